@@ -1,0 +1,293 @@
+//! The mount table: which resource answers for which part of the tree, and in which mode.
+//!
+//! Every filesystem call a command makes goes through here. It picks the mount with the longest
+//! matching prefix, enforces the mount mode before any backend is touched, presents the parents
+//! of mount points as directories, and supplies fallbacks (copy + delete for rename, streaming
+//! copy across mounts) where a backend lacks an operation.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use crate::error::{ErrorKind, FsError, FsResult};
+use crate::path::VPath;
+use crate::resource::{Resource, WriteMode};
+use crate::stat::{DirEntry, FileStat};
+use crate::stream::{ByteRange, ByteStream, Reader, stream_reader};
+
+/// Access granted to a mount. Writes to a `Read` mount fail with `Read-only file system`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum MountMode {
+    Read,
+    Write,
+}
+
+impl std::str::FromStr for MountMode {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "read" | "ro" | "r" => Ok(MountMode::Read),
+            "write" | "rw" | "w" => Ok(MountMode::Write),
+            other => Err(format!("unknown mount mode `{other}` (expected read or write)")),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct Mount {
+    pub prefix: VPath,
+    pub resource: Arc<dyn Resource>,
+    pub mode: MountMode,
+}
+
+/// Where a path lands: the mount and the path inside it.
+pub struct Resolved<'a> {
+    pub mount: &'a Mount,
+    pub inner: VPath,
+}
+
+#[derive(Clone, Default)]
+pub struct MountTable {
+    /// Sorted by prefix length, longest first, so the first match is the longest prefix.
+    mounts: Vec<Mount>,
+}
+
+impl MountTable {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a mount; a second mount at the same prefix is refused.
+    pub fn add(&mut self, prefix: VPath, resource: Arc<dyn Resource>, mode: MountMode) -> Result<(), String> {
+        if self.mounts.iter().any(|m| m.prefix == prefix) {
+            return Err(format!("{prefix} is already mounted"));
+        }
+        self.mounts.push(Mount { prefix, resource, mode });
+        self.mounts.sort_by(|a, b| b.prefix.as_str().len().cmp(&a.prefix.as_str().len()));
+        Ok(())
+    }
+
+    pub fn mounts(&self) -> impl Iterator<Item = &Mount> {
+        self.mounts.iter()
+    }
+
+    pub fn resolve(&self, path: &VPath) -> Option<Resolved<'_>> {
+        self.mounts.iter().find_map(|m| {
+            path.strip_prefix(&m.prefix).map(|inner| Resolved { mount: m, inner })
+        })
+    }
+
+    /// The resource kind answering for `path`, if any (used for command overrides).
+    pub fn kind_of(&self, path: &VPath) -> Option<&str> {
+        self.resolve(path).map(|r| r.mount.resource.kind())
+    }
+
+    /// Names of mount points (or their virtual ancestors) directly below `dir`.
+    fn mount_children(&self, dir: &VPath) -> BTreeSet<String> {
+        let mut out = BTreeSet::new();
+        for m in &self.mounts {
+            if m.prefix != *dir && m.prefix.starts_with(dir) {
+                if let Some(rest) = m.prefix.strip_prefix(dir) {
+                    if let Some(first) = rest.components().next() {
+                        out.insert(first.to_string());
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// True when `path` is `/` or an ancestor of a mount point (and so a directory of the tree).
+    fn is_virtual_dir(&self, path: &VPath) -> bool {
+        path.is_root() || self.mounts.iter().any(|m| m.prefix != *path && m.prefix.starts_with(path))
+    }
+
+    fn is_mount_point(&self, path: &VPath) -> bool {
+        self.mounts.iter().any(|m| m.prefix == *path)
+    }
+
+    fn writable(&self, path: &VPath) -> FsResult<Resolved<'_>> {
+        match self.resolve(path) {
+            None => Err(FsError::read_only()),
+            Some(r) if r.mount.mode < MountMode::Write => Err(FsError::read_only()),
+            Some(r) => Ok(r),
+        }
+    }
+
+    pub async fn stat(&self, path: &VPath) -> FsResult<FileStat> {
+        match self.resolve(path) {
+            Some(r) => match r.mount.resource.stat(&r.inner).await {
+                Err(e) if e.kind == ErrorKind::NotFound && self.is_virtual_dir(path) => Ok(FileStat::dir()),
+                other => other,
+            },
+            None if self.is_virtual_dir(path) => Ok(FileStat::dir()),
+            None => Err(FsError::not_found()),
+        }
+    }
+
+    /// Lists a directory, sorted by name, with mount points below it merged in.
+    pub async fn list(&self, path: &VPath) -> FsResult<Vec<DirEntry>> {
+        let mut entries = match self.resolve(path) {
+            Some(r) => match r.mount.resource.list(&r.inner).await {
+                Ok(v) => v,
+                Err(e) if e.kind == ErrorKind::NotFound && self.is_virtual_dir(path) => Vec::new(),
+                Err(e) => return Err(e),
+            },
+            None if self.is_virtual_dir(path) => Vec::new(),
+            None => return Err(FsError::not_found()),
+        };
+        for name in self.mount_children(path) {
+            if !entries.iter().any(|e| e.name == name) {
+                entries.push(DirEntry { name, stat: FileStat::dir() });
+            } else if let Some(e) = entries.iter_mut().find(|e| e.name == name) {
+                e.stat = FileStat::dir();
+            }
+        }
+        entries.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(entries)
+    }
+
+    pub async fn read(&self, path: &VPath, range: Option<ByteRange>) -> FsResult<ByteStream> {
+        match self.resolve(path) {
+            Some(r) => match r.mount.resource.read(&r.inner, range).await {
+                Err(e) if e.kind == ErrorKind::NotFound && self.is_virtual_dir(path) => Err(FsError::is_dir()),
+                other => other,
+            },
+            None if self.is_virtual_dir(path) => Err(FsError::is_dir()),
+            None => Err(FsError::not_found()),
+        }
+    }
+
+    /// Opens a file for buffered reading.
+    pub async fn open(&self, path: &VPath) -> FsResult<Reader> {
+        Ok(stream_reader(self.read(path, None).await?))
+    }
+
+    pub async fn write(&self, path: &VPath, data: ByteStream, mode: WriteMode) -> FsResult<u64> {
+        if self.is_virtual_dir(path) || self.is_mount_point(path) {
+            return Err(FsError::is_dir());
+        }
+        let r = self.writable(path)?;
+        r.mount.resource.write(&r.inner, data, mode).await
+    }
+
+    pub async fn mkdir(&self, path: &VPath) -> FsResult<()> {
+        if self.is_virtual_dir(path) || self.is_mount_point(path) {
+            return Err(FsError::exists());
+        }
+        let r = self.writable(path)?;
+        r.mount.resource.mkdir(&r.inner).await
+    }
+
+    /// Creates `path` and any missing parents (`mkdir -p`).
+    pub async fn mkdir_all(&self, path: &VPath) -> FsResult<()> {
+        let mut cur = VPath::root();
+        for comp in path.components().map(str::to_string).collect::<Vec<_>>() {
+            cur = cur.child(&comp);
+            match self.stat(&cur).await {
+                Ok(st) if st.is_dir() => continue,
+                Ok(_) => return Err(FsError::exists()),
+                Err(e) if e.kind == ErrorKind::NotFound => self.mkdir(&cur).await?,
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+
+    pub async fn remove_file(&self, path: &VPath) -> FsResult<()> {
+        if self.is_virtual_dir(path) || self.is_mount_point(path) {
+            return Err(FsError::is_dir());
+        }
+        let r = self.writable(path)?;
+        r.mount.resource.remove_file(&r.inner).await
+    }
+
+    pub async fn remove_dir(&self, path: &VPath) -> FsResult<()> {
+        if self.is_virtual_dir(path) || self.is_mount_point(path) {
+            return Err(FsError::new(ErrorKind::Busy));
+        }
+        let r = self.writable(path)?;
+        r.mount.resource.remove_dir(&r.inner).await
+    }
+
+    pub async fn set_modified(&self, path: &VPath, time: SystemTime) -> FsResult<()> {
+        if self.is_virtual_dir(path) {
+            return Ok(());
+        }
+        let r = self.writable(path)?;
+        if !r.mount.resource.capabilities().set_modified {
+            // Not knowing how to set a time is not an error for `touch`; the file exists.
+            return r.mount.resource.stat(&r.inner).await.map(|_| ());
+        }
+        r.mount.resource.set_modified(&r.inner, time).await
+    }
+
+    /// Copies one file. Server-side within a mount that can; streamed otherwise, so the size of
+    /// the file never matters.
+    pub async fn copy_file(&self, from: &VPath, to: &VPath) -> FsResult<u64> {
+        let src = self.resolve(from).ok_or_else(FsError::not_found)?;
+        let dst = self.writable(to)?;
+        if Arc::ptr_eq(&src.mount.resource, &dst.mount.resource) && src.mount.resource.capabilities().copy {
+            src.mount.resource.copy(&src.inner, &dst.inner).await?;
+            return Ok(self.stat(to).await?.size.unwrap_or(0));
+        }
+        let data = self.read(from, None).await?;
+        self.write(to, data, WriteMode::Truncate).await
+    }
+
+    /// Renames a file or directory. Within one resource that supports it the backend renames;
+    /// otherwise the content is copied and the source removed only after the copy completed, so a
+    /// failure midway never loses the source.
+    pub async fn rename(&self, from: &VPath, to: &VPath) -> FsResult<()> {
+        if self.is_mount_point(from) || self.is_virtual_dir(from) {
+            return Err(FsError::new(ErrorKind::Busy));
+        }
+        let src = self.writable(from)?;
+        let dst = self.writable(to)?;
+        if Arc::ptr_eq(&src.mount.resource, &dst.mount.resource) && src.mount.resource.capabilities().rename {
+            return src.mount.resource.rename(&src.inner, &dst.inner).await;
+        }
+        self.copy_tree(from, to).await?;
+        self.remove_tree(from).await
+    }
+
+    /// Copies a file or a whole directory tree to `to` (which must not exist for directories).
+    pub async fn copy_tree(&self, from: &VPath, to: &VPath) -> FsResult<()> {
+        let st = self.stat(from).await?;
+        if !st.is_dir() {
+            self.copy_file(from, to).await?;
+            return Ok(());
+        }
+        let mut stack = vec![(from.clone(), to.clone())];
+        while let Some((s, d)) = stack.pop() {
+            match self.stat(&d).await {
+                Ok(st) if st.is_dir() => {}
+                Ok(_) => return Err(FsError::exists()),
+                Err(e) if e.kind == ErrorKind::NotFound => self.mkdir(&d).await?,
+                Err(e) => return Err(e),
+            }
+            for e in self.list(&s).await? {
+                let (cs, cd) = (s.child(&e.name), d.child(&e.name));
+                if e.stat.is_dir() {
+                    stack.push((cs, cd));
+                } else {
+                    self.copy_file(&cs, &cd).await?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Removes a file or a directory with everything below it, deepest first.
+    pub async fn remove_tree(&self, path: &VPath) -> FsResult<()> {
+        let st = self.stat(path).await?;
+        if !st.is_dir() {
+            return self.remove_file(path).await;
+        }
+        for e in self.list(path).await? {
+            let child = path.child(&e.name);
+            Box::pin(self.remove_tree(&child)).await?;
+        }
+        self.remove_dir(path).await
+    }
+}

@@ -1,0 +1,110 @@
+//! The Resource trait: the contract every backend implements.
+
+use std::time::SystemTime;
+
+use async_trait::async_trait;
+
+use crate::error::{FsError, FsResult};
+use crate::path::VPath;
+use crate::stat::{DirEntry, FileStat};
+use crate::stream::{ByteRange, ByteStream};
+
+/// What a resource can do beyond reading. The workspace consults it before calling an optional
+/// operation (and to pick fallbacks such as copy + delete for a missing rename); the behaviour
+/// suite consults it to decide which tests apply.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Capabilities {
+    pub write: bool,
+    pub append: bool,
+    pub mkdir: bool,
+    pub remove: bool,
+    pub rename: bool,
+    pub copy: bool,
+    pub set_modified: bool,
+    /// Reads honour a [`ByteRange`] without fetching the bytes before it.
+    pub ranged_read: bool,
+}
+
+impl Capabilities {
+    pub fn read_only() -> Self {
+        Self::default()
+    }
+
+    pub fn all() -> Self {
+        Capabilities {
+            write: true,
+            append: true,
+            mkdir: true,
+            remove: true,
+            rename: true,
+            copy: true,
+            set_modified: true,
+            ranged_read: true,
+        }
+    }
+}
+
+/// How a write treats an existing file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WriteMode {
+    /// Create or replace.
+    Truncate,
+    /// Create or add to the end.
+    Append,
+}
+
+/// A backend mounted into the tree. Paths are relative to the mount point, always absolute and
+/// normalised (`/` is the resource's own root), so a resource cannot be asked for anything
+/// outside itself.
+///
+/// Optional operations default to `Operation not supported`; declare the ones you implement in
+/// [`Capabilities`].
+#[async_trait]
+pub trait Resource: Send + Sync + 'static {
+    /// The registered resource name, e.g. `ram`, `disk`, `s3`. Used for command overrides.
+    fn kind(&self) -> &str;
+
+    fn capabilities(&self) -> Capabilities;
+
+    async fn stat(&self, path: &VPath) -> FsResult<FileStat>;
+
+    /// The entries of a directory, in any order (callers sort).
+    async fn list(&self, path: &VPath) -> FsResult<Vec<DirEntry>>;
+
+    /// The content of a file, streamed; `range` limits it when given.
+    async fn read(&self, path: &VPath, range: Option<ByteRange>) -> FsResult<ByteStream>;
+
+    /// Writes the whole stream to `path` (whose parent must exist), returning bytes written.
+    /// Implementations must not leave a file looking complete when the stream fails midway.
+    async fn write(&self, _path: &VPath, _data: ByteStream, _mode: WriteMode) -> FsResult<u64> {
+        Err(FsError::unsupported())
+    }
+
+    /// Creates one directory (parent must exist).
+    async fn mkdir(&self, _path: &VPath) -> FsResult<()> {
+        Err(FsError::unsupported())
+    }
+
+    async fn remove_file(&self, _path: &VPath) -> FsResult<()> {
+        Err(FsError::unsupported())
+    }
+
+    /// Removes an empty directory.
+    async fn remove_dir(&self, _path: &VPath) -> FsResult<()> {
+        Err(FsError::unsupported())
+    }
+
+    /// Renames within this resource; replaces an existing file at `to`.
+    async fn rename(&self, _from: &VPath, _to: &VPath) -> FsResult<()> {
+        Err(FsError::unsupported())
+    }
+
+    /// Server-side copy of one file within this resource.
+    async fn copy(&self, _from: &VPath, _to: &VPath) -> FsResult<()> {
+        Err(FsError::unsupported())
+    }
+
+    async fn set_modified(&self, _path: &VPath, _time: SystemTime) -> FsResult<()> {
+        Err(FsError::unsupported())
+    }
+}

@@ -1,0 +1,52 @@
+//! What a resource knows about one file or directory.
+
+use std::time::SystemTime;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FileKind {
+    File,
+    Dir,
+}
+
+/// Metadata of one entry. Fields a service cannot know cheaply are `None`; never invent them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileStat {
+    pub kind: FileKind,
+    /// Size in bytes for files; `None` when unknown.
+    pub size: Option<u64>,
+    pub modified: Option<SystemTime>,
+    /// A value that changes whenever the content changes (ETag, sha, revision).
+    pub fingerprint: Option<String>,
+    /// Unix permission bits when the backend has them.
+    pub mode: Option<u32>,
+}
+
+impl FileStat {
+    pub fn file(size: u64) -> Self {
+        FileStat { kind: FileKind::File, size: Some(size), modified: None, fingerprint: None, mode: None }
+    }
+
+    pub fn dir() -> Self {
+        FileStat { kind: FileKind::Dir, size: None, modified: None, fingerprint: None, mode: None }
+    }
+
+    pub fn with_modified(mut self, t: SystemTime) -> Self {
+        self.modified = Some(t);
+        self
+    }
+
+    pub fn is_dir(&self) -> bool {
+        self.kind == FileKind::Dir
+    }
+
+    pub fn is_file(&self) -> bool {
+        self.kind == FileKind::File
+    }
+}
+
+/// One entry of a directory listing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DirEntry {
+    pub name: String,
+    pub stat: FileStat,
+}

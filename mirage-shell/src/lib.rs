@@ -1,0 +1,15 @@
+//! The Mirage shell: a bash interpreter over brush-parser's syntax tree, and the built-in
+//! commands, all working through mirage-core's traits so they run the same on every mount.
+
+pub mod commands;
+pub mod exec;
+pub mod testing;
+
+use mirage_core::CommandRegistry;
+
+/// A registry holding every built-in command.
+pub fn builtin_registry() -> CommandRegistry {
+    let mut reg = CommandRegistry::new();
+    commands::register_builtins(&mut reg);
+    reg
+}
