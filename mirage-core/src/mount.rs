@@ -114,6 +114,12 @@ impl MountTable {
         }
     }
 
+    /// Fails with `Read-only file system` unless `path` lies in a writable mount. Lets callers
+    /// (shell redirections) refuse a write before they start producing data.
+    pub fn check_writable(&self, path: &VPath) -> FsResult<()> {
+        self.writable(path).map(|_| ())
+    }
+
     pub async fn stat(&self, path: &VPath) -> FsResult<FileStat> {
         match self.resolve(path) {
             Some(r) => match r.mount.resource.stat(&r.inner).await {

@@ -3,9 +3,12 @@
 
 pub mod commands;
 pub mod exec;
+pub mod interp;
 pub mod testing;
 
 use mirage_core::CommandRegistry;
+
+pub use interp::{ExecOutput, Session};
 
 /// A registry holding every built-in command.
 pub fn builtin_registry() -> CommandRegistry {

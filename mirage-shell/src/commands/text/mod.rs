@@ -1,5 +1,27 @@
-//! Built-in commands: text group.
+//! Built-in commands: the text group (echo, printf, cat, head, tail, wc, sort, uniq, cut, tr,
+//! tee, seq, basename, dirname). Each command lives in its own file; `support`, `escapes` and
+//! the number helpers are shared between them.
+
+use std::sync::Arc;
 
 use mirage_core::CommandRegistry;
 
-pub fn register(_reg: &mut CommandRegistry) {}
+mod basename;
+mod cat;
+mod dirname;
+mod echo;
+mod escapes;
+mod head;
+mod size;
+mod support;
+
+#[cfg(test)]
+mod test_support;
+
+pub fn register(reg: &mut CommandRegistry) {
+    reg.register("basename", Arc::new(basename::Basename));
+    reg.register("cat", Arc::new(cat::Cat));
+    reg.register("dirname", Arc::new(dirname::Dirname));
+    reg.register("echo", Arc::new(echo::Echo));
+    reg.register("head", Arc::new(head::Head));
+}

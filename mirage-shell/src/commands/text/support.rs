@@ -1,0 +1,111 @@
+//! Small pieces shared by the text commands: GNU's locale quoting for diagnostics, the
+//! "unsupported option" refusal, and the `--help`/`--version` long options every coreutils
+//! program accepts.
+
+use std::io;
+
+use mirage_core::{CommandContext, FsError, Reader};
+
+use crate::commands::common::open_operand;
+use crate::commands::getopt::{HasArg, LongOpt};
+
+/// `--help` and `--version`: GNU accepts them everywhere (and so abbreviations such as `--he`),
+/// but we print no manuals, so they are refused as unsupported.
+pub const HELP: LongOpt = LongOpt { name: "help", has_arg: HasArg::No, key: "help" };
+pub const VERSION: LongOpt = LongOpt { name: "version", has_arg: HasArg::No, key: "version" };
+
+/// Status for an option GNU knows but Mirage does not implement.
+pub const UNSUPPORTED_STATUS: i32 = 2;
+
+/// Prints `mirage: NAME: unsupported option: OPT` and returns the status to exit with.
+pub async fn unsupported(ctx: &mut CommandContext, opt: &str) -> io::Result<i32> {
+    let line = format!("mirage: {}: unsupported option: {opt}\n", ctx.name);
+    ctx.stderr.write_all(line.as_bytes()).await?;
+    Ok(UNSUPPORTED_STATUS)
+}
+
+/// Refuses `--help`/`--version` if present; returns the status when refused.
+pub async fn refuse_help(ctx: &mut CommandContext, parsed: &crate::commands::getopt::Parsed) -> io::Result<Option<i32>> {
+    for key in ["help", "version"] {
+        if parsed.has(key) {
+            return unsupported(ctx, &format!("--{key}")).await.map(Some);
+        }
+    }
+    Ok(None)
+}
+
+/// Prints `NAME: MESSAGE` then GNU's `Try 'NAME --help'` hint; returns `status`.
+pub async fn usage_error(ctx: &mut CommandContext, message: &str, status: i32) -> io::Result<i32> {
+    ctx.error(message).await?;
+    let hint = format!("Try '{} --help' for more information.\n", ctx.name);
+    ctx.stderr.write_all(hint.as_bytes()).await?;
+    Ok(status)
+}
+
+/// A failure while copying data: reading the input (reported per file, and the command goes on)
+/// or writing the output (which ends the command; a broken pipe becomes status 141).
+#[derive(Debug)]
+pub enum CopyError {
+    Read(io::Error),
+    Write(io::Error),
+}
+
+impl CopyError {
+    /// The read error as an `FsError` for a `NAME: FILE: strerror` message; write errors are
+    /// handed back to be propagated.
+    pub fn into_read(self) -> Result<FsError, io::Error> {
+        match self {
+            CopyError::Read(e) => Ok(FsError::from(e)),
+            CopyError::Write(e) => Err(e),
+        }
+    }
+}
+
+/// Opens an operand like `open_operand`, except that an empty name is `No such file or
+/// directory` (as the kernel answers) rather than the working directory.
+pub async fn open_input(ctx: &mut CommandContext, operand: &str) -> Result<Reader, FsError> {
+    if operand.is_empty() {
+        return Err(FsError::not_found());
+    }
+    open_operand(ctx, operand).await
+}
+
+/// The name GNU tools show for an operand in headers and messages: `-` is standard input.
+pub fn display_name(operand: &str) -> &str {
+    if operand == "-" { "standard input" } else { operand }
+}
+
+/// Quotes an argument the way coreutils' `quote()` does under a UTF-8 locale: curly quotes,
+/// with C escapes for control characters and a doubled backslash.
+pub fn lquote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 6);
+    out.push('\u{2018}');
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\x07' => out.push_str("\\a"),
+            '\x08' => out.push_str("\\b"),
+            '\x0c' => out.push_str("\\f"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\x0b' => out.push_str("\\v"),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\{:03o}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('\u{2019}');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_like_coreutils() {
+        assert_eq!(lquote("a\nb"), "\u{2018}a\\nb\u{2019}");
+        assert_eq!(lquote("a\"b\\c"), "\u{2018}a\"b\\\\c\u{2019}");
+        assert_eq!(lquote(""), "\u{2018}\u{2019}");
+    }
+}

@@ -1,0 +1,753 @@
+//! Word expansion in bash's order: brace expansion, then tilde, parameter, command and
+//! arithmetic expansion, field splitting of unquoted results, pathname expansion and quote
+//! removal.
+
+use brush_parser::word::{
+    BraceExpressionMember, BraceExpressionOrText, Parameter, ParameterExpr, ParameterTestType, SpecialParameter,
+    SubstringMatchKind, TildeExpr, WordPiece, WordPieceWithSource,
+};
+use futures::future::BoxFuture;
+
+use super::state::{ShellState, Value};
+use super::{arith, glob, pattern, run};
+use super::io::SharedWriter;
+
+/// An expansion failure. `fatal` ones (`${x:?}`, `set -u`) end a non-interactive shell.
+#[derive(Debug, Clone)]
+pub struct ExpandError {
+    pub message: String,
+    pub fatal: bool,
+}
+
+impl ExpandError {
+    fn new(message: impl Into<String>) -> Self {
+        ExpandError { message: message.into(), fatal: false }
+    }
+    fn fatal(message: impl Into<String>) -> Self {
+        ExpandError { message: message.into(), fatal: true }
+    }
+}
+
+pub type ExpandResult<T> = Result<T, ExpandError>;
+
+fn parser_options() -> brush_parser::ParserOptions {
+    brush_parser::ParserOptions::default()
+}
+
+/// One field being built: its text, the same text as a glob pattern (quoted characters
+/// escaped), whether an unquoted glob character is present, and whether it must survive even
+/// when empty (it contained quotes).
+#[derive(Default, Clone)]
+struct Field {
+    text: String,
+    pat: String,
+    glob: bool,
+    keep: bool,
+}
+
+#[derive(Default)]
+struct Fields {
+    done: Vec<Field>,
+    cur: Field,
+    /// The previous split ended on IFS whitespace, which absorbs one following non-space
+    /// delimiter.
+    after_ws: bool,
+}
+
+impl Fields {
+    fn literal(&mut self, s: &str, quoted: bool) {
+        self.after_ws = false;
+        self.cur.text.push_str(s);
+        if quoted {
+            self.cur.pat.push_str(&pattern::escape(s));
+            self.cur.keep = true;
+        } else {
+            if pattern::has_glob_chars(s) {
+                self.cur.glob = true;
+            }
+            self.cur.pat.push_str(s);
+            if !s.is_empty() {
+                self.cur.keep = true;
+            }
+        }
+    }
+
+    fn finish(&mut self) {
+        let f = std::mem::take(&mut self.cur);
+        self.done.push(f);
+    }
+
+    /// Adds an unquoted expansion result, splitting it on IFS.
+    fn split(&mut self, s: &str, ifs: &str) {
+        if ifs.is_empty() {
+            self.literal(s, false);
+            return;
+        }
+        for c in s.chars() {
+            let is_ws = ifs.contains(c) && c.is_whitespace();
+            let is_delim = ifs.contains(c) && !c.is_whitespace();
+            if is_ws {
+                if self.cur.keep || !self.cur.text.is_empty() {
+                    self.finish();
+                    self.after_ws = true;
+                }
+            } else if is_delim {
+                if self.after_ws {
+                    self.after_ws = false;
+                } else {
+                    self.finish();
+                }
+            } else {
+                let mut b = [0u8; 4];
+                self.literal(c.encode_utf8(&mut b), false);
+            }
+        }
+    }
+
+    fn into_fields(mut self) -> Vec<Field> {
+        if self.cur.keep || !self.cur.text.is_empty() {
+            self.finish();
+        }
+        self.done
+    }
+}
+
+/// Values of `$@`-like expansions stay separate fields even in double quotes.
+enum ParamValue {
+    One(String),
+    Many(Vec<String>),
+}
+
+/// Expands a word into fields (with splitting and globbing): for command arguments.
+pub fn expand_word<'a>(st: &'a mut ShellState, err: &'a SharedWriter, word: &'a str) -> BoxFuture<'a, ExpandResult<Vec<String>>> {
+    Box::pin(async move {
+        let mut out = Vec::new();
+        for w in brace_expand(word) {
+            let fields = expand_fields(st, err, &w, false).await?;
+            for f in fields {
+                if f.glob && !st.opts.noglob {
+                    let matches = glob::expand(&st.fs, &st.cwd, &f.pat).await;
+                    if !matches.is_empty() {
+                        out.extend(matches);
+                        continue;
+                    }
+                }
+                out.push(f.text);
+            }
+        }
+        Ok(out)
+    })
+}
+
+/// Expands a word to one string without splitting or globbing: assignments, redirection
+/// targets, `case` subjects, `[[ ]]` operands, here-strings.
+pub fn expand_string<'a>(st: &'a mut ShellState, err: &'a SharedWriter, word: &'a str) -> BoxFuture<'a, ExpandResult<String>> {
+    Box::pin(async move {
+        let fields = expand_fields(st, err, word, true).await?;
+        Ok(fields.into_iter().map(|f| f.text).collect::<Vec<_>>().join(" "))
+    })
+}
+
+/// Expands a word as a pattern: quoted parts match literally.
+pub fn expand_pattern<'a>(st: &'a mut ShellState, err: &'a SharedWriter, word: &'a str) -> BoxFuture<'a, ExpandResult<String>> {
+    Box::pin(async move {
+        let fields = expand_fields(st, err, word, true).await?;
+        Ok(fields.into_iter().map(|f| f.pat).collect::<Vec<_>>().join(" "))
+    })
+}
+
+/// Expands the body of a here-document (`$x`, `$(..)` and `\$` only; quotes are literal).
+pub async fn expand_heredoc(st: &mut ShellState, err: &SharedWriter, body: &str) -> ExpandResult<String> {
+    let pieces = brush_parser::word::parse_heredoc(body, &parser_options())
+        .map_err(|e| ExpandError::new(format!("bad substitution: {e}")))?;
+    let mut fields = Fields::default();
+    expand_pieces(st, err, &pieces, true, false, &mut fields).await?;
+    Ok(fields.into_fields().into_iter().map(|f| f.text).collect::<Vec<_>>().join(""))
+}
+
+fn expand_fields<'a>(st: &'a mut ShellState, err: &'a SharedWriter, word: &'a str, no_split: bool) -> BoxFuture<'a, ExpandResult<Vec<Field>>> {
+    Box::pin(async move {
+        let pieces = brush_parser::word::parse(word, &parser_options())
+            .map_err(|_| ExpandError::new(format!("{word}: bad substitution")))?;
+        let mut fields = Fields::default();
+        expand_pieces(st, err, &pieces, false, no_split, &mut fields).await?;
+        let mut v = fields.into_fields();
+        if no_split && v.is_empty() {
+            v.push(Field::default());
+        }
+        Ok(v)
+    })
+}
+
+fn expand_pieces<'a>(
+    st: &'a mut ShellState,
+    err: &'a SharedWriter,
+    pieces: &'a [WordPieceWithSource],
+    quoted: bool,
+    no_split: bool,
+    out: &'a mut Fields,
+) -> BoxFuture<'a, ExpandResult<()>> {
+    Box::pin(async move {
+        for p in pieces {
+            match &p.piece {
+                WordPiece::Text(s) => out.literal(s, quoted),
+                WordPiece::SingleQuotedText(s) => out.literal(s, true),
+                WordPiece::AnsiCQuotedText(s) => out.literal(&ansi_c_unescape(s), true),
+                WordPiece::DoubleQuotedSequence(inner) | WordPiece::GettextDoubleQuotedSequence(inner) => {
+                    out.literal("", true);
+                    expand_pieces(st, err, inner, true, no_split, out).await?;
+                }
+                WordPiece::EscapeSequence(s) => {
+                    let lit: String = s.chars().skip(1).collect();
+                    if quoted && !matches!(lit.as_str(), "$" | "`" | "\"" | "\\" | "\n") {
+                        out.literal(s, true);
+                    } else if lit == "\n" {
+                        // Line continuation: nothing.
+                    } else {
+                        out.literal(&lit, true);
+                    }
+                }
+                WordPiece::TildeExpansion(t) => {
+                    let v = match t {
+                        TildeExpr::Home => st.get_str("HOME").unwrap_or_else(|| "/".to_string()),
+                        TildeExpr::WorkingDir => st.cwd.to_string(),
+                        TildeExpr::OldWorkingDir => st.get_str("OLDPWD").unwrap_or_default(),
+                        TildeExpr::UserHome(u) => format!("~{u}"),
+                        _ => "~".to_string(),
+                    };
+                    out.literal(&v, true);
+                }
+                WordPiece::ParameterExpansion(expr) => {
+                    let v = expand_parameter(st, err, expr, quoted).await?;
+                    push_value(st, out, v, quoted || no_split);
+                }
+                WordPiece::CommandSubstitution(cmd) | WordPiece::BackquotedCommandSubstitution(cmd) => {
+                    let cmd = if matches!(p.piece, WordPiece::BackquotedCommandSubstitution(_)) {
+                        unescape_backquoted(cmd)
+                    } else {
+                        cmd.clone()
+                    };
+                    let (text, status) = run::capture(st, err, &cmd).await;
+                    st.last_status = status;
+                    st.subst_status = Some(status);
+                    let trimmed = text.trim_end_matches('\n');
+                    push_value(st, out, ParamValue::One(trimmed.to_string()), quoted || no_split);
+                }
+                WordPiece::ArithmeticExpression(expr) => {
+                    let text = expand_string_quoted(st, err, &expr.value).await?;
+                    let v = arith::eval_str(st, &text).map_err(|e| ExpandError::new(format!("{}: {}", text.trim(), e.0)))?;
+                    push_value(st, out, ParamValue::One(v.to_string()), quoted || no_split);
+                }
+            }
+        }
+        Ok(())
+    })
+}
+
+fn push_value(st: &ShellState, out: &mut Fields, v: ParamValue, quoted: bool) {
+    let ifs = st.ifs();
+    match v {
+        ParamValue::One(s) => {
+            if quoted {
+                out.literal(&s, true);
+            } else {
+                out.split(&s, &ifs);
+            }
+        }
+        ParamValue::Many(items) => {
+            let n = items.len();
+            for (i, s) in items.into_iter().enumerate() {
+                if quoted {
+                    out.literal(&s, true);
+                    if i + 1 < n {
+                        out.finish();
+                    }
+                } else {
+                    out.split(&s, &ifs);
+                    if i + 1 < n && (out.cur.keep || !out.cur.text.is_empty()) {
+                        out.finish();
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Expands text as if inside double quotes (used for `$(( ))` bodies and quoted operands).
+fn expand_string_quoted<'a>(st: &'a mut ShellState, err: &'a SharedWriter, text: &'a str) -> BoxFuture<'a, ExpandResult<String>> {
+    Box::pin(async move {
+        let pieces = brush_parser::word::parse(text, &parser_options())
+            .map_err(|_| ExpandError::new(format!("{text}: bad substitution")))?;
+        let mut fields = Fields::default();
+        expand_pieces(st, err, &pieces, true, true, &mut fields).await?;
+        Ok(fields.into_fields().into_iter().map(|f| f.text).collect::<Vec<_>>().join(""))
+    })
+}
+
+/// Expands an operand word of `${x:-word}`: split when the expansion itself is unquoted.
+async fn expand_operand(st: &mut ShellState, err: &SharedWriter, word: &str, quoted: bool) -> ExpandResult<ParamValue> {
+    if quoted {
+        return Ok(ParamValue::One(expand_string_quoted(st, err, word).await?));
+    }
+    let fields = expand_fields(st, err, word, false).await?;
+    Ok(ParamValue::Many(fields.into_iter().map(|f| f.text).collect()))
+}
+
+fn positional_or_special(st: &ShellState, p: &Parameter) -> Option<Vec<String>> {
+    match p {
+        Parameter::Positional(0) => Some(vec![st.shell_name.clone()]),
+        Parameter::Positional(n) => st.positional.get(*n as usize - 1).map(|v| vec![v.clone()]),
+        Parameter::Special(s) => match s {
+            SpecialParameter::AllPositionalParameters { .. } => Some(st.positional.clone()),
+            SpecialParameter::PositionalParameterCount => Some(vec![st.positional.len().to_string()]),
+            SpecialParameter::LastExitStatus => Some(vec![st.last_status.to_string()]),
+            SpecialParameter::CurrentOptionFlags => {
+                let mut f = String::from("h");
+                if st.opts.errexit {
+                    f.push('e');
+                }
+                if st.opts.nounset {
+                    f.push('u');
+                }
+                if st.opts.xtrace {
+                    f.push('x');
+                }
+                f.push_str("B");
+                Some(vec![f])
+            }
+            SpecialParameter::ProcessId => Some(vec![std::process::id().to_string()]),
+            SpecialParameter::LastBackgroundProcessId => Some(vec![String::new()]),
+            SpecialParameter::ShellName => Some(vec![st.shell_name.clone()]),
+        },
+        _ => None,
+    }
+}
+
+/// The raw value of a parameter: `None` when unset; a list for `$@`, `${a[@]}`.
+async fn param_raw(st: &mut ShellState, err: &SharedWriter, p: &Parameter) -> ExpandResult<Option<ParamValue>> {
+    if let Some(v) = positional_or_special(st, p) {
+        let many = matches!(p, Parameter::Special(SpecialParameter::AllPositionalParameters { .. }));
+        return Ok(Some(if many { ParamValue::Many(v) } else { ParamValue::One(v.into_iter().next().unwrap_or_default()) }));
+    }
+    Ok(match p {
+        Parameter::Named(name) => st.get(name).map(|v| ParamValue::One(v.scalar())),
+        Parameter::NamedWithIndex { name, index } => {
+            let idx_text = expand_string_quoted(st, err, index).await?;
+            let i = arith::eval_str(st, &idx_text).map_err(|e| ExpandError::new(format!("{idx_text}: {}", e.0)))?;
+            match st.get(name) {
+                Some(Value::Array(a)) => {
+                    let key = if i < 0 { a.keys().last().map(|k| (*k as i64 + 1 + i).max(0) as usize) } else { Some(i as usize) };
+                    key.and_then(|k| a.get(&k).cloned()).map(ParamValue::One)
+                }
+                Some(Value::Str(s)) if i == 0 => Some(ParamValue::One(s)),
+                _ => None,
+            }
+        }
+        Parameter::NamedWithAllIndices { name, .. } => st.get(name).map(|v| ParamValue::Many(v.elements())),
+        _ => None,
+    })
+}
+
+fn is_all_positional(p: &Parameter) -> bool {
+    matches!(p, Parameter::Special(SpecialParameter::AllPositionalParameters { .. }) | Parameter::NamedWithAllIndices { .. })
+}
+
+fn concatenates(p: &Parameter) -> bool {
+    matches!(
+        p,
+        Parameter::Special(SpecialParameter::AllPositionalParameters { concatenate: true })
+            | Parameter::NamedWithAllIndices { concatenate: true, .. }
+    )
+}
+
+fn join_value(st: &ShellState, v: ParamValue) -> String {
+    match v {
+        ParamValue::One(s) => s,
+        ParamValue::Many(items) => {
+            let sep = st.ifs().chars().next().map(|c| c.to_string()).unwrap_or_default();
+            items.join(&sep)
+        }
+    }
+}
+
+/// Applies a per-element transformation to a value, keeping `$@`-style lists as lists.
+fn map_value(v: ParamValue, f: impl Fn(&str) -> String) -> ParamValue {
+    match v {
+        ParamValue::One(s) => ParamValue::One(f(&s)),
+        ParamValue::Many(items) => ParamValue::Many(items.iter().map(|s| f(s)).collect()),
+    }
+}
+
+fn param_name(p: &Parameter) -> String {
+    p.to_string()
+}
+
+async fn expand_parameter(st: &mut ShellState, err: &SharedWriter, expr: &ParameterExpr, quoted: bool) -> ExpandResult<ParamValue> {
+    use ParameterExpr as E;
+    let null_or_unset = |v: &Option<ParamValue>, tt: &ParameterTestType| match v {
+        None => true,
+        Some(ParamValue::One(s)) => matches!(tt, ParameterTestType::UnsetOrNull) && s.is_empty(),
+        Some(ParamValue::Many(items)) => matches!(tt, ParameterTestType::UnsetOrNull) && items.iter().all(|s| s.is_empty()),
+    };
+    let value = |v: Option<ParamValue>| v.unwrap_or(ParamValue::One(String::new()));
+    let finish = |st: &ShellState, v: ParamValue, p: &Parameter| -> ParamValue {
+        if concatenates(p) && !matches!(v, ParamValue::One(_)) {
+            if quoted { ParamValue::One(join_value(st, v)) } else { v }
+        } else {
+            v
+        }
+    };
+    match expr {
+        E::Parameter { parameter, indirect } => {
+            let parameter = if *indirect { indirect_target(st, err, parameter).await? } else { parameter.clone() };
+            let v = param_raw(st, err, &parameter).await?;
+            if v.is_none() && st.opts.nounset && !is_all_positional(&parameter) {
+                return Err(ExpandError::fatal(format!("{}: unbound variable", param_name(&parameter))));
+            }
+            Ok(finish(st, value(v), &parameter))
+        }
+        E::UseDefaultValues { parameter, test_type, default_value, .. } => {
+            let v = param_raw(st, err, parameter).await?;
+            if null_or_unset(&v, test_type) {
+                expand_operand(st, err, default_value.as_deref().unwrap_or(""), quoted).await
+            } else {
+                Ok(finish(st, value(v), parameter))
+            }
+        }
+        E::AssignDefaultValues { parameter, test_type, default_value, .. } => {
+            let v = param_raw(st, err, parameter).await?;
+            if null_or_unset(&v, test_type) {
+                let text = expand_string_quoted(st, err, default_value.as_deref().unwrap_or("")).await?;
+                match parameter {
+                    Parameter::Named(n) => st.set_var(n, &text),
+                    other => return Err(ExpandError::new(format!("${other}: cannot assign in this way"))),
+                }
+                Ok(ParamValue::One(text))
+            } else {
+                Ok(finish(st, value(v), parameter))
+            }
+        }
+        E::IndicateErrorIfNullOrUnset { parameter, test_type, error_message, .. } => {
+            let v = param_raw(st, err, parameter).await?;
+            if null_or_unset(&v, test_type) {
+                let msg = match error_message {
+                    Some(m) if !m.is_empty() => expand_string_quoted(st, err, m).await?,
+                    _ => match test_type {
+                        ParameterTestType::UnsetOrNull => "parameter null or not set".to_string(),
+                        ParameterTestType::Unset => "parameter not set".to_string(),
+                    },
+                };
+                return Err(ExpandError::fatal(format!("{}: {msg}", param_name(parameter))));
+            }
+            Ok(finish(st, value(v), parameter))
+        }
+        E::UseAlternativeValue { parameter, test_type, alternative_value, .. } => {
+            let v = param_raw(st, err, parameter).await?;
+            if null_or_unset(&v, test_type) {
+                Ok(ParamValue::One(String::new()))
+            } else {
+                expand_operand(st, err, alternative_value.as_deref().unwrap_or(""), quoted).await
+            }
+        }
+        E::ParameterLength { parameter, .. } => {
+            let v = param_raw(st, err, parameter).await?;
+            let n = match (&v, is_all_positional(parameter)) {
+                (Some(ParamValue::Many(items)), true) => items.len(),
+                (Some(ParamValue::One(s)), _) => s.chars().count(),
+                (Some(ParamValue::Many(items)), false) => items.first().map(|s| s.chars().count()).unwrap_or(0),
+                (None, _) => {
+                    if st.opts.nounset {
+                        return Err(ExpandError::fatal(format!("{}: unbound variable", param_name(parameter))));
+                    }
+                    0
+                }
+            };
+            Ok(ParamValue::One(n.to_string()))
+        }
+        E::RemoveSmallestSuffixPattern { parameter, pattern: p, .. }
+        | E::RemoveLargestSuffixPattern { parameter, pattern: p, .. }
+        | E::RemoveSmallestPrefixPattern { parameter, pattern: p, .. }
+        | E::RemoveLargestPrefixPattern { parameter, pattern: p, .. } => {
+            let v = value(param_raw(st, err, parameter).await?);
+            let pat = expand_pattern(st, err, p.as_deref().unwrap_or("")).await?;
+            let out = match expr {
+                E::RemoveSmallestSuffixPattern { .. } => map_value(v, |s| pattern::remove_suffix(s, &pat, false)),
+                E::RemoveLargestSuffixPattern { .. } => map_value(v, |s| pattern::remove_suffix(s, &pat, true)),
+                E::RemoveSmallestPrefixPattern { .. } => map_value(v, |s| pattern::remove_prefix(s, &pat, false)),
+                _ => map_value(v, |s| pattern::remove_prefix(s, &pat, true)),
+            };
+            Ok(finish(st, out, parameter))
+        }
+        E::Substring { parameter, offset, length, .. } => {
+            let v = value(param_raw(st, err, parameter).await?);
+            let off_text = expand_string_quoted(st, err, &offset.value).await?;
+            let off = arith::eval_str(st, &off_text).map_err(|e| ExpandError::new(format!("{off_text}: {}", e.0)))?;
+            let len = match length {
+                Some(l) => {
+                    let t = expand_string_quoted(st, err, &l.value).await?;
+                    Some(arith::eval_str(st, &t).map_err(|e| ExpandError::new(format!("{t}: {}", e.0)))?)
+                }
+                None => None,
+            };
+            match v {
+                ParamValue::One(s) => {
+                    let chars: Vec<char> = s.chars().collect();
+                    let n = chars.len() as i64;
+                    let start = if off < 0 { (n + off).max(0) } else { off.min(n) };
+                    let end = match len {
+                        None => n,
+                        Some(l) if l < 0 => {
+                            if n + l < start {
+                                return Err(ExpandError::new(format!("{l}: substring expression < 0")));
+                            }
+                            n + l
+                        }
+                        Some(l) => (start + l).min(n),
+                    };
+                    Ok(ParamValue::One(chars[start as usize..end.max(start) as usize].iter().collect()))
+                }
+                ParamValue::Many(items) => {
+                    let n = items.len() as i64;
+                    // `${@:1}` counts from $1, so the list is offset by one relative to $0.
+                    let base = if matches!(parameter, Parameter::Special(_)) { 1 } else { 0 };
+                    let start = if off < 0 { (n + off).max(0) } else { (off - base).max(0).min(n) };
+                    let end = match len {
+                        None => n,
+                        Some(l) => (start + l.max(0)).min(n),
+                    };
+                    Ok(finish(st, ParamValue::Many(items[start as usize..end as usize].to_vec()), parameter))
+                }
+            }
+        }
+        E::Transform { parameter, .. } => Err(ExpandError::new(format!("${{{}@...}}: bad substitution", param_name(parameter)))),
+        E::UppercaseFirstChar { parameter, .. }
+        | E::UppercasePattern { parameter, .. }
+        | E::LowercaseFirstChar { parameter, .. }
+        | E::LowercasePattern { parameter, .. } => {
+            let v = value(param_raw(st, err, parameter).await?);
+            let out = match expr {
+                E::UppercaseFirstChar { .. } => map_value(v, |s| first_char(s, true)),
+                E::UppercasePattern { .. } => map_value(v, |s| s.to_uppercase()),
+                E::LowercaseFirstChar { .. } => map_value(v, |s| first_char(s, false)),
+                _ => map_value(v, |s| s.to_lowercase()),
+            };
+            Ok(finish(st, out, parameter))
+        }
+        E::ReplaceSubstring { parameter, pattern: p, replacement, match_kind, .. } => {
+            let v = value(param_raw(st, err, parameter).await?);
+            let pat = expand_pattern(st, err, p).await?;
+            let rep = expand_string_quoted(st, err, replacement.as_deref().unwrap_or("")).await?;
+            let out = map_value(v, |s| match match_kind {
+                SubstringMatchKind::Prefix => pattern::replace(s, &pat, &rep, false, true, false),
+                SubstringMatchKind::Suffix => pattern::replace(s, &pat, &rep, false, false, true),
+                SubstringMatchKind::FirstOccurrence => pattern::replace(s, &pat, &rep, false, false, false),
+                SubstringMatchKind::Anywhere => pattern::replace(s, &pat, &rep, true, false, false),
+            });
+            Ok(finish(st, out, parameter))
+        }
+        E::VariableNames { prefix, .. } => {
+            let mut names: Vec<String> = st.vars.keys().filter(|k| k.starts_with(prefix.as_str())).cloned().collect();
+            names.sort();
+            Ok(ParamValue::Many(names))
+        }
+        E::MemberKeys { variable_name, .. } => {
+            let keys = match st.get(variable_name) {
+                Some(Value::Array(a)) => a.keys().map(|k| k.to_string()).collect(),
+                Some(Value::Str(_)) => vec!["0".to_string()],
+                None => vec![],
+            };
+            Ok(ParamValue::Many(keys))
+        }
+    }
+}
+
+async fn indirect_target(st: &mut ShellState, err: &SharedWriter, p: &Parameter) -> ExpandResult<Parameter> {
+    let name = match param_raw(st, err, p).await? {
+        Some(v) => join_value(st, v),
+        None => String::new(),
+    };
+    brush_parser::word::parse_parameter(&name, &parser_options())
+        .map_err(|_| ExpandError::new(format!("{name}: invalid indirect expansion")))
+}
+
+fn first_char(s: &str, upper: bool) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => {
+            let head: String = if upper { f.to_uppercase().collect() } else { f.to_lowercase().collect() };
+            head + c.as_str()
+        }
+        None => String::new(),
+    }
+}
+
+/// Inside backquotes, `\$`, `` \` `` and `\\` stand for the plain character.
+fn unescape_backquoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(&n) = chars.peek() {
+                if matches!(n, '$' | '`' | '\\') {
+                    out.push(n);
+                    chars.next();
+                    continue;
+                }
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Decodes `$'...'` escapes.
+pub fn ansi_c_unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let chars: Vec<char> = s.chars().collect();
+    let mut i = 0;
+    let take_digits = |i: &mut usize, radix: u32, max: usize| -> Option<u32> {
+        let mut v = 0u32;
+        let mut n = 0;
+        while n < max && *i < chars.len() && chars[*i].is_digit(radix) {
+            v = v * radix + chars[*i].to_digit(radix).unwrap_or(0);
+            *i += 1;
+            n += 1;
+        }
+        if n == 0 { None } else { Some(v) }
+    };
+    while i < chars.len() {
+        let c = chars[i];
+        i += 1;
+        if c != '\\' || i >= chars.len() {
+            out.push(c);
+            continue;
+        }
+        let e = chars[i];
+        i += 1;
+        match e {
+            'n' => out.push('\n'),
+            't' => out.push('\t'),
+            'r' => out.push('\r'),
+            'a' => out.push('\x07'),
+            'b' => out.push('\x08'),
+            'e' | 'E' => out.push('\x1b'),
+            'f' => out.push('\x0c'),
+            'v' => out.push('\x0b'),
+            '\\' => out.push('\\'),
+            '\'' => out.push('\''),
+            '"' => out.push('"'),
+            '?' => out.push('?'),
+            '0'..='7' => {
+                i -= 1;
+                let v = take_digits(&mut i, 8, 3).unwrap_or(0);
+                out.push(char::from_u32(v).unwrap_or('\u{fffd}'));
+            }
+            'x' => match take_digits(&mut i, 16, 2) {
+                Some(v) => out.push(char::from_u32(v).unwrap_or('\u{fffd}')),
+                None => out.push_str("\\x"),
+            },
+            'u' | 'U' => {
+                let max = if e == 'u' { 4 } else { 8 };
+                match take_digits(&mut i, 16, max) {
+                    Some(v) => out.push(char::from_u32(v).unwrap_or('\u{fffd}')),
+                    None => {
+                        out.push('\\');
+                        out.push(e);
+                    }
+                }
+            }
+            'c' if i < chars.len() => {
+                let ctl = (chars[i] as u32) & 0x1f;
+                i += 1;
+                out.push(char::from_u32(ctl).unwrap_or('\u{fffd}'));
+            }
+            other => {
+                out.push('\\');
+                out.push(other);
+            }
+        }
+    }
+    out
+}
+
+/// Brace expansion of one raw word into several raw words.
+pub fn brace_expand(word: &str) -> Vec<String> {
+    match brush_parser::word::parse_brace_expansions(word, &parser_options()) {
+        Ok(Some(parts)) => expand_brace_parts(&parts),
+        _ => vec![word.to_string()],
+    }
+}
+
+fn expand_brace_parts(parts: &[BraceExpressionOrText]) -> Vec<String> {
+    let mut acc = vec![String::new()];
+    for part in parts {
+        let alts: Vec<String> = match part {
+            BraceExpressionOrText::Text(t) => vec![t.clone()],
+            BraceExpressionOrText::Expr(members) => {
+                let mut v = Vec::new();
+                for m in members {
+                    match m {
+                        BraceExpressionMember::NumberSequence { start, end, increment } => {
+                            let step = increment.unsigned_abs().max(1) as i64;
+                            let width = [*start, *end]
+                                .iter()
+                                .map(|n| n.to_string())
+                                .filter(|s| s.trim_start_matches('-').starts_with('0') && s.trim_start_matches('-').len() > 1)
+                                .map(|s| s.len())
+                                .max();
+                            let fmt = |n: i64| match width {
+                                Some(w) => format!("{n:0w$}"),
+                                None => n.to_string(),
+                            };
+                            if start <= end {
+                                let mut n = *start;
+                                while n <= *end {
+                                    v.push(fmt(n));
+                                    n += step;
+                                }
+                            } else {
+                                let mut n = *start;
+                                while n >= *end {
+                                    v.push(fmt(n));
+                                    n -= step;
+                                }
+                            }
+                        }
+                        BraceExpressionMember::CharSequence { start, end, increment } => {
+                            let step = increment.unsigned_abs().max(1) as u32;
+                            let (s, e) = (*start as u32, *end as u32);
+                            let mut seq = Vec::new();
+                            if s <= e {
+                                let mut c = s;
+                                while c <= e {
+                                    seq.push(c);
+                                    c += step;
+                                }
+                            } else {
+                                let mut c = s;
+                                while c >= e {
+                                    seq.push(c);
+                                    if c < step {
+                                        break;
+                                    }
+                                    c -= step;
+                                }
+                            }
+                            v.extend(seq.into_iter().filter_map(char::from_u32).map(|c| c.to_string()));
+                        }
+                        BraceExpressionMember::Child(children) => v.extend(expand_brace_parts(children)),
+                    }
+                }
+                v
+            }
+        };
+        let mut next = Vec::with_capacity(acc.len() * alts.len());
+        for a in &acc {
+            for b in &alts {
+                next.push(format!("{a}{b}"));
+            }
+        }
+        acc = next;
+    }
+    acc
+}

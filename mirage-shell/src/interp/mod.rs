@@ -1,0 +1,138 @@
+//! The interpreter: runs bash lines parsed by brush-parser against the mount table.
+//!
+//! A [`Session`] keeps the shell state between lines (cwd, variables, functions, options).
+//! Pipelines run their stages concurrently over bounded pipes; everything else runs in order.
+
+mod arith;
+mod builtins;
+pub mod expand;
+mod glob;
+pub mod io;
+mod pattern;
+mod redirect;
+pub mod run;
+mod simple;
+pub mod state;
+mod syntax;
+mod test_expr;
+
+use std::pin::Pin;
+use std::sync::Arc;
+
+use mirage_core::{CommandRegistry, MountTable, Reader, VPath};
+use tokio::io::{AsyncReadExt, AsyncWrite};
+
+use io::{Io, SharedWriter, empty_reader};
+use run::{Flow, shell_error};
+use state::ShellState;
+
+/// What a line produced.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExecOutput {
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+    pub status: i32,
+}
+
+/// Status bash uses for syntax errors.
+pub const STATUS_SYNTAX: i32 = 2;
+
+/// One shell session. Clone-free and independent: two sessions never see each other's state.
+pub struct Session {
+    state: ShellState,
+}
+
+impl Session {
+    pub fn new(fs: Arc<MountTable>, commands: Arc<CommandRegistry>, cwd: VPath) -> Self {
+        Session { state: ShellState::new(fs, commands, cwd) }
+    }
+
+    pub fn cwd(&self) -> &VPath {
+        &self.state.cwd
+    }
+
+    pub fn set_cwd(&mut self, cwd: VPath) {
+        self.state.cwd = cwd;
+    }
+
+    /// Replaces the command registry (after a command was added to the workspace).
+    pub fn set_commands(&mut self, commands: Arc<CommandRegistry>) {
+        self.state.commands = commands;
+    }
+
+    /// Sets an exported variable (as `export NAME=VALUE` would).
+    pub fn set_env(&mut self, name: &str, value: &str) {
+        self.state.set_exported(name, value);
+    }
+
+    /// Reads a shell variable.
+    pub fn var(&self, name: &str) -> Option<String> {
+        self.state.get_str(name)
+    }
+
+    /// Sets `$0` (`mirage` by default).
+    pub fn set_shell_name(&mut self, name: &str) {
+        self.state.shell_name = name.to_string();
+    }
+
+    /// Sets the positional parameters `$1..`.
+    pub fn set_positional(&mut self, args: Vec<String>) {
+        self.state.positional = args;
+    }
+
+    /// Runs `line`, streaming its output to the given writers as it is produced.
+    pub async fn execute_to(
+        &mut self,
+        line: &str,
+        stdin: Option<Reader>,
+        stdout: Pin<Box<dyn AsyncWrite + Send>>,
+        stderr: Pin<Box<dyn AsyncWrite + Send>>,
+    ) -> i32 {
+        let mut io = Io {
+            stdin: stdin.unwrap_or_else(empty_reader),
+            stdout: SharedWriter::new(stdout),
+            stderr: SharedWriter::new(stderr),
+        };
+        let program = match syntax::parse(line) {
+            Ok(p) => p,
+            Err(msg) => {
+                shell_error(&io.stderr, &msg).await;
+                self.state.last_status = STATUS_SYNTAX;
+                return STATUS_SYNTAX;
+            }
+        };
+        let status = match run::run_program(&mut self.state, &mut io, &program).await {
+            Ok(s) | Err(Flow::Exit(s)) | Err(Flow::Return(s)) => s,
+            Err(Flow::Break(_)) | Err(Flow::Continue(_)) => 0,
+        };
+        self.state.last_status = status;
+        io.stdout.close().await;
+        io.stderr.close().await;
+        status
+    }
+
+    /// Runs `line` and collects everything it printed.
+    pub async fn execute(&mut self, line: &str) -> ExecOutput {
+        self.execute_with_stdin(line, Vec::new()).await
+    }
+
+    /// Runs `line` with `stdin` as its standard input.
+    pub async fn execute_with_stdin(&mut self, line: &str, stdin: Vec<u8>) -> ExecOutput {
+        let (mut out_r, out_w) = tokio::io::simplex(run::PIPE_CAPACITY);
+        let (mut err_r, err_w) = tokio::io::simplex(run::PIPE_CAPACITY);
+        let stdin = if stdin.is_empty() { None } else { Some(io::bytes_reader(stdin)) };
+        let run = self.execute_to(line, stdin, Box::pin(out_w), Box::pin(err_w));
+        let read_out = async {
+            let mut v = Vec::new();
+            let _ = out_r.read_to_end(&mut v).await;
+            v
+        };
+        let read_err = async {
+            let mut v = Vec::new();
+            let _ = err_r.read_to_end(&mut v).await;
+            v
+        };
+        let (status, stdout, stderr) = futures::join!(run, read_out, read_err);
+        ExecOutput { stdout, stderr, status }
+    }
+}

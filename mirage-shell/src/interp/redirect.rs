@@ -1,0 +1,222 @@
+//! Redirections: `<`, `>`, `>>`, `2>&1`, `&>`, here-documents and here-strings.
+//!
+//! Output redirections stream: the command writes into a bounded pipe whose other end is fed
+//! to the resource's `write` by a task, so `cat big > /s3/copy` never holds the file. The target
+//! is checked before the command runs (parent exists, not a directory, mount writable), as bash
+//! opens it first.
+
+use brush_parser::ast::{IoFileRedirectKind, IoFileRedirectTarget, IoRedirect};
+use mirage_core::{FsError, VPath, WriteMode, reader_stream};
+use tokio::task::JoinHandle;
+
+use super::expand;
+use super::io::{Io, SharedWriter, bytes_reader};
+use super::state::ShellState;
+
+const PIPE_CAPACITY: usize = 64 * 1024;
+
+/// A file being written by a redirection; finished after the command ends.
+pub struct PendingWrite {
+    writer: SharedWriter,
+    task: JoinHandle<Result<u64, FsError>>,
+    shown: String,
+}
+
+impl PendingWrite {
+    /// Closes the pipe and waits for the backend write; returns an error line if it failed.
+    pub async fn finish(self) -> Option<String> {
+        self.writer.close().await;
+        match self.task.await {
+            Ok(Ok(_)) => None,
+            Ok(Err(e)) => Some(format!("{}: {e}", self.shown)),
+            Err(e) => Some(format!("{}: write task failed: {e}", self.shown)),
+        }
+    }
+}
+
+/// Finishes all pending writes, returning the messages of failed ones.
+pub async fn finish_all(pending: Vec<PendingWrite>) -> Vec<String> {
+    let mut errors = Vec::new();
+    for p in pending {
+        if let Some(e) = p.finish().await {
+            errors.push(e);
+        }
+    }
+    errors
+}
+
+async fn open_write(st: &ShellState, target: &str, mode: WriteMode, io: &Outs) -> Result<(SharedWriter, Option<PendingWrite>), String> {
+    match target {
+        "/dev/null" => return Ok((SharedWriter::sink(), None)),
+        "/dev/stdout" => return Ok((io.stdout.clone(), None)),
+        "/dev/stderr" => return Ok((io.stderr.clone(), None)),
+        "" => return Err(": No such file or directory".to_string()),
+        _ => {}
+    }
+    let path = st.cwd.join(target);
+    let fail = |e: FsError| format!("{target}: {e}");
+    match st.fs.stat(&path).await {
+        Ok(s) if s.is_dir() => return Err(fail(FsError::is_dir())),
+        Ok(_) => {}
+        Err(e) if e.kind == mirage_core::ErrorKind::NotFound => {
+            let parent: VPath = path.parent();
+            match st.fs.stat(&parent).await {
+                Ok(p) if p.is_dir() => {}
+                Ok(_) => return Err(fail(FsError::not_dir())),
+                Err(e) => return Err(fail(e)),
+            }
+        }
+        Err(e) => return Err(fail(e)),
+    }
+    st.fs.check_writable(&path).map_err(fail)?;
+    let (reader, writer) = tokio::io::simplex(PIPE_CAPACITY);
+    let fs = st.fs.clone();
+    let task = tokio::spawn(async move { fs.write(&path, reader_stream(reader, PIPE_CAPACITY), mode).await });
+    let writer = SharedWriter::new(Box::pin(writer));
+    Ok((writer.clone(), Some(PendingWrite { writer, task, shown: target.to_string() })))
+}
+
+async fn open_read(st: &ShellState, target: &str) -> Result<mirage_core::Reader, String> {
+    if target == "/dev/null" {
+        return Ok(bytes_reader(Vec::new()));
+    }
+    let path = st.cwd.join(target);
+    match st.fs.stat(&path).await {
+        Ok(s) if s.is_dir() => return Err(format!("{target}: Is a directory")),
+        Err(e) => return Err(format!("{target}: {e}")),
+        Ok(_) => {}
+    }
+    st.fs.open(&path).await.map_err(|e| format!("{target}: {e}"))
+}
+
+fn set_fd(io: &mut Io, fd: i32, w: SharedWriter) -> Result<(), String> {
+    match fd {
+        1 => io.stdout = w,
+        2 => io.stderr = w,
+        other => return Err(format!("{other}: unsupported file descriptor (only 0, 1 and 2 exist in mirage)")),
+    }
+    Ok(())
+}
+
+fn dup_source(io: &Io, fd: &str) -> Result<SharedWriter, String> {
+    match fd {
+        "1" => Ok(io.stdout.clone()),
+        "2" => Ok(io.stderr.clone()),
+        other => Err(format!("{other}: Bad file descriptor")),
+    }
+}
+
+/// Applies `redirects` to a copy of `io`. On failure returns the message (`mirage: MSG`) and the
+/// command must not run; pending writes already opened are finished by the caller anyway.
+pub async fn apply(
+    st: &mut ShellState,
+    io: &mut Io,
+    redirects: &[&IoRedirect],
+    pending: &mut Vec<PendingWrite>,
+) -> Result<(), String> {
+    let err = io.stderr.clone();
+    for r in redirects {
+        match r {
+            IoRedirect::File(fd, kind, target) => {
+                let word = match target {
+                    IoFileRedirectTarget::Filename(w) => {
+                        let t = expand::expand_string(st, &err, &w.value).await.map_err(|e| e.message)?;
+                        RedirTarget::Path(t)
+                    }
+                    IoFileRedirectTarget::Fd(n) => RedirTarget::Fd(n.to_string()),
+                    IoFileRedirectTarget::Duplicate(w) => {
+                        let t = expand::expand_string(st, &err, &w.value).await.map_err(|e| e.message)?;
+                        RedirTarget::Fd(t)
+                    }
+                    IoFileRedirectTarget::ProcessSubstitution(..) => {
+                        return Err("process substitution is not supported by mirage yet".to_string());
+                    }
+                };
+                match (kind, word) {
+                    (IoFileRedirectKind::Read, RedirTarget::Path(p)) => {
+                        if fd.unwrap_or(0) != 0 {
+                            return Err(format!("{}: unsupported file descriptor", fd.unwrap_or(0)));
+                        }
+                        io.stdin = open_read(st, &p).await?;
+                    }
+                    (IoFileRedirectKind::Write | IoFileRedirectKind::Clobber, RedirTarget::Path(p)) => {
+                        let (w, pw) = open_write(st, &p, WriteMode::Truncate, &outs(io)).await?;
+                        pending.extend(pw);
+                        set_fd(io, fd.unwrap_or(1), w)?;
+                    }
+                    (IoFileRedirectKind::Append, RedirTarget::Path(p)) => {
+                        let (w, pw) = open_write(st, &p, WriteMode::Append, &outs(io)).await?;
+                        pending.extend(pw);
+                        set_fd(io, fd.unwrap_or(1), w)?;
+                    }
+                    (IoFileRedirectKind::DuplicateOutput, RedirTarget::Fd(src)) | (IoFileRedirectKind::DuplicateOutput, RedirTarget::Path(src)) => {
+                        if src == "-" {
+                            set_fd(io, fd.unwrap_or(1), SharedWriter::sink())?;
+                        } else if src.chars().all(|c| c.is_ascii_digit()) {
+                            let w = dup_source(io, &src)?;
+                            set_fd(io, fd.unwrap_or(1), w)?;
+                        } else {
+                            // `>& file` means both outputs to the file.
+                            let (w, pw) = open_write(st, &src, WriteMode::Truncate, &outs(io)).await?;
+                            pending.extend(pw);
+                            io.stdout = w.clone();
+                            io.stderr = w;
+                        }
+                    }
+                    (IoFileRedirectKind::DuplicateInput, RedirTarget::Fd(src)) | (IoFileRedirectKind::DuplicateInput, RedirTarget::Path(src)) => {
+                        if src != "0" {
+                            return Err(format!("{src}: Bad file descriptor"));
+                        }
+                    }
+                    (IoFileRedirectKind::ReadAndWrite, _) => return Err("<>: read-write redirection is not supported by mirage".to_string()),
+                    (_, RedirTarget::Fd(n)) => return Err(format!("{n}: Bad file descriptor")),
+                }
+            }
+            IoRedirect::OutputAndError(w, append) => {
+                let t = expand::expand_string(st, &err, &w.value).await.map_err(|e| e.message)?;
+                let mode = if *append { WriteMode::Append } else { WriteMode::Truncate };
+                let (w, pw) = open_write(st, &t, mode, &outs(io)).await?;
+                pending.extend(pw);
+                io.stdout = w.clone();
+                io.stderr = w;
+            }
+            IoRedirect::HereString(fd, w) => {
+                if fd.unwrap_or(0) != 0 {
+                    return Err("here-string on a descriptor other than 0 is not supported".to_string());
+                }
+                let mut t = expand::expand_string(st, &err, &w.value).await.map_err(|e| e.message)?;
+                t.push('\n');
+                io.stdin = bytes_reader(t.into_bytes());
+            }
+            IoRedirect::HereDocument(fd, doc) => {
+                if fd.unwrap_or(0) != 0 {
+                    return Err("here-document on a descriptor other than 0 is not supported".to_string());
+                }
+                let mut body = doc.doc.value.clone();
+                if doc.remove_tabs {
+                    body = body.split_inclusive('\n').map(|l| l.trim_start_matches('\t')).collect();
+                }
+                if doc.requires_expansion {
+                    body = expand::expand_heredoc(st, &err, &body).await.map_err(|e| e.message)?;
+                }
+                io.stdin = bytes_reader(body.into_bytes());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The two outputs of a scope, cloned so no borrow of the (non-Sync) stdin crosses an await.
+struct Outs {
+    stdout: SharedWriter,
+    stderr: SharedWriter,
+}
+
+fn outs(io: &Io) -> Outs {
+    Outs { stdout: io.stdout.clone(), stderr: io.stderr.clone() }
+}
+
+enum RedirTarget {
+    Path(String),
+    Fd(String),
+}

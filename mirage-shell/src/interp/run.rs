@@ -1,0 +1,475 @@
+//! Executing the syntax tree: lists, and-or chains, pipelines and compound commands.
+
+use std::sync::Arc;
+
+use brush_parser::ast::{self, CaseItemPostAction, CompoundCommand, CompoundList, IoRedirect, Pipeline};
+use futures::future::BoxFuture;
+use tokio::io::AsyncReadExt;
+
+use super::io::{Io, SharedWriter, empty_reader};
+use super::state::ShellState;
+use super::{arith, expand, pattern, redirect, simple, syntax, test_expr};
+
+/// Control flow that unwinds through enclosing constructs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    Break(usize),
+    Continue(usize),
+    Return(i32),
+    Exit(i32),
+}
+
+pub type Exec = Result<i32, Flow>;
+
+/// Capacity of the byte channel between two pipeline stages: the bound that gives backpressure.
+pub const PIPE_CAPACITY: usize = 64 * 1024;
+
+/// Writes a diagnostic line `mirage: MSG` to `w`.
+pub async fn shell_error(w: &SharedWriter, msg: &str) {
+    use tokio::io::AsyncWriteExt;
+    let mut w = w.clone();
+    let _ = w.write_all(format!("mirage: {msg}\n").as_bytes()).await;
+}
+
+pub fn run_program<'a>(st: &'a mut ShellState, io: &'a mut Io, program: &'a ast::Program) -> BoxFuture<'a, Exec> {
+    Box::pin(async move {
+        let mut status = 0;
+        for cc in &program.complete_commands {
+            status = exec_list(st, io, cc).await?;
+        }
+        Ok(status)
+    })
+}
+
+pub fn exec_list<'a>(st: &'a mut ShellState, io: &'a mut Io, list: &'a CompoundList) -> BoxFuture<'a, Exec> {
+    Box::pin(async move {
+        let mut status = 0;
+        for item in &list.0 {
+            // `&` (background) runs in the foreground: mirage has no job control.
+            status = exec_and_or(st, io, &item.0).await?;
+        }
+        Ok(status)
+    })
+}
+
+fn exec_and_or<'a>(st: &'a mut ShellState, io: &'a mut Io, ao: &'a ast::AndOrList) -> BoxFuture<'a, Exec> {
+    Box::pin(async move {
+        let has_more = !ao.additional.is_empty();
+        // The left sides of && and || are conditions: set -e does not fire on them.
+        if has_more {
+            st.errexit_suppressed += 1;
+        }
+        let first = exec_pipeline(st, io, &ao.first).await;
+        if has_more {
+            st.errexit_suppressed -= 1;
+        }
+        let mut status = first?;
+        let mut last_bang = ao.first.bang;
+        let mut last_ran = !has_more;
+        let n = ao.additional.len();
+        for (i, next) in ao.additional.iter().enumerate() {
+            let (run, p) = match next {
+                ast::AndOr::And(p) => (status == 0, p),
+                ast::AndOr::Or(p) => (status != 0, p),
+            };
+            if !run {
+                continue;
+            }
+            let is_last = i + 1 == n;
+            if !is_last {
+                st.errexit_suppressed += 1;
+            }
+            let r = exec_pipeline(st, io, p).await;
+            if !is_last {
+                st.errexit_suppressed -= 1;
+            }
+            status = r?;
+            last_bang = p.bang;
+            last_ran = is_last;
+        }
+        st.last_status = status;
+        if status != 0 && st.opts.errexit && st.errexit_suppressed == 0 && !last_bang && last_ran {
+            return Err(Flow::Exit(status));
+        }
+        Ok(status)
+    })
+}
+
+fn flow_status(r: Exec) -> i32 {
+    match r {
+        Ok(s) | Err(Flow::Exit(s)) | Err(Flow::Return(s)) => s,
+        Err(Flow::Break(_)) | Err(Flow::Continue(_)) => 0,
+    }
+}
+
+fn exec_pipeline<'a>(st: &'a mut ShellState, io: &'a mut Io, p: &'a Pipeline) -> BoxFuture<'a, Exec> {
+    Box::pin(async move {
+        if p.bang {
+            st.errexit_suppressed += 1;
+        }
+        let result = if p.seq.len() == 1 {
+            let r = exec_command(st, io, &p.seq[0]).await;
+            if let Ok(s) = r {
+                st.pipestatus = vec![s];
+            }
+            r
+        } else {
+            let statuses = run_stages(st, io, &p.seq).await;
+            let last = statuses.last().copied().unwrap_or(0);
+            let status = if st.opts.pipefail { statuses.iter().rev().find(|s| **s != 0).copied().unwrap_or(0) } else { last };
+            st.pipestatus = statuses;
+            Ok(status)
+        };
+        if p.bang {
+            st.errexit_suppressed -= 1;
+        }
+        let status = result?;
+        let status = if p.bang { (status == 0) as i32 } else { status };
+        st.last_status = status;
+        Ok(status)
+    })
+}
+
+/// Runs the stages of a multi-command pipeline concurrently, each in its own copy of the shell
+/// state (bash runs them in subshells), joined by bounded pipes.
+async fn run_stages(st: &mut ShellState, io: &mut Io, seq: &[ast::Command]) -> Vec<i32> {
+    let n = seq.len();
+    let mut futs = Vec::with_capacity(n);
+    let mut next_stdin = Some(io.take_stdin());
+    for (i, cmd) in seq.iter().enumerate() {
+        let stdin = next_stdin.take().unwrap_or_else(empty_reader);
+        let (stdout, owns_stdout) = if i + 1 == n {
+            (io.stdout.clone(), false)
+        } else {
+            let (r, w) = tokio::io::simplex(PIPE_CAPACITY);
+            next_stdin = Some(Box::pin(tokio::io::BufReader::with_capacity(PIPE_CAPACITY, r)));
+            (SharedWriter::new(Box::pin(w)), true)
+        };
+        let mut sub_io = Io { stdin, stdout, stderr: io.stderr.clone() };
+        let mut sub_st = st.clone();
+        futs.push(async move {
+            let status = flow_status(exec_command(&mut sub_st, &mut sub_io, cmd).await);
+            if owns_stdout {
+                sub_io.stdout.close().await;
+            }
+            // Dropping the stage's stdin tells the writer upstream that nobody reads any more.
+            drop(sub_io);
+            status
+        });
+    }
+    futures::future::join_all(futs).await
+}
+
+pub fn exec_command<'a>(st: &'a mut ShellState, io: &'a mut Io, cmd: &'a ast::Command) -> BoxFuture<'a, Exec> {
+    Box::pin(async move {
+        match cmd {
+            ast::Command::Simple(sc) => simple::exec_simple(st, io, sc).await,
+            ast::Command::Compound(cc, redirects) => {
+                let list: Vec<&IoRedirect> = redirects.iter().flat_map(|r| r.0.iter()).collect();
+                if list.is_empty() {
+                    return exec_compound(st, io, cc).await;
+                }
+                let mut r = Redirected::begin(st, io, &list).await;
+                let result = if r.failed { Ok(1) } else { exec_compound(st, &mut r.io, cc).await };
+                r.end(io, result).await
+            }
+            ast::Command::Function(def) => {
+                st.functions.insert(def.fname.value.clone(), Arc::new(def.clone()));
+                Ok(0)
+            }
+            ast::Command::ExtendedTest(t, redirects) => {
+                let list: Vec<&IoRedirect> = redirects.iter().flat_map(|r| r.0.iter()).collect();
+                let mut r = Redirected::begin(st, io, &list).await;
+                let result = if r.failed { Ok(1) } else { test_expr::eval_extended(st, &mut r.io, &t.expr).await };
+                r.end(io, result).await
+            }
+        }
+    })
+}
+
+/// A scope with redirections applied: commands run against `io`, then [`Redirected::end`]
+/// finishes the redirected writes and hands the outer stdin back.
+pub struct Redirected {
+    pub io: Io,
+    pending: Vec<redirect::PendingWrite>,
+    saved_stdin: Option<mirage_core::Reader>,
+    /// Setting up a redirection failed; the command must not run (status 1).
+    pub failed: bool,
+}
+
+impl Redirected {
+    pub async fn begin(st: &mut ShellState, io: &mut Io, redirects: &[&IoRedirect]) -> Redirected {
+        let mut sub = Io { stdin: io.take_stdin(), stdout: io.stdout.clone(), stderr: io.stderr.clone() };
+        let had_input_redirect = redirects.iter().any(|r| is_input_redirect(r));
+        let saved_stdin = if had_input_redirect { Some(std::mem::replace(&mut sub.stdin, empty_reader())) } else { None };
+        let mut pending = Vec::new();
+        let failed = match redirect::apply(st, &mut sub, redirects, &mut pending).await {
+            Err(msg) => {
+                shell_error(&io.stderr, &msg).await;
+                true
+            }
+            Ok(()) => false,
+        };
+        Redirected { io: sub, pending, saved_stdin, failed }
+    }
+
+    pub async fn end(mut self, outer: &mut Io, result: Exec) -> Exec {
+        let errors = redirect::finish_all(std::mem::take(&mut self.pending)).await;
+        outer.stdin = match self.saved_stdin.take() {
+            Some(orig) => orig,
+            None => self.io.take_stdin(),
+        };
+        let mut result = if self.failed { Ok(1) } else { result };
+        if !errors.is_empty() {
+            for e in &errors {
+                shell_error(&outer.stderr, e).await;
+            }
+            if matches!(result, Ok(0)) {
+                result = Ok(1);
+            }
+        }
+        result
+    }
+}
+
+fn is_input_redirect(r: &IoRedirect) -> bool {
+    matches!(
+        r,
+        IoRedirect::File(None | Some(0), ast::IoFileRedirectKind::Read, _) | IoRedirect::HereDocument(..) | IoRedirect::HereString(..)
+    )
+}
+
+async fn run_condition(st: &mut ShellState, io: &mut Io, list: &CompoundList) -> Exec {
+    st.errexit_suppressed += 1;
+    let r = exec_list(st, io, list).await;
+    st.errexit_suppressed -= 1;
+    r
+}
+
+/// Handles break/continue arriving at a loop: returns Some(flow-to-propagate) or None to
+/// continue the loop normally; `stop` tells the loop to end.
+fn loop_control(r: Exec, status: &mut i32) -> Result<bool, Flow> {
+    match r {
+        Ok(s) => {
+            *status = s;
+            Ok(false)
+        }
+        Err(Flow::Break(n)) if n > 1 => Err(Flow::Break(n - 1)),
+        Err(Flow::Break(_)) => Ok(true),
+        Err(Flow::Continue(n)) if n > 1 => Err(Flow::Continue(n - 1)),
+        Err(Flow::Continue(_)) => Ok(false),
+        Err(other) => Err(other),
+    }
+}
+
+fn exec_compound<'a>(st: &'a mut ShellState, io: &'a mut Io, cc: &'a CompoundCommand) -> BoxFuture<'a, Exec> {
+    Box::pin(async move {
+        match cc {
+            CompoundCommand::BraceGroup(g) => exec_list(st, io, &g.list).await,
+            CompoundCommand::Subshell(s) => {
+                let mut sub = st.clone();
+                Ok(flow_status(exec_list(&mut sub, io, &s.list).await))
+            }
+            CompoundCommand::IfClause(c) => {
+                if run_condition(st, io, &c.condition).await? == 0 {
+                    return exec_list(st, io, &c.then).await;
+                }
+                for e in c.elses.iter().flatten() {
+                    match &e.condition {
+                        Some(cond) => {
+                            if run_condition(st, io, cond).await? == 0 {
+                                return exec_list(st, io, &e.body).await;
+                            }
+                        }
+                        None => return exec_list(st, io, &e.body).await,
+                    }
+                }
+                Ok(0)
+            }
+            CompoundCommand::WhileClause(w) | CompoundCommand::UntilClause(w) => {
+                let until = matches!(cc, CompoundCommand::UntilClause(_));
+                let mut status = 0;
+                st.loop_depth += 1;
+                let r = async {
+                    loop {
+                        let c = run_condition(st, io, &w.0).await?;
+                        if (c == 0) == until {
+                            break;
+                        }
+                        if loop_control(exec_list(st, io, &w.1.list).await, &mut status)? {
+                            break;
+                        }
+                    }
+                    Ok(status)
+                }
+                .await;
+                st.loop_depth -= 1;
+                r
+            }
+            CompoundCommand::ForClause(f) => {
+                let err = io.stderr.clone();
+                let values = match &f.values {
+                    None => st.positional.clone(),
+                    Some(words) => {
+                        let mut v = Vec::new();
+                        for w in words {
+                            match expand::expand_word(st, &err, &w.value).await {
+                                Ok(mut x) => v.append(&mut x),
+                                Err(e) => return expansion_failed(st, io, e).await,
+                            }
+                        }
+                        v
+                    }
+                };
+                let mut status = 0;
+                st.loop_depth += 1;
+                let r = async {
+                    for v in values {
+                        st.set_var(&f.variable_name, &v);
+                        if loop_control(exec_list(st, io, &f.body.list).await, &mut status)? {
+                            break;
+                        }
+                    }
+                    Ok(status)
+                }
+                .await;
+                st.loop_depth -= 1;
+                r
+            }
+            CompoundCommand::ArithmeticForClause(f) => {
+                let err = io.stderr.clone();
+                let mut status = 0;
+                if let Some(init) = &f.initializer {
+                    if let Err(s) = eval_arith(st, &err, &init.value).await {
+                        return Ok(s);
+                    }
+                }
+                st.loop_depth += 1;
+                let r = async {
+                    loop {
+                        if let Some(cond) = &f.condition {
+                            match eval_arith(st, &err, &cond.value).await {
+                                Ok(0) => break,
+                                Ok(_) => {}
+                                Err(s) => return Ok(s),
+                            }
+                        }
+                        if loop_control(exec_list(st, io, &f.body.list).await, &mut status)? {
+                            break;
+                        }
+                        if let Some(upd) = &f.updater {
+                            if let Err(s) = eval_arith(st, &err, &upd.value).await {
+                                return Ok(s);
+                            }
+                        }
+                    }
+                    Ok(status)
+                }
+                .await;
+                st.loop_depth -= 1;
+                r
+            }
+            CompoundCommand::CaseClause(c) => {
+                let err = io.stderr.clone();
+                let subject = match expand::expand_string(st, &err, &c.value.value).await {
+                    Ok(s) => s,
+                    Err(e) => return expansion_failed(st, io, e).await,
+                };
+                let mut status = 0;
+                let mut fall_through = false;
+                for item in &c.cases {
+                    let mut matched = fall_through;
+                    if !matched {
+                        for p in &item.patterns {
+                            let pat = match expand::expand_pattern(st, &err, &p.value).await {
+                                Ok(p) => p,
+                                Err(e) => return expansion_failed(st, io, e).await,
+                            };
+                            if pattern::matches(&pat, &subject) {
+                                matched = true;
+                                break;
+                            }
+                        }
+                    }
+                    if !matched {
+                        continue;
+                    }
+                    status = match &item.cmd {
+                        Some(list) => exec_list(st, io, list).await?,
+                        None => 0,
+                    };
+                    match item.post_action {
+                        CaseItemPostAction::ExitCase => return Ok(status),
+                        CaseItemPostAction::UnconditionallyExecuteNextCaseItem => fall_through = true,
+                        CaseItemPostAction::ContinueEvaluatingCases => fall_through = false,
+                    }
+                }
+                Ok(status)
+            }
+            CompoundCommand::Arithmetic(a) => {
+                let err = io.stderr.clone();
+                match eval_arith(st, &err, &a.expr.value).await {
+                    Ok(v) => Ok((v == 0) as i32),
+                    Err(s) => Ok(s),
+                }
+            }
+            CompoundCommand::Coprocess(_) => {
+                shell_error(&io.stderr, "coproc: not supported").await;
+                Ok(2)
+            }
+        }
+    })
+}
+
+/// Expands and evaluates arithmetic text; on failure prints the message and returns Err(1).
+async fn eval_arith(st: &mut ShellState, err: &SharedWriter, text: &str) -> Result<i64, i32> {
+    let fields = match expand::expand_string(st, err, &format!("\"{}\"", text.replace('"', "\\\""))).await {
+        Ok(s) => s,
+        Err(e) => {
+            shell_error(err, &e.message).await;
+            return Err(1);
+        }
+    };
+    match arith::eval_str(st, &fields) {
+        Ok(v) => Ok(v),
+        Err(e) => {
+            shell_error(err, &format!("{}: {}", fields.trim(), e.0)).await;
+            Err(1)
+        }
+    }
+}
+
+/// Reports an expansion error; fatal ones end the shell as bash does.
+pub async fn expansion_failed(st: &mut ShellState, io: &mut Io, e: expand::ExpandError) -> Exec {
+    shell_error(&io.stderr, &e.message).await;
+    st.last_status = 1;
+    if e.fatal { Err(Flow::Exit(1)) } else { Ok(1) }
+}
+
+/// Runs `cmd` in a subshell and returns what it printed (for `$(...)`) and its status.
+pub async fn capture(st: &mut ShellState, err: &SharedWriter, cmd: &str) -> (String, i32) {
+    let program = match syntax::parse(cmd) {
+        Ok(p) => p,
+        Err(msg) => {
+            shell_error(err, &msg).await;
+            return (String::new(), 2);
+        }
+    };
+    let (mut r, w) = tokio::io::simplex(PIPE_CAPACITY);
+    let writer = SharedWriter::new(Box::pin(w));
+    let mut io = Io { stdin: empty_reader(), stdout: writer.clone(), stderr: err.clone() };
+    let mut sub = st.clone();
+    let run = async {
+        let status = flow_status(run_program(&mut sub, &mut io, &program).await);
+        writer.close().await;
+        drop(io);
+        status
+    };
+    let read = async {
+        let mut buf = Vec::new();
+        let _ = r.read_to_end(&mut buf).await;
+        buf
+    };
+    let (status, out) = futures::join!(run, read);
+    (String::from_utf8_lossy(&out).into_owned(), status)
+}

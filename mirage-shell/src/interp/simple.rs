@@ -1,0 +1,232 @@
+//! Simple commands: expansion of words and assignments, then dispatch to a function, a shell
+//! builtin or a registered command.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use brush_parser::ast::{self, CommandPrefixOrSuffixItem, IoRedirect};
+use mirage_core::{CommandContext, Output};
+
+use super::builtins;
+use super::expand;
+use super::io::Io;
+use super::run::{Exec, Flow, Redirected, expansion_failed, shell_error};
+use super::state::{ShellState, Value};
+
+/// Status for a command that is not found, as in bash.
+pub const STATUS_NOT_FOUND: i32 = 127;
+
+pub async fn exec_simple(st: &mut ShellState, io: &mut Io, sc: &ast::SimpleCommand) -> Exec {
+    let err = io.stderr.clone();
+    let mut assignments: Vec<&ast::Assignment> = Vec::new();
+    let mut redirects: Vec<&IoRedirect> = Vec::new();
+    let mut words: Vec<&str> = Vec::new();
+    for item in sc.prefix.iter().flat_map(|p| p.0.iter()) {
+        match item {
+            CommandPrefixOrSuffixItem::IoRedirect(r) => redirects.push(r),
+            CommandPrefixOrSuffixItem::AssignmentWord(a, _) => assignments.push(a),
+            CommandPrefixOrSuffixItem::Word(w) => words.push(&w.value),
+            CommandPrefixOrSuffixItem::ProcessSubstitution(..) => {
+                shell_error(&err, "process substitution is not supported by mirage yet").await;
+                return Ok(2);
+            }
+        }
+    }
+    if let Some(w) = &sc.word_or_name {
+        words.push(&w.value);
+    }
+    for item in sc.suffix.iter().flat_map(|p| p.0.iter()) {
+        match item {
+            CommandPrefixOrSuffixItem::IoRedirect(r) => redirects.push(r),
+            CommandPrefixOrSuffixItem::AssignmentWord(_, w) | CommandPrefixOrSuffixItem::Word(w) => words.push(&w.value),
+            CommandPrefixOrSuffixItem::ProcessSubstitution(..) => {
+                shell_error(&err, "process substitution is not supported by mirage yet").await;
+                return Ok(2);
+            }
+        }
+    }
+
+    // Status of the last command substitution, which a bare assignment returns.
+    st.subst_status = None;
+    let mut argv = Vec::new();
+    for w in &words {
+        match expand::expand_word(st, &err, w).await {
+            Ok(mut v) => argv.append(&mut v),
+            Err(e) => return expansion_failed(st, io, e).await,
+        }
+    }
+    let mut values = Vec::new();
+    for a in &assignments {
+        match assignment_value(st, &err, a).await {
+            Ok(v) => values.push((a, v)),
+            Err(e) => return expansion_failed(st, io, e).await,
+        }
+    }
+
+    if argv.is_empty() {
+        let status = st.subst_status.unwrap_or(0);
+        for (a, v) in values {
+            assign(st, a, v);
+        }
+        // Redirections alone still happen (`> file` creates it).
+        let r = Redirected::begin(st, io, &redirects).await;
+        return r.end(io, Ok(status)).await;
+    }
+
+    if st.opts.xtrace {
+        let line = argv.iter().map(|a| trace_quote(a)).collect::<Vec<_>>().join(" ");
+        use tokio::io::AsyncWriteExt;
+        let mut e = io.stderr.clone();
+        let _ = e.write_all(format!("+ {line}\n").as_bytes()).await;
+    }
+
+    let name = argv[0].clone();
+    let args: Vec<String> = argv[1..].to_vec();
+    // Assignments before a command only affect that command's environment.
+    let temp_env: Vec<(String, String)> = values
+        .into_iter()
+        .filter_map(|(a, v)| match (&a.name, v) {
+            (ast::AssignmentName::VariableName(n), Value::Str(s)) => Some((n.clone(), s)),
+            _ => None,
+        })
+        .collect();
+
+    if redirects.is_empty() {
+        return dispatch(st, io, name, args, temp_env).await;
+    }
+    let mut r = Redirected::begin(st, io, &redirects).await;
+    let result = if r.failed { Ok(1) } else { dispatch(st, &mut r.io, name, args, temp_env).await };
+    r.end(io, result).await
+}
+
+/// Runs one expanded command line: function, builtin, or registered command.
+pub async fn dispatch(st: &mut ShellState, io: &mut Io, name: String, args: Vec<String>, temp_env: Vec<(String, String)>) -> Exec {
+    if let Some(def) = st.functions.get(&name).cloned() {
+        return call_function(st, io, &def, args).await;
+    }
+    if builtins::is_builtin(&name) {
+        return builtins::run(st, io, &name, args).await;
+    }
+    let scope_path = args.iter().find(|a| !a.starts_with('-')).map(|a| st.cwd.join(a));
+    let kind = scope_path.as_ref().and_then(|p| st.fs.kind_of(p)).or_else(|| st.fs.kind_of(&st.cwd)).map(str::to_string);
+    let ext = scope_path.as_ref().and_then(|p| p.extension().map(str::to_string));
+    let Some(cmd) = st.commands.resolve(&name, kind.as_deref(), ext.as_deref()) else {
+        shell_error(&io.stderr, &format!("{name}: command not found")).await;
+        return Ok(STATUS_NOT_FOUND);
+    };
+    let mut env: BTreeMap<String, String> = st.env();
+    env.extend(temp_env);
+    let mut ctx = CommandContext {
+        name: name.clone(),
+        stdin: io.take_stdin(),
+        stdout: Output::new(Box::pin(io.stdout.clone())),
+        stderr: Output::unbuffered(Box::pin(io.stderr.clone())),
+        cwd: st.cwd.clone(),
+        env: Arc::new(env),
+        fs: st.fs.clone(),
+        commands: st.commands.clone(),
+    };
+    let status = crate::exec::run_command(cmd, &mut ctx, args).await;
+    io.stdin = std::mem::replace(&mut ctx.stdin, super::io::empty_reader());
+    Ok(status)
+}
+
+async fn call_function(st: &mut ShellState, io: &mut Io, def: &ast::FunctionDefinition, args: Vec<String>) -> Exec {
+    let saved = std::mem::replace(&mut st.positional, args);
+    st.push_frame();
+    let body = &def.body;
+    let redirects: Vec<&IoRedirect> = body.1.iter().flat_map(|r| r.0.iter()).collect();
+    let compound = ast::Command::Compound(body.0.clone(), None);
+    let r = if redirects.is_empty() {
+        super::run::exec_command(st, io, &compound).await
+    } else {
+        let mut rd = Redirected::begin(st, io, &redirects).await;
+        let result = if rd.failed { Ok(1) } else { super::run::exec_command(st, &mut rd.io, &compound).await };
+        rd.end(io, result).await
+    };
+    st.pop_frame();
+    st.positional = saved;
+    match r {
+        Err(Flow::Return(s)) => Ok(s),
+        other => other,
+    }
+}
+
+async fn assignment_value(st: &mut ShellState, err: &super::io::SharedWriter, a: &ast::Assignment) -> Result<Value, expand::ExpandError> {
+    let err = err.clone();
+    match &a.value {
+        ast::AssignmentValue::Scalar(w) => Ok(Value::Str(expand::expand_string(st, &err, &w.value).await?)),
+        ast::AssignmentValue::Array(items) => {
+            let mut arr = BTreeMap::new();
+            let mut next = 0usize;
+            for (key, w) in items {
+                if let Some(k) = key {
+                    let t = expand::expand_string(st, &err, &k.value).await?;
+                    next = t.trim().parse::<usize>().unwrap_or(next);
+                    let v = expand::expand_string(st, &err, &w.value).await?;
+                    arr.insert(next, v);
+                    next += 1;
+                } else {
+                    for v in expand::expand_word(st, &err, &w.value).await? {
+                        arr.insert(next, v);
+                        next += 1;
+                    }
+                }
+            }
+            Ok(Value::Array(arr))
+        }
+    }
+}
+
+fn assign(st: &mut ShellState, a: &ast::Assignment, v: Value) {
+    match &a.name {
+        ast::AssignmentName::VariableName(n) => {
+            let v = if a.append {
+                match (st.get(n), v) {
+                    (Some(Value::Str(old)), Value::Str(new)) => Value::Str(old + &new),
+                    (Some(Value::Array(mut old)), Value::Array(new)) => {
+                        let mut next = old.keys().last().map(|k| k + 1).unwrap_or(0);
+                        for (_, x) in new {
+                            old.insert(next, x);
+                            next += 1;
+                        }
+                        Value::Array(old)
+                    }
+                    (Some(Value::Array(mut old)), Value::Str(new)) => {
+                        let e = old.entry(0).or_default();
+                        e.push_str(&new);
+                        Value::Array(old)
+                    }
+                    (_, v) => v,
+                }
+            } else {
+                v
+            };
+            st.set_value(n, v);
+        }
+        ast::AssignmentName::ArrayElementName(n, idx) => {
+            let i = super::arith::eval_str(st, idx).unwrap_or(0).max(0) as usize;
+            let mut arr = match st.get(n) {
+                Some(Value::Array(a)) => a,
+                Some(Value::Str(s)) => [(0usize, s)].into_iter().collect(),
+                None => BTreeMap::new(),
+            };
+            let s = v.scalar();
+            if a.append {
+                arr.entry(i).or_default().push_str(&s);
+            } else {
+                arr.insert(i, s);
+            }
+            st.set_value(n, Value::Array(arr));
+        }
+    }
+}
+
+/// Quotes a word for `set -x` output the way bash does (single quotes when needed).
+fn trace_quote(s: &str) -> String {
+    if !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || "-_./=:,+@%^".contains(c)) {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}

@@ -1,0 +1,19 @@
+//! Links the resource crates of the enabled features. A crate nothing names is not linked and
+//! its `inventory::submit!` would vanish, so each feature names its crate here.
+
+#[cfg(feature = "disk")]
+use mirage_resource_disk as _;
+#[cfg(feature = "ram")]
+use mirage_resource_ram as _;
+
+/// Names of the resource features this build enabled, sorted.
+pub fn enabled_resource_features() -> Vec<&'static str> {
+    let mut v = Vec::new();
+    if cfg!(feature = "disk") {
+        v.push("disk");
+    }
+    if cfg!(feature = "ram") {
+        v.push("ram");
+    }
+    v
+}

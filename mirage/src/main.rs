@@ -1,0 +1,104 @@
+//! The `mirage` command line: `mirage run [--mount PREFIX=SPEC]... [--config FILE] [-c LINE]`.
+
+use std::io::Read;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use mirage::{Workspace, WorkspaceBuilder};
+
+#[derive(Parser)]
+#[command(name = "mirage", version, about = "One virtual filesystem for AI agents, driven with bash")]
+struct Cli {
+    #[command(subcommand)]
+    command: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Run one line (-c) or a script read from stdin over the given mounts.
+    Run {
+        /// PREFIX=SPEC where SPEC is `ram`, `disk:PATH` or `disk:PATH:ro`. Repeatable.
+        #[arg(long = "mount", value_name = "PREFIX=SPEC")]
+        mounts: Vec<String>,
+        /// A YAML config with `mounts:`.
+        #[arg(long, value_name = "FILE")]
+        config: Option<String>,
+        /// The line to run; without it the script is read from stdin.
+        #[arg(short = 'c', value_name = "LINE")]
+        line: Option<String>,
+        /// Working directory inside the workspace.
+        #[arg(long, default_value = "/")]
+        cwd: String,
+    },
+    /// List the resource kinds compiled into this binary.
+    Resources,
+}
+
+fn fail(msg: impl std::fmt::Display) -> ExitCode {
+    eprintln!("mirage: {msg}");
+    ExitCode::from(2)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Cmd::Resources => {
+            for r in mirage::config::registered_resources() {
+                println!("{r}");
+            }
+            ExitCode::SUCCESS
+        }
+        Cmd::Run { mounts, config, line, cwd } => {
+            let mut builder = match &config {
+                Some(path) => match std::fs::read_to_string(path) {
+                    Ok(text) => match mirage::config::builder_from_yaml(&text, &mirage::config::env_lookup) {
+                        Ok(b) => b,
+                        Err(e) => return fail(e),
+                    },
+                    Err(e) => return fail(format!("{path}: {e}")),
+                },
+                None => WorkspaceBuilder::default(),
+            };
+            for m in &mounts {
+                builder = match mirage::spec::add_mount_spec(builder, m) {
+                    Ok(b) => b,
+                    Err(e) => return fail(e),
+                };
+            }
+            let (script, stdin_is_input) = match line {
+                Some(l) => (l, true),
+                None => {
+                    let mut s = String::new();
+                    if let Err(e) = std::io::stdin().read_to_string(&mut s) {
+                        return fail(format!("reading script from stdin: {e}"));
+                    }
+                    (s, false)
+                }
+            };
+            let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+                Ok(r) => r,
+                Err(e) => return fail(format!("cannot start the runtime: {e}")),
+            };
+            let status = runtime.block_on(async move {
+                let ws: Workspace = match builder.build() {
+                    Ok(ws) => ws,
+                    Err(e) => {
+                        eprintln!("mirage: {e}");
+                        return 2;
+                    }
+                };
+                let mut session = ws.session();
+                session.set_cwd(mirage::core::VPath::new(&cwd));
+                let stdin: Option<mirage::core::Reader> = if stdin_is_input {
+                    Some(Box::pin(tokio::io::BufReader::new(tokio::io::stdin())))
+                } else {
+                    None
+                };
+                session.execute_to(&script, stdin, Box::pin(tokio::io::stdout()), Box::pin(tokio::io::stderr())).await
+            });
+            // A stdin reader blocked in its thread must not keep the process alive.
+            runtime.shutdown_background();
+            ExitCode::from((status & 0xff) as u8)
+        }
+    }
+}

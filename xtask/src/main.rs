@@ -1,0 +1,40 @@
+//! Developer tasks for the Mirage workspace, run as `cargo xtask <task>` (an alias in
+//! `.cargo/config.toml`), so they need nothing but cargo.
+//!
+//! Tasks:
+//! - `record-fixtures [GROUP...]`: runs every case under `mirage/tests/fixtures/cases/` in the
+//!   real GNU bash over a fresh copy of the seed tree and writes what it printed to
+//!   `mirage/tests/fixtures/expected/`. Needs root (a private mount namespace puts the seed at
+//!   `/data`, where Mirage mounts it too).
+
+mod fixtures;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask record-fixtures [GROUP...]";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("record-fixtures") => fixtures::record(&workspace_root(), &args[1..]),
+        Some("-h" | "--help") => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        _ => Err(USAGE.to_string()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root: the parent of this crate's manifest directory, wherever cargo runs from.
+fn workspace_root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map(PathBuf::from).unwrap_or(manifest)
+}
