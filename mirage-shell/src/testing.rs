@@ -30,8 +30,8 @@ pub async fn run_argv(fs: Arc<MountTable>, cwd: &str, argv: &[&str], stdin: &[u8
     let Some(cmd) = commands.resolve(&name, None, None) else {
         return Captured { stdout: vec![], stderr: format!("{name}: command not found\n").into_bytes(), status: 127 };
     };
-    let (out_r, out_w) = tokio::io::simplex(1 << 16);
-    let (err_r, err_w) = tokio::io::simplex(1 << 16);
+    let (out_r, out_w) = crate::interp::io::pipe(1 << 16);
+    let (err_r, err_w) = crate::interp::io::pipe(1 << 16);
     let stdin_data = stdin.to_vec();
     let mut ctx = CommandContext {
         name,
@@ -44,7 +44,7 @@ pub async fn run_argv(fs: Arc<MountTable>, cwd: &str, argv: &[&str], stdin: &[u8
         commands: commands.clone(),
     };
     let args: Vec<String> = argv.iter().skip(1).map(|s| s.to_string()).collect();
-    let collect = |mut r: tokio::io::ReadHalf<tokio::io::SimplexStream>| async move {
+    let collect = |mut r: tokio::io::DuplexStream| async move {
         let mut v = Vec::new();
         let _ = r.read_to_end(&mut v).await;
         v

@@ -34,6 +34,24 @@ enum Cmd {
     Resources,
 }
 
+/// Writes straight to the process's stdout/stderr. tokio's own handles hand bytes to a
+/// background thread, which can lose the last writes at exit and reorder the two streams.
+struct HostOut<W>(W);
+
+impl<W: std::io::Write + Unpin> tokio::io::AsyncWrite for HostOut<W> {
+    fn poll_write(mut self: std::pin::Pin<&mut Self>, _cx: &mut std::task::Context<'_>, buf: &[u8]) -> std::task::Poll<std::io::Result<usize>> {
+        std::task::Poll::Ready(self.0.write(buf))
+    }
+
+    fn poll_flush(mut self: std::pin::Pin<&mut Self>, _cx: &mut std::task::Context<'_>) -> std::task::Poll<std::io::Result<()>> {
+        std::task::Poll::Ready(self.0.flush())
+    }
+
+    fn poll_shutdown(mut self: std::pin::Pin<&mut Self>, _cx: &mut std::task::Context<'_>) -> std::task::Poll<std::io::Result<()>> {
+        std::task::Poll::Ready(self.0.flush())
+    }
+}
+
 fn fail(msg: impl std::fmt::Display) -> ExitCode {
     eprintln!("mirage: {msg}");
     ExitCode::from(2)
@@ -94,7 +112,9 @@ fn main() -> ExitCode {
                 } else {
                     None
                 };
-                session.execute_to(&script, stdin, Box::pin(tokio::io::stdout()), Box::pin(tokio::io::stderr())).await
+                session
+                    .execute_to(&script, stdin, Box::pin(HostOut(std::io::stdout())), Box::pin(HostOut(std::io::stderr())))
+                    .await
             });
             // A stdin reader blocked in its thread must not keep the process alive.
             runtime.shutdown_background();

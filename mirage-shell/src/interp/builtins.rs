@@ -66,7 +66,7 @@ pub async fn run(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
         "return" => {
             if st.local_frames.is_empty() {
                 shell_error(&io.stderr, "return: can only `return' from a function or sourced script").await;
-                return Ok(1);
+                return Ok(2);
             }
             let s = match args.first() {
                 None => st.last_status,
@@ -264,6 +264,14 @@ async fn declare(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
                 st.vars.remove(&var);
                 st.set_var(&var, "");
             }
+        }
+        if value.is_some() && st.readonly.contains(&var) {
+            shell_error(&io.stderr, &format!("{var}: readonly variable")).await;
+            status = 1;
+            continue;
+        }
+        if name == "readonly" {
+            st.readonly.insert(var.clone());
         }
         if let Some(v) = value {
             let v = if append { st.get_str(&var).unwrap_or_default() + &v } else { v };

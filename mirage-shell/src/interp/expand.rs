@@ -17,14 +17,22 @@ use super::io::SharedWriter;
 pub struct ExpandError {
     pub message: String,
     pub fatal: bool,
+    /// The status a fatal error ends the shell with (127 for `${x:?}` and `set -u`, 1 for
+    /// arithmetic errors).
+    pub status: i32,
 }
 
 impl ExpandError {
     fn new(message: impl Into<String>) -> Self {
-        ExpandError { message: message.into(), fatal: false }
+        ExpandError { message: message.into(), fatal: false, status: 1 }
+    }
+
+    /// Arithmetic errors abandon the whole line (status 1).
+    pub fn arithmetic(message: impl Into<String>) -> Self {
+        ExpandError { message: message.into(), fatal: true, status: 1 }
     }
     fn fatal(message: impl Into<String>) -> Self {
-        ExpandError { message: message.into(), fatal: true }
+        ExpandError { message: message.into(), fatal: true, status: 127 }
     }
 }
 
@@ -219,7 +227,7 @@ fn expand_pieces<'a>(
                 }
                 WordPiece::ParameterExpansion(expr) => {
                     let v = expand_parameter(st, err, expr, quoted).await?;
-                    push_value(st, out, v, quoted || no_split);
+                    push_value_mode(st, out, v, quoted, no_split);
                 }
                 WordPiece::CommandSubstitution(cmd) | WordPiece::BackquotedCommandSubstitution(cmd) => {
                     let cmd = if matches!(p.piece, WordPiece::BackquotedCommandSubstitution(_)) {
@@ -227,21 +235,40 @@ fn expand_pieces<'a>(
                     } else {
                         cmd.clone()
                     };
-                    let (text, status) = run::capture(st, err, &cmd).await;
+                    let (mut text, status) = run::capture(st, err, &cmd).await;
+                    if text.contains('\0') {
+                        run::shell_error(err, "warning: command substitution: ignored null byte in input").await;
+                        text.retain(|c| c != '\0');
+                    }
                     st.last_status = status;
                     st.subst_status = Some(status);
                     let trimmed = text.trim_end_matches('\n');
-                    push_value(st, out, ParamValue::One(trimmed.to_string()), quoted || no_split);
+                    push_value_mode(st, out, ParamValue::One(trimmed.to_string()), quoted, no_split);
                 }
                 WordPiece::ArithmeticExpression(expr) => {
                     let text = expand_string_quoted(st, err, &expr.value).await?;
-                    let v = arith::eval_str(st, &text).map_err(|e| ExpandError::new(format!("{}: {}", text.trim(), e.0)))?;
+                    let v = arith::eval_str(st, &text).map_err(|e| ExpandError::arithmetic(format!("{}: {}", text.trim(), e.0)))?;
                     push_value(st, out, ParamValue::One(v.to_string()), quoted || no_split);
                 }
             }
         }
         Ok(())
     })
+}
+
+/// Adds an expansion result: quoted ones literally, unquoted ones split (or, where no splitting
+/// happens, such as `[[ ]]` and `case`, kept raw so their pattern characters stay active).
+fn push_value_mode(st: &ShellState, out: &mut Fields, v: ParamValue, quoted: bool, no_split: bool) {
+    if !quoted && no_split {
+        let text = match v {
+            ParamValue::One(s) => s,
+            ParamValue::Many(items) => items.join(" "),
+        };
+        out.literal(&text, false);
+        out.cur.keep = true;
+        return;
+    }
+    push_value(st, out, v, quoted || no_split);
 }
 
 fn push_value(st: &ShellState, out: &mut Fields, v: ParamValue, quoted: bool) {
@@ -672,13 +699,50 @@ pub fn ansi_c_unescape(s: &str) -> String {
 
 /// Brace expansion of one raw word into several raw words.
 pub fn brace_expand(word: &str) -> Vec<String> {
+    if !word.contains('{') {
+        return vec![word.to_string()];
+    }
     match brush_parser::word::parse_brace_expansions(word, &parser_options()) {
-        Ok(Some(parts)) => expand_brace_parts(&parts),
+        Ok(Some(parts)) => expand_brace_parts(&parts, &padded_sequences(word)),
         _ => vec![word.to_string()],
     }
 }
 
-fn expand_brace_parts(parts: &[BraceExpressionOrText]) -> Vec<String> {
+/// Widths of zero-padded numeric sequences in the raw word (`{01..10}` -> 2), keyed by their
+/// start and end values; brush-parser hands us the numbers without their padding.
+fn padded_sequences(word: &str) -> Vec<(i64, i64, usize)> {
+    let mut out = Vec::new();
+    let bytes = word.as_bytes();
+    let mut i = 0;
+    while let Some(off) = word[i..].find('{') {
+        let start = i + off + 1;
+        let rest = &word[start..];
+        let end = rest.find('}').map(|e| start + e);
+        if let Some(end) = end {
+            let inner = &word[start..end];
+            let parts: Vec<&str> = inner.split("..").collect();
+            if parts.len() >= 2 {
+                let (a, b) = (parts[0], parts[1]);
+                let padded = |s: &str| {
+                    let d = s.trim_start_matches('-');
+                    d.len() > 1 && d.starts_with('0')
+                };
+                if let (Ok(x), Ok(y)) = (a.parse::<i64>(), b.parse::<i64>()) {
+                    if padded(a) || padded(b) {
+                        out.push((x, y, a.len().max(b.len())));
+                    }
+                }
+            }
+        }
+        i = start;
+        if i >= bytes.len() {
+            break;
+        }
+    }
+    out
+}
+
+fn expand_brace_parts(parts: &[BraceExpressionOrText], padded: &[(i64, i64, usize)]) -> Vec<String> {
     let mut acc = vec![String::new()];
     for part in parts {
         let alts: Vec<String> = match part {
@@ -689,12 +753,7 @@ fn expand_brace_parts(parts: &[BraceExpressionOrText]) -> Vec<String> {
                     match m {
                         BraceExpressionMember::NumberSequence { start, end, increment } => {
                             let step = increment.unsigned_abs().max(1) as i64;
-                            let width = [*start, *end]
-                                .iter()
-                                .map(|n| n.to_string())
-                                .filter(|s| s.trim_start_matches('-').starts_with('0') && s.trim_start_matches('-').len() > 1)
-                                .map(|s| s.len())
-                                .max();
+                            let width = padded.iter().find(|(a, b, _)| a == start && b == end).map(|(_, _, w)| *w);
                             let fmt = |n: i64| match width {
                                 Some(w) => format!("{n:0w$}"),
                                 None => n.to_string(),
@@ -735,7 +794,7 @@ fn expand_brace_parts(parts: &[BraceExpressionOrText]) -> Vec<String> {
                             }
                             v.extend(seq.into_iter().filter_map(char::from_u32).map(|c| c.to_string()));
                         }
-                        BraceExpressionMember::Child(children) => v.extend(expand_brace_parts(children)),
+                        BraceExpressionMember::Child(children) => v.extend(expand_brace_parts(children, padded)),
                     }
                 }
                 v

@@ -89,3 +89,11 @@ pub fn empty_reader() -> Reader {
 pub fn bytes_reader(data: Vec<u8>) -> Reader {
     Box::pin(std::io::Cursor::new(data))
 }
+
+/// A bounded in-memory pipe: `(reader, writer)`. Dropping the reader makes the writer's next
+/// write fail with `BrokenPipe` (how `cat big | head -1` stops early); shutting the writer down
+/// gives the reader end of input.
+pub fn pipe(capacity: usize) -> (tokio::io::DuplexStream, tokio::io::DuplexStream) {
+    let (writer, reader) = tokio::io::duplex(capacity);
+    (reader, writer)
+}

@@ -98,6 +98,8 @@ impl Session {
             Err(msg) => {
                 shell_error(&io.stderr, &msg).await;
                 self.state.last_status = STATUS_SYNTAX;
+                io.stdout.close().await;
+                io.stderr.close().await;
                 return STATUS_SYNTAX;
             }
         };
@@ -118,8 +120,8 @@ impl Session {
 
     /// Runs `line` with `stdin` as its standard input.
     pub async fn execute_with_stdin(&mut self, line: &str, stdin: Vec<u8>) -> ExecOutput {
-        let (mut out_r, out_w) = tokio::io::simplex(run::PIPE_CAPACITY);
-        let (mut err_r, err_w) = tokio::io::simplex(run::PIPE_CAPACITY);
+        let (mut out_r, out_w) = io::pipe(run::PIPE_CAPACITY);
+        let (mut err_r, err_w) = io::pipe(run::PIPE_CAPACITY);
         let stdin = if stdin.is_empty() { None } else { Some(io::bytes_reader(stdin)) };
         let run = self.execute_to(line, stdin, Box::pin(out_w), Box::pin(err_w));
         let read_out = async {

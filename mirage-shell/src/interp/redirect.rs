@@ -69,7 +69,7 @@ async fn open_write(st: &ShellState, target: &str, mode: WriteMode, io: &Outs) -
         Err(e) => return Err(fail(e)),
     }
     st.fs.check_writable(&path).map_err(fail)?;
-    let (reader, writer) = tokio::io::simplex(PIPE_CAPACITY);
+    let (reader, writer) = super::io::pipe(PIPE_CAPACITY);
     let fs = st.fs.clone();
     let task = tokio::spawn(async move { fs.write(&path, reader_stream(reader, PIPE_CAPACITY), mode).await });
     let writer = SharedWriter::new(Box::pin(writer));

@@ -141,7 +141,7 @@ async fn run_stages(st: &mut ShellState, io: &mut Io, seq: &[ast::Command]) -> V
         let (stdout, owns_stdout) = if i + 1 == n {
             (io.stdout.clone(), false)
         } else {
-            let (r, w) = tokio::io::simplex(PIPE_CAPACITY);
+            let (r, w) = super::io::pipe(PIPE_CAPACITY);
             next_stdin = Some(Box::pin(tokio::io::BufReader::with_capacity(PIPE_CAPACITY, r)));
             (SharedWriter::new(Box::pin(w)), true)
         };
@@ -406,6 +406,19 @@ fn exec_compound<'a>(st: &'a mut ShellState, io: &'a mut Io, cc: &'a CompoundCom
                 }
                 Ok(status)
             }
+            CompoundCommand::Arithmetic(a) if brush_parser::arithmetic::parse(a.expr.value.trim()).is_err() && looks_like_commands(&a.expr.value) => {
+                // `( ( cmd ) )` is two nested subshells, not arithmetic: bash re-parses it so.
+                let text = format!("({})", a.expr.value);
+                let mut sub = st.clone();
+                let program = match syntax::parse(&text) {
+                    Ok(p) => p,
+                    Err(msg) => {
+                        shell_error(&io.stderr, &msg).await;
+                        return Ok(2);
+                    }
+                };
+                Ok(flow_status(run_program(&mut sub, io, &program).await))
+            }
             CompoundCommand::Arithmetic(a) => {
                 let err = io.stderr.clone();
                 match eval_arith(st, &err, &a.expr.value).await {
@@ -419,6 +432,12 @@ fn exec_compound<'a>(st: &'a mut ShellState, io: &'a mut Io, cc: &'a CompoundCom
             }
         }
     })
+}
+
+/// True when the text of a would-be `(( ))` starts like a command list (`( cmd ) `).
+fn looks_like_commands(text: &str) -> bool {
+    let t = text.trim();
+    t.starts_with('(') && t.ends_with(')') && t.chars().any(|c| c.is_alphabetic())
 }
 
 /// Expands and evaluates arithmetic text; on failure prints the message and returns Err(1).
@@ -443,7 +462,7 @@ async fn eval_arith(st: &mut ShellState, err: &SharedWriter, text: &str) -> Resu
 pub async fn expansion_failed(st: &mut ShellState, io: &mut Io, e: expand::ExpandError) -> Exec {
     shell_error(&io.stderr, &e.message).await;
     st.last_status = 1;
-    if e.fatal { Err(Flow::Exit(1)) } else { Ok(1) }
+    if e.fatal { Err(Flow::Exit(e.status)) } else { Ok(1) }
 }
 
 /// Runs `cmd` in a subshell and returns what it printed (for `$(...)`) and its status.
@@ -455,7 +474,7 @@ pub async fn capture(st: &mut ShellState, err: &SharedWriter, cmd: &str) -> (Str
             return (String::new(), 2);
         }
     };
-    let (mut r, w) = tokio::io::simplex(PIPE_CAPACITY);
+    let (mut r, w) = super::io::pipe(PIPE_CAPACITY);
     let writer = SharedWriter::new(Box::pin(w));
     let mut io = Io { stdin: empty_reader(), stdout: writer.clone(), stderr: err.clone() };
     let mut sub = st.clone();

@@ -65,6 +65,16 @@ pub async fn exec_simple(st: &mut ShellState, io: &mut Io, sc: &ast::SimpleComma
 
     if argv.is_empty() {
         let status = st.subst_status.unwrap_or(0);
+        for (a, _) in &values {
+            let n = match &a.name {
+                ast::AssignmentName::VariableName(n) | ast::AssignmentName::ArrayElementName(n, _) => n,
+            };
+            if st.readonly.contains(n) {
+                shell_error(&io.stderr, &format!("{n}: readonly variable")).await;
+                st.last_status = 1;
+                return Err(Flow::Exit(1));
+            }
+        }
         for (a, v) in values {
             assign(st, a, v);
         }
@@ -101,11 +111,28 @@ pub async fn exec_simple(st: &mut ShellState, io: &mut Io, sc: &ast::SimpleComma
 
 /// Runs one expanded command line: function, builtin, or registered command.
 pub async fn dispatch(st: &mut ShellState, io: &mut Io, name: String, args: Vec<String>, temp_env: Vec<(String, String)>) -> Exec {
-    if let Some(def) = st.functions.get(&name).cloned() {
-        return call_function(st, io, &def, args).await;
-    }
-    if builtins::is_builtin(&name) {
-        return builtins::run(st, io, &name, args).await;
+    let is_function = st.functions.contains_key(&name);
+    if is_function || builtins::is_builtin(&name) {
+        // Prefix assignments (`IFS=: read a b`) hold only for this builtin or function.
+        let saved: Vec<(String, Option<super::state::Var>)> = temp_env.iter().map(|(k, _)| (k.clone(), st.vars.get(k).cloned())).collect();
+        for (k, v) in &temp_env {
+            st.set_var(k, v);
+        }
+        let r = match st.functions.get(&name).cloned() {
+            Some(def) => call_function(st, io, &def, args).await,
+            None => builtins::run(st, io, &name, args).await,
+        };
+        for (k, old) in saved {
+            match old {
+                Some(v) => {
+                    st.vars.insert(k, v);
+                }
+                None => {
+                    st.vars.remove(&k);
+                }
+            }
+        }
+        return r;
     }
     let scope_path = args.iter().find(|a| !a.starts_with('-')).map(|a| st.cwd.join(a));
     let kind = scope_path.as_ref().and_then(|p| st.fs.kind_of(p)).or_else(|| st.fs.kind_of(&st.cwd)).map(str::to_string);
@@ -128,6 +155,11 @@ pub async fn dispatch(st: &mut ShellState, io: &mut Io, name: String, args: Vec<
     };
     let status = crate::exec::run_command(cmd, &mut ctx, args).await;
     io.stdin = std::mem::replace(&mut ctx.stdin, super::io::empty_reader());
+    if status == crate::exec::STATUS_BROKEN_PIPE {
+        // SIGPIPE ends the whole (sub)shell that wrote into the closed pipe, as in bash:
+        // `while true; do echo y; done | head -1` must terminate.
+        return Err(Flow::Exit(status));
+    }
     Ok(status)
 }
 

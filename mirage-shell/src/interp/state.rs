@@ -72,6 +72,8 @@ pub struct ShellState {
     /// >0 while evaluating a condition (`if`, `while`, `&&` left side, `!`), where `set -e`
     /// does not apply.
     pub errexit_suppressed: usize,
+    /// Names declared `readonly`: assigning to them is an error that ends the shell.
+    pub readonly: std::collections::HashSet<String>,
 }
 
 impl ShellState {
@@ -91,6 +93,7 @@ impl ShellState {
             commands,
             loop_depth: 0,
             errexit_suppressed: 0,
+            readonly: Default::default(),
         };
         s.set_exported("PWD", cwd.as_str());
         s.set_exported("HOME", "/");

@@ -185,8 +185,8 @@ fn eval_ext<'a>(st: &'a mut ShellState, io: &'a mut Io, e: &'a ExtendedTestExpr)
                     | BinaryPredicate::ArithmeticGreaterThanOrEqualTo => {
                         let right = expand::expand_string(st, &err, &r.value).await?;
                         // Inside [[ ]] the operands are arithmetic expressions.
-                        let a = super::arith::eval_str(st, &left).map_err(|e| expand::ExpandError { message: format!("{left}: {}", e.0), fatal: false })?;
-                        let b = super::arith::eval_str(st, &right).map_err(|e| expand::ExpandError { message: format!("{right}: {}", e.0), fatal: false })?;
+                        let a = super::arith::eval_str(st, &left).map_err(|e| expand::ExpandError { message: format!("{left}: {}", e.0), fatal: false, status: 1 })?;
+                        let b = super::arith::eval_str(st, &right).map_err(|e| expand::ExpandError { message: format!("{right}: {}", e.0), fatal: false, status: 1 })?;
                         binary_strings(op, &a.to_string(), &b.to_string())
                     }
                     _ => {

@@ -13,14 +13,25 @@ fn build_from_config(config: &serde_json::Value) -> Result<Arc<dyn Resource>, St
         .as_object()
         .ok_or_else(|| "resource `disk`: config must be a mapping with a `root` key".to_string())?;
     if let Some(unknown) = map.keys().find(|k| !KEYS.contains(&k.as_str())) {
-        return Err(format!("resource `disk`: unknown config key `{unknown}` (known keys: root)"));
+        return Err(format!(
+            "resource `disk`: unknown config key `{unknown}` (known keys: root)"
+        ));
     }
     let root = match map.get("root") {
-        None => return Err("resource `disk`: missing config key `root` (the directory to mount)".to_string()),
+        None => {
+            return Err(
+                "resource `disk`: missing config key `root` (the directory to mount)".to_string(),
+            );
+        }
         Some(serde_json::Value::String(s)) if !s.is_empty() => s,
-        Some(other) => return Err(format!("resource `disk`: config key `root` must be a non-empty path string, got {other}")),
+        Some(other) => {
+            return Err(format!(
+                "resource `disk`: config key `root` must be a non-empty path string, got {other}"
+            ));
+        }
     };
-    let disk = DiskResource::new(root).map_err(|e| format!("resource `disk`: config key `root`: {root}: {e}"))?;
+    let disk = DiskResource::new(root)
+        .map_err(|e| format!("resource `disk`: config key `root`: {root}: {e}"))?;
     Ok(Arc::new(disk))
 }
 
@@ -54,7 +65,10 @@ mod tests {
         assert!(err(json!({"root": "/x", "bucket": "b"})).contains("unknown config key `bucket`"));
         assert!(err(json!("str")).contains("must be a mapping"));
         let e = err(json!({"root": "/definitely/not/here"}));
-        assert!(e.contains("`root`") && e.contains("No such file or directory"), "{e}");
+        assert!(
+            e.contains("`root`") && e.contains("No such file or directory"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -68,7 +68,10 @@ pub(crate) fn resolve(root: &Path, path: &VPath, follow: Follow) -> FsResult<Pat
         }
     }
     if !cur.starts_with(root) {
-        return Err(FsError::with_detail(ErrorKind::PermissionDenied, "path leaves the disk resource root"));
+        return Err(FsError::with_detail(
+            ErrorKind::PermissionDenied,
+            "path leaves the disk resource root",
+        ));
     }
     if let Some(name) = last {
         cur.push(name);
@@ -139,11 +142,23 @@ mod tests {
         symlink("sub/f.txt", root.join("rel")).unwrap();
         symlink(root.join("sub"), root.join("abs")).unwrap();
         symlink("../sub", root.join("sub/up")).unwrap();
-        assert_eq!(resolve(&root, &VPath::new("/rel"), Follow::All).unwrap(), root.join("sub/f.txt"));
-        assert_eq!(resolve(&root, &VPath::new("/abs/f.txt"), Follow::All).unwrap(), root.join("sub/f.txt"));
-        assert_eq!(resolve(&root, &VPath::new("/sub/up/f.txt"), Follow::All).unwrap(), root.join("sub/f.txt"));
+        assert_eq!(
+            resolve(&root, &VPath::new("/rel"), Follow::All).unwrap(),
+            root.join("sub/f.txt")
+        );
+        assert_eq!(
+            resolve(&root, &VPath::new("/abs/f.txt"), Follow::All).unwrap(),
+            root.join("sub/f.txt")
+        );
+        assert_eq!(
+            resolve(&root, &VPath::new("/sub/up/f.txt"), Follow::All).unwrap(),
+            root.join("sub/f.txt")
+        );
         // Parent mode leaves the link itself in place.
-        assert_eq!(resolve(&root, &VPath::new("/rel"), Follow::Parent).unwrap(), root.join("rel"));
+        assert_eq!(
+            resolve(&root, &VPath::new("/rel"), Follow::Parent).unwrap(),
+            root.join("rel")
+        );
     }
 
     #[test]
@@ -152,7 +167,13 @@ mod tests {
         symlink("../secret", root.join("up")).unwrap();
         symlink(root.parent().unwrap(), root.join("outside")).unwrap();
         symlink("/nonexistent/dir", root.join("dangling")).unwrap();
-        for p in ["/up", "/outside/secret", "/outside/new", "/dangling", "/dangling/x"] {
+        for p in [
+            "/up",
+            "/outside/secret",
+            "/outside/new",
+            "/dangling",
+            "/dangling/x",
+        ] {
             let e = resolve(&root, &VPath::new(p), Follow::All).unwrap_err();
             assert_eq!(e.kind, ErrorKind::PermissionDenied, "{p}");
         }

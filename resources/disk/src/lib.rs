@@ -23,8 +23,8 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 use mirage_core::{
-    ByteRange, ByteStream, Capabilities, DirEntry, ErrorKind, FileStat, FsError, FsResult, Resource, VPath, WriteMode,
-    async_trait,
+    ByteRange, ByteStream, Capabilities, DirEntry, ErrorKind, FileStat, FsError, FsResult,
+    Resource, VPath, WriteMode, async_trait,
 };
 
 use crate::confine::Follow;
@@ -45,7 +45,9 @@ impl DiskResource {
         if !std::fs::metadata(&canonical)?.is_dir() {
             return Err(FsError::not_dir());
         }
-        Ok(DiskResource { root: Arc::new(canonical) })
+        Ok(DiskResource {
+            root: Arc::new(canonical),
+        })
     }
 
     /// The canonical host directory this resource serves.
@@ -62,7 +64,9 @@ impl DiskResource {
 }
 
 /// Runs blocking filesystem work on tokio's blocking pool.
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> FsResult<T> + Send + 'static) -> FsResult<T> {
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> FsResult<T> + Send + 'static,
+) -> FsResult<T> {
     tokio::task::spawn_blocking(f)
         .await
         .map_err(|e| FsError::with_detail(ErrorKind::Other, format!("disk task failed: {e}")))?
@@ -70,7 +74,11 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> FsResult<T> + Send + 's
 
 /// The root itself cannot be removed or renamed through the resource.
 fn refuse_root(path: &VPath) -> FsResult<()> {
-    if path.is_root() { Err(FsError::new(ErrorKind::Busy)) } else { Ok(()) }
+    if path.is_root() {
+        Err(FsError::new(ErrorKind::Busy))
+    } else {
+        Ok(())
+    }
 }
 
 #[async_trait]
@@ -138,12 +146,14 @@ impl Resource for DiskResource {
         refuse_root(to)?;
         let src = self.host(from, Follow::Parent).await?;
         let dst = self.host(to, Follow::Parent).await?;
-        tokio::fs::rename(&src, &dst).await.map_err(|e| match FsError::from(e) {
-            // EINVAL from rename means moving a directory into itself; say so as the ram
-            // resource does, so callers see one kind whatever the backend.
-            e if e.kind == ErrorKind::InvalidInput => FsError::new(ErrorKind::InvalidArgument),
-            e => e,
-        })
+        tokio::fs::rename(&src, &dst)
+            .await
+            .map_err(|e| match FsError::from(e) {
+                // EINVAL from rename means moving a directory into itself; say so as the ram
+                // resource does, so callers see one kind whatever the backend.
+                e if e.kind == ErrorKind::InvalidInput => FsError::new(ErrorKind::InvalidArgument),
+                e => e,
+            })
     }
 
     async fn copy(&self, from: &VPath, to: &VPath) -> FsResult<()> {
@@ -181,7 +191,10 @@ fn list_dir(root: &Path, dir: &VPath, host: &Path) -> FsResult<Vec<DirEntry>> {
             confine::resolve(root, &dir.child(&name), Follow::All)
                 .and_then(|p| Ok(std::fs::metadata(p)?))
                 .map(|m| meta::stat_of(&m))
-                .unwrap_or(FileStat { size: None, ..FileStat::file(0) })
+                .unwrap_or(FileStat {
+                    size: None,
+                    ..FileStat::file(0)
+                })
         } else {
             match entry.metadata() {
                 Ok(m) => meta::stat_of(&m),

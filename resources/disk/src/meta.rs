@@ -9,7 +9,11 @@ use mirage_core::FileStat;
 /// Directories become `Dir`; everything else that is not a directory (regular files, and the
 /// devices or fifos a root might contain) is presented as a file with its size.
 pub(crate) fn stat_of(meta: &Metadata) -> FileStat {
-    let mut st = if meta.is_dir() { FileStat::dir() } else { FileStat::file(meta.len()) };
+    let mut st = if meta.is_dir() {
+        FileStat::dir()
+    } else {
+        FileStat::file(meta.len())
+    };
     st.mode = Some(meta.permissions().mode() & 0o7777);
     if let Ok(mtime) = meta.modified() {
         st.modified = Some(mtime);

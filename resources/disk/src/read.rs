@@ -25,6 +25,9 @@ pub(crate) async fn read_file(host: &Path, range: Option<ByteRange>) -> FsResult
     }
     match range.end {
         None => Ok(reader_stream(file, CHUNK)),
-        Some(end) => Ok(reader_stream(file.take(end.saturating_sub(range.start)), CHUNK)),
+        Some(end) => Ok(reader_stream(
+            file.take(end.saturating_sub(range.start)),
+            CHUNK,
+        )),
     }
 }

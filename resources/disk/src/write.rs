@@ -24,7 +24,12 @@ pub(crate) async fn write_truncate(host: &Path, data: ByteStream) -> FsResult<u6
         Err(e) => return Err(e.into()),
     };
     let temp = temp_path(host)?;
-    let result = fill_temp(&temp, data, existing.as_ref().map(|m| m.permissions().mode())).await;
+    let result = fill_temp(
+        &temp,
+        data,
+        existing.as_ref().map(|m| m.permissions().mode()),
+    )
+    .await;
     let written = match result {
         Ok(n) => n,
         Err(e) => {
@@ -41,7 +46,11 @@ pub(crate) async fn write_truncate(host: &Path, data: ByteStream) -> FsResult<u6
 
 /// Appends `data` to `host`, creating it if needed.
 pub(crate) async fn write_append(host: &Path, mut data: ByteStream) -> FsResult<u64> {
-    let mut file = tokio::fs::OpenOptions::new().append(true).create(true).open(host).await?;
+    let mut file = tokio::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(host)
+        .await?;
     let meta = file.metadata().await?;
     if meta.is_dir() {
         return Err(FsError::is_dir());
@@ -68,9 +77,14 @@ pub(crate) async fn write_append(host: &Path, mut data: ByteStream) -> FsResult<
 
 /// Streams into a new temporary file, keeping the permissions of the file it will replace.
 async fn fill_temp(temp: &Path, mut data: ByteStream, mode: Option<u32>) -> FsResult<u64> {
-    let mut file = tokio::fs::OpenOptions::new().write(true).create_new(true).open(temp).await?;
+    let mut file = tokio::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(temp)
+        .await?;
     if let Some(mode) = mode {
-        file.set_permissions(std::fs::Permissions::from_mode(mode)).await?;
+        file.set_permissions(std::fs::Permissions::from_mode(mode))
+            .await?;
     }
     let mut written = 0u64;
     while let Some(chunk) = data.next().await {

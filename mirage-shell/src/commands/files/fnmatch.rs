@@ -1,6 +1,7 @@
 //! Shell wildcard matching with the semantics of glibc `fnmatch(pattern, name, 0)` (optionally
 //! `FNM_CASEFOLD`): what `find -name`/`-path` and `ls -I`/`--hide` use. No flags means `*` and
-//! `?` match `/` and a leading `.` too, which is why `find -name '*'` lists `.`.
+//! `?` match `/` and a leading `.` too, which is why `find -name '*'` lists `.`; `ls` matches
+//! with `FNM_PERIOD`, where only a literal `.` matches a leading one.
 
 /// One element of a compiled pattern.
 #[derive(Debug, Clone)]
@@ -8,7 +9,10 @@ enum Tok {
     Lit(char),
     Any,
     Star,
-    Class { negated: bool, items: Vec<ClassItem> },
+    Class {
+        negated: bool,
+        items: Vec<ClassItem>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -23,6 +27,7 @@ enum ClassItem {
 pub struct Pattern {
     toks: Vec<Tok>,
     casefold: bool,
+    period: bool,
 }
 
 impl Pattern {
@@ -62,11 +67,27 @@ impl Pattern {
                 }
             }
         }
-        Pattern { toks, casefold }
+        Pattern {
+            toks,
+            casefold,
+            period: false,
+        }
+    }
+
+    /// `FNM_PERIOD`: a leading `.` in the name must be matched by a literal `.`.
+    pub fn with_period(mut self) -> Self {
+        self.period = true;
+        self
     }
 
     pub fn matches(&self, name: &str) -> bool {
         let name: Vec<char> = name.chars().collect();
+        if self.period
+            && name.first() == Some(&'.')
+            && !matches!(self.toks.first(), Some(Tok::Lit('.')))
+        {
+            return false;
+        }
         // Classic glob matching with one backtrack point: the most recent `*`.
         let (mut p, mut n) = (0usize, 0usize);
         let mut star: Option<(usize, usize)> = None;
@@ -109,14 +130,19 @@ impl Pattern {
     }
 
     fn eq(&self, a: char, b: char) -> bool {
-        if self.casefold { fold(a) == fold(b) } else { a == b }
+        if self.casefold {
+            fold(a) == fold(b)
+        } else {
+            a == b
+        }
     }
 
     fn class_item(&self, item: &ClassItem, c: char) -> bool {
         match item {
             ClassItem::Char(x) => self.eq(*x, c),
             ClassItem::Range(lo, hi) => {
-                (*lo <= c && c <= *hi) || (self.casefold && *lo <= fold(c) && fold(c) <= *hi)
+                (*lo <= c && c <= *hi)
+                    || (self.casefold && fold(*lo) <= fold(c) && fold(c) <= fold(*hi))
             }
             ClassItem::Named(name) => named_class(name, c),
         }
@@ -170,7 +196,11 @@ fn parse_class(chars: &[char], start: usize) -> Option<(Tok, usize)> {
                 continue;
             }
         }
-        let (lo, next) = if c == '\\' { (*chars.get(i + 1)?, i + 2) } else { (c, i + 1) };
+        let (lo, next) = if c == '\\' {
+            (*chars.get(i + 1)?, i + 2)
+        } else {
+            (c, i + 1)
+        };
         if chars.get(next) == Some(&'-') && chars.get(next + 1).is_some_and(|&h| h != ']') {
             let (hi, after) = match chars[next + 1] {
                 '\\' => (*chars.get(next + 2)?, next + 3),
@@ -218,6 +248,14 @@ mod tests {
         assert!(m("a[", "a["));
         assert!(m("\\*", "*"));
         assert!(!m("\\*", "a"));
+    }
+
+    #[test]
+    fn leading_period() {
+        assert!(!Pattern::new("*", false).with_period().matches(".hid"));
+        assert!(!Pattern::new("?hid", false).with_period().matches(".hid"));
+        assert!(Pattern::new(".*", false).with_period().matches(".hid"));
+        assert!(Pattern::new("*", false).with_period().matches("a.b"));
     }
 
     #[test]

@@ -4,13 +4,23 @@
 
 use std::io;
 
-use mirage_core::{CommandContext, ErrorKind, FileKind, FileStat, FsError, FsResult, VPath};
+use mirage_core::{
+    CommandContext, ErrorKind, FileKind, FileStat, FsError, FsResult, MountTable, VPath,
+};
 
 use crate::commands::getopt::{HasArg, LongOpt, Parsed};
 
 /// `--help` and `--version`: GNU accepts them everywhere, but we print no manuals.
-pub const HELP: LongOpt = LongOpt { name: "help", has_arg: HasArg::No, key: "help" };
-pub const VERSION: LongOpt = LongOpt { name: "version", has_arg: HasArg::No, key: "version" };
+pub const HELP: LongOpt = LongOpt {
+    name: "help",
+    has_arg: HasArg::No,
+    key: "help",
+};
+pub const VERSION: LongOpt = LongOpt {
+    name: "version",
+    has_arg: HasArg::No,
+    key: "version",
+};
 
 /// Status for an option GNU knows but Mirage does not implement.
 pub const UNSUPPORTED_STATUS: i32 = 2;
@@ -22,7 +32,11 @@ pub const DIR_SIZE: u64 = 4096;
 
 /// How an option key is spelled back to the user: one letter is a short option.
 pub fn option_name(key: &str) -> String {
-    if key.chars().count() == 1 { format!("-{key}") } else { format!("--{key}") }
+    if key.chars().count() == 1 {
+        format!("-{key}")
+    } else {
+        format!("--{key}")
+    }
 }
 
 /// Prints `mirage: NAME: unsupported option: OPT` and returns the status to exit with.
@@ -34,7 +48,11 @@ pub async fn unsupported(ctx: &mut CommandContext, opt: &str) -> io::Result<i32>
 
 /// Refuses the first option whose key is in `keys` (plus `--help`/`--version`); returns the
 /// status when something was refused.
-pub async fn refuse(ctx: &mut CommandContext, parsed: &Parsed, keys: &[&str]) -> io::Result<Option<i32>> {
+pub async fn refuse(
+    ctx: &mut CommandContext,
+    parsed: &Parsed,
+    keys: &[&str],
+) -> io::Result<Option<i32>> {
     for opt in &parsed.opts {
         if opt.key == "help" || opt.key == "version" || keys.contains(&opt.key.as_str()) {
             let name = option_name(&opt.key);
@@ -65,13 +83,21 @@ pub async fn argmatch<T: Copy + PartialEq>(
     if let Some((_, v)) = table.iter().find(|(w, _)| *w == arg) {
         return Ok(Ok(*v));
     }
-    let hits: Vec<T> = table.iter().filter(|(w, _)| w.starts_with(arg)).map(|(_, v)| *v).collect();
+    let hits: Vec<T> = table
+        .iter()
+        .filter(|(w, _)| w.starts_with(arg))
+        .map(|(_, v)| *v)
+        .collect();
     let problem = match hits.first() {
         Some(first) if !arg.is_empty() && hits.iter().all(|v| v == first) => return Ok(Ok(*first)),
         Some(_) if !arg.is_empty() => "ambiguous",
         _ => "invalid",
     };
-    let mut msg = format!("{problem} argument {} for {}\nValid arguments are:", lquote(arg), lquote(option));
+    let mut msg = format!(
+        "{problem} argument {} for {}\nValid arguments are:",
+        lquote(arg),
+        lquote(option)
+    );
     let mut prev: Option<T> = None;
     for (word, value) in table {
         if prev == Some(*value) {
@@ -102,8 +128,8 @@ fn needs_quotes(s: &str) -> bool {
         return true;
     }
     s.chars().enumerate().any(|(i, c)| match c {
-        ' ' | '!' | '"' | '$' | '&' | '\'' | '(' | ')' | '*' | ':' | ';' | '<' | '=' | '>' | '?' | '['
-        | '\\' | '^' | '`' | '|' => true,
+        ' ' | '!' | '"' | '$' | '&' | '\'' | '(' | ')' | '*' | ':' | ';' | '<' | '=' | '>'
+        | '?' | '[' | '\\' | '^' | '`' | '|' => true,
         '#' | '~' => i == 0,
         c => c.is_control(),
     })
@@ -127,7 +153,10 @@ fn control_escape(c: char, out: &mut String) {
 /// become `$'\n'` pieces between single-quoted runs.
 pub fn quote_always(s: &str) -> String {
     let has_control = s.chars().any(char::is_control);
-    if s.contains('\'') && !has_control && !s.chars().any(|c| matches!(c, '"' | '$' | '`' | '\\' | '!')) {
+    if s.contains('\'')
+        && !has_control
+        && !s.chars().any(|c| matches!(c, '"' | '$' | '`' | '\\' | '!'))
+    {
         return format!("\"{s}\"");
     }
     let mut out = String::with_capacity(s.len() + 2);
@@ -168,7 +197,11 @@ pub fn quote_always(s: &str) -> String {
 
 /// Shell-escape quoting only when needed (`realpath: nope/x: ...` but `realpath: 'a b': ...`).
 pub fn quote_if_needed(s: &str) -> String {
-    if needs_quotes(s) { quote_always(s) } else { s.to_string() }
+    if needs_quotes(s) {
+        quote_always(s)
+    } else {
+        s.to_string()
+    }
 }
 
 /// coreutils' `quote()` under a UTF-8 locale: curly quotes with C escapes for control characters
@@ -191,8 +224,8 @@ pub fn lquote(s: &str) -> String {
 // Operands
 
 /// Fails unless `path` is an existing directory (`Not a directory` for a file).
-pub async fn require_dir(ctx: &CommandContext, path: &VPath) -> FsResult<()> {
-    match ctx.fs.stat(path).await? {
+pub async fn require_dir(fs: &MountTable, path: &VPath) -> FsResult<()> {
+    match fs.stat(path).await? {
         st if st.is_dir() => Ok(()),
         _ => Err(FsError::not_dir()),
     }
@@ -202,11 +235,15 @@ pub async fn require_dir(ctx: &CommandContext, path: &VPath) -> FsResult<()> {
 /// component or a trailing slash needs the path before it to be an existing directory, so
 /// `file/..` and `missing/../x` fail as on a real disk. The final component itself is not
 /// checked (the caller stats it and reports the error in its own words).
-pub async fn resolve_strict(ctx: &CommandContext, operand: &str) -> FsResult<VPath> {
+pub async fn resolve_strict(fs: &MountTable, cwd: &VPath, operand: &str) -> FsResult<VPath> {
     if operand.is_empty() {
         return Err(FsError::not_found());
     }
-    let mut cur = if operand.starts_with('/') { VPath::root() } else { ctx.cwd.clone() };
+    let mut cur = if operand.starts_with('/') {
+        VPath::root()
+    } else {
+        cwd.clone()
+    };
     // `verified` is true while `cur` is known to be a directory (the root and the working
     // directory are), so runs of `..` cost one stat.
     let mut verified = true;
@@ -215,7 +252,7 @@ pub async fn resolve_strict(ctx: &CommandContext, operand: &str) -> FsResult<VPa
             "" => {}
             "." | ".." => {
                 if !verified {
-                    require_dir(ctx, &cur).await?;
+                    require_dir(fs, &cur).await?;
                     verified = true;
                 }
                 if comp == ".." {
@@ -229,15 +266,19 @@ pub async fn resolve_strict(ctx: &CommandContext, operand: &str) -> FsResult<VPa
         }
     }
     if operand.ends_with('/') && !verified {
-        require_dir(ctx, &cur).await?;
+        require_dir(fs, &cur).await?;
     }
     Ok(cur)
 }
 
 /// Stats an operand resolved with [`resolve_strict`].
-pub async fn stat_operand(ctx: &CommandContext, operand: &str) -> FsResult<(VPath, FileStat)> {
-    let path = resolve_strict(ctx, operand).await?;
-    let st = ctx.fs.stat(&path).await?;
+pub async fn stat_operand(
+    fs: &MountTable,
+    cwd: &VPath,
+    operand: &str,
+) -> FsResult<(VPath, FileStat)> {
+    let path = resolve_strict(fs, cwd, operand).await?;
+    let st = fs.stat(&path).await?;
     Ok((path, st))
 }
 

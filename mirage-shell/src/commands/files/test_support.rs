@@ -3,7 +3,9 @@
 
 use std::sync::Arc;
 
-use mirage_core::{MountMode, MountTable, Resource, VPath, WriteMode, collect_stream, stream_from_bytes};
+use mirage_core::{
+    MountMode, MountTable, Resource, VPath, WriteMode, collect_stream, stream_from_bytes,
+};
 use mirage_resource_ram::RamResource;
 
 use super::time::Stamp;
@@ -15,7 +17,9 @@ pub async fn fs_with(files: &[(&str, &str)]) -> Arc<MountTable> {
     let ram = RamResource::new();
     seed(&ram, files).await;
     let mut table = MountTable::new();
-    table.add(VPath::new("/data"), Arc::new(ram), MountMode::Write).expect("mount in test fixture");
+    table
+        .add(VPath::new("/data"), Arc::new(ram), MountMode::Write)
+        .expect("mount in test fixture");
     Arc::new(table)
 }
 
@@ -25,7 +29,11 @@ pub async fn seed(ram: &RamResource, files: &[(&str, &str)]) {
         let p = VPath::new(&format!("/{path}"));
         let mut cur = VPath::root();
         let comps: Vec<String> = p.components().map(str::to_string).collect();
-        let dirs = if path.ends_with('/') { comps.len() } else { comps.len().saturating_sub(1) };
+        let dirs = if path.ends_with('/') {
+            comps.len()
+        } else {
+            comps.len().saturating_sub(1)
+        };
         for comp in &comps[..dirs] {
             cur = cur.child(comp);
             if ram.stat(&cur).await.is_err() {
@@ -34,7 +42,9 @@ pub async fn seed(ram: &RamResource, files: &[(&str, &str)]) {
         }
         if !path.ends_with('/') {
             let bytes = data.as_bytes().to_vec();
-            ram.write(&p, stream_from_bytes(bytes), WriteMode::Truncate).await.expect("write in test fixture");
+            ram.write(&p, stream_from_bytes(bytes), WriteMode::Truncate)
+                .await
+                .expect("write in test fixture");
         }
     }
 }
@@ -42,7 +52,9 @@ pub async fn seed(ram: &RamResource, files: &[(&str, &str)]) {
 /// Sets the modification time of `/data/PATH` to `secs` after the epoch.
 pub async fn set_time(fs: &MountTable, path: &str, secs: i64) {
     let t = Stamp { secs, nanos: 0 }.to_system();
-    fs.set_modified(&VPath::new(&format!("/data/{path}")), t).await.expect("set time in test fixture");
+    fs.set_modified(&VPath::new(&format!("/data/{path}")), t)
+        .await
+        .expect("set time in test fixture");
 }
 
 /// Runs `argv` in `/data` over `fs`.
@@ -58,8 +70,14 @@ pub async fn run(files: &[(&str, &str)], argv: &[&str]) -> Captured {
 
 /// The content of `/data/PATH`, or `None` when it cannot be read.
 pub async fn content(fs: &MountTable, path: &str) -> Option<String> {
-    let stream = fs.read(&VPath::new(&format!("/data/{path}")), None).await.ok()?;
-    collect_stream(stream).await.ok().map(|b| String::from_utf8_lossy(&b).into_owned())
+    let stream = fs
+        .read(&VPath::new(&format!("/data/{path}")), None)
+        .await
+        .ok()?;
+    collect_stream(stream)
+        .await
+        .ok()
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
 }
 
 /// True when `/data/PATH` exists.
@@ -90,5 +108,8 @@ pub async fn tree(fs: &MountTable) -> Vec<String> {
 /// Asserts stdout, stderr and status at once.
 #[track_caller]
 pub fn check(c: &Captured, stdout: &str, stderr: &str, status: i32) {
-    assert_eq!((c.out().as_str(), c.err().as_str(), c.status), (stdout, stderr, status));
+    assert_eq!(
+        (c.out().as_str(), c.err().as_str(), c.status),
+        (stdout, stderr, status)
+    );
 }

@@ -14,11 +14,21 @@ pub struct Stamp {
 impl Stamp {
     pub fn from_system(t: SystemTime) -> Stamp {
         match t.duration_since(UNIX_EPOCH) {
-            Ok(d) => Stamp { secs: d.as_secs() as i64, nanos: d.subsec_nanos() },
+            Ok(d) => Stamp {
+                secs: d.as_secs() as i64,
+                nanos: d.subsec_nanos(),
+            },
             Err(e) => {
                 let d = e.duration();
                 let (s, n) = (d.as_secs() as i64, d.subsec_nanos());
-                if n == 0 { Stamp { secs: -s, nanos: 0 } } else { Stamp { secs: -s - 1, nanos: 1_000_000_000 - n } }
+                if n == 0 {
+                    Stamp { secs: -s, nanos: 0 }
+                } else {
+                    Stamp {
+                        secs: -s - 1,
+                        nanos: 1_000_000_000 - n,
+                    }
+                }
             }
         }
     }
@@ -27,7 +37,8 @@ impl Stamp {
         if self.secs >= 0 {
             UNIX_EPOCH + Duration::new(self.secs as u64, self.nanos)
         } else {
-            UNIX_EPOCH - Duration::from_secs(self.secs.unsigned_abs()) + Duration::from_nanos(u64::from(self.nanos))
+            UNIX_EPOCH - Duration::from_secs(self.secs.unsigned_abs())
+                + Duration::from_nanos(u64::from(self.nanos))
         }
     }
 
@@ -102,11 +113,20 @@ fn digits(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
 
-fn stamp_of(y: i64, mo: u32, d: u32, h: u32, mi: u32, s: u32, nanos: u32, offset: i64) -> Result<Stamp, DateError> {
-    if !(1..=12).contains(&mo) || d == 0 || d > days_in_month(y, mo) || h > 24 || mi > 59 || s > 60 {
+/// A calendar date and a wall-clock time (hours, minutes, seconds, nanoseconds).
+type Date = (i64, u32, u32);
+type Clock = (u32, u32, u32, u32);
+
+fn stamp_of((y, mo, d): Date, (h, mi, s, nanos): Clock, offset: i64) -> Result<Stamp, DateError> {
+    if !(1..=12).contains(&mo) || d == 0 || d > days_in_month(y, mo) || h > 24 || mi > 59 || s > 60
+    {
         return Err(DateError::Invalid);
     }
-    let secs = days_from_civil(y, mo, d) * 86_400 + i64::from(h) * 3600 + i64::from(mi) * 60 + i64::from(s) - offset;
+    let secs = days_from_civil(y, mo, d) * 86_400
+        + i64::from(h) * 3600
+        + i64::from(mi) * 60
+        + i64::from(s)
+        - offset;
     Ok(Stamp { secs, nanos })
 }
 
@@ -125,7 +145,11 @@ fn parse_fraction(frac: &str) -> Result<u32, DateError> {
 /// A zone suffix in seconds east of UTC: `Z`, `UTC`, `+02`, `+0200`, `+02:00`.
 fn parse_zone(z: &str) -> Result<i64, DateError> {
     let z = z.trim();
-    if z.is_empty() || z.eq_ignore_ascii_case("z") || z.eq_ignore_ascii_case("utc") || z.eq_ignore_ascii_case("gmt") {
+    if z.is_empty()
+        || z.eq_ignore_ascii_case("z")
+        || z.eq_ignore_ascii_case("utc")
+        || z.eq_ignore_ascii_case("gmt")
+    {
         return Ok(0);
     }
     let (sign, rest) = match z.as_bytes()[0] {
@@ -139,7 +163,10 @@ fn parse_zone(z: &str) -> Result<i64, DateError> {
     }
     let (h, m) = match rest.len() {
         1 | 2 => (rest.parse::<i64>().unwrap_or(0), 0),
-        4 => (rest[..2].parse::<i64>().unwrap_or(0), rest[2..].parse::<i64>().unwrap_or(0)),
+        4 => (
+            rest[..2].parse::<i64>().unwrap_or(0),
+            rest[2..].parse::<i64>().unwrap_or(0),
+        ),
         _ => return Err(DateError::Invalid),
     };
     Ok(sign * (h * 3600 + m * 60))
@@ -152,7 +179,10 @@ pub fn parse_date(input: &str, now: Stamp) -> Result<Stamp, DateError> {
     if let Some(epoch) = s.strip_prefix('@') {
         return parse_epoch(epoch);
     }
-    let midnight = Stamp { secs: now.secs - now.secs.rem_euclid(86_400), nanos: 0 };
+    let midnight = Stamp {
+        secs: now.secs - now.secs.rem_euclid(86_400),
+        nanos: 0,
+    };
     if s.is_empty() {
         return Ok(midnight);
     }
@@ -165,17 +195,19 @@ pub fn parse_date(input: &str, now: Stamp) -> Result<Stamp, DateError> {
     };
     let parts: Vec<&str> = date.split('-').collect();
     if parts.len() != 3 || !parts.iter().all(|p| digits(p)) {
-        return Err(if date.bytes().any(|b| b.is_ascii_digit()) && date.contains('-') {
-            DateError::Invalid
-        } else {
-            DateError::Unsupported
-        });
+        return Err(
+            if date.bytes().any(|b| b.is_ascii_digit()) && date.contains('-') {
+                DateError::Invalid
+            } else {
+                DateError::Unsupported
+            },
+        );
     }
     let y: i64 = parts[0].parse().map_err(|_| DateError::Invalid)?;
     let mo: u32 = parts[1].parse().map_err(|_| DateError::Invalid)?;
     let d: u32 = parts[2].parse().map_err(|_| DateError::Invalid)?;
     if time.is_empty() {
-        return stamp_of(y, mo, d, 0, 0, 0, 0, 0);
+        return stamp_of((y, mo, d), (0, 0, 0, 0), 0);
     }
     let zone_at = time.find(['Z', 'z', '+', '-', ' ']).unwrap_or(time.len());
     let (clock, zone) = time.split_at(zone_at);
@@ -188,8 +220,12 @@ pub fn parse_date(input: &str, now: Stamp) -> Result<Stamp, DateError> {
     if !(2..=3).contains(&fields.len()) || !fields.iter().all(|f| digits(f) && f.len() <= 2) {
         return Err(DateError::Invalid);
     }
-    let num = |i: usize| fields.get(i).map_or(Ok(0), |f| f.parse::<u32>().map_err(|_| DateError::Invalid));
-    stamp_of(y, mo, d, num(0)?, num(1)?, num(2)?, frac, offset)
+    let num = |i: usize| {
+        fields
+            .get(i)
+            .map_or(Ok(0), |f| f.parse::<u32>().map_err(|_| DateError::Invalid))
+    };
+    stamp_of((y, mo, d), (num(0)?, num(1)?, num(2)?, frac), offset)
 }
 
 fn parse_epoch(epoch: &str) -> Result<Stamp, DateError> {
@@ -208,9 +244,15 @@ fn parse_epoch(epoch: &str) -> Result<Stamp, DateError> {
     Ok(if !neg {
         Stamp { secs, nanos: frac }
     } else if frac == 0 {
-        Stamp { secs: -secs, nanos: 0 }
+        Stamp {
+            secs: -secs,
+            nanos: 0,
+        }
     } else {
-        Stamp { secs: -secs - 1, nanos: 1_000_000_000 - frac }
+        Stamp {
+            secs: -secs - 1,
+            nanos: 1_000_000_000 - frac,
+        }
     })
 }
 
@@ -235,14 +277,17 @@ pub fn parse_touch_stamp(input: &str, now: Stamp) -> Option<Stamp> {
         _ => return None,
     };
     let f = |r: std::ops::Range<usize>| rest[r].parse::<u32>().ok();
-    stamp_of(year, f(0..2)?, f(2..4)?, f(4..6)?, f(6..8)?, secs, 0, 0).ok()
+    stamp_of((year, f(0..2)?, f(2..4)?), (f(4..6)?, f(6..8)?, secs, 0), 0).ok()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const NOW: Stamp = Stamp { secs: 1_795_527_586, nanos: 0 };
+    const NOW: Stamp = Stamp {
+        secs: 1_795_527_586,
+        nanos: 0,
+    };
 
     fn iso(s: &str) -> String {
         format_full(parse_date(s, NOW).unwrap())
@@ -260,15 +305,36 @@ mod tests {
     fn parses_like_gnu_touch() {
         // Each expectation is what `touch -d X f; stat -c %y f` printed with GNU coreutils 9.1.
         assert_eq!(iso("2020-01-02"), "2020-01-02 00:00:00.000000000 +0000");
-        assert_eq!(iso("2020-01-02 03:04:05"), "2020-01-02 03:04:05.000000000 +0000");
-        assert_eq!(iso("2020-01-02T03:04:05"), "2020-01-02 03:04:05.000000000 +0000");
-        assert_eq!(iso("2020-01-02 03:04:05.5"), "2020-01-02 03:04:05.500000000 +0000");
-        assert_eq!(iso("2020-01-02 03:04"), "2020-01-02 03:04:00.000000000 +0000");
+        assert_eq!(
+            iso("2020-01-02 03:04:05"),
+            "2020-01-02 03:04:05.000000000 +0000"
+        );
+        assert_eq!(
+            iso("2020-01-02T03:04:05"),
+            "2020-01-02 03:04:05.000000000 +0000"
+        );
+        assert_eq!(
+            iso("2020-01-02 03:04:05.5"),
+            "2020-01-02 03:04:05.500000000 +0000"
+        );
+        assert_eq!(
+            iso("2020-01-02 03:04"),
+            "2020-01-02 03:04:00.000000000 +0000"
+        );
         assert_eq!(iso("@1600000000"), "2020-09-13 12:26:40.000000000 +0000");
         assert_eq!(iso("@1600000000.25"), "2020-09-13 12:26:40.250000000 +0000");
-        assert_eq!(iso("2020-01-02 03:04:05Z"), "2020-01-02 03:04:05.000000000 +0000");
-        assert_eq!(iso("2020-01-02 03:04:05 +0200"), "2020-01-02 01:04:05.000000000 +0000");
-        assert_eq!(iso("2020-01-02T03:04:05+02:00"), "2020-01-02 01:04:05.000000000 +0000");
+        assert_eq!(
+            iso("2020-01-02 03:04:05Z"),
+            "2020-01-02 03:04:05.000000000 +0000"
+        );
+        assert_eq!(
+            iso("2020-01-02 03:04:05 +0200"),
+            "2020-01-02 01:04:05.000000000 +0000"
+        );
+        assert_eq!(
+            iso("2020-01-02T03:04:05+02:00"),
+            "2020-01-02 01:04:05.000000000 +0000"
+        );
         assert_eq!(iso("@0"), "1970-01-01 00:00:00.000000000 +0000");
         assert_eq!(iso(""), "2026-11-24 00:00:00.000000000 +0000");
         assert_eq!(parse_date("2020-13-01", NOW), Err(DateError::Invalid));
@@ -279,7 +345,10 @@ mod tests {
 
     #[test]
     fn negative_stamps_round_trip() {
-        let t = Stamp { secs: -5, nanos: 250 };
+        let t = Stamp {
+            secs: -5,
+            nanos: 250,
+        };
         assert_eq!(Stamp::from_system(t.to_system()), t);
     }
 }

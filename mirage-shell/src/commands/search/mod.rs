@@ -1,5 +1,18 @@
-//! Built-in commands: search group.
+//! Built-in commands: search group (`grep`, `jq`, `xargs`).
+
+mod grep;
+mod jq;
+mod xargs;
+
+#[cfg(test)]
+mod test_support;
+
+use std::sync::Arc;
 
 use mirage_core::CommandRegistry;
 
-pub fn register(_reg: &mut CommandRegistry) {}
+pub fn register(reg: &mut CommandRegistry) {
+    reg.register("grep", Arc::new(grep::Grep));
+    reg.register("jq", Arc::new(jq::Jq));
+    reg.register("xargs", Arc::new(xargs::Xargs));
+}

@@ -8,9 +8,10 @@ use async_trait::async_trait;
 use mirage_core::{Command, CommandContext, CommandResult, ErrorKind, Output, Reader};
 use tokio::io::AsyncBufReadExt;
 
+use super::quoting::shell_quote;
 use super::size::{HEAD_TAIL_SUFFIXES, parse_size};
-use super::support::{CopyError, HELP, VERSION, display_name, open_input, refuse_help, usage_error};
-use crate::commands::common::{parse_opts, quote};
+use super::support::{CopyError, HELP, VERSION, display_name, first_digit_option, open_input, refuse_help, usage_error};
+use crate::commands::common::parse_opts;
 use crate::commands::getopt::{HasArg, LongOpt, OptSpec};
 
 pub struct Head;
@@ -245,6 +246,9 @@ impl Command for Head {
                 args.remove(0);
             }
         }
+        if let Some(d) = first_digit_option(&args, &SPEC) {
+            return usage_error(ctx, &format!("invalid trailing option -- {d}"), 1).await;
+        }
         let parsed = match parse_opts(ctx, &SPEC, &args, 1).await {
             Ok(p) => p,
             Err(status) => return Ok(status),
@@ -277,19 +281,19 @@ impl Command for Head {
             let mut reader = match opened {
                 Ok(r) => r,
                 Err(e) if read_failed_at_open => {
-                    ctx.error(format!("error reading {}: {e}", quote(&name))).await?;
+                    ctx.error(format!("error reading {}: {e}", shell_quote(&name, true))).await?;
                     status = 1;
                     continue;
                 }
                 Err(e) => {
-                    ctx.error(format!("cannot open {} for reading: {e}", quote(&name))).await?;
+                    ctx.error(format!("cannot open {} for reading: {e}", shell_quote(&name, true))).await?;
                     status = 1;
                     continue;
                 }
             };
             if let Err(e) = head_one(&mut reader, &mut ctx.stdout, &s).await {
                 let e = e.into_read()?;
-                ctx.error(format!("error reading {}: {e}", quote(&name))).await?;
+                ctx.error(format!("error reading {}: {e}", shell_quote(&name, true))).await?;
                 status = 1;
             }
         }

@@ -8,12 +8,22 @@ use mirage_core::CommandRegistry;
 
 mod basename;
 mod cat;
+mod cut;
 mod dirname;
 mod echo;
 mod escapes;
+mod file_sink;
 mod head;
+mod quoting;
 mod size;
+mod sort;
+mod sort_key;
+mod sort_numeric;
 mod support;
+mod tail;
+mod uniq;
+mod wc;
+mod wcwidth;
 
 #[cfg(test)]
 mod test_support;
@@ -21,7 +31,12 @@ mod test_support;
 pub fn register(reg: &mut CommandRegistry) {
     reg.register("basename", Arc::new(basename::Basename));
     reg.register("cat", Arc::new(cat::Cat));
+    reg.register("cut", Arc::new(cut::Cut));
     reg.register("dirname", Arc::new(dirname::Dirname));
     reg.register("echo", Arc::new(echo::Echo));
     reg.register("head", Arc::new(head::Head));
+    reg.register("sort", Arc::new(sort::Sort));
+    reg.register("tail", Arc::new(tail::Tail));
+    reg.register("uniq", Arc::new(uniq::Uniq));
+    reg.register("wc", Arc::new(wc::Wc));
 }

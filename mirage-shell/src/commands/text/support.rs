@@ -7,7 +7,7 @@ use std::io;
 use mirage_core::{CommandContext, FsError, Reader};
 
 use crate::commands::common::open_operand;
-use crate::commands::getopt::{HasArg, LongOpt};
+use crate::commands::getopt::{HasArg, LongOpt, OptSpec};
 
 /// `--help` and `--version`: GNU accepts them everywhere (and so abbreviations such as `--he`),
 /// but we print no manuals, so they are refused as unsupported.
@@ -73,6 +73,43 @@ pub async fn open_input(ctx: &mut CommandContext, operand: &str) -> Result<Reade
 /// The name GNU tools show for an operand in headers and messages: `-` is standard input.
 pub fn display_name(operand: &str) -> &str {
     if operand == "-" { "standard input" } else { operand }
+}
+
+/// Walks `args` the way getopt would and returns the first digit option (`-5` in `head -n 3
+/// -5`) met before any invalid option, so head and tail can report it where GNU does: they
+/// treat digit options specially, and an invalid option later on the line must not win.
+pub fn first_digit_option(args: &[String], spec: &OptSpec) -> Option<char> {
+    let mut i = 0;
+    while i < args.len() {
+        let arg = &args[i];
+        i += 1;
+        if arg == "--" {
+            return None;
+        }
+        if let Some(long) = arg.strip_prefix("--") {
+            if !long.contains('=') {
+                let takes_value = spec.long.iter().any(|l| l.name.starts_with(long) && l.has_arg == HasArg::Required);
+                i += usize::from(takes_value);
+            }
+            continue;
+        }
+        let Some(cluster) = arg.strip_prefix('-').filter(|c| !c.is_empty()) else {
+            continue;
+        };
+        for (pos, c) in cluster.char_indices() {
+            if c.is_ascii_digit() {
+                return Some(c);
+            }
+            let Some(at) = spec.short.find(c).filter(|_| c != ':') else {
+                return None;
+            };
+            if spec.short[at + c.len_utf8()..].starts_with(':') {
+                i += usize::from(pos + c.len_utf8() == cluster.len());
+                break;
+            }
+        }
+    }
+    None
 }
 
 /// Quotes an argument the way coreutils' `quote()` does under a UTF-8 locale: curly quotes,

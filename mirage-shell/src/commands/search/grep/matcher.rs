@@ -103,10 +103,15 @@ impl Matcher {
     /// and for `-w` the longest one bounded by non-word characters.
     pub fn find(&mut self, line: &[u8], from: usize) -> Option<(usize, usize)> {
         let re = self.fast.as_ref()?;
+        let (vm, cache) = (self.longest.as_ref()?, self.cache.as_mut()?);
+        let mut longest_end = |start: usize, limit: usize| {
+            let input = Input::new(line).range(start..limit).anchored(Anchored::Yes);
+            vm.find(cache, input).map(|m| m.end())
+        };
         let mut pos = from;
         while pos <= line.len() {
             let start = re.find_at(line, pos)?.start();
-            let mut end = self.longest_end(line, start, line.len()).unwrap_or(start);
+            let mut end = longest_end(start, line.len()).unwrap_or(start);
             if !self.word {
                 return Some((start, end));
             }
@@ -119,7 +124,7 @@ impl Matcher {
                         break;
                     }
                     // Try a shorter match at the same start, as GNU does.
-                    match self.longest_end(line, start, end - 1) {
+                    match longest_end(start, end - 1) {
                         Some(e) if e > start => end = e,
                         _ => break,
                     }
@@ -128,13 +133,6 @@ impl Matcher {
             pos = start + 1;
         }
         None
-    }
-
-    /// The end of the longest match anchored at `start` that ends at or before `limit`.
-    fn longest_end(&mut self, line: &[u8], start: usize, limit: usize) -> Option<usize> {
-        let (vm, cache) = (self.longest.as_ref()?, self.cache.as_mut()?);
-        let input = Input::new(line).range(start..limit).anchored(Anchored::Yes);
-        vm.find(cache, input).map(|m| m.end())
     }
 }
 

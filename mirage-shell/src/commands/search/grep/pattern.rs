@@ -141,18 +141,15 @@ impl Parser {
             if self.pos >= self.units.len() || self.at_alternation() || self.at_close() {
                 break;
             }
-            if let Some(rep) = self.repetition(at_start)? {
-                match rep {
-                    Rep::Apply(op) => {
-                        if let Some(piece) = last.as_mut() {
-                            if !piece.simple {
-                                piece.text = format!("(?:{})", piece.text);
-                            }
-                            piece.text.push_str(&op);
-                            piece.simple = false;
-                        }
+            if let Some(op) = self.repetition(at_start)? {
+                // In an ERE a repetition right after a leading `^` repeats the anchor (making it
+                // optional); at the very start it repeats nothing.
+                if let Some(piece) = last.as_mut() {
+                    if !piece.simple {
+                        piece.text = format!("(?:{})", piece.text);
                     }
-                    Rep::Ignored => {}
+                    piece.text.push_str(&op);
+                    piece.simple = false;
                 }
                 continue;
             }
@@ -170,8 +167,8 @@ impl Parser {
     }
 
     /// Reads a repetition operator if one is next. At the start of an expression a BRE treats
-    /// it as a literal (returns None so `atom` reads it) and an ERE ignores it with a warning.
-    fn repetition(&mut self, at_start: bool) -> Result<Option<Rep>, String> {
+    /// it as a literal (returns None so `atom` reads it) and an ERE warns about it.
+    fn repetition(&mut self, at_start: bool) -> Result<Option<String>, String> {
         let (op, len, name) = match self.peek() {
             Some(Unit::Char('*')) => ("*".to_string(), 1, "*"),
             Some(Unit::Char('+')) if self.ere => ("+".to_string(), 1, "+"),
@@ -184,18 +181,18 @@ impl Parser {
                 }
                 self.pos += 2;
                 let op = self.interval_bre()?;
-                return Ok(Some(Rep::Apply(op)));
+                return Ok(Some(op));
             }
             Some(Unit::Char('{')) if self.ere => {
                 let save = self.pos;
                 self.pos += 1;
                 match self.interval_ere()? {
-                    Some(op) if at_start => {
-                        self.warnings.push("{...} at start of expression".to_string());
-                        let _ = op;
-                        return Ok(Some(Rep::Ignored));
+                    Some(op) => {
+                        if at_start {
+                            self.warnings.push("{...} at start of expression".to_string());
+                        }
+                        return Ok(Some(op));
                     }
-                    Some(op) => return Ok(Some(Rep::Apply(op))),
                     None => {
                         self.pos = save;
                         return Ok(None);
@@ -208,12 +205,10 @@ impl Parser {
             if !self.ere {
                 return Ok(None);
             }
-            self.pos += len;
             self.warnings.push(format!("{name} at start of expression"));
-            return Ok(Some(Rep::Ignored));
         }
         self.pos += len;
-        Ok(Some(Rep::Apply(op)))
+        Ok(Some(op))
     }
 
     /// Reads decimal digits; None when there are none.
@@ -505,12 +500,6 @@ impl Parser {
 /// A zero-width assertion: repeating it needs a group around it.
 fn assertion(text: &str) -> Result<Piece, String> {
     Ok(Piece { text: text.to_string(), simple: false })
-}
-
-/// What a repetition token did.
-enum Rep {
-    Apply(String),
-    Ignored,
 }
 
 /// The error text used when a pattern needs back-references, which the `regex` crate lacks.

@@ -146,7 +146,7 @@ pub async fn scan(
     while !s.done && !eof {
         let residue = data.len();
         eof = read_block(&mut reader, &mut data, BLOCK).await?;
-        if opts.binary != BinaryMode::Text && !s.nul_binary && memchr::memchr(0, &data[residue..]).is_some() {
+        if opts.binary != BinaryMode::Text && opts.eol != 0 && !s.nul_binary && memchr::memchr(0, &data[residue..]).is_some() {
             if opts.binary == BinaryMode::WithoutMatch {
                 // A binary file never matches, whatever was found before.
                 s.selected = 0;
@@ -155,7 +155,7 @@ pub async fn scan(
             s.nul_binary = true;
             s.selected_before_nul = s.selected;
         }
-        if s.nul_binary && opts.eol != 0 {
+        if s.nul_binary {
             // GNU treats NUL bytes of binary data as line ends.
             for b in &mut data[residue..] {
                 if *b == 0 {

@@ -1,0 +1,1033 @@
+//! `ls`: list files and directories, one name per line as GNU does when stdout is not a
+//! terminal (always the case in Mirage). Long formats (`-l` and friends) print owners, link
+//! counts and permission bits a virtual tree does not have, so they are refused.
+
+use std::cmp::Ordering;
+
+use async_trait::async_trait;
+use mirage_core::{Command, CommandContext, CommandResult, FileStat, MountTable, VPath};
+
+use super::fnmatch::Pattern;
+use super::support::{
+    HELP, VERSION, argmatch, gnu_size, lquote, quote_always, refuse, stat_operand, unsupported,
+};
+use super::time::Stamp;
+use crate::commands::common::parse_opts;
+use crate::commands::getopt::{HasArg, LongOpt, OptSpec};
+
+pub struct Ls;
+
+const fn long(name: &'static str, has_arg: HasArg, key: &'static str) -> LongOpt {
+    LongOpt { name, has_arg, key }
+}
+
+const SPEC: OptSpec = OptSpec {
+    short: "abcdfghiklmnopqrstuvw:xABCDFGHI:LNQRST:UXZ1",
+    long: &[
+        long("all", HasArg::No, "a"),
+        long("almost-all", HasArg::No, "A"),
+        long("author", HasArg::No, "author"),
+        long("escape", HasArg::No, "b"),
+        long("block-size", HasArg::Required, "block-size"),
+        long("ignore-backups", HasArg::No, "B"),
+        long("color", HasArg::Optional, "color"),
+        long("directory", HasArg::No, "d"),
+        long("dired", HasArg::No, "D"),
+        long("classify", HasArg::Optional, "classify"),
+        long("file-type", HasArg::No, "file-type"),
+        long("format", HasArg::Required, "format"),
+        long("full-time", HasArg::No, "full-time"),
+        long(
+            "group-directories-first",
+            HasArg::No,
+            "group-directories-first",
+        ),
+        long("no-group", HasArg::No, "G"),
+        long("human-readable", HasArg::No, "h"),
+        long("si", HasArg::No, "si"),
+        long("dereference-command-line", HasArg::No, "H"),
+        long(
+            "dereference-command-line-symlink-to-dir",
+            HasArg::No,
+            "dereference-command-line-symlink-to-dir",
+        ),
+        long("hide", HasArg::Required, "hide"),
+        long("hyperlink", HasArg::Optional, "hyperlink"),
+        long("indicator-style", HasArg::Required, "indicator-style"),
+        long("inode", HasArg::No, "i"),
+        long("ignore", HasArg::Required, "I"),
+        long("kibibytes", HasArg::No, "k"),
+        long("dereference", HasArg::No, "L"),
+        long("numeric-uid-gid", HasArg::No, "n"),
+        long("literal", HasArg::No, "N"),
+        long("hide-control-chars", HasArg::No, "q"),
+        long("show-control-chars", HasArg::No, "show-control-chars"),
+        long("quote-name", HasArg::No, "Q"),
+        long("quoting-style", HasArg::Required, "quoting-style"),
+        long("reverse", HasArg::No, "r"),
+        long("recursive", HasArg::No, "R"),
+        long("size", HasArg::No, "s"),
+        long("sort", HasArg::Required, "sort"),
+        long("time", HasArg::Required, "time"),
+        long("time-style", HasArg::Required, "time-style"),
+        long("tabsize", HasArg::Required, "T"),
+        long("width", HasArg::Required, "w"),
+        long("context", HasArg::No, "Z"),
+        long("zero", HasArg::No, "zero"),
+        HELP,
+        VERSION,
+    ],
+    stop_at_operand: false,
+};
+
+/// Options that need data or layouts Mirage does not have (owners, inodes, blocks, columns,
+/// colors, other timestamps, other quoting styles).
+const REFUSED: &[&str] = &[
+    "author",
+    "b",
+    "block-size",
+    "c",
+    "C",
+    "D",
+    "full-time",
+    "g",
+    "i",
+    "l",
+    "m",
+    "n",
+    "o",
+    "Q",
+    "s",
+    "time",
+    "time-style",
+    "u",
+    "v",
+    "x",
+    "Z",
+];
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Sort {
+    Name,
+    Time,
+    Size,
+    Extension,
+    Unsorted,
+    Version,
+    Width,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Indicator {
+    None,
+    Slash,
+    FileType,
+    Classify,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Hidden {
+    Skip,
+    AlmostAll,
+    All,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum When {
+    Always,
+    Never,
+    Auto,
+}
+
+const WHEN: &[(&str, When)] = &[
+    ("always", When::Always),
+    ("yes", When::Always),
+    ("force", When::Always),
+    ("never", When::Never),
+    ("no", When::Never),
+    ("none", When::Never),
+    ("auto", When::Auto),
+    ("tty", When::Auto),
+    ("if-tty", When::Auto),
+];
+
+const SORTS: &[(&str, Sort)] = &[
+    ("none", Sort::Unsorted),
+    ("time", Sort::Time),
+    ("size", Sort::Size),
+    ("extension", Sort::Extension),
+    ("version", Sort::Version),
+    ("width", Sort::Width),
+];
+
+const INDICATORS: &[(&str, Indicator)] = &[
+    ("none", Indicator::None),
+    ("slash", Indicator::Slash),
+    ("file-type", Indicator::FileType),
+    ("classify", Indicator::Classify),
+];
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Format {
+    Long,
+    Commas,
+    Across,
+    Vertical,
+    Single,
+}
+
+const FORMATS: &[(&str, Format)] = &[
+    ("verbose", Format::Long),
+    ("long", Format::Long),
+    ("commas", Format::Commas),
+    ("horizontal", Format::Across),
+    ("across", Format::Across),
+    ("vertical", Format::Vertical),
+    ("single-column", Format::Single),
+];
+
+const QUOTING: &[(&str, u8)] = &[
+    ("literal", 0),
+    ("shell", 1),
+    ("shell-always", 2),
+    ("shell-escape", 3),
+    ("shell-escape-always", 4),
+    ("c", 5),
+    ("escape", 6),
+    ("locale", 7),
+    ("clocale", 8),
+];
+
+struct Opts {
+    hidden: Hidden,
+    directory: bool,
+    recursive: bool,
+    reverse: bool,
+    sort: Sort,
+    indicator: Indicator,
+    zero: bool,
+    group_dirs: bool,
+    /// `-q`: control characters in names print as `?`.
+    hide_control: bool,
+    ignore: Vec<Pattern>,
+    hide: Vec<Pattern>,
+}
+
+/// One name to print: as shown, its metadata, and where it lives.
+struct Item {
+    name: String,
+    stat: FileStat,
+    path: VPath,
+}
+
+/// Builds the options, or returns the exit status after printing why they were refused.
+async fn options(
+    ctx: &mut CommandContext,
+    parsed: &crate::commands::getopt::Parsed,
+) -> std::io::Result<Result<Opts, i32>> {
+    let mut o = Opts {
+        hidden: Hidden::Skip,
+        directory: false,
+        recursive: false,
+        reverse: false,
+        sort: Sort::Name,
+        indicator: Indicator::None,
+        zero: false,
+        group_dirs: false,
+        hide_control: false,
+        ignore: Vec::new(),
+        hide: Vec::new(),
+    };
+    for opt in &parsed.opts {
+        let value = opt.value.as_deref();
+        match opt.key.as_str() {
+            "a" => o.hidden = Hidden::All,
+            "A" => o.hidden = Hidden::AlmostAll,
+            "d" => o.directory = true,
+            "R" => o.recursive = true,
+            "r" => o.reverse = true,
+            "t" => o.sort = Sort::Time,
+            "S" => o.sort = Sort::Size,
+            "X" => o.sort = Sort::Extension,
+            "U" => o.sort = Sort::Unsorted,
+            "f" => {
+                o.hidden = Hidden::All;
+                o.sort = Sort::Unsorted;
+            }
+            "F" => o.indicator = Indicator::Classify,
+            "p" => o.indicator = Indicator::Slash,
+            "file-type" => o.indicator = Indicator::FileType,
+            "B" => {
+                o.ignore.push(Pattern::new("*~", false).with_period());
+                o.ignore.push(Pattern::new(".*~", false).with_period());
+            }
+            "I" => o
+                .ignore
+                .push(Pattern::new(value.unwrap_or_default(), false).with_period()),
+            "hide" => o
+                .hide
+                .push(Pattern::new(value.unwrap_or_default(), false).with_period()),
+            "zero" => o.zero = true,
+            // Widths only shape column layouts, which one-per-line output never uses; GNU still
+            // checks them.
+            "w" | "T" => {
+                let v = value.unwrap_or_default();
+                if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
+                    let what = if opt.key == "w" {
+                        "line width"
+                    } else {
+                        "tab size"
+                    };
+                    ctx.error(format!("invalid {what}: {}", lquote(v))).await?;
+                    return Ok(Err(2));
+                }
+            }
+            "q" => o.hide_control = true,
+            "show-control-chars" => o.hide_control = false,
+            "group-directories-first" => o.group_dirs = true,
+            "classify" => {
+                let when = match value {
+                    None => When::Always,
+                    Some(v) => match argmatch(ctx, "--classify", v, WHEN).await? {
+                        Ok(w) => w,
+                        Err(status) => return Ok(Err(status)),
+                    },
+                };
+                // Standard output is never a terminal here, so `auto` means no indicators.
+                o.indicator = if when == When::Always {
+                    Indicator::Classify
+                } else {
+                    Indicator::None
+                };
+            }
+            "indicator-style" => match argmatch(
+                ctx,
+                "--indicator-style",
+                value.unwrap_or_default(),
+                INDICATORS,
+            )
+            .await?
+            {
+                Ok(i) => o.indicator = i,
+                Err(status) => return Ok(Err(status)),
+            },
+            "sort" => match argmatch(ctx, "--sort", value.unwrap_or_default(), SORTS).await? {
+                Ok(Sort::Version) | Ok(Sort::Width) => {
+                    return unsupported(ctx, &format!("--sort={}", value.unwrap_or_default()))
+                        .await
+                        .map(Err);
+                }
+                Ok(s) => o.sort = s,
+                Err(status) => return Ok(Err(status)),
+            },
+            "color" | "hyperlink" => {
+                let when = match value {
+                    None => When::Always,
+                    Some(v) => match argmatch(ctx, &format!("--{}", opt.key), v, WHEN).await? {
+                        Ok(w) => w,
+                        Err(status) => return Ok(Err(status)),
+                    },
+                };
+                if when == When::Always {
+                    return unsupported(ctx, &format!("--{}", opt.key)).await.map(Err);
+                }
+            }
+            "format" => {
+                match argmatch(ctx, "--format", value.unwrap_or_default(), FORMATS).await? {
+                    Ok(Format::Single) => {}
+                    Ok(_) => {
+                        return unsupported(
+                            ctx,
+                            &format!("--format={}", value.unwrap_or_default()),
+                        )
+                        .await
+                        .map(Err);
+                    }
+                    Err(status) => return Ok(Err(status)),
+                }
+            }
+            "quoting-style" => {
+                match argmatch(ctx, "--quoting-style", value.unwrap_or_default(), QUOTING).await? {
+                    Ok(0) => {}
+                    Ok(_) => {
+                        return unsupported(
+                            ctx,
+                            &format!("--quoting-style={}", value.unwrap_or_default()),
+                        )
+                        .await
+                        .map(Err);
+                    }
+                    Err(status) => return Ok(Err(status)),
+                }
+            }
+            // Accepted because they change nothing here: sizes are never printed, there are no
+            // symbolic links, and names are already printed literally.
+            _ => {}
+        }
+    }
+    Ok(Ok(o))
+}
+
+#[async_trait]
+impl Command for Ls {
+    async fn run(&self, ctx: &mut CommandContext, args: Vec<String>) -> CommandResult {
+        let parsed = match parse_opts(ctx, &SPEC, &args, 2).await {
+            Ok(p) => p,
+            Err(status) => return Ok(status),
+        };
+        if let Some(status) = refuse(ctx, &parsed, REFUSED).await? {
+            return Ok(status);
+        }
+        let opts = match options(ctx, &parsed).await? {
+            Ok(o) => o,
+            Err(status) => return Ok(status),
+        };
+        let operands = if parsed.operands.is_empty() {
+            vec![".".to_string()]
+        } else {
+            parsed.operands.clone()
+        };
+        let (fs, cwd) = (ctx.fs.clone(), ctx.cwd.clone());
+        let mut status = 0;
+        let mut files = Vec::new();
+        let mut dirs = Vec::new();
+        for op in &operands {
+            match stat_operand(&fs, &cwd, op).await {
+                Ok((path, stat)) => {
+                    let item = Item {
+                        name: op.clone(),
+                        stat,
+                        path,
+                    };
+                    if item.stat.is_dir() && !opts.directory {
+                        dirs.push(item)
+                    } else {
+                        files.push(item)
+                    }
+                }
+                Err(e) => {
+                    ctx.error(format!("cannot access {}: {e}", quote_always(op)))
+                        .await?;
+                    status = 2;
+                }
+            }
+        }
+        sort_items(&mut files, &opts);
+        for item in &files {
+            print_item(ctx, item, &opts).await?;
+        }
+        sort_items(&mut dirs, &opts);
+        let print_header = operands.len() > 1 || opts.recursive;
+        let mut first = true;
+        if !files.is_empty() && !dirs.is_empty() {
+            ctx.stdout.write_all(b"\n").await?;
+        }
+        // Depth first in listing order, as GNU's pending-directory stack visits them.
+        let mut stack: Vec<(String, VPath, bool)> = dirs
+            .into_iter()
+            .rev()
+            .map(|d| (d.name, d.path, true))
+            .collect();
+        while let Some((name, path, command_line)) = stack.pop() {
+            let entries = match list_dir(&fs, &path, &opts).await {
+                Ok(e) => e,
+                Err(e) => {
+                    ctx.error(format!(
+                        "cannot open directory {}: {e}",
+                        quote_always(&name)
+                    ))
+                    .await?;
+                    status = if command_line { 2 } else { status.max(1) };
+                    continue;
+                }
+            };
+            if print_header {
+                if !first {
+                    ctx.stdout.write_all(b"\n").await?;
+                }
+                ctx.stdout
+                    .write_all(format!("{}:\n", shown(&name, &opts)).as_bytes())
+                    .await?;
+            }
+            first = false;
+            let mut items: Vec<Item> = entries
+                .into_iter()
+                .map(|(n, stat)| {
+                    let p = if n == "." {
+                        path.clone()
+                    } else if n == ".." {
+                        path.parent()
+                    } else {
+                        path.child(&n)
+                    };
+                    Item {
+                        name: n,
+                        stat,
+                        path: p,
+                    }
+                })
+                .collect();
+            sort_items(&mut items, &opts);
+            for item in &items {
+                print_item(ctx, item, &opts).await?;
+            }
+            if opts.recursive {
+                for item in items.iter().rev() {
+                    if item.stat.is_dir() && item.name != "." && item.name != ".." {
+                        stack.push((child_display(&name, &item.name), item.path.clone(), false));
+                    }
+                }
+            }
+        }
+        Ok(status)
+    }
+}
+
+/// `d` + `sub` -> `d/sub`; a header that already ends in `/` gets no second one.
+fn child_display(dir: &str, name: &str) -> String {
+    if dir.ends_with('/') {
+        format!("{dir}{name}")
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+/// The entries of a directory after the hidden-file, `-I`, `--hide` and `-B` filters, with `.`
+/// and `..` added for `-a`.
+async fn list_dir(
+    fs: &MountTable,
+    path: &VPath,
+    opts: &Opts,
+) -> mirage_core::FsResult<Vec<(String, FileStat)>> {
+    let listed = fs.list(path).await?;
+    let mut out = Vec::with_capacity(listed.len() + 2);
+    if opts.hidden == Hidden::All {
+        let here = fs.stat(path).await?;
+        let up = fs
+            .stat(&path.parent())
+            .await
+            .unwrap_or_else(|_| here.clone());
+        out.push((".".to_string(), here));
+        out.push(("..".to_string(), up));
+    }
+    out.extend(listed.into_iter().map(|e| (e.name, e.stat)));
+    out.retain(|(name, _)| {
+        let dotted = name.starts_with('.');
+        if dotted && opts.hidden == Hidden::Skip {
+            return false;
+        }
+        if opts.ignore.iter().any(|p| p.matches(name)) {
+            return false;
+        }
+        !(opts.hidden == Hidden::Skip && opts.hide.iter().any(|p| p.matches(name)))
+    });
+    Ok(out)
+}
+
+fn mtime(st: &FileStat) -> Stamp {
+    st.modified
+        .map(Stamp::from_system)
+        .unwrap_or(Stamp { secs: 0, nanos: 0 })
+}
+
+/// The extension `ls -X` sorts by: from the last `.` on, or nothing.
+fn extension(name: &str) -> &str {
+    name.rfind('.').map_or("", |i| &name[i..])
+}
+
+fn compare(a: &Item, b: &Item, opts: &Opts) -> Ordering {
+    if opts.group_dirs {
+        match (a.stat.is_dir(), b.stat.is_dir()) {
+            (true, false) => return Ordering::Less,
+            (false, true) => return Ordering::Greater,
+            _ => {}
+        }
+    }
+    let by_name = || a.name.as_bytes().cmp(b.name.as_bytes());
+    let ord = match opts.sort {
+        Sort::Time => mtime(&b.stat).cmp(&mtime(&a.stat)).then_with(by_name),
+        Sort::Size => {
+            let size = |i: &Item| gnu_size(&i.stat).unwrap_or(0);
+            size(b).cmp(&size(a)).then_with(by_name)
+        }
+        Sort::Extension => extension(&a.name)
+            .as_bytes()
+            .cmp(extension(&b.name).as_bytes())
+            .then_with(by_name),
+        _ => by_name(),
+    };
+    if opts.reverse { ord.reverse() } else { ord }
+}
+
+fn sort_items(items: &mut [Item], opts: &Opts) {
+    if opts.sort == Sort::Unsorted {
+        if opts.group_dirs {
+            items.sort_by_key(|i| !i.stat.is_dir());
+        }
+        return;
+    }
+    items.sort_by(|a, b| compare(a, b, opts));
+}
+
+/// The character `-F`/`-p`/`--file-type` append.
+fn indicator(st: &FileStat, style: Indicator) -> &'static str {
+    match style {
+        Indicator::None => "",
+        _ if st.is_dir() => "/",
+        Indicator::Classify if st.mode.is_some_and(|m| m & 0o111 != 0) => "*",
+        _ => "",
+    }
+}
+
+/// A name as printed: literally, or with control characters as `?` under `-q`.
+fn shown<'a>(name: &'a str, opts: &Opts) -> std::borrow::Cow<'a, str> {
+    if opts.hide_control && name.chars().any(char::is_control) {
+        name.chars()
+            .map(|c| if c.is_control() { '?' } else { c })
+            .collect::<String>()
+            .into()
+    } else {
+        name.into()
+    }
+}
+
+async fn print_item(ctx: &mut CommandContext, item: &Item, opts: &Opts) -> std::io::Result<()> {
+    let mut line = Vec::with_capacity(item.name.len() + 2);
+    line.extend_from_slice(shown(&item.name, opts).as_bytes());
+    line.extend_from_slice(indicator(&item.stat, opts.indicator).as_bytes());
+    line.push(if opts.zero { 0 } else { b'\n' });
+    ctx.stdout.write_all(&line).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{check, fs_with, run, run_on, set_time};
+
+    /// The tree the GNU expectations were recorded in (`/tmp/filesgnu.*`):
+    /// `d/f1`, `d/sub/g`, `e/`, `a.txt`, `B`, `c`, `.hid`.
+    const TREE: &[(&str, &str)] = &[
+        ("d/f1", "x\n"),
+        ("d/sub/g", "abcdef"),
+        ("e/", ""),
+        ("a.txt", "hello\n"),
+        ("B", ""),
+        ("c", ""),
+        (".hid", ""),
+    ];
+
+    #[tokio::test]
+    async fn plain_listing_and_hidden_files() {
+        check(&run(TREE, &["ls"]).await, "B\na.txt\nc\nd\ne\n", "", 0);
+        check(
+            &run(TREE, &["ls", "-a"]).await,
+            ".\n..\n.hid\nB\na.txt\nc\nd\ne\n",
+            "",
+            0,
+        );
+        check(
+            &run(TREE, &["ls", "-A"]).await,
+            ".hid\nB\na.txt\nc\nd\ne\n",
+            "",
+            0,
+        );
+        check(&run(TREE, &["ls", "-1", "d"]).await, "f1\nsub\n", "", 0);
+        check(
+            &run(TREE, &["ls", "-r"]).await,
+            "e\nd\nc\na.txt\nB\n",
+            "",
+            0,
+        );
+        check(
+            &run(TREE, &["ls", "-h"]).await,
+            "B\na.txt\nc\nd\ne\n",
+            "",
+            0,
+        );
+        check(&run(TREE, &["ls", "e"]).await, "", "", 0);
+    }
+
+    #[tokio::test]
+    async fn several_operands_files_first_then_headers() {
+        check(
+            &run(TREE, &["ls", "a.txt", "d", "e"]).await,
+            "a.txt\n\nd:\nf1\nsub\n\ne:\n",
+            "",
+            0,
+        );
+        check(
+            &run(TREE, &["ls", "d", "."]).await,
+            ".:\nB\na.txt\nc\nd\ne\n\nd:\nf1\nsub\n",
+            "",
+            0,
+        );
+        check(
+            &run(TREE, &["ls", "-A", "d", "e"]).await,
+            "d:\nf1\nsub\n\ne:\n",
+            "",
+            0,
+        );
+        check(&run(TREE, &["ls", "-d", "d", "e"]).await, "d\ne\n", "", 0);
+        check(&run(TREE, &["ls", "-d"]).await, ".\n", "", 0);
+        check(&run(TREE, &["ls", "-d", "d/", "."]).await, ".\nd/\n", "", 0);
+    }
+
+    #[tokio::test]
+    async fn missing_operands() {
+        let err = "ls: cannot access 'nope': No such file or directory\n";
+        check(&run(TREE, &["ls", "nope"]).await, "", err, 2);
+        check(
+            &run(TREE, &["ls", "nope", "a.txt"]).await,
+            "a.txt\n",
+            err,
+            2,
+        );
+        check(
+            &run(TREE, &["ls", "nope", "d"]).await,
+            "d:\nf1\nsub\n",
+            err,
+            2,
+        );
+        check(
+            &run(TREE, &["ls", "d", "a.txt", "nope"]).await,
+            "a.txt\n\nd:\nf1\nsub\n",
+            err,
+            2,
+        );
+        check(
+            &run(TREE, &["ls", "a.txt/"]).await,
+            "",
+            "ls: cannot access 'a.txt/': Not a directory\n",
+            2,
+        );
+        check(
+            &run(TREE, &["ls", "d/sub/g/"]).await,
+            "",
+            "ls: cannot access 'd/sub/g/': Not a directory\n",
+            2,
+        );
+        check(
+            &run(TREE, &["ls", "--", "-x"]).await,
+            "",
+            "ls: cannot access '-x': No such file or directory\n",
+            2,
+        );
+    }
+
+    #[tokio::test]
+    async fn recursive() {
+        check(
+            &run(TREE, &["ls", "-R"]).await,
+            ".:\nB\na.txt\nc\nd\ne\n\n./d:\nf1\nsub\n\n./d/sub:\ng\n\n./e:\n",
+            "",
+            0,
+        );
+        check(
+            &run(TREE, &["ls", "-R", "d"]).await,
+            "d:\nf1\nsub\n\nd/sub:\ng\n",
+            "",
+            0,
+        );
+        check(
+            &run(TREE, &["ls", "-R", "d/"]).await,
+            "d/:\nf1\nsub\n\nd/sub:\ng\n",
+            "",
+            0,
+        );
+        check(
+            &run(TREE, &["ls", "-R", "./d"]).await,
+            "./d:\nf1\nsub\n\n./d/sub:\ng\n",
+            "",
+            0,
+        );
+        check(
+            &run(TREE, &["ls", "-aR", "d"]).await,
+            "d:\n.\n..\nf1\nsub\n\nd/sub:\n.\n..\ng\n",
+            "",
+            0,
+        );
+        check(&run(TREE, &["ls", "-dR", "d"]).await, "d\n", "", 0);
+    }
+
+    #[tokio::test]
+    async fn indicators() {
+        check(
+            &run(TREE, &["ls", "-F"]).await,
+            "B\na.txt\nc\nd/\ne/\n",
+            "",
+            0,
+        );
+        check(
+            &run(TREE, &["ls", "-p"]).await,
+            "B\na.txt\nc\nd/\ne/\n",
+            "",
+            0,
+        );
+        check(
+            &run(TREE, &["ls", "-F", "d/sub/g", "a.txt", "d"]).await,
+            "a.txt\nd/sub/g\n\nd:\nf1\nsub/\n",
+            "",
+            0,
+        );
+        check(
+            &run(TREE, &["ls", "--indicator-style=s"]).await,
+            "B\na.txt\nc\nd/\ne/\n",
+            "",
+            0,
+        );
+        check(
+            &run(TREE, &["ls", "--classify=auto"]).await,
+            "B\na.txt\nc\nd\ne\n",
+            "",
+            0,
+        );
+    }
+
+    #[tokio::test]
+    async fn sorting_by_time_size_and_extension() {
+        let fs = fs_with(TREE).await;
+        set_time(&fs, "B", 1_577_836_800).await; // 2020-01-01
+        set_time(&fs, "c", 1_609_459_200).await; // 2021-01-01
+        set_time(&fs, "a.txt", 1_546_300_800).await; // 2019-01-01
+        set_time(&fs, "d", 1_795_527_455).await;
+        set_time(&fs, "e", 1_795_527_455).await;
+        check(
+            &run_on(&fs, &["ls", "-t"]).await,
+            "d\ne\nc\nB\na.txt\n",
+            "",
+            0,
+        );
+        check(
+            &run_on(&fs, &["ls", "-tr"]).await,
+            "a.txt\nB\nc\ne\nd\n",
+            "",
+            0,
+        );
+        check(
+            &run_on(&fs, &["ls", "-St"]).await,
+            "d\ne\nc\nB\na.txt\n",
+            "",
+            0,
+        );
+        check(
+            &run_on(&fs, &["ls", "-tS"]).await,
+            "d\ne\na.txt\nB\nc\n",
+            "",
+            0,
+        );
+        check(
+            &run_on(&fs, &["ls", "-S", "a.txt", "B", "c"]).await,
+            "a.txt\nB\nc\n",
+            "",
+            0,
+        );
+        check(
+            &run_on(&fs, &["ls", "-S", "d/sub", "d", "a.txt"]).await,
+            "a.txt\n\nd:\nsub\nf1\n\nd/sub:\ng\n",
+            "",
+            0,
+        );
+        let x = &[
+            ("d/", ""),
+            ("e/", ""),
+            ("x.c", ""),
+            ("y.b", ""),
+            ("z", ""),
+            ("a.b~", ""),
+            (".h~", ""),
+            ("-dash", ""),
+            ("#h", ""),
+        ];
+        check(
+            &run(x, &["ls", "-X"]).await,
+            "#h\n-dash\nd\ne\nz\ny.b\na.b~\nx.c\n",
+            "",
+            0,
+        );
+        check(
+            &run(x, &["ls", "-rX"]).await,
+            "x.c\na.b~\ny.b\nz\ne\nd\n-dash\n#h\n",
+            "",
+            0,
+        );
+        check(
+            &run(x, &["ls", "--sort=ext"]).await,
+            "#h\n-dash\nd\ne\nz\ny.b\na.b~\nx.c\n",
+            "",
+            0,
+        );
+        check(
+            &run(x, &["ls", "--group-directories-first"]).await,
+            "d\ne\n#h\n-dash\na.b~\nx.c\ny.b\nz\n",
+            "",
+            0,
+        );
+        check(
+            &run(x, &["ls", "--group-directories-first", "-r"]).await,
+            "e\nd\nz\ny.b\nx.c\na.b~\n-dash\n#h\n",
+            "",
+            0,
+        );
+    }
+
+    #[tokio::test]
+    async fn filters_and_terminators() {
+        let x = &[
+            ("d/", ""),
+            ("e/", ""),
+            ("x.c", ""),
+            ("y.b", ""),
+            ("z", ""),
+            ("a.b~", ""),
+            (".h~", ""),
+            ("-dash", ""),
+            ("#h", ""),
+        ];
+        check(
+            &run(x, &["ls", "-a"]).await,
+            "#h\n-dash\n.\n..\n.h~\na.b~\nd\ne\nx.c\ny.b\nz\n",
+            "",
+            0,
+        );
+        check(
+            &run(x, &["ls", "-B"]).await,
+            "#h\n-dash\nd\ne\nx.c\ny.b\nz\n",
+            "",
+            0,
+        );
+        check(
+            &run(x, &["ls", "-aB"]).await,
+            "#h\n-dash\n.\n..\nd\ne\nx.c\ny.b\nz\n",
+            "",
+            0,
+        );
+        check(
+            &run(x, &["ls", "--hide=*.c"]).await,
+            "#h\n-dash\na.b~\nd\ne\ny.b\nz\n",
+            "",
+            0,
+        );
+        check(
+            &run(x, &["ls", "-a", "--hide=*.c"]).await,
+            "#h\n-dash\n.\n..\n.h~\na.b~\nd\ne\nx.c\ny.b\nz\n",
+            "",
+            0,
+        );
+        check(
+            &run(x, &["ls", "-I", "*.c", "-I", "y*"]).await,
+            "#h\n-dash\na.b~\nd\ne\nz\n",
+            "",
+            0,
+        );
+        check(
+            &run(x, &["ls", "-a", "-I", ".*"]).await,
+            "#h\n-dash\na.b~\nd\ne\nx.c\ny.b\nz\n",
+            "",
+            0,
+        );
+        check(&run(x, &["ls", "-A", "-I", "*"]).await, ".h~\n", "", 0);
+        check(
+            &run(&[("a\nb", ""), ("c\td", "")], &["ls", "-q"]).await,
+            "a?b\nc?d\n",
+            "",
+            0,
+        );
+        check(
+            &run(&[("a\nb", "")], &["ls", "-q", "--show-control-chars"]).await,
+            "a\nb\n",
+            "",
+            0,
+        );
+        check(
+            &run(x, &["ls", "--zero"]).await,
+            "#h\0-dash\0a.b~\0d\0e\0x.c\0y.b\0z\0",
+            "",
+            0,
+        );
+        check(
+            &run(TREE, &["ls", "--zero", "a.txt", "d", "e"]).await,
+            "a.txt\0\nd:\nf1\0sub\0\ne:\n",
+            "",
+            0,
+        );
+    }
+
+    #[tokio::test]
+    async fn option_errors_and_refusals() {
+        check(
+            &run(TREE, &["ls", "-y"]).await,
+            "",
+            "ls: invalid option -- 'y'\nTry 'ls --help' for more information.\n",
+            2,
+        );
+        check(
+            &run(TREE, &["ls", "--bogus"]).await,
+            "",
+            "ls: unrecognized option '--bogus'\nTry 'ls --help' for more information.\n",
+            2,
+        );
+        check(
+            &run(TREE, &["ls", "--sort"]).await,
+            "",
+            "ls: option '--sort' requires an argument\nTry 'ls --help' for more information.\n",
+            2,
+        );
+        let sort_err = "ls: invalid argument \u{2018}bogus\u{2019} for \u{2018}--sort\u{2019}\nValid arguments are:\n  - \u{2018}none\u{2019}\n  - \u{2018}time\u{2019}\n  - \u{2018}size\u{2019}\n  - \u{2018}extension\u{2019}\n  - \u{2018}version\u{2019}\n  - \u{2018}width\u{2019}\nTry 'ls --help' for more information.\n";
+        check(&run(TREE, &["ls", "--sort=bogus"]).await, "", sort_err, 1);
+        let fmt_err = "ls: ambiguous argument \u{2018}v\u{2019} for \u{2018}--format\u{2019}\nValid arguments are:\n  - \u{2018}verbose\u{2019}, \u{2018}long\u{2019}\n  - \u{2018}commas\u{2019}\n  - \u{2018}horizontal\u{2019}, \u{2018}across\u{2019}\n  - \u{2018}vertical\u{2019}\n  - \u{2018}single-column\u{2019}\nTry 'ls --help' for more information.\n";
+        check(&run(TREE, &["ls", "--format=v"]).await, "", fmt_err, 1);
+        check(
+            &run(TREE, &["ls", "-l"]).await,
+            "",
+            "mirage: ls: unsupported option: -l\n",
+            2,
+        );
+        check(
+            &run(TREE, &["ls", "--full-time"]).await,
+            "",
+            "mirage: ls: unsupported option: --full-time\n",
+            2,
+        );
+        check(
+            &run(TREE, &["ls", "--format=long"]).await,
+            "",
+            "mirage: ls: unsupported option: --format=long\n",
+            2,
+        );
+        check(
+            &run(TREE, &["ls", "--color"]).await,
+            "",
+            "mirage: ls: unsupported option: --color\n",
+            2,
+        );
+        check(
+            &run(TREE, &["ls", "--color=auto"]).await,
+            "B\na.txt\nc\nd\ne\n",
+            "",
+            0,
+        );
+        check(
+            &run(TREE, &["ls", "--format=single-column"]).await,
+            "B\na.txt\nc\nd\ne\n",
+            "",
+            0,
+        );
+        check(
+            &run(TREE, &["ls", "-w", "80", "-T", "0"]).await,
+            "B\na.txt\nc\nd\ne\n",
+            "",
+            0,
+        );
+        check(
+            &run(TREE, &["ls", "-w", "x"]).await,
+            "",
+            "ls: invalid line width: \u{2018}x\u{2019}\n",
+            2,
+        );
+        check(
+            &run(TREE, &["ls", "-T", "-1"]).await,
+            "",
+            "ls: invalid tab size: \u{2018}-1\u{2019}\n",
+            2,
+        );
+    }
+}

@@ -1,0 +1,548 @@
+//! `rm`: remove files, and with `-r` whole trees (children in byte order of their names, each
+//! directory after its contents). Prompting (`-i`, `-I`) needs a terminal and is refused.
+
+use std::future::Future;
+use std::io;
+use std::pin::Pin;
+
+use async_trait::async_trait;
+use mirage_core::{Command, CommandContext, CommandResult, ErrorKind, FsError, VPath};
+
+use super::support::{
+    HELP, VERSION, argmatch, base_name, is_absent, join_display, quote_always, quote_if_needed,
+    refuse, resolve_strict, stat_operand, unsupported, usage_error,
+};
+use crate::commands::getopt::{self, HasArg, LongOpt, OptSpec};
+
+pub struct Rm;
+
+const SPEC: OptSpec = OptSpec {
+    short: "dfirvIR",
+    long: &[
+        LongOpt {
+            name: "dir",
+            has_arg: HasArg::No,
+            key: "d",
+        },
+        LongOpt {
+            name: "force",
+            has_arg: HasArg::No,
+            key: "f",
+        },
+        LongOpt {
+            name: "interactive",
+            has_arg: HasArg::Optional,
+            key: "interactive",
+        },
+        LongOpt {
+            name: "one-file-system",
+            has_arg: HasArg::No,
+            key: "one-file-system",
+        },
+        LongOpt {
+            name: "no-preserve-root",
+            has_arg: HasArg::No,
+            key: "no-preserve-root",
+        },
+        LongOpt {
+            name: "preserve-root",
+            has_arg: HasArg::Optional,
+            key: "preserve-root",
+        },
+        LongOpt {
+            name: "recursive",
+            has_arg: HasArg::No,
+            key: "r",
+        },
+        LongOpt {
+            name: "verbose",
+            has_arg: HasArg::No,
+            key: "v",
+        },
+        HELP,
+        VERSION,
+    ],
+    stop_at_operand: false,
+};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Prompt {
+    Never,
+    Once,
+    Always,
+}
+
+const INTERACTIVE: &[(&str, Prompt)] = &[
+    ("never", Prompt::Never),
+    ("no", Prompt::Never),
+    ("none", Prompt::Never),
+    ("once", Prompt::Once),
+    ("always", Prompt::Always),
+    ("yes", Prompt::Always),
+];
+
+struct Opts {
+    force: bool,
+    recursive: bool,
+    dir: bool,
+    verbose: bool,
+    preserve_root: bool,
+}
+
+#[async_trait]
+impl Command for Rm {
+    async fn run(&self, ctx: &mut CommandContext, args: Vec<String>) -> CommandResult {
+        let parsed = match getopt::parse(&SPEC, &args) {
+            Ok(p) => p,
+            Err(msg) => return usage_with_hyphen_hint(ctx, &msg, &args).await,
+        };
+        if let Some(status) = refuse(ctx, &parsed, &["i", "I", "one-file-system"]).await? {
+            return Ok(status);
+        }
+        let mut o = Opts {
+            force: false,
+            recursive: false,
+            dir: false,
+            verbose: false,
+            preserve_root: true,
+        };
+        for opt in &parsed.opts {
+            match opt.key.as_str() {
+                "f" => o.force = true,
+                "r" | "R" => o.recursive = true,
+                "d" => o.dir = true,
+                "v" => o.verbose = true,
+                "no-preserve-root" => o.preserve_root = false,
+                "preserve-root" => match opt.value.as_deref() {
+                    None | Some("all") => o.preserve_root = true,
+                    Some(v) => {
+                        ctx.error(format!(
+                            "unrecognized --preserve-root argument: {}",
+                            quote_always(v)
+                        ))
+                        .await?;
+                        return Ok(1);
+                    }
+                },
+                "interactive" => {
+                    let when = match opt.value.as_deref() {
+                        None => Prompt::Always,
+                        Some(v) => match argmatch(ctx, "--interactive", v, INTERACTIVE).await? {
+                            Ok(w) => w,
+                            Err(status) => return Ok(status),
+                        },
+                    };
+                    if when != Prompt::Never {
+                        return unsupported(ctx, "--interactive").await;
+                    }
+                    o.force = false;
+                }
+                _ => {}
+            }
+        }
+        if parsed.operands.is_empty() {
+            if o.force {
+                return Ok(0);
+            }
+            return usage_error(ctx, "missing operand", 1).await;
+        }
+        let mut status = 0;
+        for op in &parsed.operands {
+            if !remove_operand(ctx, op, &o).await? {
+                status = 1;
+            }
+        }
+        Ok(status)
+    }
+}
+
+/// GNU's usage error, plus its hint when an argument that looked like an option names an
+/// existing file (`Try 'rm ./-dash' to remove the file '-dash'.`).
+async fn usage_with_hyphen_hint(
+    ctx: &mut CommandContext,
+    msg: &str,
+    args: &[String],
+) -> io::Result<i32> {
+    ctx.error(msg).await?;
+    let (fs, cwd) = (ctx.fs.clone(), ctx.cwd.clone());
+    for arg in args.iter().filter(|a| a.len() > 1 && a.starts_with('-')) {
+        if stat_operand(&fs, &cwd, arg).await.is_ok() {
+            let hint = format!(
+                "Try '{} ./{}' to remove the file {}.\n",
+                ctx.name,
+                quote_if_needed(arg),
+                quote_always(arg)
+            );
+            ctx.stderr.write_all(hint.as_bytes()).await?;
+            break;
+        }
+    }
+    let hint = format!("Try '{} --help' for more information.\n", ctx.name);
+    ctx.stderr.write_all(hint.as_bytes()).await?;
+    Ok(1)
+}
+
+/// Removes one operand; false when anything could not be removed.
+async fn remove_operand(ctx: &mut CommandContext, op: &str, o: &Opts) -> io::Result<bool> {
+    let base = base_name(op);
+    if o.recursive && (base == "." || base == "..") {
+        ctx.error(format!(
+            "refusing to remove '.' or '..' directory: skipping {}",
+            quote_always(op)
+        ))
+        .await?;
+        return Ok(false);
+    }
+    let (fs, cwd) = (ctx.fs.clone(), ctx.cwd.clone());
+    let found = match resolve_strict(&fs, &cwd, op).await {
+        Ok(p) => fs.stat(&p).await.map(|st| (p, st)),
+        Err(e) => Err(e),
+    };
+    let (path, stat) = match found {
+        Ok(v) => v,
+        Err(e) if o.force && is_absent(&e) => return Ok(true),
+        Err(e) => return fail(ctx, op, &e).await,
+    };
+    if o.recursive && o.preserve_root && path.is_root() {
+        let same = if op == "/" {
+            String::new()
+        } else {
+            " (same as '/')".to_string()
+        };
+        ctx.error(format!(
+            "it is dangerous to operate recursively on {}{same}",
+            quote_always(op)
+        ))
+        .await?;
+        ctx.error("use --no-preserve-root to override this failsafe")
+            .await?;
+        return Ok(false);
+    }
+    if !stat.is_dir() {
+        return remove_file(ctx, op, &path, o).await;
+    }
+    if o.recursive {
+        return remove_tree(ctx, root_display(op), path, o).await;
+    }
+    if !o.dir {
+        return fail(ctx, op, &FsError::is_dir()).await;
+    }
+    // GNU checks emptiness itself before removing, so `rm -d .` says "not empty".
+    if fs.list(&path).await.is_ok_and(|v| !v.is_empty()) {
+        return fail(ctx, op, &FsError::not_empty()).await;
+    }
+    if base == "." || base == ".." {
+        return fail(ctx, op, &FsError::new(ErrorKind::InvalidArgument)).await;
+    }
+    remove_dir(ctx, op, &path, o).await
+}
+
+/// How fts names the top of a tree: repeated trailing slashes become one (`d//` -> `d/`).
+fn root_display(op: &str) -> String {
+    let trimmed = op.trim_end_matches('/');
+    if trimmed.len() + 1 < op.len() && !trimmed.is_empty() {
+        format!("{trimmed}/")
+    } else {
+        op.to_string()
+    }
+}
+
+async fn fail(ctx: &mut CommandContext, name: &str, err: &FsError) -> io::Result<bool> {
+    ctx.error(format!("cannot remove {}: {err}", quote_always(name)))
+        .await?;
+    Ok(false)
+}
+
+async fn remove_file(
+    ctx: &mut CommandContext,
+    name: &str,
+    path: &VPath,
+    o: &Opts,
+) -> io::Result<bool> {
+    match ctx.fs.clone().remove_file(path).await {
+        Ok(()) => {
+            if o.verbose {
+                ctx.stdout
+                    .write_all(format!("removed {}\n", quote_always(name)).as_bytes())
+                    .await?;
+            }
+            Ok(true)
+        }
+        Err(e) if o.force && e.kind == ErrorKind::NotFound => Ok(true),
+        Err(e) => fail(ctx, name, &e).await,
+    }
+}
+
+async fn remove_dir(
+    ctx: &mut CommandContext,
+    name: &str,
+    path: &VPath,
+    o: &Opts,
+) -> io::Result<bool> {
+    match ctx.fs.clone().remove_dir(path).await {
+        Ok(()) => {
+            if o.verbose {
+                ctx.stdout
+                    .write_all(format!("removed directory {}\n", quote_always(name)).as_bytes())
+                    .await?;
+            }
+            Ok(true)
+        }
+        Err(e) => fail(ctx, name, &e).await,
+    }
+}
+
+/// Removes a directory's contents and then the directory. A directory whose contents could not
+/// all be removed is left alone without a second message, as GNU rm does.
+fn remove_tree<'a>(
+    ctx: &'a mut CommandContext,
+    display: String,
+    path: VPath,
+    o: &'a Opts,
+) -> Pin<Box<dyn Future<Output = io::Result<bool>> + Send + 'a>> {
+    Box::pin(async move {
+        let entries = match ctx.fs.clone().list(&path).await {
+            Ok(e) => e,
+            Err(e) => return fail(ctx, &display, &e).await,
+        };
+        let mut ok = true;
+        for entry in entries {
+            let child_display = join_display(&display, &entry.name);
+            let child = path.child(&entry.name);
+            let removed = if entry.stat.is_dir() {
+                remove_tree(ctx, child_display, child, o).await?
+            } else {
+                remove_file(ctx, &child_display, &child, o).await?
+            };
+            ok &= removed;
+        }
+        if !ok {
+            return Ok(false);
+        }
+        remove_dir(ctx, &display, &path, o).await
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{check, fs_with, run_on, tree};
+    use mirage_core::{MountMode, MountTable, VPath};
+    use mirage_resource_ram::RamResource;
+    use std::sync::Arc;
+
+    const FILES: &[(&str, &str)] = &[
+        ("d/f1", "x\n"),
+        ("d/sub/g", "abcdef"),
+        ("e/", ""),
+        ("a", ""),
+        ("b", ""),
+    ];
+
+    #[tokio::test]
+    async fn files_and_errors() {
+        let fs = fs_with(FILES).await;
+        check(
+            &run_on(&fs, &["rm", "nope"]).await,
+            "",
+            "rm: cannot remove 'nope': No such file or directory\n",
+            1,
+        );
+        check(&run_on(&fs, &["rm", "-f", "nope"]).await, "", "", 0);
+        check(
+            &run_on(&fs, &["rm", "d"]).await,
+            "",
+            "rm: cannot remove 'd': Is a directory\n",
+            1,
+        );
+        check(
+            &run_on(&fs, &["rm", "e"]).await,
+            "",
+            "rm: cannot remove 'e': Is a directory\n",
+            1,
+        );
+        check(
+            &run_on(&fs, &["rm", "-d", "d"]).await,
+            "",
+            "rm: cannot remove 'd': Directory not empty\n",
+            1,
+        );
+        check(&run_on(&fs, &["rm", "-d", "e"]).await, "", "", 0);
+        check(
+            &run_on(&fs, &["rm", "-v", "a", "b"]).await,
+            "removed 'a'\nremoved 'b'\n",
+            "",
+            0,
+        );
+        check(
+            &run_on(&fs, &["rm"]).await,
+            "",
+            "rm: missing operand\nTry 'rm --help' for more information.\n",
+            1,
+        );
+        check(&run_on(&fs, &["rm", "-f"]).await, "", "", 0);
+        check(
+            &run_on(&fs, &["rm", "."]).await,
+            "",
+            "rm: cannot remove '.': Is a directory\n",
+            1,
+        );
+        check(
+            &run_on(&fs, &["rm", "-d", "."]).await,
+            "",
+            "rm: cannot remove '.': Directory not empty\n",
+            1,
+        );
+        check(
+            &run_on(&fs, &["rm", "-f", "."]).await,
+            "",
+            "rm: cannot remove '.': Is a directory\n",
+            1,
+        );
+        check(
+            &run_on(&fs, &["rm", "d/f1/"]).await,
+            "",
+            "rm: cannot remove 'd/f1/': Not a directory\n",
+            1,
+        );
+        check(&run_on(&fs, &["rm", "-f", "d/f1/"]).await, "", "", 0);
+        check(
+            &run_on(&fs, &["rm", ""]).await,
+            "",
+            "rm: cannot remove '': No such file or directory\n",
+            1,
+        );
+        check(&run_on(&fs, &["rm", "-f", ""]).await, "", "", 0);
+        let both = "rm: cannot remove 'nope': No such file or directory\nrm: cannot remove 'd/f1/x': Not a directory\n";
+        check(
+            &run_on(&fs, &["rm", "-r", "nope", "d/f1/x"]).await,
+            "",
+            both,
+            1,
+        );
+        assert_eq!(tree(&fs).await, vec!["d/", "d/f1", "d/sub/", "d/sub/g"]);
+    }
+
+    #[tokio::test]
+    async fn recursive() {
+        let fs = fs_with(FILES).await;
+        let refuse =
+            |n: &str| format!("rm: refusing to remove '.' or '..' directory: skipping '{n}'\n");
+        check(&run_on(&fs, &["rm", "-r", "."]).await, "", &refuse("."), 1);
+        check(
+            &run_on(&fs, &["rm", "-r", ".."]).await,
+            "",
+            &refuse(".."),
+            1,
+        );
+        check(
+            &run_on(&fs, &["rm", "-r", "d/."]).await,
+            "",
+            &refuse("d/."),
+            1,
+        );
+        check(
+            &run_on(&fs, &["rm", "-rf", "d/.."]).await,
+            "",
+            &refuse("d/.."),
+            1,
+        );
+        let root = "rm: it is dangerous to operate recursively on '/'\nrm: use --no-preserve-root to override this failsafe\n";
+        check(&run_on(&fs, &["rm", "-rf", "/"]).await, "", root, 1);
+        check(
+            &run_on(&fs, &["rm", "-r", "--preserve-root", "/"]).await,
+            "",
+            root,
+            1,
+        );
+        let same = "rm: it is dangerous to operate recursively on '//' (same as '/')\nrm: use --no-preserve-root to override this failsafe\n";
+        check(&run_on(&fs, &["rm", "-r", "//"]).await, "", same, 1);
+        check(&run_on(&fs, &["rm", "-r", "./d/sub/"]).await, "", "", 0);
+        assert_eq!(tree(&fs).await, vec!["a", "b", "d/", "d/f1", "e/"]);
+        check(&run_on(&fs, &["rm", "-R", "e"]).await, "", "", 0);
+        let fs = fs_with(FILES).await;
+        let v =
+            "removed 'd/f1'\nremoved 'd/sub/g'\nremoved directory 'd/sub'\nremoved directory 'd'\n";
+        check(&run_on(&fs, &["rm", "-rv", "d"]).await, v, "", 0);
+        let fs = fs_with(FILES).await;
+        let v = "removed 'd/f1'\nremoved 'd/sub/g'\nremoved directory 'd/sub'\nremoved directory 'd/'\n";
+        check(&run_on(&fs, &["rm", "-rv", "d//"]).await, v, "", 0);
+        let fs = fs_with(FILES).await;
+        let v = "removed 'd/sub/g'\nremoved directory 'd/sub'\nremoved directory 'e'\n";
+        check(
+            &run_on(&fs, &["rm", "-dv", "d/sub/g", "d/sub", "e"]).await,
+            v,
+            "",
+            0,
+        );
+    }
+
+    #[tokio::test]
+    async fn options() {
+        let fs = fs_with(FILES).await;
+        check(
+            &run_on(&fs, &["rm", "-i", "a"]).await,
+            "",
+            "mirage: rm: unsupported option: -i\n",
+            2,
+        );
+        check(
+            &run_on(&fs, &["rm", "--interactive=never", "a"]).await,
+            "",
+            "",
+            0,
+        );
+        check(
+            &run_on(&fs, &["rm", "--no-preserve-root"]).await,
+            "",
+            "rm: missing operand\nTry 'rm --help' for more information.\n",
+            1,
+        );
+        check(
+            &run_on(&fs, &["rm", "-r", "--preserve-root=x", "/"]).await,
+            "",
+            "rm: unrecognized --preserve-root argument: 'x'\n",
+            1,
+        );
+        let bogus = "rm: invalid argument \u{2018}bogus\u{2019} for \u{2018}--interactive\u{2019}\nValid arguments are:\n  - \u{2018}never\u{2019}, \u{2018}no\u{2019}, \u{2018}none\u{2019}\n  - \u{2018}once\u{2019}\n  - \u{2018}always\u{2019}, \u{2018}yes\u{2019}\nTry 'rm --help' for more information.\n";
+        check(
+            &run_on(&fs, &["rm", "--interactive=bogus", "b"]).await,
+            "",
+            bogus,
+            1,
+        );
+        let fs = fs_with(&[("-dash", ""), ("-x y", "")]).await;
+        let hint = "rm: invalid option -- 'a'\nTry 'rm ./-dash' to remove the file '-dash'.\nTry 'rm --help' for more information.\n";
+        check(&run_on(&fs, &["rm", "-v", "-dash"]).await, "", hint, 1);
+        let hint = "rm: invalid option -- 'x'\nTry 'rm ./'-x y'' to remove the file '-x y'.\nTry 'rm --help' for more information.\n";
+        check(&run_on(&fs, &["rm", "-x y"]).await, "", hint, 1);
+        check(
+            &run_on(&fs, &["rm", "-z"]).await,
+            "",
+            "rm: invalid option -- 'z'\nTry 'rm --help' for more information.\n",
+            1,
+        );
+    }
+
+    #[tokio::test]
+    async fn read_only_mount() {
+        let ram = RamResource::new();
+        super::super::test_support::seed(&ram, FILES).await;
+        let mut table = MountTable::new();
+        table
+            .add(VPath::new("/data"), Arc::new(ram), MountMode::Read)
+            .expect("mount");
+        let fs = Arc::new(table);
+        check(
+            &run_on(&fs, &["rm", "b"]).await,
+            "",
+            "rm: cannot remove 'b': Read-only file system\n",
+            1,
+        );
+        check(
+            &run_on(&fs, &["rm", "-rf", "d"]).await,
+            "",
+            "rm: cannot remove 'd/f1': Read-only file system\nrm: cannot remove 'd/sub/g': Read-only file system\n",
+            1,
+        );
+    }
+}

@@ -1,0 +1,5 @@
+//! Integration tests of the facade: one binary for the crate (build cost is real on 2 cores).
+
+mod behaviour;
+mod fixtures;
+mod workspace;
