@@ -59,7 +59,10 @@ pub struct CommandScope {
 
 impl CommandScope {
     pub fn resource(kind: impl Into<String>) -> Self {
-        CommandScope { resource: Some(kind.into()), filetype: None }
+        CommandScope {
+            resource: Some(kind.into()),
+            filetype: None,
+        }
     }
 
     pub fn filetype(mut self, ext: impl Into<String>) -> Self {
@@ -81,16 +84,33 @@ impl CommandRegistry {
     }
 
     pub fn register(&mut self, name: impl Into<String>, command: Arc<dyn Command>) {
-        self.commands.insert((name.into(), CommandScope::default()), command);
+        self.commands
+            .insert((name.into(), CommandScope::default()), command);
     }
 
-    pub fn register_scoped(&mut self, name: impl Into<String>, scope: CommandScope, command: Arc<dyn Command>) {
+    pub fn register_scoped(
+        &mut self,
+        name: impl Into<String>,
+        scope: CommandScope,
+        command: Arc<dyn Command>,
+    ) {
         self.commands.insert((name.into(), scope), command);
     }
 
-    pub fn resolve(&self, name: &str, resource: Option<&str>, filetype: Option<&str>) -> Option<Arc<dyn Command>> {
+    pub fn resolve(
+        &self,
+        name: &str,
+        resource: Option<&str>,
+        filetype: Option<&str>,
+    ) -> Option<Arc<dyn Command>> {
         let key = |r: Option<&str>, f: Option<&str>| {
-            (name.to_string(), CommandScope { resource: r.map(str::to_string), filetype: f.map(str::to_string) })
+            (
+                name.to_string(),
+                CommandScope {
+                    resource: r.map(str::to_string),
+                    filetype: f.map(str::to_string),
+                },
+            )
         };
         let mut candidates = Vec::new();
         if resource.is_some() && filetype.is_some() {
@@ -103,7 +123,9 @@ impl CommandRegistry {
             candidates.push(key(None, filetype));
         }
         candidates.push(key(None, None));
-        candidates.into_iter().find_map(|k| self.commands.get(&k).cloned())
+        candidates
+            .into_iter()
+            .find_map(|k| self.commands.get(&k).cloned())
     }
 
     /// True when any registration exists under this name.

@@ -63,7 +63,10 @@ impl FsError {
     }
 
     pub fn with_detail(kind: ErrorKind, detail: impl Into<String>) -> Self {
-        FsError { kind, detail: Some(detail.into()) }
+        FsError {
+            kind,
+            detail: Some(detail.into()),
+        }
     }
 
     pub fn not_found() -> Self {
@@ -118,8 +121,13 @@ impl From<std::io::Error> for FsError {
             K::ReadOnlyFilesystem => ErrorKind::ReadOnly,
             K::InvalidInput => ErrorKind::InvalidInput,
             K::Unsupported => ErrorKind::Unsupported,
-            K::ConnectionRefused | K::ConnectionReset | K::ConnectionAborted | K::NotConnected
-            | K::TimedOut | K::HostUnreachable | K::NetworkUnreachable => ErrorKind::Network,
+            K::ConnectionRefused
+            | K::ConnectionReset
+            | K::ConnectionAborted
+            | K::NotConnected
+            | K::TimedOut
+            | K::HostUnreachable
+            | K::NetworkUnreachable => ErrorKind::Network,
             _ => match e.raw_os_error() {
                 Some(20) => ErrorKind::NotADirectory,
                 Some(21) => ErrorKind::IsADirectory,

@@ -23,7 +23,10 @@ pub use path::VPath;
 pub use registry::{ResourceFactory, resource_factories};
 pub use resource::{Capabilities, Resource, WriteMode};
 pub use stat::{DirEntry, FileKind, FileStat};
-pub use stream::{ByteRange, ByteStream, Reader, collect_stream, empty_stream, reader_stream, stream_from_bytes, stream_reader};
+pub use stream::{
+    ByteRange, ByteStream, Reader, collect_stream, empty_stream, reader_stream, stream_from_bytes,
+    stream_reader,
+};
 
 pub use async_trait::async_trait;
 pub use bytes::Bytes;

@@ -28,7 +28,9 @@ impl std::str::FromStr for MountMode {
         match s {
             "read" | "ro" | "r" => Ok(MountMode::Read),
             "write" | "rw" | "w" => Ok(MountMode::Write),
-            other => Err(format!("unknown mount mode `{other}` (expected read or write)")),
+            other => Err(format!(
+                "unknown mount mode `{other}` (expected read or write)"
+            )),
         }
     }
 }
@@ -58,12 +60,22 @@ impl MountTable {
     }
 
     /// Adds a mount; a second mount at the same prefix is refused.
-    pub fn add(&mut self, prefix: VPath, resource: Arc<dyn Resource>, mode: MountMode) -> Result<(), String> {
+    pub fn add(
+        &mut self,
+        prefix: VPath,
+        resource: Arc<dyn Resource>,
+        mode: MountMode,
+    ) -> Result<(), String> {
         if self.mounts.iter().any(|m| m.prefix == prefix) {
             return Err(format!("{prefix} is already mounted"));
         }
-        self.mounts.push(Mount { prefix, resource, mode });
-        self.mounts.sort_by(|a, b| b.prefix.as_str().len().cmp(&a.prefix.as_str().len()));
+        self.mounts.push(Mount {
+            prefix,
+            resource,
+            mode,
+        });
+        self.mounts
+            .sort_by(|a, b| b.prefix.as_str().len().cmp(&a.prefix.as_str().len()));
         Ok(())
     }
 
@@ -73,7 +85,8 @@ impl MountTable {
 
     pub fn resolve(&self, path: &VPath) -> Option<Resolved<'_>> {
         self.mounts.iter().find_map(|m| {
-            path.strip_prefix(&m.prefix).map(|inner| Resolved { mount: m, inner })
+            path.strip_prefix(&m.prefix)
+                .map(|inner| Resolved { mount: m, inner })
         })
     }
 
@@ -99,7 +112,11 @@ impl MountTable {
 
     /// True when `path` is `/` or an ancestor of a mount point (and so a directory of the tree).
     fn is_virtual_dir(&self, path: &VPath) -> bool {
-        path.is_root() || self.mounts.iter().any(|m| m.prefix != *path && m.prefix.starts_with(path))
+        path.is_root()
+            || self
+                .mounts
+                .iter()
+                .any(|m| m.prefix != *path && m.prefix.starts_with(path))
     }
 
     fn is_mount_point(&self, path: &VPath) -> bool {
@@ -123,7 +140,9 @@ impl MountTable {
     pub async fn stat(&self, path: &VPath) -> FsResult<FileStat> {
         match self.resolve(path) {
             Some(r) => match r.mount.resource.stat(&r.inner).await {
-                Err(e) if e.kind == ErrorKind::NotFound && self.is_virtual_dir(path) => Ok(FileStat::dir()),
+                Err(e) if e.kind == ErrorKind::NotFound && self.is_virtual_dir(path) => {
+                    Ok(FileStat::dir())
+                }
                 other => other,
             },
             None if self.is_virtual_dir(path) => Ok(FileStat::dir()),
@@ -144,7 +163,10 @@ impl MountTable {
         };
         for name in self.mount_children(path) {
             if !entries.iter().any(|e| e.name == name) {
-                entries.push(DirEntry { name, stat: FileStat::dir() });
+                entries.push(DirEntry {
+                    name,
+                    stat: FileStat::dir(),
+                });
             } else if let Some(e) = entries.iter_mut().find(|e| e.name == name) {
                 e.stat = FileStat::dir();
             }
@@ -156,7 +178,9 @@ impl MountTable {
     pub async fn read(&self, path: &VPath, range: Option<ByteRange>) -> FsResult<ByteStream> {
         match self.resolve(path) {
             Some(r) => match r.mount.resource.read(&r.inner, range).await {
-                Err(e) if e.kind == ErrorKind::NotFound && self.is_virtual_dir(path) => Err(FsError::is_dir()),
+                Err(e) if e.kind == ErrorKind::NotFound && self.is_virtual_dir(path) => {
+                    Err(FsError::is_dir())
+                }
                 other => other,
             },
             None if self.is_virtual_dir(path) => Err(FsError::is_dir()),
@@ -233,7 +257,9 @@ impl MountTable {
     pub async fn copy_file(&self, from: &VPath, to: &VPath) -> FsResult<u64> {
         let src = self.resolve(from).ok_or_else(FsError::not_found)?;
         let dst = self.writable(to)?;
-        if Arc::ptr_eq(&src.mount.resource, &dst.mount.resource) && src.mount.resource.capabilities().copy {
+        if Arc::ptr_eq(&src.mount.resource, &dst.mount.resource)
+            && src.mount.resource.capabilities().copy
+        {
             src.mount.resource.copy(&src.inner, &dst.inner).await?;
             return Ok(self.stat(to).await?.size.unwrap_or(0));
         }
@@ -250,7 +276,9 @@ impl MountTable {
         }
         let src = self.writable(from)?;
         let dst = self.writable(to)?;
-        if Arc::ptr_eq(&src.mount.resource, &dst.mount.resource) && src.mount.resource.capabilities().rename {
+        if Arc::ptr_eq(&src.mount.resource, &dst.mount.resource)
+            && src.mount.resource.capabilities().rename
+        {
             return src.mount.resource.rename(&src.inner, &dst.inner).await;
         }
         self.copy_tree(from, to).await?;

@@ -21,12 +21,20 @@ const DEFAULT_CAPACITY: usize = 64 * 1024;
 impl Output {
     /// Buffered output (stdout).
     pub fn new(inner: Pin<Box<dyn AsyncWrite + Send>>) -> Self {
-        Output { inner, buf: Vec::new(), capacity: DEFAULT_CAPACITY }
+        Output {
+            inner,
+            buf: Vec::new(),
+            capacity: DEFAULT_CAPACITY,
+        }
     }
 
     /// Unbuffered output (stderr), so messages keep their place relative to other writers.
     pub fn unbuffered(inner: Pin<Box<dyn AsyncWrite + Send>>) -> Self {
-        Output { inner, buf: Vec::new(), capacity: 0 }
+        Output {
+            inner,
+            buf: Vec::new(),
+            capacity: 0,
+        }
     }
 
     /// Output that discards everything (`>/dev/null`).

@@ -97,7 +97,8 @@ impl VPath {
             return true;
         }
         self.0 == prefix.0
-            || (self.0.starts_with(&prefix.0) && self.0.as_bytes().get(prefix.0.len()) == Some(&b'/'))
+            || (self.0.starts_with(&prefix.0)
+                && self.0.as_bytes().get(prefix.0.len()) == Some(&b'/'))
     }
 
     /// The part of `self` below `prefix`, as an absolute path (`/` when equal).
@@ -109,7 +110,11 @@ impl VPath {
             return Some(self.clone());
         }
         let rest = &self.0[prefix.0.len()..];
-        Some(if rest.is_empty() { Self::root() } else { VPath(rest.to_string()) })
+        Some(if rest.is_empty() {
+            Self::root()
+        } else {
+            VPath(rest.to_string())
+        })
     }
 
     /// `self` with one more component appended; `name` must not contain `/`.
@@ -152,8 +157,20 @@ mod tests {
     fn prefix_logic_respects_component_boundaries() {
         let p = VPath::new("/data2/x");
         assert!(!p.starts_with(&VPath::new("/data")));
-        assert_eq!(VPath::new("/data/x/y").strip_prefix(&VPath::new("/data")).unwrap().as_str(), "/x/y");
-        assert_eq!(VPath::new("/data").strip_prefix(&VPath::new("/data")).unwrap().as_str(), "/");
+        assert_eq!(
+            VPath::new("/data/x/y")
+                .strip_prefix(&VPath::new("/data"))
+                .unwrap()
+                .as_str(),
+            "/x/y"
+        );
+        assert_eq!(
+            VPath::new("/data")
+                .strip_prefix(&VPath::new("/data"))
+                .unwrap()
+                .as_str(),
+            "/"
+        );
     }
 
     #[test]

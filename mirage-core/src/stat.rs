@@ -23,11 +23,23 @@ pub struct FileStat {
 
 impl FileStat {
     pub fn file(size: u64) -> Self {
-        FileStat { kind: FileKind::File, size: Some(size), modified: None, fingerprint: None, mode: None }
+        FileStat {
+            kind: FileKind::File,
+            size: Some(size),
+            modified: None,
+            fingerprint: None,
+            mode: None,
+        }
     }
 
     pub fn dir() -> Self {
-        FileStat { kind: FileKind::Dir, size: None, modified: None, fingerprint: None, mode: None }
+        FileStat {
+            kind: FileKind::Dir,
+            size: None,
+            modified: None,
+            fingerprint: None,
+            mode: None,
+        }
     }
 
     pub fn with_modified(mut self, t: SystemTime) -> Self {

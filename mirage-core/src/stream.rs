@@ -41,7 +41,10 @@ pub fn reader_stream<R>(reader: R, chunk: usize) -> ByteStream
 where
     R: tokio::io::AsyncRead + Send + 'static,
 {
-    Box::pin(tokio_util::io::ReaderStream::with_capacity(reader, chunk).map(|r| r.map_err(FsError::from)))
+    Box::pin(
+        tokio_util::io::ReaderStream::with_capacity(reader, chunk)
+            .map(|r| r.map_err(FsError::from)),
+    )
 }
 
 /// Collects a whole stream; only for small content (tests, config) since it buffers everything.

@@ -11,7 +11,11 @@ pub const STATUS_BROKEN_PIPE: i32 = 141;
 
 /// Runs `command` and returns its exit status. Output is flushed and closed afterwards so a
 /// downstream pipe reader sees end of input.
-pub async fn run_command(command: Arc<dyn Command>, ctx: &mut CommandContext, args: Vec<String>) -> i32 {
+pub async fn run_command(
+    command: Arc<dyn Command>,
+    ctx: &mut CommandContext,
+    args: Vec<String>,
+) -> i32 {
     let result = command.run(ctx, args).await;
     let mut status = match result {
         Ok(s) => s,

@@ -28,7 +28,11 @@ pub async fn run_argv(fs: Arc<MountTable>, cwd: &str, argv: &[&str], stdin: &[u8
     let commands = Arc::new(crate::builtin_registry());
     let name = argv.first().copied().unwrap_or_default().to_string();
     let Some(cmd) = commands.resolve(&name, None, None) else {
-        return Captured { stdout: vec![], stderr: format!("{name}: command not found\n").into_bytes(), status: 127 };
+        return Captured {
+            stdout: vec![],
+            stderr: format!("{name}: command not found\n").into_bytes(),
+            status: 127,
+        };
     };
     let (out_r, out_w) = crate::interp::io::pipe(1 << 16);
     let (err_r, err_w) = crate::interp::io::pipe(1 << 16);
@@ -55,5 +59,9 @@ pub async fn run_argv(fs: Arc<MountTable>, cwd: &str, argv: &[&str], stdin: &[u8
     let _ = ctx.stdout.shutdown().await;
     let _ = ctx.stderr.shutdown().await;
     drop(ctx);
-    Captured { stdout: out_task.await.unwrap_or_default(), stderr: err_task.await.unwrap_or_default(), status }
+    Captured {
+        stdout: out_task.await.unwrap_or_default(),
+        stderr: err_task.await.unwrap_or_default(),
+        status,
+    }
 }

@@ -24,7 +24,11 @@ const TOP_KEYS: &[&str] = &["mounts"];
 const MOUNT_KEYS: &[&str] = &["resource", "mode", "config"];
 
 /// Replaces `${VAR}` in every string, collecting undefined names.
-fn interpolate(v: &mut Value, lookup: &dyn Fn(&str) -> Option<String>, missing: &mut BTreeSet<String>) {
+fn interpolate(
+    v: &mut Value,
+    lookup: &dyn Fn(&str) -> Option<String>,
+    missing: &mut BTreeSet<String>,
+) {
     match v {
         Value::String(s) => {
             let mut out = String::with_capacity(s.len());
@@ -59,26 +63,43 @@ fn interpolate(v: &mut Value, lookup: &dyn Fn(&str) -> Option<String>, missing: 
 
 /// Parses a YAML config into a builder, using `lookup` for `${VAR}` (the environment in the
 /// CLI; injectable for tests).
-pub fn builder_from_yaml(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Result<WorkspaceBuilder, Error> {
-    let yaml: serde_yaml_ng::Value = serde_yaml_ng::from_str(text).map_err(|e| Error::Config(format!("invalid YAML: {e}")))?;
-    let mut root: Value = serde_json::to_value(yaml).map_err(|e| Error::Config(format!("unsupported YAML value: {e}")))?;
+pub fn builder_from_yaml(
+    text: &str,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> Result<WorkspaceBuilder, Error> {
+    let yaml: serde_yaml_ng::Value =
+        serde_yaml_ng::from_str(text).map_err(|e| Error::Config(format!("invalid YAML: {e}")))?;
+    let mut root: Value = serde_json::to_value(yaml)
+        .map_err(|e| Error::Config(format!("unsupported YAML value: {e}")))?;
     let mut missing = BTreeSet::new();
     interpolate(&mut root, lookup, &mut missing);
     if !missing.is_empty() {
         let names: Vec<String> = missing.into_iter().collect();
-        return Err(Error::Config(format!("undefined variables: {}", names.join(", "))));
+        return Err(Error::Config(format!(
+            "undefined variables: {}",
+            names.join(", ")
+        )));
     }
     let Value::Object(top) = root else {
-        return Err(Error::Config("the top level must be a mapping with `mounts`".to_string()));
+        return Err(Error::Config(
+            "the top level must be a mapping with `mounts`".to_string(),
+        ));
     };
-    let unknown: Vec<&String> = top.keys().filter(|k| !TOP_KEYS.contains(&k.as_str())).collect();
+    let unknown: Vec<&String> = top
+        .keys()
+        .filter(|k| !TOP_KEYS.contains(&k.as_str()))
+        .collect();
     if !unknown.is_empty() {
         return Err(Error::Config(format!("unknown keys: {}", join(&unknown))));
     }
     let factories = resource_factories().map_err(Error::Config)?;
     let mounts = match top.get("mounts") {
         Some(Value::Object(m)) => m.clone(),
-        Some(_) => return Err(Error::Config("`mounts` must be a mapping of prefix to mount".to_string())),
+        Some(_) => {
+            return Err(Error::Config(
+                "`mounts` must be a mapping of prefix to mount".to_string(),
+            ));
+        }
         None => Default::default(),
     };
     let mut problems = Vec::new();
@@ -88,7 +109,10 @@ pub fn builder_from_yaml(text: &str, lookup: &dyn Fn(&str) -> Option<String>) ->
             problems.push(format!("mount {prefix}: must be a mapping"));
             continue;
         };
-        let unknown: Vec<&String> = spec.keys().filter(|k| !MOUNT_KEYS.contains(&k.as_str())).collect();
+        let unknown: Vec<&String> = spec
+            .keys()
+            .filter(|k| !MOUNT_KEYS.contains(&k.as_str()))
+            .collect();
         if !unknown.is_empty() {
             problems.push(format!("mount {prefix}: unknown keys: {}", join(&unknown)));
             continue;
@@ -99,7 +123,10 @@ pub fn builder_from_yaml(text: &str, lookup: &dyn Fn(&str) -> Option<String>) ->
         };
         let Some(factory) = factories.get(kind) else {
             let known: Vec<&str> = factories.keys().copied().collect();
-            problems.push(format!("mount {prefix}: unknown resource `{kind}` (available: {})", known.join(", ")));
+            problems.push(format!(
+                "mount {prefix}: unknown resource `{kind}` (available: {})",
+                known.join(", ")
+            ));
             continue;
         };
         let mode = match spec.get("mode") {
@@ -118,7 +145,10 @@ pub fn builder_from_yaml(text: &str, lookup: &dyn Fn(&str) -> Option<String>) ->
         };
         let config = spec.get("config").cloned().unwrap_or(Value::Null);
         if let Value::Object(c) = &config {
-            let unknown: Vec<&String> = c.keys().filter(|k| !factory.config_keys.contains(&k.as_str())).collect();
+            let unknown: Vec<&String> = c
+                .keys()
+                .filter(|k| !factory.config_keys.contains(&k.as_str()))
+                .collect();
             if !unknown.is_empty() {
                 problems.push(format!(
                     "mount {prefix}: unknown config keys for `{kind}`: {} (known: {})",
@@ -140,26 +170,36 @@ pub fn builder_from_yaml(text: &str, lookup: &dyn Fn(&str) -> Option<String>) ->
 }
 
 fn join(keys: &[&String]) -> String {
-    keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+    keys.iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Builds a resource by name from a JSON config (used by the CLI's `--mount` specs too).
-pub fn build_resource(kind: &str, config: &Value) -> Result<std::sync::Arc<dyn mirage_core::Resource>, Error> {
+pub fn build_resource(
+    kind: &str,
+    config: &Value,
+) -> Result<std::sync::Arc<dyn mirage_core::Resource>, Error> {
     let factories = resource_factories().map_err(Error::Config)?;
     let f = factories.get(kind).ok_or_else(|| {
         let known: Vec<&str> = factories.keys().copied().collect();
-        Error::Config(format!("unknown resource `{kind}` (available: {})", known.join(", ")))
+        Error::Config(format!(
+            "unknown resource `{kind}` (available: {})",
+            known.join(", ")
+        ))
     })?;
     (f.build)(config).map_err(Error::Config)
 }
 
 /// The registered resource names, sorted.
 pub fn registered_resources() -> Vec<&'static str> {
-    resource_factories().map(|m| m.keys().copied().collect()).unwrap_or_default()
+    resource_factories()
+        .map(|m| m.keys().copied().collect())
+        .unwrap_or_default()
 }
 
 #[doc(hidden)]
 pub fn env_lookup(name: &str) -> Option<String> {
     std::env::var(name).ok()
 }
-

@@ -22,7 +22,9 @@ pub use linked::enabled_resource_features;
 pub use workspace::{Workspace, WorkspaceBuilder};
 
 pub use mirage_core as core;
-pub use mirage_core::{Command, CommandContext, CommandResult, CommandScope, MountMode, Resource, async_trait};
+pub use mirage_core::{
+    Command, CommandContext, CommandResult, CommandScope, MountMode, Resource, async_trait,
+};
 pub use mirage_shell::{ExecOutput, Session};
 
 #[cfg(feature = "disk")]

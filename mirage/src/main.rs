@@ -7,7 +7,11 @@ use clap::{Parser, Subcommand};
 use mirage::{Workspace, WorkspaceBuilder};
 
 #[derive(Parser)]
-#[command(name = "mirage", version, about = "One virtual filesystem for AI agents, driven with bash")]
+#[command(
+    name = "mirage",
+    version,
+    about = "One virtual filesystem for AI agents, driven with bash"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Cmd,
@@ -39,15 +43,25 @@ enum Cmd {
 struct HostOut<W>(W);
 
 impl<W: std::io::Write + Unpin> tokio::io::AsyncWrite for HostOut<W> {
-    fn poll_write(mut self: std::pin::Pin<&mut Self>, _cx: &mut std::task::Context<'_>, buf: &[u8]) -> std::task::Poll<std::io::Result<usize>> {
+    fn poll_write(
+        mut self: std::pin::Pin<&mut Self>,
+        _cx: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
         std::task::Poll::Ready(self.0.write(buf))
     }
 
-    fn poll_flush(mut self: std::pin::Pin<&mut Self>, _cx: &mut std::task::Context<'_>) -> std::task::Poll<std::io::Result<()>> {
+    fn poll_flush(
+        mut self: std::pin::Pin<&mut Self>,
+        _cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
         std::task::Poll::Ready(self.0.flush())
     }
 
-    fn poll_shutdown(mut self: std::pin::Pin<&mut Self>, _cx: &mut std::task::Context<'_>) -> std::task::Poll<std::io::Result<()>> {
+    fn poll_shutdown(
+        mut self: std::pin::Pin<&mut Self>,
+        _cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
         std::task::Poll::Ready(self.0.flush())
     }
 }
@@ -66,13 +80,21 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Cmd::Run { mounts, config, line, cwd } => {
+        Cmd::Run {
+            mounts,
+            config,
+            line,
+            cwd,
+        } => {
             let mut builder = match &config {
                 Some(path) => match std::fs::read_to_string(path) {
-                    Ok(text) => match mirage::config::builder_from_yaml(&text, &mirage::config::env_lookup) {
-                        Ok(b) => b,
-                        Err(e) => return fail(e),
-                    },
+                    Ok(text) => {
+                        match mirage::config::builder_from_yaml(&text, &mirage::config::env_lookup)
+                        {
+                            Ok(b) => b,
+                            Err(e) => return fail(e),
+                        }
+                    }
                     Err(e) => return fail(format!("{path}: {e}")),
                 },
                 None => WorkspaceBuilder::default(),
@@ -93,7 +115,11 @@ fn main() -> ExitCode {
                     (s, false)
                 }
             };
-            let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+            let runtime = match tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+            {
                 Ok(r) => r,
                 Err(e) => return fail(format!("cannot start the runtime: {e}")),
             };
@@ -113,7 +139,12 @@ fn main() -> ExitCode {
                     None
                 };
                 session
-                    .execute_to(&script, stdin, Box::pin(HostOut(std::io::stdout())), Box::pin(HostOut(std::io::stderr())))
+                    .execute_to(
+                        &script,
+                        stdin,
+                        Box::pin(HostOut(std::io::stdout())),
+                        Box::pin(HostOut(std::io::stderr())),
+                    )
                     .await
             });
             // A stdin reader blocked in its thread must not keep the process alive.

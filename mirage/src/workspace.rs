@@ -3,7 +3,9 @@
 use std::pin::Pin;
 use std::sync::Arc;
 
-use mirage_core::{Command, CommandRegistry, CommandScope, MountMode, MountTable, Reader, Resource, VPath};
+use mirage_core::{
+    Command, CommandRegistry, CommandScope, MountMode, MountTable, Reader, Resource, VPath,
+};
 use mirage_shell::{ExecOutput, Session};
 use tokio::io::AsyncWrite;
 use tokio::sync::Mutex;
@@ -35,7 +37,8 @@ impl WorkspaceBuilder {
 
     /// Adds a command visible in every mount.
     pub fn command(mut self, name: &str, command: impl Command + 'static) -> Self {
-        self.commands.push((name.to_string(), CommandScope::default(), Arc::new(command)));
+        self.commands
+            .push((name.to_string(), CommandScope::default(), Arc::new(command)));
         self
     }
 
@@ -43,10 +46,18 @@ impl WorkspaceBuilder {
         let mut table = MountTable::new();
         for (prefix, resource, mode) in self.mounts {
             if !prefix.starts_with('/') {
-                return Err(Error::Mount { prefix, message: "mount prefix must be absolute".to_string() });
+                return Err(Error::Mount {
+                    prefix,
+                    message: "mount prefix must be absolute".to_string(),
+                });
             }
             let p = VPath::new(&prefix);
-            table.add(p, resource, mode).map_err(|message| Error::Mount { prefix: prefix.clone(), message })?;
+            table
+                .add(p, resource, mode)
+                .map_err(|message| Error::Mount {
+                    prefix: prefix.clone(),
+                    message,
+                })?;
         }
         let mut registry = mirage_shell::builtin_registry();
         for (name, scope, cmd) in self.commands {
@@ -55,7 +66,11 @@ impl WorkspaceBuilder {
         let fs = Arc::new(table);
         let commands = Arc::new(registry);
         let default_session = Mutex::new(Session::new(fs.clone(), commands.clone(), VPath::root()));
-        Ok(Workspace { fs, commands, default_session })
+        Ok(Workspace {
+            fs,
+            commands,
+            default_session,
+        })
     }
 }
 
@@ -88,13 +103,20 @@ impl Workspace {
 
     /// Overrides `name` for one resource kind and/or file type. Resolution order: name +
     /// resource + filetype, then name + resource, then name + filetype, then name.
-    pub fn command_for(&mut self, name: &str, scope: CommandScope, command: impl Command + 'static) {
+    pub fn command_for(
+        &mut self,
+        name: &str,
+        scope: CommandScope,
+        command: impl Command + 'static,
+    ) {
         self.register(name, scope, Arc::new(command));
     }
 
     fn register(&mut self, name: &str, scope: CommandScope, command: Arc<dyn Command>) {
         Arc::make_mut(&mut self.commands).register_scoped(name, scope, command);
-        self.default_session.get_mut().set_commands(self.commands.clone());
+        self.default_session
+            .get_mut()
+            .set_commands(self.commands.clone());
     }
 
     /// A new independent session with cwd `/`.
@@ -115,6 +137,10 @@ impl Workspace {
         stdout: Pin<Box<dyn AsyncWrite + Send>>,
         stderr: Pin<Box<dyn AsyncWrite + Send>>,
     ) -> i32 {
-        self.default_session.lock().await.execute_to(line, stdin, stdout, stderr).await
+        self.default_session
+            .lock()
+            .await
+            .execute_to(line, stdin, stdout, stderr)
+            .await
     }
 }

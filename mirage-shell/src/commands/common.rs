@@ -30,13 +30,21 @@ pub async fn report(ctx: &mut CommandContext, operand: &str, err: &FsError) -> i
 
 /// Parses options; on error prints GNU's two lines (message, then the `Try` hint) and returns
 /// `Err(status)` for the caller to return.
-pub async fn parse_opts(ctx: &mut CommandContext, spec: &OptSpec, args: &[String], usage_status: i32) -> Result<Parsed, i32> {
+pub async fn parse_opts(
+    ctx: &mut CommandContext,
+    spec: &OptSpec,
+    args: &[String],
+    usage_status: i32,
+) -> Result<Parsed, i32> {
     match getopt::parse(spec, args) {
         Ok(p) => Ok(p),
         Err(msg) => {
             let name = ctx.name.clone();
             let _ = ctx.error(&msg).await;
-            let _ = ctx.stderr.write_all(format!("Try '{name} --help' for more information.\n").as_bytes()).await;
+            let _ = ctx
+                .stderr
+                .write_all(format!("Try '{name} --help' for more information.\n").as_bytes())
+                .await;
             Err(usage_status)
         }
     }
@@ -53,7 +61,8 @@ pub async fn read_line(reader: &mut Reader, buf: &mut Vec<u8>) -> io::Result<boo
 /// escaping when the name contains a single quote.
 pub fn quote(name: &str) -> String {
     if name.contains('\'') {
-        if !name.contains('"') && !name.contains('$') && !name.contains('`') && !name.contains('\\') {
+        if !name.contains('"') && !name.contains('$') && !name.contains('`') && !name.contains('\\')
+        {
             return format!("\"{name}\"");
         }
         return format!("'{}'", name.replace('\'', "'\\''"));

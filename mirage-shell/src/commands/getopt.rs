@@ -52,12 +52,20 @@ impl Parsed {
 
     /// The last value given for `key` (GNU tools let a later option override an earlier one).
     pub fn last(&self, key: &str) -> Option<&str> {
-        self.opts.iter().rev().find(|o| o.key == key).and_then(|o| o.value.as_deref())
+        self.opts
+            .iter()
+            .rev()
+            .find(|o| o.key == key)
+            .and_then(|o| o.value.as_deref())
     }
 
     /// All values given for `key`, in order.
     pub fn all(&self, key: &str) -> Vec<&str> {
-        self.opts.iter().filter(|o| o.key == key).filter_map(|o| o.value.as_deref()).collect()
+        self.opts
+            .iter()
+            .filter(|o| o.key == key)
+            .filter_map(|o| o.value.as_deref())
+            .collect()
     }
 }
 
@@ -102,10 +110,15 @@ pub fn parse(spec: &OptSpec, args: &[String]) -> Result<Parsed, String> {
             let exact = spec.long.iter().find(|l| l.name == name);
             let candidates: Vec<&LongOpt> = match exact {
                 Some(l) => vec![l],
-                None => spec.long.iter().filter(|l| l.name.starts_with(name)).collect(),
+                None => spec
+                    .long
+                    .iter()
+                    .filter(|l| l.name.starts_with(name))
+                    .collect(),
             };
             let distinct_keys = {
-                let mut k: Vec<(&str, HasArg)> = candidates.iter().map(|l| (l.key, l.has_arg)).collect();
+                let mut k: Vec<(&str, HasArg)> =
+                    candidates.iter().map(|l| (l.key, l.has_arg)).collect();
                 k.dedup();
                 k.len()
             };
@@ -114,12 +127,23 @@ pub fn parse(spec: &OptSpec, args: &[String]) -> Result<Parsed, String> {
                 1 => candidates[0],
                 _ if distinct_keys == 1 => candidates[0],
                 _ => {
-                    let list: Vec<String> = candidates.iter().map(|l| format!("'--{}'", l.name)).collect();
-                    return Err(format!("option '--{name}' is ambiguous; possibilities: {}", list.join(" ")));
+                    let list: Vec<String> = candidates
+                        .iter()
+                        .map(|l| format!("'--{}'", l.name))
+                        .collect();
+                    return Err(format!(
+                        "option '--{name}' is ambiguous; possibilities: {}",
+                        list.join(" ")
+                    ));
                 }
             };
             let value = match (long.has_arg, attached) {
-                (HasArg::No, Some(_)) => return Err(format!("option '--{}' doesn't allow an argument", long.name)),
+                (HasArg::No, Some(_)) => {
+                    return Err(format!(
+                        "option '--{}' doesn't allow an argument",
+                        long.name
+                    ));
+                }
                 (HasArg::No, None) => None,
                 (_, Some(v)) => Some(v),
                 (HasArg::Optional, None) => None,
@@ -127,11 +151,16 @@ pub fn parse(spec: &OptSpec, args: &[String]) -> Result<Parsed, String> {
                     i += 1;
                     match args.get(i) {
                         Some(v) => Some(v.clone()),
-                        None => return Err(format!("option '--{}' requires an argument", long.name)),
+                        None => {
+                            return Err(format!("option '--{}' requires an argument", long.name));
+                        }
                     }
                 }
             };
-            out.opts.push(Opt { key: long.key.to_string(), value });
+            out.opts.push(Opt {
+                key: long.key.to_string(),
+                value,
+            });
             i += 1;
             continue;
         }
@@ -142,7 +171,10 @@ pub fn parse(spec: &OptSpec, args: &[String]) -> Result<Parsed, String> {
                 let c = chars[j];
                 match short_has_arg(spec.short, c) {
                     None => return Err(format!("invalid option -- '{c}'")),
-                    Some(HasArg::No) => out.opts.push(Opt { key: c.to_string(), value: None }),
+                    Some(HasArg::No) => out.opts.push(Opt {
+                        key: c.to_string(),
+                        value: None,
+                    }),
                     Some(kind) => {
                         let rest: String = chars[j + 1..].iter().collect();
                         let value = if !rest.is_empty() {
@@ -153,10 +185,15 @@ pub fn parse(spec: &OptSpec, args: &[String]) -> Result<Parsed, String> {
                             i += 1;
                             match args.get(i) {
                                 Some(v) => Some(v.clone()),
-                                None => return Err(format!("option requires an argument -- '{c}'")),
+                                None => {
+                                    return Err(format!("option requires an argument -- '{c}'"));
+                                }
                             }
                         };
-                        out.opts.push(Opt { key: c.to_string(), value });
+                        out.opts.push(Opt {
+                            key: c.to_string(),
+                            value,
+                        });
                         break;
                     }
                 }
@@ -186,9 +223,21 @@ mod tests {
     const SPEC: OptSpec = OptSpec {
         short: "nrk:t:",
         long: &[
-            LongOpt { name: "numeric-sort", has_arg: HasArg::No, key: "n" },
-            LongOpt { name: "key", has_arg: HasArg::Required, key: "k" },
-            LongOpt { name: "reverse", has_arg: HasArg::No, key: "r" },
+            LongOpt {
+                name: "numeric-sort",
+                has_arg: HasArg::No,
+                key: "n",
+            },
+            LongOpt {
+                name: "key",
+                has_arg: HasArg::Required,
+                key: "k",
+            },
+            LongOpt {
+                name: "reverse",
+                has_arg: HasArg::No,
+                key: "r",
+            },
         ],
         stop_at_operand: false,
     };
@@ -212,9 +261,21 @@ mod tests {
 
     #[test]
     fn gnu_error_texts() {
-        assert_eq!(parse(&SPEC, &s(&["-z"])).unwrap_err(), "invalid option -- 'z'");
-        assert_eq!(parse(&SPEC, &s(&["-k"])).unwrap_err(), "option requires an argument -- 'k'");
-        assert_eq!(parse(&SPEC, &s(&["--bogus"])).unwrap_err(), "unrecognized option '--bogus'");
-        assert_eq!(parse(&SPEC, &s(&["--reverse=1"])).unwrap_err(), "option '--reverse' doesn't allow an argument");
+        assert_eq!(
+            parse(&SPEC, &s(&["-z"])).unwrap_err(),
+            "invalid option -- 'z'"
+        );
+        assert_eq!(
+            parse(&SPEC, &s(&["-k"])).unwrap_err(),
+            "option requires an argument -- 'k'"
+        );
+        assert_eq!(
+            parse(&SPEC, &s(&["--bogus"])).unwrap_err(),
+            "unrecognized option '--bogus'"
+        );
+        assert_eq!(
+            parse(&SPEC, &s(&["--reverse=1"])).unwrap_err(),
+            "option '--reverse' doesn't allow an argument"
+        );
     }
 }

@@ -1,6 +1,8 @@
 //! `$(( ))`, `(( ))` and `for (( ))` arithmetic: 64-bit wrapping integers as in bash.
 
-use brush_parser::ast::{ArithmeticExpr, ArithmeticTarget, BinaryOperator, UnaryAssignmentOperator, UnaryOperator};
+use brush_parser::ast::{
+    ArithmeticExpr, ArithmeticTarget, BinaryOperator, UnaryAssignmentOperator, UnaryOperator,
+};
 
 use super::state::{ShellState, Value};
 
@@ -20,10 +22,16 @@ fn eval_str_depth(state: &mut ShellState, text: &str, depth: usize) -> Result<i6
         return Ok(0);
     }
     if depth > MAX_DEPTH {
-        return Err(ArithError("expression recursion level exceeded".to_string()));
+        return Err(ArithError(
+            "expression recursion level exceeded".to_string(),
+        ));
     }
-    let expr = brush_parser::arithmetic::parse(text.trim())
-        .map_err(|_| ArithError(format!("syntax error in expression (error token is \"{}\")", error_token(text))))?;
+    let expr = brush_parser::arithmetic::parse(text.trim()).map_err(|_| {
+        ArithError(format!(
+            "syntax error in expression (error token is \"{}\")",
+            error_token(text)
+        ))
+    })?;
     eval(state, &expr, depth)
 }
 
@@ -31,13 +39,20 @@ fn eval_str_depth(state: &mut ShellState, text: &str, depth: usize) -> Result<i6
 /// with the first character that is neither a name, a number nor whitespace.
 fn error_token(text: &str) -> String {
     let t = text.trim();
-    match t.char_indices().find(|(_, c)| !(c.is_alphanumeric() || *c == '_' || c.is_whitespace())) {
+    match t
+        .char_indices()
+        .find(|(_, c)| !(c.is_alphanumeric() || *c == '_' || c.is_whitespace()))
+    {
         Some((i, _)) => t[i..].to_string(),
         None => t.to_string(),
     }
 }
 
-fn read_var(state: &mut ShellState, target: &ArithmeticTarget, depth: usize) -> Result<i64, ArithError> {
+fn read_var(
+    state: &mut ShellState,
+    target: &ArithmeticTarget,
+    depth: usize,
+) -> Result<i64, ArithError> {
     let raw = match target {
         ArithmeticTarget::Variable(name) => state.get_str(name).unwrap_or_default(),
         ArithmeticTarget::ArrayElement(name, index) => {
@@ -59,7 +74,12 @@ fn read_var(state: &mut ShellState, target: &ArithmeticTarget, depth: usize) -> 
     eval_str_depth(state, trimmed, depth + 1)
 }
 
-fn write_var(state: &mut ShellState, target: &ArithmeticTarget, value: i64, depth: usize) -> Result<(), ArithError> {
+fn write_var(
+    state: &mut ShellState,
+    target: &ArithmeticTarget,
+    value: i64,
+    depth: usize,
+) -> Result<(), ArithError> {
     match target {
         ArithmeticTarget::Variable(name) => state.set_var(name, &value.to_string()),
         ArithmeticTarget::ArrayElement(name, index) => {
@@ -108,7 +128,11 @@ fn binary(op: &BinaryOperator, l: i64, r: i64) -> Result<i64, ArithError> {
     })
 }
 
-pub fn eval(state: &mut ShellState, expr: &ArithmeticExpr, depth: usize) -> Result<i64, ArithError> {
+pub fn eval(
+    state: &mut ShellState,
+    expr: &ArithmeticExpr,
+    depth: usize,
+) -> Result<i64, ArithError> {
     Ok(match expr {
         ArithmeticExpr::Literal(n) => *n,
         ArithmeticExpr::Reference(t) => read_var(state, t, depth)?,
@@ -154,8 +178,12 @@ pub fn eval(state: &mut ShellState, expr: &ArithmeticExpr, depth: usize) -> Resu
         ArithmeticExpr::UnaryAssignment(op, t) => {
             let cur = read_var(state, t, depth)?;
             let (new, result) = match op {
-                UnaryAssignmentOperator::PrefixIncrement => (cur.wrapping_add(1), cur.wrapping_add(1)),
-                UnaryAssignmentOperator::PrefixDecrement => (cur.wrapping_sub(1), cur.wrapping_sub(1)),
+                UnaryAssignmentOperator::PrefixIncrement => {
+                    (cur.wrapping_add(1), cur.wrapping_add(1))
+                }
+                UnaryAssignmentOperator::PrefixDecrement => {
+                    (cur.wrapping_sub(1), cur.wrapping_sub(1))
+                }
                 UnaryAssignmentOperator::PostfixIncrement => (cur.wrapping_add(1), cur),
                 UnaryAssignmentOperator::PostfixDecrement => (cur.wrapping_sub(1), cur),
             };
@@ -163,4 +191,15 @@ pub fn eval(state: &mut ShellState, expr: &ArithmeticExpr, depth: usize) -> Resu
             result
         }
     })
+}
+
+/// bash's message for a failed expression: `EXPR: MESSAGE`, with the error token for division
+/// by zero (the divisor's text).
+pub fn describe(text: &str, e: &ArithError) -> String {
+    let t = text.trim();
+    if e.0 == "division by 0" {
+        let token = t.rsplit(['/', '%']).next().unwrap_or("").trim();
+        return format!("{t}: division by 0 (error token is \"{token}\")");
+    }
+    format!("{t}: {}", e.0)
 }

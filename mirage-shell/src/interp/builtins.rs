@@ -9,8 +9,9 @@ use super::state::{ShellState, Value};
 use super::{syntax, test_expr};
 
 const BUILTINS: &[&str] = &[
-    "cd", "pwd", "export", "unset", "local", "declare", "typeset", "set", "shift", "return", "break", "continue",
-    "exit", "true", "false", ":", "test", "[", "read", "eval", "source", ".", "command", "type", "readonly",
+    "cd", "pwd", "export", "unset", "local", "declare", "typeset", "set", "shift", "return",
+    "break", "continue", "exit", "true", "false", ":", "test", "[", "read", "eval", "source", ".",
+    "command", "type", "readonly",
 ];
 
 pub fn is_builtin(name: &str) -> bool {
@@ -24,7 +25,8 @@ async fn out(w: &super::io::SharedWriter, text: &str) {
 
 fn is_name(s: &str) -> bool {
     let mut c = s.chars();
-    matches!(c.next(), Some(f) if f == '_' || f.is_ascii_alphabetic()) && c.all(|c| c == '_' || c.is_ascii_alphanumeric())
+    matches!(c.next(), Some(f) if f == '_' || f.is_ascii_alphabetic())
+        && c.all(|c| c == '_' || c.is_ascii_alphanumeric())
 }
 
 pub async fn run(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>) -> Exec {
@@ -37,7 +39,9 @@ pub async fn run(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
             Ok(0)
         }
         "cd" => cd(st, io, args).await,
-        "export" | "declare" | "typeset" | "readonly" | "local" => declare(st, io, name, args).await,
+        "export" | "declare" | "typeset" | "readonly" | "local" => {
+            declare(st, io, name, args).await
+        }
         "unset" => {
             for a in args.iter().filter(|a| !a.starts_with('-')) {
                 st.unset(a);
@@ -52,7 +56,11 @@ pub async fn run(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
                 Some(a) => match a.parse::<usize>() {
                     Ok(n) => n,
                     Err(_) => {
-                        shell_error(&io.stderr, &format!("shift: {a}: numeric argument required")).await;
+                        shell_error(
+                            &io.stderr,
+                            &format!("shift: {a}: numeric argument required"),
+                        )
+                        .await;
                         return Ok(1);
                     }
                 },
@@ -65,7 +73,11 @@ pub async fn run(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
         }
         "return" => {
             if st.local_frames.is_empty() {
-                shell_error(&io.stderr, "return: can only `return' from a function or sourced script").await;
+                shell_error(
+                    &io.stderr,
+                    "return: can only `return' from a function or sourced script",
+                )
+                .await;
                 return Ok(2);
             }
             let s = match args.first() {
@@ -73,7 +85,11 @@ pub async fn run(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
                 Some(a) => match a.parse::<i64>() {
                     Ok(n) => (n & 0xff) as i32,
                     Err(_) => {
-                        shell_error(&io.stderr, &format!("return: {a}: numeric argument required")).await;
+                        shell_error(
+                            &io.stderr,
+                            &format!("return: {a}: numeric argument required"),
+                        )
+                        .await;
                         2
                     }
                 },
@@ -86,17 +102,26 @@ pub async fn run(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
                 Some(a) => match a.parse::<usize>() {
                     Ok(n) if n >= 1 => n,
                     _ => {
-                        shell_error(&io.stderr, &format!("{name}: {a}: loop count out of range")).await;
+                        shell_error(&io.stderr, &format!("{name}: {a}: loop count out of range"))
+                            .await;
                         return Ok(1);
                     }
                 },
             };
             if st.loop_depth == 0 {
-                shell_error(&io.stderr, &format!("{name}: only meaningful in a `for', `while', or `until' loop")).await;
+                shell_error(
+                    &io.stderr,
+                    &format!("{name}: only meaningful in a `for', `while', or `until' loop"),
+                )
+                .await;
                 return Ok(0);
             }
             let n = n.min(st.loop_depth);
-            Err(if name == "break" { Flow::Break(n) } else { Flow::Continue(n) })
+            Err(if name == "break" {
+                Flow::Break(n)
+            } else {
+                Flow::Continue(n)
+            })
         }
         "exit" => {
             let s = match args.first() {
@@ -104,7 +129,8 @@ pub async fn run(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
                 Some(a) => match a.parse::<i64>() {
                     Ok(n) => (n & 0xff) as i32,
                     Err(_) => {
-                        shell_error(&io.stderr, &format!("exit: {a}: numeric argument required")).await;
+                        shell_error(&io.stderr, &format!("exit: {a}: numeric argument required"))
+                            .await;
                         2
                     }
                 },
@@ -133,7 +159,11 @@ pub async fn run(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
                     return Ok(1);
                 }
             };
-            let saved = if args.len() > 1 { Some(std::mem::replace(&mut st.positional, args[1..].to_vec())) } else { None };
+            let saved = if args.len() > 1 {
+                Some(std::mem::replace(&mut st.positional, args[1..].to_vec()))
+            } else {
+                None
+            };
             st.push_frame();
             let r = run_text(st, io, &text).await;
             // A sourced file's locals belong to the caller: keep them.
@@ -165,7 +195,10 @@ pub async fn run_text(st: &mut ShellState, io: &mut Io, text: &str) -> Exec {
 }
 
 async fn cd(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
-    let args: Vec<String> = args.into_iter().filter(|a| a != "--" && a != "-L" && a != "-P").collect();
+    let args: Vec<String> = args
+        .into_iter()
+        .filter(|a| a != "--" && a != "-L" && a != "-P")
+        .collect();
     if args.len() > 1 {
         shell_error(&io.stderr, "cd: too many arguments").await;
         return Ok(1);
@@ -214,7 +247,10 @@ async fn declare(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
     let mut status = 0;
     let mut names = Vec::new();
     for a in args {
-        if let Some(flags) = a.strip_prefix('-').filter(|f| !f.is_empty() && !a.contains('=')) {
+        if let Some(flags) = a
+            .strip_prefix('-')
+            .filter(|f| !f.is_empty() && !a.contains('='))
+        {
             for f in flags.chars() {
                 match f {
                     'x' => export = true,
@@ -222,7 +258,11 @@ async fn declare(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
                     'p' => print = true,
                     'a' | 'i' | 'r' | 'g' | 'f' => {}
                     other => {
-                        shell_error(&io.stderr, &format!("{name}: -{other}: not supported by mirage")).await;
+                        shell_error(
+                            &io.stderr,
+                            &format!("{name}: -{other}: not supported by mirage"),
+                        )
+                        .await;
                         return Ok(2);
                     }
                 }
@@ -232,13 +272,19 @@ async fn declare(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
         names.push(a);
     }
     if names.is_empty() && (print || name == "export") {
-        let mut vars: Vec<(&String, &super::state::Var)> =
-            st.vars.iter().filter(|(_, v)| name != "export" || v.exported).collect();
+        let mut vars: Vec<(&String, &super::state::Var)> = st
+            .vars
+            .iter()
+            .filter(|(_, v)| name != "export" || v.exported)
+            .collect();
         vars.sort_by(|a, b| a.0.cmp(b.0));
         let mut text = String::new();
         for (k, v) in vars {
             let flag = if v.exported { "-x" } else { "--" };
-            text.push_str(&format!("declare {flag} {k}=\"{}\"\n", v.value.scalar().replace('\\', "\\\\").replace('"', "\\\"")));
+            text.push_str(&format!(
+                "declare {flag} {k}=\"{}\"\n",
+                v.value.scalar().replace('\\', "\\\\").replace('"', "\\\"")
+            ));
         }
         out(&io.stdout, &text).await;
         return Ok(0);
@@ -253,7 +299,11 @@ async fn declare(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
             None => (var, false),
         };
         if !is_name(&var) {
-            shell_error(&io.stderr, &format!("{name}: `{a}': not a valid identifier")).await;
+            shell_error(
+                &io.stderr,
+                &format!("{name}: `{a}': not a valid identifier"),
+            )
+            .await;
             status = 1;
             continue;
         }
@@ -274,7 +324,11 @@ async fn declare(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
             st.readonly.insert(var.clone());
         }
         if let Some(v) = value {
-            let v = if append { st.get_str(&var).unwrap_or_default() + &v } else { v };
+            let v = if append {
+                st.get_str(&var).unwrap_or_default() + &v
+            } else {
+                v
+            };
             st.set_var(&var, &v);
         }
         if unexport {
@@ -292,7 +346,10 @@ async fn set(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
     if args.is_empty() {
         let mut vars: Vec<(&String, &super::state::Var)> = st.vars.iter().collect();
         vars.sort_by(|a, b| a.0.cmp(b.0));
-        let text: String = vars.iter().map(|(k, v)| format!("{k}={}\n", v.value.scalar())).collect();
+        let text: String = vars
+            .iter()
+            .map(|(k, v)| format!("{k}={}\n", v.value.scalar()))
+            .collect();
         out(&io.stdout, &text).await;
         return Ok(0);
     }
@@ -329,7 +386,8 @@ async fn set(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
                         "xtrace" => st.opts.xtrace = on,
                         "noglob" => st.opts.noglob = on,
                         other => {
-                            shell_error(&io.stderr, &format!("set: {other}: invalid option name")).await;
+                            shell_error(&io.stderr, &format!("set: {other}: invalid option name"))
+                                .await;
                             return Ok(2);
                         }
                     }
@@ -459,7 +517,9 @@ async fn command_v(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<Strin
     };
     if !verbose_flag {
         // `command NAME ARGS`: run NAME skipping functions.
-        let Some((cmd, rest)) = names.split_first() else { return Ok(0) };
+        let Some((cmd, rest)) = names.split_first() else {
+            return Ok(0);
+        };
         if is_builtin(cmd) {
             return run(st, io, cmd, rest.to_vec()).await;
         }
@@ -473,11 +533,23 @@ async fn command_v(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<Strin
     let mut status = 0;
     for n in &names {
         let line = if st.functions.contains_key(n) {
-            if name == "type" { format!("{n} is a function\n") } else { format!("{n}\n") }
+            if name == "type" {
+                format!("{n} is a function\n")
+            } else {
+                format!("{n}\n")
+            }
         } else if is_builtin(n) || matches!(n.as_str(), "echo" | "printf") {
-            if name == "type" { format!("{n} is a shell builtin\n") } else { format!("{n}\n") }
+            if name == "type" {
+                format!("{n} is a shell builtin\n")
+            } else {
+                format!("{n}\n")
+            }
         } else if st.commands.contains(n) {
-            if name == "type" { format!("{n} is /usr/bin/{n}\n") } else { format!("/usr/bin/{n}\n") }
+            if name == "type" {
+                format!("{n} is /usr/bin/{n}\n")
+            } else {
+                format!("/usr/bin/{n}\n")
+            }
         } else {
             status = 1;
             if name == "type" {

@@ -3,14 +3,14 @@
 //! removal.
 
 use brush_parser::word::{
-    BraceExpressionMember, BraceExpressionOrText, Parameter, ParameterExpr, ParameterTestType, SpecialParameter,
-    SubstringMatchKind, TildeExpr, WordPiece, WordPieceWithSource,
+    BraceExpressionMember, BraceExpressionOrText, Parameter, ParameterExpr, ParameterTestType,
+    SpecialParameter, SubstringMatchKind, TildeExpr, WordPiece, WordPieceWithSource,
 };
 use futures::future::BoxFuture;
 
+use super::io::SharedWriter;
 use super::state::{ShellState, Value};
 use super::{arith, glob, pattern, run};
-use super::io::SharedWriter;
 
 /// An expansion failure. `fatal` ones (`${x:?}`, `set -u`) end a non-interactive shell.
 #[derive(Debug, Clone)]
@@ -24,15 +24,27 @@ pub struct ExpandError {
 
 impl ExpandError {
     fn new(message: impl Into<String>) -> Self {
-        ExpandError { message: message.into(), fatal: false, status: 1 }
+        ExpandError {
+            message: message.into(),
+            fatal: false,
+            status: 1,
+        }
     }
 
     /// Arithmetic errors abandon the whole line (status 1).
     pub fn arithmetic(message: impl Into<String>) -> Self {
-        ExpandError { message: message.into(), fatal: true, status: 1 }
+        ExpandError {
+            message: message.into(),
+            fatal: true,
+            status: 1,
+        }
     }
     fn fatal(message: impl Into<String>) -> Self {
-        ExpandError { message: message.into(), fatal: true, status: 127 }
+        ExpandError {
+            message: message.into(),
+            fatal: true,
+            status: 127,
+        }
     }
 }
 
@@ -127,7 +139,11 @@ enum ParamValue {
 }
 
 /// Expands a word into fields (with splitting and globbing): for command arguments.
-pub fn expand_word<'a>(st: &'a mut ShellState, err: &'a SharedWriter, word: &'a str) -> BoxFuture<'a, ExpandResult<Vec<String>>> {
+pub fn expand_word<'a>(
+    st: &'a mut ShellState,
+    err: &'a SharedWriter,
+    word: &'a str,
+) -> BoxFuture<'a, ExpandResult<Vec<String>>> {
     Box::pin(async move {
         let mut out = Vec::new();
         for w in brace_expand(word) {
@@ -149,31 +165,61 @@ pub fn expand_word<'a>(st: &'a mut ShellState, err: &'a SharedWriter, word: &'a 
 
 /// Expands a word to one string without splitting or globbing: assignments, redirection
 /// targets, `case` subjects, `[[ ]]` operands, here-strings.
-pub fn expand_string<'a>(st: &'a mut ShellState, err: &'a SharedWriter, word: &'a str) -> BoxFuture<'a, ExpandResult<String>> {
+pub fn expand_string<'a>(
+    st: &'a mut ShellState,
+    err: &'a SharedWriter,
+    word: &'a str,
+) -> BoxFuture<'a, ExpandResult<String>> {
     Box::pin(async move {
         let fields = expand_fields(st, err, word, true).await?;
-        Ok(fields.into_iter().map(|f| f.text).collect::<Vec<_>>().join(" "))
+        Ok(fields
+            .into_iter()
+            .map(|f| f.text)
+            .collect::<Vec<_>>()
+            .join(" "))
     })
 }
 
 /// Expands a word as a pattern: quoted parts match literally.
-pub fn expand_pattern<'a>(st: &'a mut ShellState, err: &'a SharedWriter, word: &'a str) -> BoxFuture<'a, ExpandResult<String>> {
+pub fn expand_pattern<'a>(
+    st: &'a mut ShellState,
+    err: &'a SharedWriter,
+    word: &'a str,
+) -> BoxFuture<'a, ExpandResult<String>> {
     Box::pin(async move {
         let fields = expand_fields(st, err, word, true).await?;
-        Ok(fields.into_iter().map(|f| f.pat).collect::<Vec<_>>().join(" "))
+        Ok(fields
+            .into_iter()
+            .map(|f| f.pat)
+            .collect::<Vec<_>>()
+            .join(" "))
     })
 }
 
 /// Expands the body of a here-document (`$x`, `$(..)` and `\$` only; quotes are literal).
-pub async fn expand_heredoc(st: &mut ShellState, err: &SharedWriter, body: &str) -> ExpandResult<String> {
+pub async fn expand_heredoc(
+    st: &mut ShellState,
+    err: &SharedWriter,
+    body: &str,
+) -> ExpandResult<String> {
     let pieces = brush_parser::word::parse_heredoc(body, &parser_options())
         .map_err(|e| ExpandError::new(format!("bad substitution: {e}")))?;
     let mut fields = Fields::default();
     expand_pieces(st, err, &pieces, true, false, &mut fields).await?;
-    Ok(fields.into_fields().into_iter().map(|f| f.text).collect::<Vec<_>>().join(""))
+    Ok(fields
+        .into_fields()
+        .into_iter()
+        .map(|f| f.text)
+        .collect::<Vec<_>>()
+        .join(""))
 }
 
-fn expand_fields<'a>(st: &'a mut ShellState, err: &'a SharedWriter, word: &'a str, no_split: bool) -> BoxFuture<'a, ExpandResult<Vec<Field>>> {
+fn expand_fields<'a>(
+    st: &'a mut ShellState,
+    err: &'a SharedWriter,
+    word: &'a str,
+    no_split: bool,
+) -> BoxFuture<'a, ExpandResult<Vec<Field>>> {
     Box::pin(async move {
         let pieces = brush_parser::word::parse(word, &parser_options())
             .map_err(|_| ExpandError::new(format!("{word}: bad substitution")))?;
@@ -201,7 +247,8 @@ fn expand_pieces<'a>(
                 WordPiece::Text(s) => out.literal(s, quoted),
                 WordPiece::SingleQuotedText(s) => out.literal(s, true),
                 WordPiece::AnsiCQuotedText(s) => out.literal(&ansi_c_unescape(s), true),
-                WordPiece::DoubleQuotedSequence(inner) | WordPiece::GettextDoubleQuotedSequence(inner) => {
+                WordPiece::DoubleQuotedSequence(inner)
+                | WordPiece::GettextDoubleQuotedSequence(inner) => {
                     out.literal("", true);
                     expand_pieces(st, err, inner, true, no_split, out).await?;
                 }
@@ -229,7 +276,8 @@ fn expand_pieces<'a>(
                     let v = expand_parameter(st, err, expr, quoted).await?;
                     push_value_mode(st, out, v, quoted, no_split);
                 }
-                WordPiece::CommandSubstitution(cmd) | WordPiece::BackquotedCommandSubstitution(cmd) => {
+                WordPiece::CommandSubstitution(cmd)
+                | WordPiece::BackquotedCommandSubstitution(cmd) => {
                     let cmd = if matches!(p.piece, WordPiece::BackquotedCommandSubstitution(_)) {
                         unescape_backquoted(cmd)
                     } else {
@@ -237,17 +285,28 @@ fn expand_pieces<'a>(
                     };
                     let (mut text, status) = run::capture(st, err, &cmd).await;
                     if text.contains('\0') {
-                        run::shell_error(err, "warning: command substitution: ignored null byte in input").await;
+                        run::shell_error(
+                            err,
+                            "warning: command substitution: ignored null byte in input",
+                        )
+                        .await;
                         text.retain(|c| c != '\0');
                     }
                     st.last_status = status;
                     st.subst_status = Some(status);
                     let trimmed = text.trim_end_matches('\n');
-                    push_value_mode(st, out, ParamValue::One(trimmed.to_string()), quoted, no_split);
+                    push_value_mode(
+                        st,
+                        out,
+                        ParamValue::One(trimmed.to_string()),
+                        quoted,
+                        no_split,
+                    );
                 }
                 WordPiece::ArithmeticExpression(expr) => {
                     let text = expand_string_quoted(st, err, &expr.value).await?;
-                    let v = arith::eval_str(st, &text).map_err(|e| ExpandError::arithmetic(format!("{}: {}", text.trim(), e.0)))?;
+                    let v = arith::eval_str(st, &text)
+                        .map_err(|e| ExpandError::arithmetic(arith::describe(&text, &e)))?;
                     push_value(st, out, ParamValue::One(v.to_string()), quoted || no_split);
                 }
             }
@@ -301,23 +360,39 @@ fn push_value(st: &ShellState, out: &mut Fields, v: ParamValue, quoted: bool) {
 }
 
 /// Expands text as if inside double quotes (used for `$(( ))` bodies and quoted operands).
-fn expand_string_quoted<'a>(st: &'a mut ShellState, err: &'a SharedWriter, text: &'a str) -> BoxFuture<'a, ExpandResult<String>> {
+fn expand_string_quoted<'a>(
+    st: &'a mut ShellState,
+    err: &'a SharedWriter,
+    text: &'a str,
+) -> BoxFuture<'a, ExpandResult<String>> {
     Box::pin(async move {
         let pieces = brush_parser::word::parse(text, &parser_options())
             .map_err(|_| ExpandError::new(format!("{text}: bad substitution")))?;
         let mut fields = Fields::default();
         expand_pieces(st, err, &pieces, true, true, &mut fields).await?;
-        Ok(fields.into_fields().into_iter().map(|f| f.text).collect::<Vec<_>>().join(""))
+        Ok(fields
+            .into_fields()
+            .into_iter()
+            .map(|f| f.text)
+            .collect::<Vec<_>>()
+            .join(""))
     })
 }
 
 /// Expands an operand word of `${x:-word}`: split when the expansion itself is unquoted.
-async fn expand_operand(st: &mut ShellState, err: &SharedWriter, word: &str, quoted: bool) -> ExpandResult<ParamValue> {
+async fn expand_operand(
+    st: &mut ShellState,
+    err: &SharedWriter,
+    word: &str,
+    quoted: bool,
+) -> ExpandResult<ParamValue> {
     if quoted {
         return Ok(ParamValue::One(expand_string_quoted(st, err, word).await?));
     }
     let fields = expand_fields(st, err, word, false).await?;
-    Ok(ParamValue::Many(fields.into_iter().map(|f| f.text).collect()))
+    Ok(ParamValue::Many(
+        fields.into_iter().map(|f| f.text).collect(),
+    ))
 }
 
 fn positional_or_special(st: &ShellState, p: &Parameter) -> Option<Vec<String>> {
@@ -326,7 +401,9 @@ fn positional_or_special(st: &ShellState, p: &Parameter) -> Option<Vec<String>> 
         Parameter::Positional(n) => st.positional.get(*n as usize - 1).map(|v| vec![v.clone()]),
         Parameter::Special(s) => match s {
             SpecialParameter::AllPositionalParameters { .. } => Some(st.positional.clone()),
-            SpecialParameter::PositionalParameterCount => Some(vec![st.positional.len().to_string()]),
+            SpecialParameter::PositionalParameterCount => {
+                Some(vec![st.positional.len().to_string()])
+            }
             SpecialParameter::LastExitStatus => Some(vec![st.last_status.to_string()]),
             SpecialParameter::CurrentOptionFlags => {
                 let mut f = String::from("h");
@@ -351,39 +428,64 @@ fn positional_or_special(st: &ShellState, p: &Parameter) -> Option<Vec<String>> 
 }
 
 /// The raw value of a parameter: `None` when unset; a list for `$@`, `${a[@]}`.
-async fn param_raw(st: &mut ShellState, err: &SharedWriter, p: &Parameter) -> ExpandResult<Option<ParamValue>> {
+async fn param_raw(
+    st: &mut ShellState,
+    err: &SharedWriter,
+    p: &Parameter,
+) -> ExpandResult<Option<ParamValue>> {
     if let Some(v) = positional_or_special(st, p) {
-        let many = matches!(p, Parameter::Special(SpecialParameter::AllPositionalParameters { .. }));
-        return Ok(Some(if many { ParamValue::Many(v) } else { ParamValue::One(v.into_iter().next().unwrap_or_default()) }));
+        let many = matches!(
+            p,
+            Parameter::Special(SpecialParameter::AllPositionalParameters { .. })
+        );
+        return Ok(Some(if many {
+            ParamValue::Many(v)
+        } else {
+            ParamValue::One(v.into_iter().next().unwrap_or_default())
+        }));
     }
     Ok(match p {
         Parameter::Named(name) => st.get(name).map(|v| ParamValue::One(v.scalar())),
         Parameter::NamedWithIndex { name, index } => {
             let idx_text = expand_string_quoted(st, err, index).await?;
-            let i = arith::eval_str(st, &idx_text).map_err(|e| ExpandError::new(format!("{idx_text}: {}", e.0)))?;
+            let i = arith::eval_str(st, &idx_text)
+                .map_err(|e| ExpandError::new(format!("{idx_text}: {}", e.0)))?;
             match st.get(name) {
                 Some(Value::Array(a)) => {
-                    let key = if i < 0 { a.keys().last().map(|k| (*k as i64 + 1 + i).max(0) as usize) } else { Some(i as usize) };
+                    let key = if i < 0 {
+                        a.keys().last().map(|k| (*k as i64 + 1 + i).max(0) as usize)
+                    } else {
+                        Some(i as usize)
+                    };
                     key.and_then(|k| a.get(&k).cloned()).map(ParamValue::One)
                 }
                 Some(Value::Str(s)) if i == 0 => Some(ParamValue::One(s)),
                 _ => None,
             }
         }
-        Parameter::NamedWithAllIndices { name, .. } => st.get(name).map(|v| ParamValue::Many(v.elements())),
+        Parameter::NamedWithAllIndices { name, .. } => {
+            st.get(name).map(|v| ParamValue::Many(v.elements()))
+        }
         _ => None,
     })
 }
 
 fn is_all_positional(p: &Parameter) -> bool {
-    matches!(p, Parameter::Special(SpecialParameter::AllPositionalParameters { .. }) | Parameter::NamedWithAllIndices { .. })
+    matches!(
+        p,
+        Parameter::Special(SpecialParameter::AllPositionalParameters { .. })
+            | Parameter::NamedWithAllIndices { .. }
+    )
 }
 
 fn concatenates(p: &Parameter) -> bool {
     matches!(
         p,
         Parameter::Special(SpecialParameter::AllPositionalParameters { concatenate: true })
-            | Parameter::NamedWithAllIndices { concatenate: true, .. }
+            | Parameter::NamedWithAllIndices {
+                concatenate: true,
+                ..
+            }
     )
 }
 
@@ -391,7 +493,12 @@ fn join_value(st: &ShellState, v: ParamValue) -> String {
     match v {
         ParamValue::One(s) => s,
         ParamValue::Many(items) => {
-            let sep = st.ifs().chars().next().map(|c| c.to_string()).unwrap_or_default();
+            let sep = st
+                .ifs()
+                .chars()
+                .next()
+                .map(|c| c.to_string())
+                .unwrap_or_default();
             items.join(&sep)
         }
     }
@@ -405,35 +512,70 @@ fn map_value(v: ParamValue, f: impl Fn(&str) -> String) -> ParamValue {
     }
 }
 
+/// The name bash uses in messages: `x` for `${x}`, `1` for `$1`.
 fn param_name(p: &Parameter) -> String {
-    p.to_string()
+    match p {
+        Parameter::Named(n) => n.clone(),
+        Parameter::Positional(n) => n.to_string(),
+        Parameter::NamedWithIndex { name, index } => format!("{name}[{index}]"),
+        Parameter::NamedWithAllIndices { name, concatenate } => {
+            format!("{name}[{}]", if *concatenate { "*" } else { "@" })
+        }
+        Parameter::Special(s) => s.to_string(),
+    }
 }
 
-async fn expand_parameter(st: &mut ShellState, err: &SharedWriter, expr: &ParameterExpr, quoted: bool) -> ExpandResult<ParamValue> {
+async fn expand_parameter(
+    st: &mut ShellState,
+    err: &SharedWriter,
+    expr: &ParameterExpr,
+    quoted: bool,
+) -> ExpandResult<ParamValue> {
     use ParameterExpr as E;
     let null_or_unset = |v: &Option<ParamValue>, tt: &ParameterTestType| match v {
         None => true,
         Some(ParamValue::One(s)) => matches!(tt, ParameterTestType::UnsetOrNull) && s.is_empty(),
-        Some(ParamValue::Many(items)) => matches!(tt, ParameterTestType::UnsetOrNull) && items.iter().all(|s| s.is_empty()),
+        Some(ParamValue::Many(items)) => {
+            matches!(tt, ParameterTestType::UnsetOrNull) && items.iter().all(|s| s.is_empty())
+        }
     };
     let value = |v: Option<ParamValue>| v.unwrap_or(ParamValue::One(String::new()));
     let finish = |st: &ShellState, v: ParamValue, p: &Parameter| -> ParamValue {
         if concatenates(p) && !matches!(v, ParamValue::One(_)) {
-            if quoted { ParamValue::One(join_value(st, v)) } else { v }
+            if quoted {
+                ParamValue::One(join_value(st, v))
+            } else {
+                v
+            }
         } else {
             v
         }
     };
     match expr {
-        E::Parameter { parameter, indirect } => {
-            let parameter = if *indirect { indirect_target(st, err, parameter).await? } else { parameter.clone() };
+        E::Parameter {
+            parameter,
+            indirect,
+        } => {
+            let parameter = if *indirect {
+                indirect_target(st, err, parameter).await?
+            } else {
+                parameter.clone()
+            };
             let v = param_raw(st, err, &parameter).await?;
             if v.is_none() && st.opts.nounset && !is_all_positional(&parameter) {
-                return Err(ExpandError::fatal(format!("{}: unbound variable", param_name(&parameter))));
+                return Err(ExpandError::fatal(format!(
+                    "{}: unbound variable",
+                    param_name(&parameter)
+                )));
             }
             Ok(finish(st, value(v), &parameter))
         }
-        E::UseDefaultValues { parameter, test_type, default_value, .. } => {
+        E::UseDefaultValues {
+            parameter,
+            test_type,
+            default_value,
+            ..
+        } => {
             let v = param_raw(st, err, parameter).await?;
             if null_or_unset(&v, test_type) {
                 expand_operand(st, err, default_value.as_deref().unwrap_or(""), quoted).await
@@ -441,20 +583,35 @@ async fn expand_parameter(st: &mut ShellState, err: &SharedWriter, expr: &Parame
                 Ok(finish(st, value(v), parameter))
             }
         }
-        E::AssignDefaultValues { parameter, test_type, default_value, .. } => {
+        E::AssignDefaultValues {
+            parameter,
+            test_type,
+            default_value,
+            ..
+        } => {
             let v = param_raw(st, err, parameter).await?;
             if null_or_unset(&v, test_type) {
-                let text = expand_string_quoted(st, err, default_value.as_deref().unwrap_or("")).await?;
+                let text =
+                    expand_string_quoted(st, err, default_value.as_deref().unwrap_or("")).await?;
                 match parameter {
                     Parameter::Named(n) => st.set_var(n, &text),
-                    other => return Err(ExpandError::new(format!("${other}: cannot assign in this way"))),
+                    other => {
+                        return Err(ExpandError::new(format!(
+                            "${other}: cannot assign in this way"
+                        )));
+                    }
                 }
                 Ok(ParamValue::One(text))
             } else {
                 Ok(finish(st, value(v), parameter))
             }
         }
-        E::IndicateErrorIfNullOrUnset { parameter, test_type, error_message, .. } => {
+        E::IndicateErrorIfNullOrUnset {
+            parameter,
+            test_type,
+            error_message,
+            ..
+        } => {
             let v = param_raw(st, err, parameter).await?;
             if null_or_unset(&v, test_type) {
                 let msg = match error_message {
@@ -464,11 +621,19 @@ async fn expand_parameter(st: &mut ShellState, err: &SharedWriter, expr: &Parame
                         ParameterTestType::Unset => "parameter not set".to_string(),
                     },
                 };
-                return Err(ExpandError::fatal(format!("{}: {msg}", param_name(parameter))));
+                return Err(ExpandError::fatal(format!(
+                    "{}: {msg}",
+                    param_name(parameter)
+                )));
             }
             Ok(finish(st, value(v), parameter))
         }
-        E::UseAlternativeValue { parameter, test_type, alternative_value, .. } => {
+        E::UseAlternativeValue {
+            parameter,
+            test_type,
+            alternative_value,
+            ..
+        } => {
             let v = param_raw(st, err, parameter).await?;
             if null_or_unset(&v, test_type) {
                 Ok(ParamValue::One(String::new()))
@@ -481,38 +646,74 @@ async fn expand_parameter(st: &mut ShellState, err: &SharedWriter, expr: &Parame
             let n = match (&v, is_all_positional(parameter)) {
                 (Some(ParamValue::Many(items)), true) => items.len(),
                 (Some(ParamValue::One(s)), _) => s.chars().count(),
-                (Some(ParamValue::Many(items)), false) => items.first().map(|s| s.chars().count()).unwrap_or(0),
+                (Some(ParamValue::Many(items)), false) => {
+                    items.first().map(|s| s.chars().count()).unwrap_or(0)
+                }
                 (None, _) => {
                     if st.opts.nounset {
-                        return Err(ExpandError::fatal(format!("{}: unbound variable", param_name(parameter))));
+                        return Err(ExpandError::fatal(format!(
+                            "{}: unbound variable",
+                            param_name(parameter)
+                        )));
                     }
                     0
                 }
             };
             Ok(ParamValue::One(n.to_string()))
         }
-        E::RemoveSmallestSuffixPattern { parameter, pattern: p, .. }
-        | E::RemoveLargestSuffixPattern { parameter, pattern: p, .. }
-        | E::RemoveSmallestPrefixPattern { parameter, pattern: p, .. }
-        | E::RemoveLargestPrefixPattern { parameter, pattern: p, .. } => {
+        E::RemoveSmallestSuffixPattern {
+            parameter,
+            pattern: p,
+            ..
+        }
+        | E::RemoveLargestSuffixPattern {
+            parameter,
+            pattern: p,
+            ..
+        }
+        | E::RemoveSmallestPrefixPattern {
+            parameter,
+            pattern: p,
+            ..
+        }
+        | E::RemoveLargestPrefixPattern {
+            parameter,
+            pattern: p,
+            ..
+        } => {
             let v = value(param_raw(st, err, parameter).await?);
             let pat = expand_pattern(st, err, p.as_deref().unwrap_or("")).await?;
             let out = match expr {
-                E::RemoveSmallestSuffixPattern { .. } => map_value(v, |s| pattern::remove_suffix(s, &pat, false)),
-                E::RemoveLargestSuffixPattern { .. } => map_value(v, |s| pattern::remove_suffix(s, &pat, true)),
-                E::RemoveSmallestPrefixPattern { .. } => map_value(v, |s| pattern::remove_prefix(s, &pat, false)),
+                E::RemoveSmallestSuffixPattern { .. } => {
+                    map_value(v, |s| pattern::remove_suffix(s, &pat, false))
+                }
+                E::RemoveLargestSuffixPattern { .. } => {
+                    map_value(v, |s| pattern::remove_suffix(s, &pat, true))
+                }
+                E::RemoveSmallestPrefixPattern { .. } => {
+                    map_value(v, |s| pattern::remove_prefix(s, &pat, false))
+                }
                 _ => map_value(v, |s| pattern::remove_prefix(s, &pat, true)),
             };
             Ok(finish(st, out, parameter))
         }
-        E::Substring { parameter, offset, length, .. } => {
+        E::Substring {
+            parameter,
+            offset,
+            length,
+            ..
+        } => {
             let v = value(param_raw(st, err, parameter).await?);
             let off_text = expand_string_quoted(st, err, &offset.value).await?;
-            let off = arith::eval_str(st, &off_text).map_err(|e| ExpandError::new(format!("{off_text}: {}", e.0)))?;
+            let off = arith::eval_str(st, &off_text)
+                .map_err(|e| ExpandError::new(format!("{off_text}: {}", e.0)))?;
             let len = match length {
                 Some(l) => {
                     let t = expand_string_quoted(st, err, &l.value).await?;
-                    Some(arith::eval_str(st, &t).map_err(|e| ExpandError::new(format!("{t}: {}", e.0)))?)
+                    Some(
+                        arith::eval_str(st, &t)
+                            .map_err(|e| ExpandError::new(format!("{t}: {}", e.0)))?,
+                    )
                 }
                 None => None,
             };
@@ -520,33 +721,58 @@ async fn expand_parameter(st: &mut ShellState, err: &SharedWriter, expr: &Parame
                 ParamValue::One(s) => {
                     let chars: Vec<char> = s.chars().collect();
                     let n = chars.len() as i64;
-                    let start = if off < 0 { (n + off).max(0) } else { off.min(n) };
+                    let start = if off < 0 {
+                        (n + off).max(0)
+                    } else {
+                        off.min(n)
+                    };
                     let end = match len {
                         None => n,
                         Some(l) if l < 0 => {
                             if n + l < start {
-                                return Err(ExpandError::new(format!("{l}: substring expression < 0")));
+                                return Err(ExpandError::new(format!(
+                                    "{l}: substring expression < 0"
+                                )));
                             }
                             n + l
                         }
                         Some(l) => (start + l).min(n),
                     };
-                    Ok(ParamValue::One(chars[start as usize..end.max(start) as usize].iter().collect()))
+                    Ok(ParamValue::One(
+                        chars[start as usize..end.max(start) as usize]
+                            .iter()
+                            .collect(),
+                    ))
                 }
                 ParamValue::Many(items) => {
                     let n = items.len() as i64;
                     // `${@:1}` counts from $1, so the list is offset by one relative to $0.
-                    let base = if matches!(parameter, Parameter::Special(_)) { 1 } else { 0 };
-                    let start = if off < 0 { (n + off).max(0) } else { (off - base).max(0).min(n) };
+                    let base = if matches!(parameter, Parameter::Special(_)) {
+                        1
+                    } else {
+                        0
+                    };
+                    let start = if off < 0 {
+                        (n + off).max(0)
+                    } else {
+                        (off - base).max(0).min(n)
+                    };
                     let end = match len {
                         None => n,
                         Some(l) => (start + l.max(0)).min(n),
                     };
-                    Ok(finish(st, ParamValue::Many(items[start as usize..end as usize].to_vec()), parameter))
+                    Ok(finish(
+                        st,
+                        ParamValue::Many(items[start as usize..end as usize].to_vec()),
+                        parameter,
+                    ))
                 }
             }
         }
-        E::Transform { parameter, .. } => Err(ExpandError::new(format!("${{{}@...}}: bad substitution", param_name(parameter)))),
+        E::Transform { parameter, .. } => Err(ExpandError::new(format!(
+            "${{{}@...}}: bad substitution",
+            param_name(parameter)
+        ))),
         E::UppercaseFirstChar { parameter, .. }
         | E::UppercasePattern { parameter, .. }
         | E::LowercaseFirstChar { parameter, .. }
@@ -560,20 +786,33 @@ async fn expand_parameter(st: &mut ShellState, err: &SharedWriter, expr: &Parame
             };
             Ok(finish(st, out, parameter))
         }
-        E::ReplaceSubstring { parameter, pattern: p, replacement, match_kind, .. } => {
+        E::ReplaceSubstring {
+            parameter,
+            pattern: p,
+            replacement,
+            match_kind,
+            ..
+        } => {
             let v = value(param_raw(st, err, parameter).await?);
             let pat = expand_pattern(st, err, p).await?;
             let rep = expand_string_quoted(st, err, replacement.as_deref().unwrap_or("")).await?;
             let out = map_value(v, |s| match match_kind {
                 SubstringMatchKind::Prefix => pattern::replace(s, &pat, &rep, false, true, false),
                 SubstringMatchKind::Suffix => pattern::replace(s, &pat, &rep, false, false, true),
-                SubstringMatchKind::FirstOccurrence => pattern::replace(s, &pat, &rep, false, false, false),
+                SubstringMatchKind::FirstOccurrence => {
+                    pattern::replace(s, &pat, &rep, false, false, false)
+                }
                 SubstringMatchKind::Anywhere => pattern::replace(s, &pat, &rep, true, false, false),
             });
             Ok(finish(st, out, parameter))
         }
         E::VariableNames { prefix, .. } => {
-            let mut names: Vec<String> = st.vars.keys().filter(|k| k.starts_with(prefix.as_str())).cloned().collect();
+            let mut names: Vec<String> = st
+                .vars
+                .keys()
+                .filter(|k| k.starts_with(prefix.as_str()))
+                .cloned()
+                .collect();
             names.sort();
             Ok(ParamValue::Many(names))
         }
@@ -588,7 +827,11 @@ async fn expand_parameter(st: &mut ShellState, err: &SharedWriter, expr: &Parame
     }
 }
 
-async fn indirect_target(st: &mut ShellState, err: &SharedWriter, p: &Parameter) -> ExpandResult<Parameter> {
+async fn indirect_target(
+    st: &mut ShellState,
+    err: &SharedWriter,
+    p: &Parameter,
+) -> ExpandResult<Parameter> {
     let name = match param_raw(st, err, p).await? {
         Some(v) => join_value(st, v),
         None => String::new(),
@@ -601,7 +844,11 @@ fn first_char(s: &str, upper: bool) -> String {
     let mut c = s.chars();
     match c.next() {
         Some(f) => {
-            let head: String = if upper { f.to_uppercase().collect() } else { f.to_lowercase().collect() };
+            let head: String = if upper {
+                f.to_uppercase().collect()
+            } else {
+                f.to_lowercase().collect()
+            };
             head + c.as_str()
         }
         None => String::new(),
@@ -742,7 +989,10 @@ fn padded_sequences(word: &str) -> Vec<(i64, i64, usize)> {
     out
 }
 
-fn expand_brace_parts(parts: &[BraceExpressionOrText], padded: &[(i64, i64, usize)]) -> Vec<String> {
+fn expand_brace_parts(
+    parts: &[BraceExpressionOrText],
+    padded: &[(i64, i64, usize)],
+) -> Vec<String> {
     let mut acc = vec![String::new()];
     for part in parts {
         let alts: Vec<String> = match part {
@@ -751,9 +1001,16 @@ fn expand_brace_parts(parts: &[BraceExpressionOrText], padded: &[(i64, i64, usiz
                 let mut v = Vec::new();
                 for m in members {
                     match m {
-                        BraceExpressionMember::NumberSequence { start, end, increment } => {
+                        BraceExpressionMember::NumberSequence {
+                            start,
+                            end,
+                            increment,
+                        } => {
                             let step = increment.unsigned_abs().max(1) as i64;
-                            let width = padded.iter().find(|(a, b, _)| a == start && b == end).map(|(_, _, w)| *w);
+                            let width = padded
+                                .iter()
+                                .find(|(a, b, _)| a == start && b == end)
+                                .map(|(_, _, w)| *w);
                             let fmt = |n: i64| match width {
                                 Some(w) => format!("{n:0w$}"),
                                 None => n.to_string(),
@@ -772,7 +1029,11 @@ fn expand_brace_parts(parts: &[BraceExpressionOrText], padded: &[(i64, i64, usiz
                                 }
                             }
                         }
-                        BraceExpressionMember::CharSequence { start, end, increment } => {
+                        BraceExpressionMember::CharSequence {
+                            start,
+                            end,
+                            increment,
+                        } => {
                             let step = increment.unsigned_abs().max(1) as u32;
                             let (s, e) = (*start as u32, *end as u32);
                             let mut seq = Vec::new();
@@ -792,9 +1053,15 @@ fn expand_brace_parts(parts: &[BraceExpressionOrText], padded: &[(i64, i64, usiz
                                     c -= step;
                                 }
                             }
-                            v.extend(seq.into_iter().filter_map(char::from_u32).map(|c| c.to_string()));
+                            v.extend(
+                                seq.into_iter()
+                                    .filter_map(char::from_u32)
+                                    .map(|c| c.to_string()),
+                            );
                         }
-                        BraceExpressionMember::Child(children) => v.extend(expand_brace_parts(children, padded)),
+                        BraceExpressionMember::Child(children) => {
+                            v.extend(expand_brace_parts(children, padded))
+                        }
                     }
                 }
                 v

@@ -28,18 +28,27 @@ pub async fn expand(fs: &MountTable, cwd: &VPath, pat: &str) -> Vec<String> {
     let trailing_slash = pat.ends_with('/') && pat.len() > 1;
     let comps: Vec<&str> = pat.split('/').filter(|c| !c.is_empty()).collect();
     // (actual location, text shown to the user)
-    let mut current: Vec<(VPath, String)> =
-        vec![if absolute { (VPath::root(), "/".to_string()) } else { (cwd.clone(), String::new()) }];
+    let mut current: Vec<(VPath, String)> = vec![if absolute {
+        (VPath::root(), "/".to_string())
+    } else {
+        (cwd.clone(), String::new())
+    }];
     for (i, comp) in comps.iter().enumerate() {
         let last = i + 1 == comps.len();
         let mut next = Vec::new();
         for (dir, shown) in &current {
             let join = |name: &str| {
-                let text = if shown.is_empty() || shown.ends_with('/') { format!("{shown}{name}") } else { format!("{shown}/{name}") };
+                let text = if shown.is_empty() || shown.ends_with('/') {
+                    format!("{shown}{name}")
+                } else {
+                    format!("{shown}/{name}")
+                };
                 (dir.join(name), text)
             };
             if pattern::has_glob_chars(comp) {
-                let Ok(entries) = fs.list(dir).await else { continue };
+                let Ok(entries) = fs.list(dir).await else {
+                    continue;
+                };
                 let re = pattern::compile(comp);
                 let dot_ok = comp.starts_with('.') || comp.starts_with("\\.");
                 for e in entries {
@@ -77,8 +86,10 @@ pub async fn expand(fs: &MountTable, cwd: &VPath, pat: &str) -> Vec<String> {
             return Vec::new();
         }
     }
-    let mut out: Vec<String> =
-        current.into_iter().map(|(_, s)| if trailing_slash { format!("{s}/") } else { s }).collect();
+    let mut out: Vec<String> = current
+        .into_iter()
+        .map(|(_, s)| if trailing_slash { format!("{s}/") } else { s })
+        .collect();
     out.sort();
     out
 }

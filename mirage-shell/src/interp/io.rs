@@ -20,7 +20,9 @@ pub struct SharedWriter {
 
 impl SharedWriter {
     pub fn new(inner: Inner) -> Self {
-        SharedWriter { inner: Arc::new(Mutex::new(inner)) }
+        SharedWriter {
+            inner: Arc::new(Mutex::new(inner)),
+        }
     }
 
     /// A writer that discards everything (`/dev/null`).
@@ -34,7 +36,10 @@ impl SharedWriter {
         let _ = futures::future::poll_fn(move |cx| w.poll_shutdown_inner(cx)).await;
     }
 
-    fn with_inner<T>(&self, f: impl FnOnce(Pin<&mut (dyn AsyncWrite + Send)>) -> Poll<io::Result<T>>) -> Poll<io::Result<T>> {
+    fn with_inner<T>(
+        &self,
+        f: impl FnOnce(Pin<&mut (dyn AsyncWrite + Send)>) -> Poll<io::Result<T>>,
+    ) -> Poll<io::Result<T>> {
         match self.inner.lock() {
             Ok(mut g) => f(g.as_mut()),
             Err(_) => Poll::Ready(Err(io::Error::other("output lock poisoned"))),
@@ -47,7 +52,11 @@ impl SharedWriter {
 }
 
 impl AsyncWrite for SharedWriter {
-    fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
         self.with_inner(|w| w.poll_write(cx, buf))
     }
 
@@ -78,7 +87,11 @@ impl Io {
 
     /// A scope with the same outputs and the stdin handed over (for nested execution).
     pub fn with_stdin(&self, stdin: Reader) -> Io {
-        Io { stdin, stdout: self.stdout.clone(), stderr: self.stderr.clone() }
+        Io {
+            stdin,
+            stdout: self.stdout.clone(),
+            stderr: self.stderr.clone(),
+        }
     }
 }
 

@@ -44,7 +44,9 @@ pub struct Session {
 
 impl Session {
     pub fn new(fs: Arc<MountTable>, commands: Arc<CommandRegistry>, cwd: VPath) -> Self {
-        Session { state: ShellState::new(fs, commands, cwd) }
+        Session {
+            state: ShellState::new(fs, commands, cwd),
+        }
     }
 
     pub fn cwd(&self) -> &VPath {
@@ -122,7 +124,11 @@ impl Session {
     pub async fn execute_with_stdin(&mut self, line: &str, stdin: Vec<u8>) -> ExecOutput {
         let (mut out_r, out_w) = io::pipe(run::PIPE_CAPACITY);
         let (mut err_r, err_w) = io::pipe(run::PIPE_CAPACITY);
-        let stdin = if stdin.is_empty() { None } else { Some(io::bytes_reader(stdin)) };
+        let stdin = if stdin.is_empty() {
+            None
+        } else {
+            Some(io::bytes_reader(stdin))
+        };
         let run = self.execute_to(line, stdin, Box::pin(out_w), Box::pin(err_w));
         let read_out = async {
             let mut v = Vec::new();
@@ -135,6 +141,10 @@ impl Session {
             v
         };
         let (status, stdout, stderr) = futures::join!(run, read_out, read_err);
-        ExecOutput { stdout, stderr, status }
+        ExecOutput {
+            stdout,
+            stderr,
+            status,
+        }
     }
 }

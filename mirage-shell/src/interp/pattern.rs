@@ -27,7 +27,10 @@ pub fn has_glob_chars(pattern: &str) -> bool {
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if matches!(c, '*' | '?' | '[' | ']' | '\\' | '(' | ')' | '|' | '!' | '+' | '@') {
+        if matches!(
+            c,
+            '*' | '?' | '[' | ']' | '\\' | '(' | ')' | '|' | '!' | '+' | '@'
+        ) {
             out.push('\\');
         }
         out.push(c);
@@ -43,9 +46,15 @@ fn boundaries(s: &str) -> Vec<usize> {
 
 /// `${x#p}` (shortest) / `${x##p}` (longest).
 pub fn remove_prefix(value: &str, pattern: &str, longest: bool) -> String {
-    let Some(re) = compile(pattern) else { return value.to_string() };
+    let Some(re) = compile(pattern) else {
+        return value.to_string();
+    };
     let b = boundaries(value);
-    let order: Vec<usize> = if longest { b.into_iter().rev().collect() } else { b };
+    let order: Vec<usize> = if longest {
+        b.into_iter().rev().collect()
+    } else {
+        b
+    };
     for i in order {
         if re.is_match(&value[..i]) {
             return value[i..].to_string();
@@ -56,9 +65,15 @@ pub fn remove_prefix(value: &str, pattern: &str, longest: bool) -> String {
 
 /// `${x%p}` (shortest) / `${x%%p}` (longest).
 pub fn remove_suffix(value: &str, pattern: &str, longest: bool) -> String {
-    let Some(re) = compile(pattern) else { return value.to_string() };
+    let Some(re) = compile(pattern) else {
+        return value.to_string();
+    };
     let b = boundaries(value);
-    let order: Vec<usize> = if longest { b } else { b.into_iter().rev().collect() };
+    let order: Vec<usize> = if longest {
+        b
+    } else {
+        b.into_iter().rev().collect()
+    };
     for i in order {
         if re.is_match(&value[i..]) {
             return value[..i].to_string();
@@ -68,8 +83,17 @@ pub fn remove_suffix(value: &str, pattern: &str, longest: bool) -> String {
 }
 
 /// `${x/p/r}`, `${x//p/r}`, `${x/#p/r}`, `${x/%p/r}`: longest match at each position.
-pub fn replace(value: &str, pattern: &str, replacement: &str, all: bool, anchor_start: bool, anchor_end: bool) -> String {
-    let Some(re) = compile(pattern) else { return value.to_string() };
+pub fn replace(
+    value: &str,
+    pattern: &str,
+    replacement: &str,
+    all: bool,
+    anchor_start: bool,
+    anchor_end: bool,
+) -> String {
+    let Some(re) = compile(pattern) else {
+        return value.to_string();
+    };
     let b = boundaries(value);
     if anchor_start {
         for &j in b.iter().rev() {
@@ -96,7 +120,10 @@ pub fn replace(value: &str, pattern: &str, replacement: &str, all: bool, anchor_
             out.push_str(&value[start..]);
             return out;
         }
-        let found = b[idx..].iter().rev().find(|&&end| end > start && re.is_match(&value[start..end]));
+        let found = b[idx..]
+            .iter()
+            .rev()
+            .find(|&&end| end > start && re.is_match(&value[start..end]));
         match found {
             Some(&end) => {
                 out.push_str(replacement);

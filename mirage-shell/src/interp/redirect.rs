@@ -45,7 +45,12 @@ pub async fn finish_all(pending: Vec<PendingWrite>) -> Vec<String> {
     errors
 }
 
-async fn open_write(st: &ShellState, target: &str, mode: WriteMode, io: &Outs) -> Result<(SharedWriter, Option<PendingWrite>), String> {
+async fn open_write(
+    st: &ShellState,
+    target: &str,
+    mode: WriteMode,
+    io: &Outs,
+) -> Result<(SharedWriter, Option<PendingWrite>), String> {
     match target {
         "/dev/null" => return Ok((SharedWriter::sink(), None)),
         "/dev/stdout" => return Ok((io.stdout.clone(), None)),
@@ -71,9 +76,19 @@ async fn open_write(st: &ShellState, target: &str, mode: WriteMode, io: &Outs) -
     st.fs.check_writable(&path).map_err(fail)?;
     let (reader, writer) = super::io::pipe(PIPE_CAPACITY);
     let fs = st.fs.clone();
-    let task = tokio::spawn(async move { fs.write(&path, reader_stream(reader, PIPE_CAPACITY), mode).await });
+    let task = tokio::spawn(async move {
+        fs.write(&path, reader_stream(reader, PIPE_CAPACITY), mode)
+            .await
+    });
     let writer = SharedWriter::new(Box::pin(writer));
-    Ok((writer.clone(), Some(PendingWrite { writer, task, shown: target.to_string() })))
+    Ok((
+        writer.clone(),
+        Some(PendingWrite {
+            writer,
+            task,
+            shown: target.to_string(),
+        }),
+    ))
 }
 
 async fn open_read(st: &ShellState, target: &str) -> Result<mirage_core::Reader, String> {
@@ -86,14 +101,21 @@ async fn open_read(st: &ShellState, target: &str) -> Result<mirage_core::Reader,
         Err(e) => return Err(format!("{target}: {e}")),
         Ok(_) => {}
     }
-    st.fs.open(&path).await.map_err(|e| format!("{target}: {e}"))
+    st.fs
+        .open(&path)
+        .await
+        .map_err(|e| format!("{target}: {e}"))
 }
 
 fn set_fd(io: &mut Io, fd: i32, w: SharedWriter) -> Result<(), String> {
     match fd {
         1 => io.stdout = w,
         2 => io.stderr = w,
-        other => return Err(format!("{other}: unsupported file descriptor (only 0, 1 and 2 exist in mirage)")),
+        other => {
+            return Err(format!(
+                "{other}: unsupported file descriptor (only 0, 1 and 2 exist in mirage)"
+            ));
+        }
     }
     Ok(())
 }
@@ -120,26 +142,38 @@ pub async fn apply(
             IoRedirect::File(fd, kind, target) => {
                 let word = match target {
                     IoFileRedirectTarget::Filename(w) => {
-                        let t = expand::expand_string(st, &err, &w.value).await.map_err(|e| e.message)?;
+                        let t = expand::expand_string(st, &err, &w.value)
+                            .await
+                            .map_err(|e| e.message)?;
                         RedirTarget::Path(t)
                     }
                     IoFileRedirectTarget::Fd(n) => RedirTarget::Fd(n.to_string()),
                     IoFileRedirectTarget::Duplicate(w) => {
-                        let t = expand::expand_string(st, &err, &w.value).await.map_err(|e| e.message)?;
+                        let t = expand::expand_string(st, &err, &w.value)
+                            .await
+                            .map_err(|e| e.message)?;
                         RedirTarget::Fd(t)
                     }
                     IoFileRedirectTarget::ProcessSubstitution(..) => {
-                        return Err("process substitution is not supported by mirage yet".to_string());
+                        return Err(
+                            "process substitution is not supported by mirage yet".to_string()
+                        );
                     }
                 };
                 match (kind, word) {
                     (IoFileRedirectKind::Read, RedirTarget::Path(p)) => {
                         if fd.unwrap_or(0) != 0 {
-                            return Err(format!("{}: unsupported file descriptor", fd.unwrap_or(0)));
+                            return Err(format!(
+                                "{}: unsupported file descriptor",
+                                fd.unwrap_or(0)
+                            ));
                         }
                         io.stdin = open_read(st, &p).await?;
                     }
-                    (IoFileRedirectKind::Write | IoFileRedirectKind::Clobber, RedirTarget::Path(p)) => {
+                    (
+                        IoFileRedirectKind::Write | IoFileRedirectKind::Clobber,
+                        RedirTarget::Path(p),
+                    ) => {
                         let (w, pw) = open_write(st, &p, WriteMode::Truncate, &outs(io)).await?;
                         pending.extend(pw);
                         set_fd(io, fd.unwrap_or(1), w)?;
@@ -149,7 +183,8 @@ pub async fn apply(
                         pending.extend(pw);
                         set_fd(io, fd.unwrap_or(1), w)?;
                     }
-                    (IoFileRedirectKind::DuplicateOutput, RedirTarget::Fd(src)) | (IoFileRedirectKind::DuplicateOutput, RedirTarget::Path(src)) => {
+                    (IoFileRedirectKind::DuplicateOutput, RedirTarget::Fd(src))
+                    | (IoFileRedirectKind::DuplicateOutput, RedirTarget::Path(src)) => {
                         if src == "-" {
                             set_fd(io, fd.unwrap_or(1), SharedWriter::sink())?;
                         } else if src.chars().all(|c| c.is_ascii_digit()) {
@@ -157,24 +192,36 @@ pub async fn apply(
                             set_fd(io, fd.unwrap_or(1), w)?;
                         } else {
                             // `>& file` means both outputs to the file.
-                            let (w, pw) = open_write(st, &src, WriteMode::Truncate, &outs(io)).await?;
+                            let (w, pw) =
+                                open_write(st, &src, WriteMode::Truncate, &outs(io)).await?;
                             pending.extend(pw);
                             io.stdout = w.clone();
                             io.stderr = w;
                         }
                     }
-                    (IoFileRedirectKind::DuplicateInput, RedirTarget::Fd(src)) | (IoFileRedirectKind::DuplicateInput, RedirTarget::Path(src)) => {
+                    (IoFileRedirectKind::DuplicateInput, RedirTarget::Fd(src))
+                    | (IoFileRedirectKind::DuplicateInput, RedirTarget::Path(src)) => {
                         if src != "0" {
                             return Err(format!("{src}: Bad file descriptor"));
                         }
                     }
-                    (IoFileRedirectKind::ReadAndWrite, _) => return Err("<>: read-write redirection is not supported by mirage".to_string()),
+                    (IoFileRedirectKind::ReadAndWrite, _) => {
+                        return Err(
+                            "<>: read-write redirection is not supported by mirage".to_string()
+                        );
+                    }
                     (_, RedirTarget::Fd(n)) => return Err(format!("{n}: Bad file descriptor")),
                 }
             }
             IoRedirect::OutputAndError(w, append) => {
-                let t = expand::expand_string(st, &err, &w.value).await.map_err(|e| e.message)?;
-                let mode = if *append { WriteMode::Append } else { WriteMode::Truncate };
+                let t = expand::expand_string(st, &err, &w.value)
+                    .await
+                    .map_err(|e| e.message)?;
+                let mode = if *append {
+                    WriteMode::Append
+                } else {
+                    WriteMode::Truncate
+                };
                 let (w, pw) = open_write(st, &t, mode, &outs(io)).await?;
                 pending.extend(pw);
                 io.stdout = w.clone();
@@ -182,22 +229,33 @@ pub async fn apply(
             }
             IoRedirect::HereString(fd, w) => {
                 if fd.unwrap_or(0) != 0 {
-                    return Err("here-string on a descriptor other than 0 is not supported".to_string());
+                    return Err(
+                        "here-string on a descriptor other than 0 is not supported".to_string()
+                    );
                 }
-                let mut t = expand::expand_string(st, &err, &w.value).await.map_err(|e| e.message)?;
+                let mut t = expand::expand_string(st, &err, &w.value)
+                    .await
+                    .map_err(|e| e.message)?;
                 t.push('\n');
                 io.stdin = bytes_reader(t.into_bytes());
             }
             IoRedirect::HereDocument(fd, doc) => {
                 if fd.unwrap_or(0) != 0 {
-                    return Err("here-document on a descriptor other than 0 is not supported".to_string());
+                    return Err(
+                        "here-document on a descriptor other than 0 is not supported".to_string(),
+                    );
                 }
                 let mut body = doc.doc.value.clone();
                 if doc.remove_tabs {
-                    body = body.split_inclusive('\n').map(|l| l.trim_start_matches('\t')).collect();
+                    body = body
+                        .split_inclusive('\n')
+                        .map(|l| l.trim_start_matches('\t'))
+                        .collect();
                 }
                 if doc.requires_expansion {
-                    body = expand::expand_heredoc(st, &err, &body).await.map_err(|e| e.message)?;
+                    body = expand::expand_heredoc(st, &err, &body)
+                        .await
+                        .map_err(|e| e.message)?;
                 }
                 io.stdin = bytes_reader(body.into_bytes());
             }
@@ -213,7 +271,10 @@ struct Outs {
 }
 
 fn outs(io: &Io) -> Outs {
-    Outs { stdout: io.stdout.clone(), stderr: io.stderr.clone() }
+    Outs {
+        stdout: io.stdout.clone(),
+        stderr: io.stderr.clone(),
+    }
 }
 
 enum RedirTarget {

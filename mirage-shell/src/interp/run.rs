@@ -2,7 +2,9 @@
 
 use std::sync::Arc;
 
-use brush_parser::ast::{self, CaseItemPostAction, CompoundCommand, CompoundList, IoRedirect, Pipeline};
+use brush_parser::ast::{
+    self, CaseItemPostAction, CompoundCommand, CompoundList, IoRedirect, Pipeline,
+};
 use futures::future::BoxFuture;
 use tokio::io::AsyncReadExt;
 
@@ -31,7 +33,11 @@ pub async fn shell_error(w: &SharedWriter, msg: &str) {
     let _ = w.write_all(format!("mirage: {msg}\n").as_bytes()).await;
 }
 
-pub fn run_program<'a>(st: &'a mut ShellState, io: &'a mut Io, program: &'a ast::Program) -> BoxFuture<'a, Exec> {
+pub fn run_program<'a>(
+    st: &'a mut ShellState,
+    io: &'a mut Io,
+    program: &'a ast::Program,
+) -> BoxFuture<'a, Exec> {
     Box::pin(async move {
         let mut status = 0;
         for cc in &program.complete_commands {
@@ -41,7 +47,11 @@ pub fn run_program<'a>(st: &'a mut ShellState, io: &'a mut Io, program: &'a ast:
     })
 }
 
-pub fn exec_list<'a>(st: &'a mut ShellState, io: &'a mut Io, list: &'a CompoundList) -> BoxFuture<'a, Exec> {
+pub fn exec_list<'a>(
+    st: &'a mut ShellState,
+    io: &'a mut Io,
+    list: &'a CompoundList,
+) -> BoxFuture<'a, Exec> {
     Box::pin(async move {
         let mut status = 0;
         for item in &list.0 {
@@ -52,7 +62,11 @@ pub fn exec_list<'a>(st: &'a mut ShellState, io: &'a mut Io, list: &'a CompoundL
     })
 }
 
-fn exec_and_or<'a>(st: &'a mut ShellState, io: &'a mut Io, ao: &'a ast::AndOrList) -> BoxFuture<'a, Exec> {
+fn exec_and_or<'a>(
+    st: &'a mut ShellState,
+    io: &'a mut Io,
+    ao: &'a ast::AndOrList,
+) -> BoxFuture<'a, Exec> {
     Box::pin(async move {
         let has_more = !ao.additional.is_empty();
         // The left sides of && and || are conditions: set -e does not fire on them.
@@ -102,7 +116,11 @@ fn flow_status(r: Exec) -> i32 {
     }
 }
 
-fn exec_pipeline<'a>(st: &'a mut ShellState, io: &'a mut Io, p: &'a Pipeline) -> BoxFuture<'a, Exec> {
+fn exec_pipeline<'a>(
+    st: &'a mut ShellState,
+    io: &'a mut Io,
+    p: &'a Pipeline,
+) -> BoxFuture<'a, Exec> {
     Box::pin(async move {
         if p.bang {
             st.errexit_suppressed += 1;
@@ -116,7 +134,16 @@ fn exec_pipeline<'a>(st: &'a mut ShellState, io: &'a mut Io, p: &'a Pipeline) ->
         } else {
             let statuses = run_stages(st, io, &p.seq).await;
             let last = statuses.last().copied().unwrap_or(0);
-            let status = if st.opts.pipefail { statuses.iter().rev().find(|s| **s != 0).copied().unwrap_or(0) } else { last };
+            let status = if st.opts.pipefail {
+                statuses
+                    .iter()
+                    .rev()
+                    .find(|s| **s != 0)
+                    .copied()
+                    .unwrap_or(0)
+            } else {
+                last
+            };
             st.pipestatus = statuses;
             Ok(status)
         };
@@ -142,10 +169,17 @@ async fn run_stages(st: &mut ShellState, io: &mut Io, seq: &[ast::Command]) -> V
             (io.stdout.clone(), false)
         } else {
             let (r, w) = super::io::pipe(PIPE_CAPACITY);
-            next_stdin = Some(Box::pin(tokio::io::BufReader::with_capacity(PIPE_CAPACITY, r)));
+            next_stdin = Some(Box::pin(tokio::io::BufReader::with_capacity(
+                PIPE_CAPACITY,
+                r,
+            )));
             (SharedWriter::new(Box::pin(w)), true)
         };
-        let mut sub_io = Io { stdin, stdout, stderr: io.stderr.clone() };
+        let mut sub_io = Io {
+            stdin,
+            stdout,
+            stderr: io.stderr.clone(),
+        };
         let mut sub_st = st.clone();
         futs.push(async move {
             let status = flow_status(exec_command(&mut sub_st, &mut sub_io, cmd).await);
@@ -160,7 +194,11 @@ async fn run_stages(st: &mut ShellState, io: &mut Io, seq: &[ast::Command]) -> V
     futures::future::join_all(futs).await
 }
 
-pub fn exec_command<'a>(st: &'a mut ShellState, io: &'a mut Io, cmd: &'a ast::Command) -> BoxFuture<'a, Exec> {
+pub fn exec_command<'a>(
+    st: &'a mut ShellState,
+    io: &'a mut Io,
+    cmd: &'a ast::Command,
+) -> BoxFuture<'a, Exec> {
     Box::pin(async move {
         match cmd {
             ast::Command::Simple(sc) => simple::exec_simple(st, io, sc).await,
@@ -170,17 +208,26 @@ pub fn exec_command<'a>(st: &'a mut ShellState, io: &'a mut Io, cmd: &'a ast::Co
                     return exec_compound(st, io, cc).await;
                 }
                 let mut r = Redirected::begin(st, io, &list).await;
-                let result = if r.failed { Ok(1) } else { exec_compound(st, &mut r.io, cc).await };
+                let result = if r.failed {
+                    Ok(1)
+                } else {
+                    exec_compound(st, &mut r.io, cc).await
+                };
                 r.end(io, result).await
             }
             ast::Command::Function(def) => {
-                st.functions.insert(def.fname.value.clone(), Arc::new(def.clone()));
+                st.functions
+                    .insert(def.fname.value.clone(), Arc::new(def.clone()));
                 Ok(0)
             }
             ast::Command::ExtendedTest(t, redirects) => {
                 let list: Vec<&IoRedirect> = redirects.iter().flat_map(|r| r.0.iter()).collect();
                 let mut r = Redirected::begin(st, io, &list).await;
-                let result = if r.failed { Ok(1) } else { test_expr::eval_extended(st, &mut r.io, &t.expr).await };
+                let result = if r.failed {
+                    Ok(1)
+                } else {
+                    test_expr::eval_extended(st, &mut r.io, &t.expr).await
+                };
                 r.end(io, result).await
             }
         }
@@ -199,9 +246,17 @@ pub struct Redirected {
 
 impl Redirected {
     pub async fn begin(st: &mut ShellState, io: &mut Io, redirects: &[&IoRedirect]) -> Redirected {
-        let mut sub = Io { stdin: io.take_stdin(), stdout: io.stdout.clone(), stderr: io.stderr.clone() };
+        let mut sub = Io {
+            stdin: io.take_stdin(),
+            stdout: io.stdout.clone(),
+            stderr: io.stderr.clone(),
+        };
         let had_input_redirect = redirects.iter().any(|r| is_input_redirect(r));
-        let saved_stdin = if had_input_redirect { Some(std::mem::replace(&mut sub.stdin, empty_reader())) } else { None };
+        let saved_stdin = if had_input_redirect {
+            Some(std::mem::replace(&mut sub.stdin, empty_reader()))
+        } else {
+            None
+        };
         let mut pending = Vec::new();
         let failed = match redirect::apply(st, &mut sub, redirects, &mut pending).await {
             Err(msg) => {
@@ -210,7 +265,12 @@ impl Redirected {
             }
             Ok(()) => false,
         };
-        Redirected { io: sub, pending, saved_stdin, failed }
+        Redirected {
+            io: sub,
+            pending,
+            saved_stdin,
+            failed,
+        }
     }
 
     pub async fn end(mut self, outer: &mut Io, result: Exec) -> Exec {
@@ -235,7 +295,9 @@ impl Redirected {
 fn is_input_redirect(r: &IoRedirect) -> bool {
     matches!(
         r,
-        IoRedirect::File(None | Some(0), ast::IoFileRedirectKind::Read, _) | IoRedirect::HereDocument(..) | IoRedirect::HereString(..)
+        IoRedirect::File(None | Some(0), ast::IoFileRedirectKind::Read, _)
+            | IoRedirect::HereDocument(..)
+            | IoRedirect::HereString(..)
     )
 }
 
@@ -262,7 +324,11 @@ fn loop_control(r: Exec, status: &mut i32) -> Result<bool, Flow> {
     }
 }
 
-fn exec_compound<'a>(st: &'a mut ShellState, io: &'a mut Io, cc: &'a CompoundCommand) -> BoxFuture<'a, Exec> {
+fn exec_compound<'a>(
+    st: &'a mut ShellState,
+    io: &'a mut Io,
+    cc: &'a CompoundCommand,
+) -> BoxFuture<'a, Exec> {
     Box::pin(async move {
         match cc {
             CompoundCommand::BraceGroup(g) => exec_list(st, io, &g.list).await,
@@ -400,15 +466,20 @@ fn exec_compound<'a>(st: &'a mut ShellState, io: &'a mut Io, cc: &'a CompoundCom
                     };
                     match item.post_action {
                         CaseItemPostAction::ExitCase => return Ok(status),
-                        CaseItemPostAction::UnconditionallyExecuteNextCaseItem => fall_through = true,
+                        CaseItemPostAction::UnconditionallyExecuteNextCaseItem => {
+                            fall_through = true
+                        }
                         CaseItemPostAction::ContinueEvaluatingCases => fall_through = false,
                     }
                 }
                 Ok(status)
             }
-            CompoundCommand::Arithmetic(a) if brush_parser::arithmetic::parse(a.expr.value.trim()).is_err() && looks_like_commands(&a.expr.value) => {
+            CompoundCommand::Arithmetic(a)
+                if brush_parser::arithmetic::parse(a.expr.value.trim()).is_err()
+                    && looks_like_commands(&a.expr.value) =>
+            {
                 // `( ( cmd ) )` is two nested subshells, not arithmetic: bash re-parses it so.
-                let text = format!("({})", a.expr.value);
+                let text = format!("(\n({})\n)", a.expr.value);
                 let mut sub = st.clone();
                 let program = match syntax::parse(&text) {
                     Ok(p) => p,
@@ -437,22 +508,23 @@ fn exec_compound<'a>(st: &'a mut ShellState, io: &'a mut Io, cc: &'a CompoundCom
 /// True when the text of a would-be `(( ))` starts like a command list (`( cmd ) `).
 fn looks_like_commands(text: &str) -> bool {
     let t = text.trim();
-    t.starts_with('(') && t.ends_with(')') && t.chars().any(|c| c.is_alphabetic())
+    t.starts_with(|c: char| c.is_alphabetic() || c == '(') && t.contains(char::is_whitespace)
 }
 
 /// Expands and evaluates arithmetic text; on failure prints the message and returns Err(1).
 async fn eval_arith(st: &mut ShellState, err: &SharedWriter, text: &str) -> Result<i64, i32> {
-    let fields = match expand::expand_string(st, err, &format!("\"{}\"", text.replace('"', "\\\""))).await {
-        Ok(s) => s,
-        Err(e) => {
-            shell_error(err, &e.message).await;
-            return Err(1);
-        }
-    };
+    let fields =
+        match expand::expand_string(st, err, &format!("\"{}\"", text.replace('"', "\\\""))).await {
+            Ok(s) => s,
+            Err(e) => {
+                shell_error(err, &e.message).await;
+                return Err(1);
+            }
+        };
     match arith::eval_str(st, &fields) {
         Ok(v) => Ok(v),
         Err(e) => {
-            shell_error(err, &format!("{}: {}", fields.trim(), e.0)).await;
+            shell_error(err, &arith::describe(&fields, &e)).await;
             Err(1)
         }
     }
@@ -462,7 +534,11 @@ async fn eval_arith(st: &mut ShellState, err: &SharedWriter, text: &str) -> Resu
 pub async fn expansion_failed(st: &mut ShellState, io: &mut Io, e: expand::ExpandError) -> Exec {
     shell_error(&io.stderr, &e.message).await;
     st.last_status = 1;
-    if e.fatal { Err(Flow::Exit(e.status)) } else { Ok(1) }
+    if e.fatal {
+        Err(Flow::Exit(e.status))
+    } else {
+        Ok(1)
+    }
 }
 
 /// Runs `cmd` in a subshell and returns what it printed (for `$(...)`) and its status.
@@ -476,7 +552,11 @@ pub async fn capture(st: &mut ShellState, err: &SharedWriter, cmd: &str) -> (Str
     };
     let (mut r, w) = super::io::pipe(PIPE_CAPACITY);
     let writer = SharedWriter::new(Box::pin(w));
-    let mut io = Io { stdin: empty_reader(), stdout: writer.clone(), stderr: err.clone() };
+    let mut io = Io {
+        stdin: empty_reader(),
+        stdout: writer.clone(),
+        stderr: err.clone(),
+    };
     let mut sub = st.clone();
     let run = async {
         let status = flow_status(run_program(&mut sub, &mut io, &program).await);

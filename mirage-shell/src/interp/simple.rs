@@ -38,7 +38,8 @@ pub async fn exec_simple(st: &mut ShellState, io: &mut Io, sc: &ast::SimpleComma
     for item in sc.suffix.iter().flat_map(|p| p.0.iter()) {
         match item {
             CommandPrefixOrSuffixItem::IoRedirect(r) => redirects.push(r),
-            CommandPrefixOrSuffixItem::AssignmentWord(_, w) | CommandPrefixOrSuffixItem::Word(w) => words.push(&w.value),
+            CommandPrefixOrSuffixItem::AssignmentWord(_, w)
+            | CommandPrefixOrSuffixItem::Word(w) => words.push(&w.value),
             CommandPrefixOrSuffixItem::ProcessSubstitution(..) => {
                 shell_error(&err, "process substitution is not supported by mirage yet").await;
                 return Ok(2);
@@ -67,7 +68,8 @@ pub async fn exec_simple(st: &mut ShellState, io: &mut Io, sc: &ast::SimpleComma
         let status = st.subst_status.unwrap_or(0);
         for (a, _) in &values {
             let n = match &a.name {
-                ast::AssignmentName::VariableName(n) | ast::AssignmentName::ArrayElementName(n, _) => n,
+                ast::AssignmentName::VariableName(n)
+                | ast::AssignmentName::ArrayElementName(n, _) => n,
             };
             if st.readonly.contains(n) {
                 shell_error(&io.stderr, &format!("{n}: readonly variable")).await;
@@ -84,7 +86,11 @@ pub async fn exec_simple(st: &mut ShellState, io: &mut Io, sc: &ast::SimpleComma
     }
 
     if st.opts.xtrace {
-        let line = argv.iter().map(|a| trace_quote(a)).collect::<Vec<_>>().join(" ");
+        let line = argv
+            .iter()
+            .map(|a| trace_quote(a))
+            .collect::<Vec<_>>()
+            .join(" ");
         use tokio::io::AsyncWriteExt;
         let mut e = io.stderr.clone();
         let _ = e.write_all(format!("+ {line}\n").as_bytes()).await;
@@ -105,16 +111,29 @@ pub async fn exec_simple(st: &mut ShellState, io: &mut Io, sc: &ast::SimpleComma
         return dispatch(st, io, name, args, temp_env).await;
     }
     let mut r = Redirected::begin(st, io, &redirects).await;
-    let result = if r.failed { Ok(1) } else { dispatch(st, &mut r.io, name, args, temp_env).await };
+    let result = if r.failed {
+        Ok(1)
+    } else {
+        dispatch(st, &mut r.io, name, args, temp_env).await
+    };
     r.end(io, result).await
 }
 
 /// Runs one expanded command line: function, builtin, or registered command.
-pub async fn dispatch(st: &mut ShellState, io: &mut Io, name: String, args: Vec<String>, temp_env: Vec<(String, String)>) -> Exec {
+pub async fn dispatch(
+    st: &mut ShellState,
+    io: &mut Io,
+    name: String,
+    args: Vec<String>,
+    temp_env: Vec<(String, String)>,
+) -> Exec {
     let is_function = st.functions.contains_key(&name);
     if is_function || builtins::is_builtin(&name) {
         // Prefix assignments (`IFS=: read a b`) hold only for this builtin or function.
-        let saved: Vec<(String, Option<super::state::Var>)> = temp_env.iter().map(|(k, _)| (k.clone(), st.vars.get(k).cloned())).collect();
+        let saved: Vec<(String, Option<super::state::Var>)> = temp_env
+            .iter()
+            .map(|(k, _)| (k.clone(), st.vars.get(k).cloned()))
+            .collect();
         for (k, v) in &temp_env {
             st.set_var(k, v);
         }
@@ -134,9 +153,18 @@ pub async fn dispatch(st: &mut ShellState, io: &mut Io, name: String, args: Vec<
         }
         return r;
     }
-    let scope_path = args.iter().find(|a| !a.starts_with('-')).map(|a| st.cwd.join(a));
-    let kind = scope_path.as_ref().and_then(|p| st.fs.kind_of(p)).or_else(|| st.fs.kind_of(&st.cwd)).map(str::to_string);
-    let ext = scope_path.as_ref().and_then(|p| p.extension().map(str::to_string));
+    let scope_path = args
+        .iter()
+        .find(|a| !a.starts_with('-'))
+        .map(|a| st.cwd.join(a));
+    let kind = scope_path
+        .as_ref()
+        .and_then(|p| st.fs.kind_of(p))
+        .or_else(|| st.fs.kind_of(&st.cwd))
+        .map(str::to_string);
+    let ext = scope_path
+        .as_ref()
+        .and_then(|p| p.extension().map(str::to_string));
     let Some(cmd) = st.commands.resolve(&name, kind.as_deref(), ext.as_deref()) else {
         shell_error(&io.stderr, &format!("{name}: command not found")).await;
         return Ok(STATUS_NOT_FOUND);
@@ -163,7 +191,12 @@ pub async fn dispatch(st: &mut ShellState, io: &mut Io, name: String, args: Vec<
     Ok(status)
 }
 
-async fn call_function(st: &mut ShellState, io: &mut Io, def: &ast::FunctionDefinition, args: Vec<String>) -> Exec {
+async fn call_function(
+    st: &mut ShellState,
+    io: &mut Io,
+    def: &ast::FunctionDefinition,
+    args: Vec<String>,
+) -> Exec {
     let saved = std::mem::replace(&mut st.positional, args);
     st.push_frame();
     let body = &def.body;
@@ -173,7 +206,11 @@ async fn call_function(st: &mut ShellState, io: &mut Io, def: &ast::FunctionDefi
         super::run::exec_command(st, io, &compound).await
     } else {
         let mut rd = Redirected::begin(st, io, &redirects).await;
-        let result = if rd.failed { Ok(1) } else { super::run::exec_command(st, &mut rd.io, &compound).await };
+        let result = if rd.failed {
+            Ok(1)
+        } else {
+            super::run::exec_command(st, &mut rd.io, &compound).await
+        };
         rd.end(io, result).await
     };
     st.pop_frame();
@@ -184,10 +221,16 @@ async fn call_function(st: &mut ShellState, io: &mut Io, def: &ast::FunctionDefi
     }
 }
 
-async fn assignment_value(st: &mut ShellState, err: &super::io::SharedWriter, a: &ast::Assignment) -> Result<Value, expand::ExpandError> {
+async fn assignment_value(
+    st: &mut ShellState,
+    err: &super::io::SharedWriter,
+    a: &ast::Assignment,
+) -> Result<Value, expand::ExpandError> {
     let err = err.clone();
     match &a.value {
-        ast::AssignmentValue::Scalar(w) => Ok(Value::Str(expand::expand_string(st, &err, &w.value).await?)),
+        ast::AssignmentValue::Scalar(w) => {
+            Ok(Value::Str(expand::expand_string(st, &err, &w.value).await?))
+        }
         ast::AssignmentValue::Array(items) => {
             let mut arr = BTreeMap::new();
             let mut next = 0usize;
@@ -256,7 +299,10 @@ fn assign(st: &mut ShellState, a: &ast::Assignment, v: Value) {
 
 /// Quotes a word for `set -x` output the way bash does (single quotes when needed).
 fn trace_quote(s: &str) -> String {
-    if !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || "-_./=:,+@%^".contains(c)) {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || "-_./=:,+@%^".contains(c))
+    {
         s.to_string()
     } else {
         format!("'{}'", s.replace('\'', "'\\''"))

@@ -104,7 +104,13 @@ impl ShellState {
 
     pub fn get(&self, name: &str) -> Option<Value> {
         match name {
-            "PIPESTATUS" => Some(Value::Array(self.pipestatus.iter().enumerate().map(|(i, s)| (i, s.to_string())).collect())),
+            "PIPESTATUS" => Some(Value::Array(
+                self.pipestatus
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| (i, s.to_string()))
+                    .collect(),
+            )),
             "PWD" => Some(Value::Str(self.cwd.to_string())),
             _ => self.vars.get(name).map(|v| v.value.clone()),
         }
@@ -119,7 +125,13 @@ impl ShellState {
         match self.vars.get_mut(name) {
             Some(v) => v.value = value,
             None => {
-                self.vars.insert(name.to_string(), Var { value, exported: false });
+                self.vars.insert(
+                    name.to_string(),
+                    Var {
+                        value,
+                        exported: false,
+                    },
+                );
             }
         }
     }
@@ -129,14 +141,26 @@ impl ShellState {
     }
 
     pub fn set_exported(&mut self, name: &str, value: &str) {
-        self.vars.insert(name.to_string(), Var { value: Value::Str(value.to_string()), exported: true });
+        self.vars.insert(
+            name.to_string(),
+            Var {
+                value: Value::Str(value.to_string()),
+                exported: true,
+            },
+        );
     }
 
     pub fn export(&mut self, name: &str) {
         match self.vars.get_mut(name) {
             Some(v) => v.exported = true,
             None => {
-                self.vars.insert(name.to_string(), Var { value: Value::Str(String::new()), exported: true });
+                self.vars.insert(
+                    name.to_string(),
+                    Var {
+                        value: Value::Str(String::new()),
+                        exported: true,
+                    },
+                );
             }
         }
     }
@@ -175,8 +199,12 @@ impl ShellState {
 
     /// The exported variables, as commands see them.
     pub fn env(&self) -> BTreeMap<String, String> {
-        let mut env: BTreeMap<String, String> =
-            self.vars.iter().filter(|(_, v)| v.exported).map(|(k, v)| (k.clone(), v.value.scalar())).collect();
+        let mut env: BTreeMap<String, String> = self
+            .vars
+            .iter()
+            .filter(|(_, v)| v.exported)
+            .map(|(k, v)| (k.clone(), v.value.scalar()))
+            .collect();
         env.insert("PWD".to_string(), self.cwd.to_string());
         env
     }

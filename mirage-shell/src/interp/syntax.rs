@@ -29,10 +29,18 @@ fn describe(text: &str, e: &ParseError) -> String {
             None => "syntax error: unexpected end of file".to_string(),
         },
         ParseError::Tokenizing { inner, .. } => match inner {
-            TokenizerError::UnterminatedSingleQuote(..) => "unexpected EOF while looking for matching `''".to_string(),
-            TokenizerError::UnterminatedDoubleQuote(..) => "unexpected EOF while looking for matching `\"'".to_string(),
-            TokenizerError::UnterminatedBackquote(..) => "unexpected EOF while looking for matching ``'".to_string(),
-            TokenizerError::UnterminatedCommandSubstitution => "unexpected EOF while looking for matching `)'".to_string(),
+            TokenizerError::UnterminatedSingleQuote(..) => {
+                "unexpected EOF while looking for matching `''".to_string()
+            }
+            TokenizerError::UnterminatedDoubleQuote(..) => {
+                "unexpected EOF while looking for matching `\"'".to_string()
+            }
+            TokenizerError::UnterminatedBackquote(..) => {
+                "unexpected EOF while looking for matching ``'".to_string()
+            }
+            TokenizerError::UnterminatedCommandSubstitution => {
+                "unexpected EOF while looking for matching `)'".to_string()
+            }
             _ => "syntax error: unexpected end of file".to_string(),
         },
     }
@@ -78,7 +86,9 @@ fn misplaced_token(text: &str) -> Option<(String, usize)> {
     let mut prev_word = false;
     for t in &tokens {
         let (s, loc) = match t {
-            brush_parser::Token::Operator(s, l) | brush_parser::Token::Word(s, l) => (s.as_str(), l),
+            brush_parser::Token::Operator(s, l) | brush_parser::Token::Word(s, l) => {
+                (s.as_str(), l)
+            }
         };
         let line = loc.start.line.saturating_sub(1);
         let is_op = matches!(t, brush_parser::Token::Operator(..));
@@ -159,7 +169,11 @@ fn misplaced_token(text: &str) -> Option<(String, usize)> {
                 "elif" | "else" => {
                     if top == Some(Frame::IfBody) && has_cmd {
                         if let Some(f) = stack.last_mut() {
-                            f.0 = if s == "elif" { Frame::IfCond } else { Frame::IfBody };
+                            f.0 = if s == "elif" {
+                                Frame::IfCond
+                            } else {
+                                Frame::IfBody
+                            };
                         }
                         has_cmd = false;
                         continue;

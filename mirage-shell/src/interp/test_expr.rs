@@ -15,24 +15,40 @@ struct TestError(String);
 type TestResult = Result<bool, TestError>;
 
 fn parse_int(s: &str) -> Result<i64, TestError> {
-    s.trim().parse::<i64>().map_err(|_| TestError(format!("{s}: integer expression expected")))
+    s.trim()
+        .parse::<i64>()
+        .map_err(|_| TestError(format!("{s}: integer expression expected")))
 }
 
 async fn unary(st: &ShellState, op: &UnaryPredicate, operand: &str) -> TestResult {
     use UnaryPredicate as U;
     let path = || st.cwd.join(operand);
-    let stat = || async { if operand.is_empty() { None } else { st.fs.stat(&path()).await.ok() } };
+    let stat = || async {
+        if operand.is_empty() {
+            None
+        } else {
+            st.fs.stat(&path()).await.ok()
+        }
+    };
     Ok(match op {
         U::StringHasZeroLength => operand.is_empty(),
         U::StringHasNonZeroLength => !operand.is_empty(),
         U::FileExists | U::FileExistsAndIsReadable => stat().await.is_some(),
         U::FileExistsAndIsRegularFile => stat().await.is_some_and(|s| s.is_file()),
         U::FileExistsAndIsDir => stat().await.is_some_and(|s| s.is_dir()),
-        U::FileExistsAndIsNotZeroLength => stat().await.is_some_and(|s| s.is_dir() || s.size.unwrap_or(0) > 0),
+        U::FileExistsAndIsNotZeroLength => stat()
+            .await
+            .is_some_and(|s| s.is_dir() || s.size.unwrap_or(0) > 0),
         U::FileExistsAndIsWritable => {
-            stat().await.is_some() && st.fs.resolve(&path()).is_some_and(|r| r.mount.mode >= MountMode::Write)
+            stat().await.is_some()
+                && st
+                    .fs
+                    .resolve(&path())
+                    .is_some_and(|r| r.mount.mode >= MountMode::Write)
         }
-        U::FileExistsAndIsExecutable => stat().await.is_some_and(|s| s.is_dir() || s.mode.is_some_and(|m| m & 0o111 != 0)),
+        U::FileExistsAndIsExecutable => stat()
+            .await
+            .is_some_and(|s| s.is_dir() || s.mode.is_some_and(|m| m & 0o111 != 0)),
         U::ShellVariableIsSetAndAssigned => st.get(operand).is_some(),
         U::ShellOptionEnabled => match operand {
             "errexit" => st.opts.errexit,
@@ -86,7 +102,10 @@ async fn binary_files(st: &ShellState, op: &BinaryPredicate, l: &str, r: &str) -
     })
 }
 
-fn eval_test<'a>(st: &'a ShellState, e: &'a TestExpr) -> futures::future::BoxFuture<'a, TestResult> {
+fn eval_test<'a>(
+    st: &'a ShellState,
+    e: &'a TestExpr,
+) -> futures::future::BoxFuture<'a, TestResult> {
     Box::pin(async move {
         Ok(match e {
             TestExpr::False => false,
@@ -99,7 +118,9 @@ fn eval_test<'a>(st: &'a ShellState, e: &'a TestExpr) -> futures::future::BoxFut
             TestExpr::BinaryTest(op, l, r) => match op {
                 BinaryPredicate::LeftFileIsNewerOrExistsWhenRightDoesNot
                 | BinaryPredicate::LeftFileIsOlderOrDoesNotExistWhenRightDoes
-                | BinaryPredicate::FilesReferToSameDeviceAndInodeNumbers => binary_files(st, op, l, r).await?,
+                | BinaryPredicate::FilesReferToSameDeviceAndInodeNumbers => {
+                    binary_files(st, op, l, r).await?
+                }
                 _ => binary_strings(op, l, r)?,
             },
         })
@@ -107,7 +128,12 @@ fn eval_test<'a>(st: &'a ShellState, e: &'a TestExpr) -> futures::future::BoxFut
 }
 
 /// The `test` / `[` builtin.
-pub async fn builtin_test(st: &mut ShellState, io: &mut Io, name: &str, mut args: Vec<String>) -> Exec {
+pub async fn builtin_test(
+    st: &mut ShellState,
+    io: &mut Io,
+    name: &str,
+    mut args: Vec<String>,
+) -> Exec {
     if name == "[" {
         if args.last().map(String::as_str) != Some("]") {
             shell_error(&io.stderr, "[: missing `]'").await;
@@ -118,7 +144,14 @@ pub async fn builtin_test(st: &mut ShellState, io: &mut Io, name: &str, mut args
     let expr = match brush_parser::test_command::parse(&args) {
         Ok(e) => e,
         Err(_) => {
-            let msg = if args.len() > 3 { "too many arguments".to_string() } else { format!("{}: unary operator expected", args.first().cloned().unwrap_or_default()) };
+            let msg = match args.len() {
+                3 => format!("{}: binary operator expected", args[1]),
+                n if n > 3 => "too many arguments".to_string(),
+                _ => format!(
+                    "{}: unary operator expected",
+                    args.first().cloned().unwrap_or_default()
+                ),
+            };
             shell_error(&io.stderr, &format!("{name}: {msg}")).await;
             return Ok(2);
         }
@@ -132,16 +165,18 @@ pub async fn builtin_test(st: &mut ShellState, io: &mut Io, name: &str, mut args
     }
 }
 
-fn eval_ext<'a>(st: &'a mut ShellState, io: &'a mut Io, e: &'a ExtendedTestExpr) -> futures::future::BoxFuture<'a, Result<TestResult, expand::ExpandError>> {
+fn eval_ext<'a>(
+    st: &'a mut ShellState,
+    io: &'a mut Io,
+    e: &'a ExtendedTestExpr,
+) -> futures::future::BoxFuture<'a, Result<TestResult, expand::ExpandError>> {
     Box::pin(async move {
         let err = io.stderr.clone();
         Ok(match e {
-            ExtendedTestExpr::And(a, b) => {
-                match eval_ext(st, io, a).await? {
-                    Ok(true) => eval_ext(st, io, b).await?,
-                    other => other,
-                }
-            }
+            ExtendedTestExpr::And(a, b) => match eval_ext(st, io, a).await? {
+                Ok(true) => eval_ext(st, io, b).await?,
+                other => other,
+            },
             ExtendedTestExpr::Or(a, b) => match eval_ext(st, io, a).await? {
                 Ok(false) => eval_ext(st, io, b).await?,
                 other => other,
@@ -155,17 +190,34 @@ fn eval_ext<'a>(st: &'a mut ShellState, io: &'a mut Io, e: &'a ExtendedTestExpr)
             ExtendedTestExpr::BinaryTest(op, l, r) => {
                 let left = expand::expand_string(st, &err, &l.value).await?;
                 match op {
-                    BinaryPredicate::StringExactlyMatchesPattern | BinaryPredicate::StringDoesNotExactlyMatchPattern => {
+                    BinaryPredicate::StringExactlyMatchesPattern
+                    | BinaryPredicate::StringDoesNotExactlyMatchPattern => {
                         let pat = expand::expand_pattern(st, &err, &r.value).await?;
                         let m = pattern::matches(&pat, &left);
-                        Ok(if matches!(op, BinaryPredicate::StringExactlyMatchesPattern) { m } else { !m })
+                        Ok(
+                            if matches!(op, BinaryPredicate::StringExactlyMatchesPattern) {
+                                m
+                            } else {
+                                !m
+                            },
+                        )
                     }
                     BinaryPredicate::StringMatchesRegex => {
                         let re_text = expand::expand_string(st, &err, &r.value).await?;
                         match regex::Regex::new(&re_text) {
                             Ok(re) => match re.captures(&left) {
                                 Some(c) => {
-                                    let arr = c.iter().enumerate().map(|(i, m)| (i, m.map(|m| m.as_str().to_string()).unwrap_or_default())).collect();
+                                    let arr = c
+                                        .iter()
+                                        .enumerate()
+                                        .map(|(i, m)| {
+                                            (
+                                                i,
+                                                m.map(|m| m.as_str().to_string())
+                                                    .unwrap_or_default(),
+                                            )
+                                        })
+                                        .collect();
                                     st.set_value("BASH_REMATCH", Value::Array(arr));
                                     Ok(true)
                                 }
@@ -174,7 +226,9 @@ fn eval_ext<'a>(st: &'a mut ShellState, io: &'a mut Io, e: &'a ExtendedTestExpr)
                                     Ok(false)
                                 }
                             },
-                            Err(_) => Err(TestError(format!("{re_text}: invalid regular expression"))),
+                            Err(_) => {
+                                Err(TestError(format!("{re_text}: invalid regular expression")))
+                            }
                         }
                     }
                     BinaryPredicate::ArithmeticEqualTo
@@ -185,8 +239,19 @@ fn eval_ext<'a>(st: &'a mut ShellState, io: &'a mut Io, e: &'a ExtendedTestExpr)
                     | BinaryPredicate::ArithmeticGreaterThanOrEqualTo => {
                         let right = expand::expand_string(st, &err, &r.value).await?;
                         // Inside [[ ]] the operands are arithmetic expressions.
-                        let a = super::arith::eval_str(st, &left).map_err(|e| expand::ExpandError { message: format!("{left}: {}", e.0), fatal: false, status: 1 })?;
-                        let b = super::arith::eval_str(st, &right).map_err(|e| expand::ExpandError { message: format!("{right}: {}", e.0), fatal: false, status: 1 })?;
+                        let a =
+                            super::arith::eval_str(st, &left).map_err(|e| expand::ExpandError {
+                                message: format!("{left}: {}", e.0),
+                                fatal: false,
+                                status: 1,
+                            })?;
+                        let b = super::arith::eval_str(st, &right).map_err(|e| {
+                            expand::ExpandError {
+                                message: format!("{right}: {}", e.0),
+                                fatal: false,
+                                status: 1,
+                            }
+                        })?;
                         binary_strings(op, &a.to_string(), &b.to_string())
                     }
                     _ => {
@@ -194,7 +259,9 @@ fn eval_ext<'a>(st: &'a mut ShellState, io: &'a mut Io, e: &'a ExtendedTestExpr)
                         match op {
                             BinaryPredicate::LeftFileIsNewerOrExistsWhenRightDoesNot
                             | BinaryPredicate::LeftFileIsOlderOrDoesNotExistWhenRightDoes
-                            | BinaryPredicate::FilesReferToSameDeviceAndInodeNumbers => binary_files(st, op, &left, &right).await,
+                            | BinaryPredicate::FilesReferToSameDeviceAndInodeNumbers => {
+                                binary_files(st, op, &left, &right).await
+                            }
                             _ => binary_strings(op, &left, &right),
                         }
                     }

@@ -380,14 +380,27 @@ where
         .buffered(PARALLEL_CASES)
         .collect()
         .await;
+    let known = known_divergences();
     let mut failures: Vec<(String, String)> = Vec::new();
+    let mut now_passing: Vec<String> = Vec::new();
+    let mut known_failing = 0;
     for (case, outcome) in cases.iter().zip(&outcomes) {
-        if let Some(report) = compare(case, outcome) {
-            failures.push((case.group.clone(), report));
+        // An entry applies to both mounts, or to one when prefixed `ram:` / `disk:`.
+        let listed =
+            known.contains(&case.id()) || known.contains(&format!("{label}:{}", case.id()));
+        match compare(case, outcome) {
+            Some(_) if listed => known_failing += 1,
+            Some(report) => failures.push((case.group.clone(), report)),
+            None if listed => now_passing.push(case.id()),
+            None => {}
         }
     }
-    if failures.is_empty() {
-        eprintln!("[{label}] all {} fixture cases match GNU bash", cases.len());
+    if failures.is_empty() && now_passing.is_empty() {
+        eprintln!(
+            "[{label}] {} of {} fixture cases match GNU bash; {known_failing} listed in {KNOWN_FILE} still diverge",
+            cases.len() - known_failing,
+            cases.len()
+        );
         return;
     }
     let mut text = String::new();
@@ -403,12 +416,37 @@ where
     }
     let summary: Vec<String> = per_group.iter().map(|(g, n)| format!("{g}: {n}")).collect();
     eprintln!("{text}");
+    if !now_passing.is_empty() {
+        eprintln!(
+            "[{label}] these cases pass now; remove them from {KNOWN_FILE}:\n{}",
+            now_passing.join("\n")
+        );
+    }
     panic!(
-        "[{label}] {} of {} fixture cases differ from GNU bash ({}); set {FILTER_VAR}=group/name to rerun a subset",
+        "[{label}] {} of {} fixture cases differ from GNU bash ({}), {} listed as known divergences now pass; set {FILTER_VAR}=group/name to rerun a subset",
         failures.len(),
         cases.len(),
-        summary.join(", ")
+        summary.join(", "),
+        now_passing.len()
     );
+}
+
+/// Cases that are known to differ from GNU today, one `group/name` a line. The list is a
+/// ratchet, not a skip: a listed case that starts passing fails the run until it is removed,
+/// and every listed case is still executed and reported in the summary count.
+const KNOWN_FILE: &str = "known_divergences.txt";
+
+fn known_divergences() -> std::collections::HashSet<String> {
+    let path = fixtures_dir().join(KNOWN_FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(str::to_string)
+            .collect(),
+        Err(_) => Default::default(),
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -6,13 +6,22 @@ use mirage::core::{CommandScope, MountMode, VPath, WriteMode, stream_from_bytes}
 use mirage::{Command, CommandContext, CommandResult, RamResource, Workspace, async_trait};
 
 fn ram_ws() -> Workspace {
-    Workspace::builder().mount("/data", RamResource::new()).mount("/mem", RamResource::new()).build().unwrap()
+    Workspace::builder()
+        .mount("/data", RamResource::new())
+        .mount("/mem", RamResource::new())
+        .build()
+        .unwrap()
 }
 
 #[tokio::test]
 async fn default_session_keeps_state_between_lines() {
     let ws = ram_ws();
-    assert_eq!(ws.execute("cd /data; x=5; f() { echo f$1; }; export Y=1").await.status, 0);
+    assert_eq!(
+        ws.execute("cd /data; x=5; f() { echo f$1; }; export Y=1")
+            .await
+            .status,
+        0
+    );
     let out = ws.execute("pwd; echo $x; f 1").await;
     assert_eq!(String::from_utf8_lossy(&out.stdout), "/data\n5\nf1\n");
 }
@@ -31,10 +40,21 @@ async fn sessions_are_isolated_and_run_concurrently() {
 
 #[tokio::test]
 async fn mount_points_are_listed_and_entered() {
-    let ws = Workspace::builder().mount("/data", RamResource::new()).mount("/svc/s3", RamResource::new()).build().unwrap();
+    let ws = Workspace::builder()
+        .mount("/data", RamResource::new())
+        .mount("/svc/s3", RamResource::new())
+        .build()
+        .unwrap();
     let out = ws.execute("cd /svc && pwd && cd s3 && pwd").await;
     assert_eq!(String::from_utf8_lossy(&out.stdout), "/svc\n/svc/s3\n");
-    let names: Vec<String> = ws.fs().list(&VPath::root()).await.unwrap().into_iter().map(|e| e.name).collect();
+    let names: Vec<String> = ws
+        .fs()
+        .list(&VPath::root())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.name)
+        .collect();
     assert_eq!(names, vec!["data", "svc"]);
 }
 
@@ -44,7 +64,9 @@ struct Summarize;
 #[async_trait]
 impl Command for Summarize {
     async fn run(&self, ctx: &mut CommandContext, args: Vec<String>) -> CommandResult {
-        ctx.stdout.write_str(&format!("summary of {}\n", args.join(","))).await?;
+        ctx.stdout
+            .write_str(&format!("summary of {}\n", args.join(",")))
+            .await?;
         Ok(0)
     }
 }
@@ -65,14 +87,22 @@ async fn added_command_is_visible_everywhere() {
     let mut ws = ram_ws();
     ws.command("summarize", Summarize);
     let out = ws.execute("summarize a b; cd /mem; summarize c").await;
-    assert_eq!(String::from_utf8_lossy(&out.stdout), "summary of a,b\nsummary of c\n");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "summary of a,b\nsummary of c\n"
+    );
 }
 
 #[tokio::test]
 async fn scoped_override_resolution_order() {
     let mut ws = ram_ws();
-    ws.execute("echo x > /data/t.parquet; echo y > /data/t.txt; echo z > /mem/t.parquet").await;
-    ws.command_for("cat", CommandScope::resource("ram").filetype("parquet"), Tagged("ram+parquet\n"));
+    ws.execute("echo x > /data/t.parquet; echo y > /data/t.txt; echo z > /mem/t.parquet")
+        .await;
+    ws.command_for(
+        "cat",
+        CommandScope::resource("ram").filetype("parquet"),
+        Tagged("ram+parquet\n"),
+    );
     let out = ws.execute("cat /data/t.parquet; cat /data/t.txt").await;
     // name+resource+filetype wins for parquet; plain cat still serves other files.
     assert_eq!(String::from_utf8_lossy(&out.stdout), "ram+parquet\ny\n");
@@ -85,11 +115,23 @@ async fn scoped_override_resolution_order() {
 async fn read_only_mount_refuses_writes_before_touching_backend() {
     let ram = RamResource::new();
     use mirage::Resource;
-    ram.write(&VPath::new("/keep.txt"), stream_from_bytes("keep\n"), WriteMode::Truncate).await.unwrap();
-    let ws = Workspace::builder().mount_arc("/ro", Arc::new(ram.clone()), MountMode::Read).build().unwrap();
+    ram.write(
+        &VPath::new("/keep.txt"),
+        stream_from_bytes("keep\n"),
+        WriteMode::Truncate,
+    )
+    .await
+    .unwrap();
+    let ws = Workspace::builder()
+        .mount_arc("/ro", Arc::new(ram.clone()), MountMode::Read)
+        .build()
+        .unwrap();
     let out = ws.execute("echo new > /ro/keep.txt").await;
     assert_eq!(out.status, 1);
-    assert_eq!(String::from_utf8_lossy(&out.stderr), "mirage: /ro/keep.txt: Read-only file system\n");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "mirage: /ro/keep.txt: Read-only file system\n"
+    );
     let out = ws.execute("cat /ro/keep.txt").await;
     assert_eq!(out.stdout, b"keep\n");
 }
@@ -98,17 +140,28 @@ async fn read_only_mount_refuses_writes_before_touching_backend() {
 async fn unknown_command_and_syntax_error() {
     let ws = ram_ws();
     let out = ws.execute("nosuchcmd arg").await;
-    assert_eq!((out.status, String::from_utf8_lossy(&out.stderr).into_owned()), (127, "mirage: nosuchcmd: command not found\n".to_string()));
+    assert_eq!(
+        (
+            out.status,
+            String::from_utf8_lossy(&out.stderr).into_owned()
+        ),
+        (127, "mirage: nosuchcmd: command not found\n".to_string())
+    );
     let out = ws.execute("echo before > /data/s; if then").await;
     assert_eq!(out.status, 2);
-    assert!(String::from_utf8_lossy(&out.stderr).contains("syntax error near unexpected token `then'"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("syntax error near unexpected token `then'")
+    );
     // Nothing ran: the file was not created.
     assert_eq!(ws.execute("test -e /data/s").await.status, 1);
 }
 
 #[tokio::test]
 async fn registered_resources_equal_enabled_features() {
-    assert_eq!(mirage::config::registered_resources(), mirage::enabled_resource_features());
+    assert_eq!(
+        mirage::config::registered_resources(),
+        mirage::enabled_resource_features()
+    );
 }
 
 #[tokio::test]
@@ -116,18 +169,43 @@ async fn yaml_config_builds_mounts_and_refuses_mistakes() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("f.txt"), "from disk\n").unwrap();
     let root = dir.path().to_string_lossy().into_owned();
-    let lookup = move |name: &str| if name == "ROOT" { Some(root.clone()) } else { None };
+    let lookup = move |name: &str| {
+        if name == "ROOT" {
+            Some(root.clone())
+        } else {
+            None
+        }
+    };
     let yaml = "mounts:\n  /data:\n    resource: disk\n    mode: read\n    config: { root: \"${ROOT}\" }\n  /mem:\n    resource: ram\n";
-    let ws = mirage::config::builder_from_yaml(yaml, &lookup).unwrap().build().unwrap();
-    let out = ws.execute("cat /data/f.txt; echo x > /data/g; echo $?").await;
+    let ws = mirage::config::builder_from_yaml(yaml, &lookup)
+        .unwrap()
+        .build()
+        .unwrap();
+    let out = ws
+        .execute("cat /data/f.txt; echo x > /data/g; echo $?")
+        .await;
     assert_eq!(String::from_utf8_lossy(&out.stdout), "from disk\n1\n");
 
-    let err = |y: &str| mirage::config::builder_from_yaml(y, &lookup).err().map(|e| e.to_string()).unwrap_or_default();
+    let err = |y: &str| {
+        mirage::config::builder_from_yaml(y, &lookup)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default()
+    };
     assert_eq!(err("mount: {}\n"), "config: unknown keys: `mount`");
     assert!(err("mounts:\n  /x:\n    resource: nosuch\n").contains("unknown resource `nosuch`"));
-    assert_eq!(err("mounts:\n  /x:\n    resource: disk\n    config: { root: \"${A}/${B}\" }\n"), "config: undefined variables: A, B");
-    assert!(err("mounts:\n  /x:\n    resource: disk\n    config: { root: /tmp, bogus: 1 }\n").contains("unknown config keys for `disk`: `bogus`"));
-    assert!(err("mounts:\n  /x:\n    resource: ram\n    flavour: x\n").contains("unknown keys: `flavour`"));
+    assert_eq!(
+        err("mounts:\n  /x:\n    resource: disk\n    config: { root: \"${A}/${B}\" }\n"),
+        "config: undefined variables: A, B"
+    );
+    assert!(
+        err("mounts:\n  /x:\n    resource: disk\n    config: { root: /tmp, bogus: 1 }\n")
+            .contains("unknown config keys for `disk`: `bogus`")
+    );
+    assert!(
+        err("mounts:\n  /x:\n    resource: ram\n    flavour: x\n")
+            .contains("unknown keys: `flavour`")
+    );
 }
 
 #[tokio::test]
@@ -136,7 +214,13 @@ async fn binary_data_passes_through_pipes_untouched() {
     use mirage::Resource;
     let data: Vec<u8> = (0..=255u8).cycle().take(300_000).collect();
     let ram = RamResource::new();
-    ram.write(&VPath::new("/bin.dat"), stream_from_bytes(data.clone()), WriteMode::Truncate).await.unwrap();
+    ram.write(
+        &VPath::new("/bin.dat"),
+        stream_from_bytes(data.clone()),
+        WriteMode::Truncate,
+    )
+    .await
+    .unwrap();
     let ws2 = Workspace::builder().mount("/b", ram).build().unwrap();
     let out = ws2.execute("cat /b/bin.dat | cat | cat").await;
     assert_eq!(out.stdout, data);
@@ -161,8 +245,11 @@ impl Command for Forever {
 async fn pipeline_stops_early_when_reader_finishes() {
     let mut ws = ram_ws();
     ws.command("forever", Forever);
-    let out = tokio::time::timeout(std::time::Duration::from_secs(20), ws.execute("forever | head -c 5; echo ${PIPESTATUS[@]}"))
-        .await
-        .expect("pipeline did not stop");
+    let out = tokio::time::timeout(
+        std::time::Duration::from_secs(20),
+        ws.execute("forever | head -c 5; echo ${PIPESTATUS[@]}"),
+    )
+    .await
+    .expect("pipeline did not stop");
     assert_eq!(String::from_utf8_lossy(&out.stdout), "yyyyy141 0\n");
 }

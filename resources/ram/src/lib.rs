@@ -14,14 +14,20 @@ use std::time::SystemTime;
 use bytes::{Bytes, BytesMut};
 use futures::StreamExt;
 use mirage_core::{
-    ByteRange, ByteStream, Capabilities, DirEntry, ErrorKind, FileStat, FsError, FsResult, Resource,
-    ResourceFactory, VPath, WriteMode, async_trait, stream_from_bytes,
+    ByteRange, ByteStream, Capabilities, DirEntry, ErrorKind, FileStat, FsError, FsResult,
+    Resource, ResourceFactory, VPath, WriteMode, async_trait, stream_from_bytes,
 };
 
 #[derive(Clone)]
 enum Node {
-    File { data: Bytes, modified: SystemTime, version: u64 },
-    Dir { modified: SystemTime },
+    File {
+        data: Bytes,
+        modified: SystemTime,
+        version: u64,
+    },
+    Dir {
+        modified: SystemTime,
+    },
 }
 
 /// The in-memory tree. Paths map to nodes; a directory's children are the keys one level below
@@ -40,22 +46,37 @@ impl Default for RamResource {
 impl RamResource {
     pub fn new() -> Self {
         let mut nodes = BTreeMap::new();
-        nodes.insert(VPath::root(), Node::Dir { modified: SystemTime::now() });
-        RamResource { nodes: Arc::new(RwLock::new(nodes)) }
+        nodes.insert(
+            VPath::root(),
+            Node::Dir {
+                modified: SystemTime::now(),
+            },
+        );
+        RamResource {
+            nodes: Arc::new(RwLock::new(nodes)),
+        }
     }
 
     fn read_lock(&self) -> FsResult<std::sync::RwLockReadGuard<'_, BTreeMap<VPath, Node>>> {
-        self.nodes.read().map_err(|_| FsError::with_detail(ErrorKind::Other, "ram resource lock poisoned"))
+        self.nodes
+            .read()
+            .map_err(|_| FsError::with_detail(ErrorKind::Other, "ram resource lock poisoned"))
     }
 
     fn write_lock(&self) -> FsResult<std::sync::RwLockWriteGuard<'_, BTreeMap<VPath, Node>>> {
-        self.nodes.write().map_err(|_| FsError::with_detail(ErrorKind::Other, "ram resource lock poisoned"))
+        self.nodes
+            .write()
+            .map_err(|_| FsError::with_detail(ErrorKind::Other, "ram resource lock poisoned"))
     }
 }
 
 fn stat_of(node: &Node) -> FileStat {
     match node {
-        Node::File { data, modified, version } => {
+        Node::File {
+            data,
+            modified,
+            version,
+        } => {
             let mut st = FileStat::file(data.len() as u64).with_modified(*modified);
             st.fingerprint = Some(version.to_string());
             st
@@ -85,7 +106,10 @@ fn lookup<'a>(nodes: &'a BTreeMap<VPath, Node>, path: &VPath) -> FsResult<&'a No
     nodes.get(path).ok_or_else(FsError::not_found)
 }
 
-fn children<'a>(nodes: &'a BTreeMap<VPath, Node>, dir: &'a VPath) -> impl Iterator<Item = (&'a VPath, &'a Node)> {
+fn children<'a>(
+    nodes: &'a BTreeMap<VPath, Node>,
+    dir: &'a VPath,
+) -> impl Iterator<Item = (&'a VPath, &'a Node)> {
     nodes
         .range(dir.clone()..)
         .skip(1)
@@ -119,7 +143,10 @@ impl Resource for RamResource {
         match lookup(&nodes, path)? {
             Node::File { .. } => Err(FsError::not_dir()),
             Node::Dir { .. } => Ok(children(&nodes, path)
-                .map(|(p, n)| DirEntry { name: p.file_name().unwrap_or_default().to_string(), stat: stat_of(n) })
+                .map(|(p, n)| DirEntry {
+                    name: p.file_name().unwrap_or_default().to_string(),
+                    stat: stat_of(n),
+                })
                 .collect()),
         }
     }
@@ -181,7 +208,14 @@ impl Resource for RamResource {
             }
             _ => buf.freeze(),
         };
-        nodes.insert(path.clone(), Node::File { data: new_data, modified: SystemTime::now(), version: next_version() });
+        nodes.insert(
+            path.clone(),
+            Node::File {
+                data: new_data,
+                modified: SystemTime::now(),
+                version: next_version(),
+            },
+        );
         Ok(written)
     }
 
@@ -191,7 +225,12 @@ impl Resource for RamResource {
         if nodes.contains_key(path) {
             return Err(FsError::exists());
         }
-        nodes.insert(path.clone(), Node::Dir { modified: SystemTime::now() });
+        nodes.insert(
+            path.clone(),
+            Node::Dir {
+                modified: SystemTime::now(),
+            },
+        );
         Ok(())
     }
 
@@ -243,11 +282,19 @@ impl Resource for RamResource {
             }
             _ => {}
         }
-        let moved: Vec<VPath> = nodes.range(from.clone()..).take_while(|(p, _)| p.starts_with(from)).map(|(p, _)| p.clone()).collect();
+        let moved: Vec<VPath> = nodes
+            .range(from.clone()..)
+            .take_while(|(p, _)| p.starts_with(from))
+            .map(|(p, _)| p.clone())
+            .collect();
         for old in moved {
             if let Some(node) = nodes.remove(&old) {
                 let rest = old.strip_prefix(from).unwrap_or_else(VPath::root);
-                let new = if rest.is_root() { to.clone() } else { VPath::new(&format!("{}{}", to, rest)) };
+                let new = if rest.is_root() {
+                    to.clone()
+                } else {
+                    VPath::new(&format!("{}{}", to, rest))
+                };
                 nodes.insert(new, node);
             }
         }
@@ -264,7 +311,14 @@ impl Resource for RamResource {
         if let Some(Node::Dir { .. }) = nodes.get(to) {
             return Err(FsError::is_dir());
         }
-        nodes.insert(to.clone(), Node::File { data, modified: SystemTime::now(), version: next_version() });
+        nodes.insert(
+            to.clone(),
+            Node::File {
+                data,
+                modified: SystemTime::now(),
+                version: next_version(),
+            },
+        );
         Ok(())
     }
 
@@ -287,7 +341,9 @@ fn build_from_config(config: &serde_json::Value) -> Result<Arc<dyn Resource>, St
         serde_json::Value::Object(m) if m.is_empty() => {}
         serde_json::Value::Object(m) => {
             let keys: Vec<&String> = m.keys().collect();
-            return Err(format!("resource `ram` takes no config keys, got: {keys:?}"));
+            return Err(format!(
+                "resource `ram` takes no config keys, got: {keys:?}"
+            ));
         }
         _ => return Err("resource `ram`: config must be a mapping".to_string()),
     }

@@ -18,9 +18,9 @@ mod time;
 mod touch;
 
 #[cfg(test)]
-mod test_support;
-#[cfg(test)]
 mod scratch_fixtures;
+#[cfg(test)]
+mod test_support;
 
 use std::sync::Arc;
 

@@ -22,15 +22,25 @@ pub async fn fs_with(files: &[(&str, Vec<u8>)]) -> Arc<MountTable> {
                 ram.mkdir(&dir).await.expect("mkdir in test fixture");
             }
         }
-        ram.write(&p, stream_from_bytes(data.clone()), WriteMode::Truncate).await.expect("write in test fixture");
+        ram.write(&p, stream_from_bytes(data.clone()), WriteMode::Truncate)
+            .await
+            .expect("write in test fixture");
     }
     let mut table = MountTable::new();
-    table.add(VPath::new("/data"), Arc::new(ram), MountMode::Write).expect("mount in test fixture");
+    table
+        .add(VPath::new("/data"), Arc::new(ram), MountMode::Write)
+        .expect("mount in test fixture");
     Arc::new(table)
 }
 
 /// One recorded case: argv (name first), stdin, stdout, stderr, exit status.
-pub type Case = (&'static [&'static str], &'static [u8], &'static [u8], &'static [u8], i32);
+pub type Case = (
+    &'static [&'static str],
+    &'static [u8],
+    &'static [u8],
+    &'static [u8],
+    i32,
+);
 
 /// Runs every case in `/data` over `files` and fails listing every mismatch, except the cases
 /// whose argv is in `known` (documented divergences from GNU).
@@ -53,5 +63,11 @@ pub async fn check_cases(files: &[(&str, Vec<u8>)], cases: &[Case], known: &[&[&
             ));
         }
     }
-    assert!(failures.is_empty(), "{} of {} cases differ:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases differ:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
 }

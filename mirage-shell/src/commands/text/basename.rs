@@ -12,9 +12,21 @@ pub struct Basename;
 const SPEC: OptSpec = OptSpec {
     short: "as:z",
     long: &[
-        LongOpt { name: "multiple", has_arg: HasArg::No, key: "a" },
-        LongOpt { name: "suffix", has_arg: HasArg::Required, key: "s" },
-        LongOpt { name: "zero", has_arg: HasArg::No, key: "z" },
+        LongOpt {
+            name: "multiple",
+            has_arg: HasArg::No,
+            key: "a",
+        },
+        LongOpt {
+            name: "suffix",
+            has_arg: HasArg::Required,
+            key: "s",
+        },
+        LongOpt {
+            name: "zero",
+            has_arg: HasArg::No,
+            key: "z",
+        },
         HELP,
         VERSION,
     ],
@@ -36,7 +48,9 @@ pub fn base_name(name: &str, suffix: Option<&str>) -> String {
         None => trimmed,
     };
     match suffix {
-        Some(s) if !s.is_empty() && base.len() > s.len() && base.ends_with(s) => base[..base.len() - s.len()].to_string(),
+        Some(s) if !s.is_empty() && base.len() > s.len() && base.ends_with(s) => {
+            base[..base.len() - s.len()].to_string()
+        }
         _ => base.to_string(),
     }
 }
@@ -104,25 +118,65 @@ mod tests {
 
     #[tokio::test]
     async fn operands_and_options() {
-        check(&run_in(&["basename", "a.txt", ".txt"], b"").await, "a\n", "", 0);
-        check(&run_in(&["basename", "-a", "a/b", "c/d"], b"").await, "b\nd\n", "", 0);
-        check(&run_in(&["basename", "-s", ".txt", "a.txt", "b.txt"], b"").await, "a\nb\n", "", 0);
-        check(&run_in(&["basename", "-z", "a", "b"], b"").await, "a\0", "", 0);
+        check(
+            &run_in(&["basename", "a.txt", ".txt"], b"").await,
+            "a\n",
+            "",
+            0,
+        );
+        check(
+            &run_in(&["basename", "-a", "a/b", "c/d"], b"").await,
+            "b\nd\n",
+            "",
+            0,
+        );
+        check(
+            &run_in(&["basename", "-s", ".txt", "a.txt", "b.txt"], b"").await,
+            "a\nb\n",
+            "",
+            0,
+        );
+        check(
+            &run_in(&["basename", "-z", "a", "b"], b"").await,
+            "a\0",
+            "",
+            0,
+        );
         check(&run_in(&["basename", "--", "-a"], b"").await, "-a\n", "", 0);
-        check(&run_in(&["basename", "-s", "", "a"], b"").await, "a\n", "", 0);
+        check(
+            &run_in(&["basename", "-s", "", "a"], b"").await,
+            "a\n",
+            "",
+            0,
+        );
     }
 
     #[tokio::test]
     async fn usage_errors() {
         let try_hint = "Try 'basename --help' for more information.\n";
-        check(&run_in(&["basename"], b"").await, "", &format!("basename: missing operand\n{try_hint}"), 1);
-        check(&run_in(&["basename", "-s", "x"], b"").await, "", &format!("basename: missing operand\n{try_hint}"), 1);
+        check(
+            &run_in(&["basename"], b"").await,
+            "",
+            &format!("basename: missing operand\n{try_hint}"),
+            1,
+        );
+        check(
+            &run_in(&["basename", "-s", "x"], b"").await,
+            "",
+            &format!("basename: missing operand\n{try_hint}"),
+            1,
+        );
         check(
             &run_in(&["basename", "a", "b", "c"], b"").await,
             "",
             &format!("basename: extra operand \u{2018}c\u{2019}\n{try_hint}"),
             1,
         );
-        check(&run_in(&["basename", "-x"], b"").await, "", &format!("basename: invalid option -- 'x'\n{try_hint}"), 1);
+        check(
+            &run_in(&["basename", "-x"], b"").await,
+            "",
+            &format!("basename: invalid option -- 'x'\n{try_hint}"),
+            1,
+        );
     }
 }

@@ -15,13 +15,41 @@ pub struct Cat;
 const SPEC: OptSpec = OptSpec {
     short: "AbeEnstTuv",
     long: &[
-        LongOpt { name: "show-all", has_arg: HasArg::No, key: "A" },
-        LongOpt { name: "number-nonblank", has_arg: HasArg::No, key: "b" },
-        LongOpt { name: "show-ends", has_arg: HasArg::No, key: "E" },
-        LongOpt { name: "number", has_arg: HasArg::No, key: "n" },
-        LongOpt { name: "squeeze-blank", has_arg: HasArg::No, key: "s" },
-        LongOpt { name: "show-tabs", has_arg: HasArg::No, key: "T" },
-        LongOpt { name: "show-nonprinting", has_arg: HasArg::No, key: "v" },
+        LongOpt {
+            name: "show-all",
+            has_arg: HasArg::No,
+            key: "A",
+        },
+        LongOpt {
+            name: "number-nonblank",
+            has_arg: HasArg::No,
+            key: "b",
+        },
+        LongOpt {
+            name: "show-ends",
+            has_arg: HasArg::No,
+            key: "E",
+        },
+        LongOpt {
+            name: "number",
+            has_arg: HasArg::No,
+            key: "n",
+        },
+        LongOpt {
+            name: "squeeze-blank",
+            has_arg: HasArg::No,
+            key: "s",
+        },
+        LongOpt {
+            name: "show-tabs",
+            has_arg: HasArg::No,
+            key: "T",
+        },
+        LongOpt {
+            name: "show-nonprinting",
+            has_arg: HasArg::No,
+            key: "v",
+        },
         HELP,
         VERSION,
     ],
@@ -40,7 +68,12 @@ struct Options {
 
 impl Options {
     fn plain(&self) -> bool {
-        !(self.number || self.number_nonblank || self.squeeze || self.show_ends || self.show_tabs || self.nonprinting)
+        !(self.number
+            || self.number_nonblank
+            || self.squeeze
+            || self.show_ends
+            || self.show_tabs
+            || self.nonprinting)
     }
 }
 
@@ -55,7 +88,11 @@ struct Formatter {
 
 impl Formatter {
     fn new(opts: Options) -> Self {
-        Formatter { opts, newlines: 0, line: 0 }
+        Formatter {
+            opts,
+            newlines: 0,
+            line: 0,
+        }
     }
 
     fn push_number(&mut self, out: &mut Vec<u8>) {
@@ -153,7 +190,11 @@ fn options_of(parsed: &crate::commands::getopt::Parsed) -> Options {
 }
 
 /// Copies one input to stdout, formatting when options ask for it.
-async fn copy(ctx: &mut CommandContext, reader: &mut Reader, fmt: &mut Option<Formatter>) -> std::io::Result<()> {
+async fn copy(
+    ctx: &mut CommandContext,
+    reader: &mut Reader,
+    fmt: &mut Option<Formatter>,
+) -> std::io::Result<()> {
     let mut out = Vec::new();
     loop {
         let chunk = reader.fill_buf().await?;
@@ -184,8 +225,16 @@ impl Command for Cat {
             return Ok(status);
         }
         let opts = options_of(&parsed);
-        let mut fmt = if opts.plain() { None } else { Some(Formatter::new(opts)) };
-        let operands = if parsed.operands.is_empty() { vec!["-".to_string()] } else { parsed.operands };
+        let mut fmt = if opts.plain() {
+            None
+        } else {
+            Some(Formatter::new(opts))
+        };
+        let operands = if parsed.operands.is_empty() {
+            vec!["-".to_string()]
+        } else {
+            parsed.operands
+        };
         let mut status = 0;
         for operand in &operands {
             let mut reader = match open_operand(ctx, operand).await {
@@ -212,12 +261,22 @@ impl Command for Cat {
 mod tests {
     use super::super::test_support::{check, run};
 
-    const FILES: &[(&str, &[u8])] = &[("f1", b"a"), ("f2", b"b\n\n\n\nc\n"), ("f3", b"\n\n"), ("d/", b"")];
+    const FILES: &[(&str, &[u8])] = &[
+        ("f1", b"a"),
+        ("f2", b"b\n\n\n\nc\n"),
+        ("f3", b"\n\n"),
+        ("d/", b""),
+    ];
 
     #[tokio::test]
     async fn numbering_continues_across_files() {
         let c = run(FILES, &["cat", "-n", "f1", "f2", "f3"], b"").await;
-        check(&c, "     1\tab\n     2\t\n     3\t\n     4\t\n     5\tc\n     6\t\n     7\t\n", "", 0);
+        check(
+            &c,
+            "     1\tab\n     2\t\n     3\t\n     4\t\n     5\tc\n     6\t\n     7\t\n",
+            "",
+            0,
+        );
         let c = run(FILES, &["cat", "-b", "f1", "f2", "f3"], b"").await;
         check(&c, "     1\tab\n\n\n\n     2\tc\n\n\n", "", 0);
         let c = run(FILES, &["cat", "-n", "-b", "f2"], b"").await;
@@ -226,29 +285,74 @@ mod tests {
 
     #[tokio::test]
     async fn squeeze_across_files() {
-        check(&run(FILES, &["cat", "-s", "f3", "f3", "f2"], b"").await, "\nb\n\nc\n", "", 0);
-        check(&run(FILES, &["cat", "-sn", "f2", "f3"], b"").await, "     1\tb\n     2\t\n     3\tc\n     4\t\n", "", 0);
+        check(
+            &run(FILES, &["cat", "-s", "f3", "f3", "f2"], b"").await,
+            "\nb\n\nc\n",
+            "",
+            0,
+        );
+        check(
+            &run(FILES, &["cat", "-sn", "f2", "f3"], b"").await,
+            "     1\tb\n     2\t\n     3\tc\n     4\t\n",
+            "",
+            0,
+        );
     }
 
     #[tokio::test]
     async fn show_nonprinting() {
         let input = b"x\ty\x01\x7f\x80\x9f\xa0\xff\xc3\xa9\r\n";
-        check(&run(FILES, &["cat", "-A"], input).await, "x^Iy^A^?M-^@M-^_M- M-^?M-CM-)^M$\n", "", 0);
-        check(&run(FILES, &["cat", "-vT"], b"x\ty\n").await, "x^Iy\n", "", 0);
-        check(&run(FILES, &["cat", "-e"], b"x\ty\n").await, "x\ty$\n", "", 0);
+        check(
+            &run(FILES, &["cat", "-A"], input).await,
+            "x^Iy^A^?M-^@M-^_M- M-^?M-CM-)^M$\n",
+            "",
+            0,
+        );
+        check(
+            &run(FILES, &["cat", "-vT"], b"x\ty\n").await,
+            "x^Iy\n",
+            "",
+            0,
+        );
+        check(
+            &run(FILES, &["cat", "-e"], b"x\ty\n").await,
+            "x\ty$\n",
+            "",
+            0,
+        );
     }
 
     #[tokio::test]
     async fn errors_continue() {
         let c = run(FILES, &["cat", "nope", "f1", "d"], b"").await;
-        check(&c, "a", "cat: nope: No such file or directory\ncat: d: Is a directory\n", 1);
+        check(
+            &c,
+            "a",
+            "cat: nope: No such file or directory\ncat: d: Is a directory\n",
+            1,
+        );
         let c = run(FILES, &["cat", "-z"], b"").await;
-        check(&c, "", "cat: invalid option -- 'z'\nTry 'cat --help' for more information.\n", 1);
+        check(
+            &c,
+            "",
+            "cat: invalid option -- 'z'\nTry 'cat --help' for more information.\n",
+            1,
+        );
     }
 
     #[tokio::test]
     async fn stdin_and_dash() {
-        check(&run(FILES, &["cat", "f1", "-", "f1"], b"in\n").await, "ain\na", "", 0);
-        check(&run(FILES, &["cat"], b"\xff\x00bin").await, "\u{fffd}\0bin", "", 0);
+        check(
+            &run(FILES, &["cat", "f1", "-", "f1"], b"in\n").await,
+            "ain\na",
+            "",
+            0,
+        );
+        check(
+            &run(FILES, &["cat"], b"\xff\x00bin").await,
+            "\u{fffd}\0bin",
+            "",
+            0,
+        );
     }
 }

@@ -16,14 +16,46 @@ pub struct Cut;
 const SPEC: OptSpec = OptSpec {
     short: "b:c:d:f:nsz",
     long: &[
-        LongOpt { name: "bytes", has_arg: HasArg::Required, key: "b" },
-        LongOpt { name: "characters", has_arg: HasArg::Required, key: "c" },
-        LongOpt { name: "delimiter", has_arg: HasArg::Required, key: "d" },
-        LongOpt { name: "fields", has_arg: HasArg::Required, key: "f" },
-        LongOpt { name: "only-delimited", has_arg: HasArg::No, key: "s" },
-        LongOpt { name: "output-delimiter", has_arg: HasArg::Required, key: "output-delimiter" },
-        LongOpt { name: "complement", has_arg: HasArg::No, key: "complement" },
-        LongOpt { name: "zero-terminated", has_arg: HasArg::No, key: "z" },
+        LongOpt {
+            name: "bytes",
+            has_arg: HasArg::Required,
+            key: "b",
+        },
+        LongOpt {
+            name: "characters",
+            has_arg: HasArg::Required,
+            key: "c",
+        },
+        LongOpt {
+            name: "delimiter",
+            has_arg: HasArg::Required,
+            key: "d",
+        },
+        LongOpt {
+            name: "fields",
+            has_arg: HasArg::Required,
+            key: "f",
+        },
+        LongOpt {
+            name: "only-delimited",
+            has_arg: HasArg::No,
+            key: "s",
+        },
+        LongOpt {
+            name: "output-delimiter",
+            has_arg: HasArg::Required,
+            key: "output-delimiter",
+        },
+        LongOpt {
+            name: "complement",
+            has_arg: HasArg::No,
+            key: "complement",
+        },
+        LongOpt {
+            name: "zero-terminated",
+            has_arg: HasArg::No,
+            key: "z",
+        },
         HELP,
         VERSION,
     ],
@@ -62,7 +94,11 @@ impl Ranges {
 
 /// Parses a LIST like coreutils' `set_fields`; `positions` selects the byte wording of errors.
 pub fn parse_list(list: &str, positions: bool) -> Result<Ranges, String> {
-    let from_one = if positions { "byte/character positions are numbered from 1" } else { "fields are numbered from 1" };
+    let from_one = if positions {
+        "byte/character positions are numbered from 1"
+    } else {
+        "fields are numbered from 1"
+    };
     let mut pairs: Vec<(u64, u64)> = Vec::new();
     let mut initial = 1u64;
     let mut value = 0u64;
@@ -77,7 +113,12 @@ pub fn parse_list(list: &str, positions: bool) -> Result<Ranges, String> {
             Some(b'-') => {
                 in_digits = false;
                 if dash {
-                    return Err((if positions { "invalid byte or character range" } else { "invalid field range" }).into());
+                    return Err((if positions {
+                        "invalid byte or character range"
+                    } else {
+                        "invalid field range"
+                    })
+                    .into());
                 }
                 dash = true;
                 if lhs && value == 0 {
@@ -124,10 +165,17 @@ pub fn parse_list(list: &str, positions: bool) -> Result<Ranges, String> {
                 } else {
                     lhs = true;
                 }
-                match value.checked_mul(10).and_then(|v| v.checked_add(u64::from(d - b'0'))).filter(|v| *v != u64::MAX) {
+                match value
+                    .checked_mul(10)
+                    .and_then(|v| v.checked_add(u64::from(d - b'0')))
+                    .filter(|v| *v != u64::MAX)
+                {
                     Some(v) => value = v,
                     None => {
-                        let n = bytes[num_start..].iter().take_while(|b| b.is_ascii_digit()).count();
+                        let n = bytes[num_start..]
+                            .iter()
+                            .take_while(|b| b.is_ascii_digit())
+                            .count();
                         let num = &list[num_start..num_start + n];
                         return Err(if positions {
                             format!("byte/character offset {} is too large", lquote(num))
@@ -149,7 +197,12 @@ pub fn parse_list(list: &str, positions: bool) -> Result<Ranges, String> {
         i += 1;
     }
     if pairs.is_empty() {
-        return Err((if positions { "missing list of byte/character positions" } else { "missing list of fields" }).into());
+        return Err((if positions {
+            "missing list of byte/character positions"
+        } else {
+            "missing list of fields"
+        })
+        .into());
     }
     pairs.sort();
     let mut merged: Vec<(u64, u64)> = Vec::new();
@@ -212,7 +265,11 @@ fn cut_fields_line(line: &[u8], s: &Settings, out: &mut Vec<u8>) {
     out.push(s.line_delim);
 }
 
-async fn cut_stream(ctx: &mut CommandContext, reader: &mut Reader, s: &Settings) -> Result<(), std::io::Error> {
+async fn cut_stream(
+    ctx: &mut CommandContext,
+    reader: &mut Reader,
+    s: &Settings,
+) -> Result<(), std::io::Error> {
     if !s.bytes_mode && s.delim == s.line_delim {
         return cut_single_record(ctx, reader, s).await;
     }
@@ -220,7 +277,10 @@ async fn cut_stream(ctx: &mut CommandContext, reader: &mut Reader, s: &Settings)
     let mut out = Vec::new();
     loop {
         line.clear();
-        let n = reader.read_until(s.line_delim, &mut line).await.map_err(read_error)?;
+        let n = reader
+            .read_until(s.line_delim, &mut line)
+            .await
+            .map_err(read_error)?;
         if n == 0 {
             break;
         }
@@ -242,9 +302,15 @@ async fn cut_stream(ctx: &mut CommandContext, reader: &mut Reader, s: &Settings)
 
 /// `-d` equal to the line delimiter: the whole input is one record whose fields are lines
 /// (a final delimiter does not open another field).
-async fn cut_single_record(ctx: &mut CommandContext, reader: &mut Reader, s: &Settings) -> Result<(), std::io::Error> {
+async fn cut_single_record(
+    ctx: &mut CommandContext,
+    reader: &mut Reader,
+    s: &Settings,
+) -> Result<(), std::io::Error> {
     let mut data = Vec::new();
-    tokio::io::AsyncReadExt::read_to_end(reader, &mut data).await.map_err(read_error)?;
+    tokio::io::AsyncReadExt::read_to_end(reader, &mut data)
+        .await
+        .map_err(read_error)?;
     if data.is_empty() {
         return Ok(());
     }
@@ -301,11 +367,18 @@ impl Command for Cut {
                 }
                 "d" => {
                     if value.len() > 1 {
-                        return usage_error(ctx, "the delimiter must be a single character", 1).await;
+                        return usage_error(ctx, "the delimiter must be a single character", 1)
+                            .await;
                     }
                     delim = Some(value.bytes().next().unwrap_or(0));
                 }
-                "output-delimiter" => out_delim = Some(if value.is_empty() { vec![0] } else { value.into_bytes() }),
+                "output-delimiter" => {
+                    out_delim = Some(if value.is_empty() {
+                        vec![0]
+                    } else {
+                        value.into_bytes()
+                    })
+                }
                 "s" => only_delimited = true,
                 "z" => line_delim = 0,
                 "complement" => complement = true,
@@ -313,21 +386,47 @@ impl Command for Cut {
             }
         }
         let Some(list) = list else {
-            return usage_error(ctx, "you must specify a list of bytes, characters, or fields", 1).await;
+            return usage_error(
+                ctx,
+                "you must specify a list of bytes, characters, or fields",
+                1,
+            )
+            .await;
         };
         if bytes_mode && delim.is_some() {
-            return usage_error(ctx, "an input delimiter may be specified only when operating on fields", 1).await;
+            return usage_error(
+                ctx,
+                "an input delimiter may be specified only when operating on fields",
+                1,
+            )
+            .await;
         }
         if bytes_mode && only_delimited {
-            return usage_error(ctx, "suppressing non-delimited lines makes sense\n\tonly when operating on fields", 1).await;
+            return usage_error(
+                ctx,
+                "suppressing non-delimited lines makes sense\n\tonly when operating on fields",
+                1,
+            )
+            .await;
         }
         let ranges = match parse_list(&list, bytes_mode) {
             Ok(r) if complement => r.complement(),
             Ok(r) => r,
             Err(msg) => return usage_error(ctx, &msg, 1).await,
         };
-        let s = Settings { ranges, bytes_mode, delim: delim.unwrap_or(b'\t'), out_delim, only_delimited, line_delim };
-        let operands = if parsed.operands.is_empty() { vec!["-".to_string()] } else { parsed.operands };
+        let s = Settings {
+            ranges,
+            bytes_mode,
+            delim: delim.unwrap_or(b'\t'),
+            out_delim,
+            only_delimited,
+            line_delim,
+        };
+        let operands = if parsed.operands.is_empty() {
+            vec!["-".to_string()]
+        } else {
+            parsed.operands
+        };
         let mut status = 0;
         for operand in &operands {
             let result = match open_input(ctx, operand).await {
@@ -335,10 +434,14 @@ impl Command for Cut {
                 Err(e) => Err(read_error(e.into())),
             };
             if let Err(e) = result {
-                let Some(ReadError(fs_err)) = e.get_ref().and_then(|inner| inner.downcast_ref::<ReadError>()) else {
+                let Some(ReadError(fs_err)) = e
+                    .get_ref()
+                    .and_then(|inner| inner.downcast_ref::<ReadError>())
+                else {
                     return Err(e);
                 };
-                ctx.error(format!("{}: {fs_err}", shell_quote(operand, false))).await?;
+                ctx.error(format!("{}: {fs_err}", shell_quote(operand, false)))
+                    .await?;
                 status = 1;
             }
         }
@@ -364,11 +467,23 @@ mod tests {
     async fn fields() {
         assert_eq!(cut(&["-d:", "-f2", "cf"], b"").await, b"b\nnodelim\ny\n");
         assert_eq!(cut(&["-d:", "-f2", "-s", "cf"], b"").await, b"b\ny\n");
-        assert_eq!(cut(&["-d:", "-f1,3", "cf"], b"").await, b"a:c\nnodelim\nx\n");
+        assert_eq!(
+            cut(&["-d:", "-f1,3", "cf"], b"").await,
+            b"a:c\nnodelim\nx\n"
+        );
         assert_eq!(cut(&["-d:", "-f2-", "cf"], b"").await, b"b:c\nnodelim\ny\n");
-        assert_eq!(cut(&["-d:", "-f-2", "cf"], b"").await, b"a:b\nnodelim\nx:y\n");
-        assert_eq!(cut(&["-d:", "--complement", "-f2", "cf"], b"").await, b"a:c\nnodelim\nx\n");
-        assert_eq!(cut(&["-d:", "-f1,3", "--output-delimiter=XX", "cf"], b"").await, b"aXXc\nnodelim\nx\n");
+        assert_eq!(
+            cut(&["-d:", "-f-2", "cf"], b"").await,
+            b"a:b\nnodelim\nx:y\n"
+        );
+        assert_eq!(
+            cut(&["-d:", "--complement", "-f2", "cf"], b"").await,
+            b"a:c\nnodelim\nx\n"
+        );
+        assert_eq!(
+            cut(&["-d:", "-f1,3", "--output-delimiter=XX", "cf"], b"").await,
+            b"aXXc\nnodelim\nx\n"
+        );
         assert_eq!(cut(&["-d:", "-f5"], b"a:b\n").await, b"\n");
         assert_eq!(cut(&["-d:", "-f1"], b"a:b").await, b"a\n");
         assert_eq!(cut(&["-f2"], b"a\tb\n").await, b"b\n");
@@ -384,9 +499,18 @@ mod tests {
         assert_eq!(cut(&["-c2-3", "cf"], b"").await, b":b\nod\n:y\n");
         assert_eq!(cut(&["-b1,3", "cf"], b"").await, b"ab\nnd\nxy\n");
         assert_eq!(cut(&["-c1-2"], "h\u{e9}llo\n".as_bytes()).await, b"h\xc3\n");
-        assert_eq!(cut(&["-b1-2,3-4", "--output-delimiter=X"], b"abcdef\n").await, b"abXcd\n");
-        assert_eq!(cut(&["-b1-3,2-4", "--output-delimiter=X"], b"abcdef\n").await, b"abcd\n");
-        assert_eq!(cut(&["-b1-2,4-", "--output-delimiter="], b"abcdef\n").await, b"ab\0def\n");
+        assert_eq!(
+            cut(&["-b1-2,3-4", "--output-delimiter=X"], b"abcdef\n").await,
+            b"abXcd\n"
+        );
+        assert_eq!(
+            cut(&["-b1-3,2-4", "--output-delimiter=X"], b"abcdef\n").await,
+            b"abcd\n"
+        );
+        assert_eq!(
+            cut(&["-b1-2,4-", "--output-delimiter="], b"abcdef\n").await,
+            b"ab\0def\n"
+        );
         assert_eq!(cut(&["-c1"], b"ab").await, b"a\n");
         assert_eq!(cut(&["-c1"], b"").await, b"");
         assert_eq!(cut(&["--complement", "-c2"], b"abc\n").await, b"ac\n");
@@ -397,25 +521,50 @@ mod tests {
         let hint = "Try 'cut --help' for more information.\n";
         let cases: &[(&[&str], &str)] = &[
             (&["-c3-2"], "invalid decreasing range"),
-            (&[], "you must specify a list of bytes, characters, or fields"),
+            (
+                &[],
+                "you must specify a list of bytes, characters, or fields",
+            ),
             (&["-f1", "-c1"], "only one list may be specified"),
-            (&["-d", "ab", "-f1"], "the delimiter must be a single character"),
-            (&["-c1", "-d:"], "an input delimiter may be specified only when operating on fields"),
-            (&["-s", "-c1"], "suppressing non-delimited lines makes sense\n\tonly when operating on fields"),
+            (
+                &["-d", "ab", "-f1"],
+                "the delimiter must be a single character",
+            ),
+            (
+                &["-c1", "-d:"],
+                "an input delimiter may be specified only when operating on fields",
+            ),
+            (
+                &["-s", "-c1"],
+                "suppressing non-delimited lines makes sense\n\tonly when operating on fields",
+            ),
             (&["-f0"], "fields are numbered from 1"),
             (&["-f", "x"], "invalid field value \u{2018}x\u{2019}"),
             (&["-f", ""], "fields are numbered from 1"),
             (&["-f", "1,,2"], "fields are numbered from 1"),
             (&["-f-"], "invalid range with no endpoint: -"),
-            (&["-c", "99999999999999999999999"], "byte/character offset \u{2018}99999999999999999999999\u{2019} is too large"),
+            (
+                &["-c", "99999999999999999999999"],
+                "byte/character offset \u{2018}99999999999999999999999\u{2019} is too large",
+            ),
         ];
         for (args, msg) in cases {
             let mut argv = vec!["cut"];
             argv.extend_from_slice(args);
             argv.push("cf");
-            check(&run(FILES, &argv, b"").await, "", &format!("cut: {msg}\n{hint}"), 1);
+            check(
+                &run(FILES, &argv, b"").await,
+                "",
+                &format!("cut: {msg}\n{hint}"),
+                1,
+            );
         }
         let c = run(FILES, &["cut", "-f1", "nope", "d", "cf"], b"").await;
-        check(&c, "a:b:c\nnodelim\nx:y\n", "cut: nope: No such file or directory\ncut: d: Is a directory\n", 1);
+        check(
+            &c,
+            "a:b:c\nnodelim\nx:y\n",
+            "cut: nope: No such file or directory\ncut: d: Is a directory\n",
+            1,
+        );
     }
 }

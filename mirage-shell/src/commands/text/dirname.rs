@@ -11,7 +11,15 @@ pub struct Dirname;
 
 const SPEC: OptSpec = OptSpec {
     short: "z",
-    long: &[LongOpt { name: "zero", has_arg: HasArg::No, key: "z" }, HELP, VERSION],
+    long: &[
+        LongOpt {
+            name: "zero",
+            has_arg: HasArg::No,
+            key: "z",
+        },
+        HELP,
+        VERSION,
+    ],
     stop_at_operand: false,
 };
 
@@ -40,7 +48,11 @@ pub fn dir_name(name: &str) -> String {
     while len > prefix && bytes[len - 1] == b'/' {
         len -= 1;
     }
-    if len == 0 { ".".to_string() } else { name[..len].to_string() }
+    if len == 0 {
+        ".".to_string()
+    } else {
+        name[..len].to_string()
+    }
 }
 
 #[async_trait]
@@ -92,7 +104,12 @@ mod tests {
 
     #[tokio::test]
     async fn operands() {
-        check(&run_in(&["dirname", "a/b", "c/d"], b"").await, "a\nc\n", "", 0);
+        check(
+            &run_in(&["dirname", "a/b", "c/d"], b"").await,
+            "a\nc\n",
+            "",
+            0,
+        );
         check(&run_in(&["dirname", "-z", "a/b"], b"").await, "a\0", "", 0);
         check(
             &run_in(&["dirname"], b"").await,

@@ -10,7 +10,9 @@ pub struct Echo;
 
 /// True when `arg` is an echo option word: `-` followed only by `n`, `e` or `E`.
 fn is_option(arg: &str) -> bool {
-    arg.len() > 1 && arg.starts_with('-') && arg[1..].bytes().all(|b| matches!(b, b'n' | b'e' | b'E'))
+    arg.len() > 1
+        && arg.starts_with('-')
+        && arg[1..].bytes().all(|b| matches!(b, b'n' | b'e' | b'E'))
 }
 
 /// The bytes echo prints for `args`.
@@ -87,7 +89,11 @@ mod tests {
     #[tokio::test]
     async fn escapes_like_bash() {
         assert_eq!(
-            echo(&["-e", "a\\tb\\x41\\x4g\\u00e9\\U0001F600\\0101\\101\\c after"]).await,
+            echo(&[
+                "-e",
+                "a\\tb\\x41\\x4g\\u00e9\\U0001F600\\0101\\101\\c after"
+            ])
+            .await,
             b"a\tbA\x04g\xc3\xa9\xf0\x9f\x98\x80A\\101"
         );
         assert_eq!(echo(&["-e", "a\\cb", "c"]).await, b"a");

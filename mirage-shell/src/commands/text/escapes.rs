@@ -27,7 +27,11 @@ pub struct Expanded {
 /// Expands the escape whose text starts right after a backslash (`rest`), appending its bytes to
 /// `out`. An unknown escape is kept with its backslash, as bash does.
 pub fn expand_one(rest: &[u8], dialect: Dialect, out: &mut Vec<u8>) -> Expanded {
-    let plain = |consumed| Expanded { consumed, stop: false, warning: None };
+    let plain = |consumed| Expanded {
+        consumed,
+        stop: false,
+        warning: None,
+    };
     let Some(&c) = rest.first() else {
         out.push(b'\\');
         return plain(0);
@@ -50,7 +54,11 @@ pub fn expand_one(rest: &[u8], dialect: Dialect, out: &mut Vec<u8>) -> Expanded 
         return plain(1);
     }
     match c {
-        b'c' if dialect != Dialect::Format => Expanded { consumed: 1, stop: true, warning: None },
+        b'c' if dialect != Dialect::Format => Expanded {
+            consumed: 1,
+            stop: true,
+            warning: None,
+        },
         b'0'..=b'7' => expand_octal(rest, dialect, out),
         b'x' => expand_hex(rest, 2, dialect, out, "missing hex digit for \\x"),
         b'u' => expand_hex(rest, 4, dialect, out, "missing unicode digit for \\u"),
@@ -72,30 +80,68 @@ fn expand_octal(rest: &[u8], dialect: Dialect, out: &mut Vec<u8>) -> Expanded {
         (Dialect::Echo, _) => {
             out.push(b'\\');
             out.push(rest[0]);
-            return Expanded { consumed: 1, stop: false, warning: None };
+            return Expanded {
+                consumed: 1,
+                stop: false,
+                warning: None,
+            };
         }
     };
-    let digits = rest[start..].iter().take(max).take_while(|b| (b'0'..=b'7').contains(b)).count();
-    let value = rest[start..start + digits].iter().fold(0u32, |v, d| v * 8 + u32::from(d - b'0'));
+    let digits = rest[start..]
+        .iter()
+        .take(max)
+        .take_while(|b| (b'0'..=b'7').contains(b))
+        .count();
+    let value = rest[start..start + digits]
+        .iter()
+        .fold(0u32, |v, d| v * 8 + u32::from(d - b'0'));
     out.push((value & 0xff) as u8);
-    Expanded { consumed: start + digits, stop: false, warning: None }
+    Expanded {
+        consumed: start + digits,
+        stop: false,
+        warning: None,
+    }
 }
 
-fn expand_hex(rest: &[u8], max: usize, dialect: Dialect, out: &mut Vec<u8>, missing: &'static str) -> Expanded {
-    let digits = rest[1..].iter().take(max).take_while(|b| b.is_ascii_hexdigit()).count();
+fn expand_hex(
+    rest: &[u8],
+    max: usize,
+    dialect: Dialect,
+    out: &mut Vec<u8>,
+    missing: &'static str,
+) -> Expanded {
+    let digits = rest[1..]
+        .iter()
+        .take(max)
+        .take_while(|b| b.is_ascii_hexdigit())
+        .count();
     if digits == 0 {
         out.push(b'\\');
         out.push(rest[0]);
-        let warning = if dialect == Dialect::Echo { None } else { Some(missing) };
-        return Expanded { consumed: 1, stop: false, warning };
+        let warning = if dialect == Dialect::Echo {
+            None
+        } else {
+            Some(missing)
+        };
+        return Expanded {
+            consumed: 1,
+            stop: false,
+            warning,
+        };
     }
-    let value = rest[1..1 + digits].iter().fold(0u32, |v, d| v * 16 + hex_value(*d));
+    let value = rest[1..1 + digits]
+        .iter()
+        .fold(0u32, |v, d| v * 16 + hex_value(*d));
     if rest[0] == b'x' {
         out.push(value as u8);
     } else {
         push_utf8_extended(value, out);
     }
-    Expanded { consumed: 1 + digits, stop: false, warning: None }
+    Expanded {
+        consumed: 1 + digits,
+        stop: false,
+        warning: None,
+    }
 }
 
 fn hex_value(d: u8) -> u32 {
@@ -187,7 +233,12 @@ mod tests {
             ("a\\", b"a\\", b"a\\", b"a\\"),
             ("\\0777", b"\xff", b"\xff", b"?7"),
             ("\\ud800", b"\xed\xa0\x80", b"\xed\xa0\x80", b"\xed\xa0\x80"),
-            ("\\U7fffffff", b"\xfd\xbf\xbf\xbf\xbf\xbf", b"\xfd\xbf\xbf\xbf\xbf\xbf", b"\xfd\xbf\xbf\xbf\xbf\xbf"),
+            (
+                "\\U7fffffff",
+                b"\xfd\xbf\xbf\xbf\xbf\xbf",
+                b"\xfd\xbf\xbf\xbf\xbf\xbf",
+                b"\xfd\xbf\xbf\xbf\xbf\xbf",
+            ),
             ("\\U80000000", b"", b"", b""),
         ];
         for (input, echo, pb, fmt) in cases {

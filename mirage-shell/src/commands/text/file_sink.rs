@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use mirage_core::{Bytes, ByteStream, ErrorKind, FsError, MountTable, VPath, WriteMode};
+use mirage_core::{ByteStream, Bytes, ErrorKind, FsError, MountTable, VPath, WriteMode};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
@@ -35,11 +35,6 @@ impl FileSink {
             Some(tx) => tx.send(Ok(Bytes::copy_from_slice(data))).await.is_ok(),
             None => false,
         }
-    }
-
-    /// True when the writer stopped early (it failed before consuming everything).
-    pub fn failed_early(&self) -> bool {
-        self.task.is_finished()
     }
 
     /// Closes the stream and waits for the backend's answer.

@@ -10,7 +10,10 @@ use tokio::io::AsyncBufReadExt;
 
 use super::quoting::shell_quote;
 use super::size::{HEAD_TAIL_SUFFIXES, parse_size};
-use super::support::{CopyError, HELP, VERSION, display_name, first_digit_option, open_input, refuse_help, usage_error};
+use super::support::{
+    CopyError, HELP, VERSION, display_name, first_digit_option, open_input, refuse_help,
+    usage_error,
+};
 use crate::commands::common::parse_opts;
 use crate::commands::getopt::{HasArg, LongOpt, OptSpec};
 
@@ -19,12 +22,36 @@ pub struct Head;
 const SPEC: OptSpec = OptSpec {
     short: "c:n:qvz0123456789",
     long: &[
-        LongOpt { name: "bytes", has_arg: HasArg::Required, key: "c" },
-        LongOpt { name: "lines", has_arg: HasArg::Required, key: "n" },
-        LongOpt { name: "quiet", has_arg: HasArg::No, key: "q" },
-        LongOpt { name: "silent", has_arg: HasArg::No, key: "q" },
-        LongOpt { name: "verbose", has_arg: HasArg::No, key: "v" },
-        LongOpt { name: "zero-terminated", has_arg: HasArg::No, key: "z" },
+        LongOpt {
+            name: "bytes",
+            has_arg: HasArg::Required,
+            key: "c",
+        },
+        LongOpt {
+            name: "lines",
+            has_arg: HasArg::Required,
+            key: "n",
+        },
+        LongOpt {
+            name: "quiet",
+            has_arg: HasArg::No,
+            key: "q",
+        },
+        LongOpt {
+            name: "silent",
+            has_arg: HasArg::No,
+            key: "q",
+        },
+        LongOpt {
+            name: "verbose",
+            has_arg: HasArg::No,
+            key: "v",
+        },
+        LongOpt {
+            name: "zero-terminated",
+            has_arg: HasArg::No,
+            key: "z",
+        },
         HELP,
         VERSION,
     ],
@@ -50,7 +77,13 @@ struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { lines: true, count: 10, elide: false, headers: Headers::Auto, delim: b'\n' }
+        Settings {
+            lines: true,
+            count: 10,
+            elide: false,
+            headers: Headers::Auto,
+            delim: b'\n',
+        }
     }
 }
 
@@ -62,8 +95,15 @@ struct ArgError {
 }
 
 fn count_error(lines: bool, value: &str, e: super::size::SizeError) -> ArgError {
-    let what = if lines { "invalid number of lines" } else { "invalid number of bytes" };
-    ArgError { message: e.message(what, value), hint: false }
+    let what = if lines {
+        "invalid number of lines"
+    } else {
+        "invalid number of bytes"
+    };
+    ArgError {
+        message: e.message(what, value),
+        hint: false,
+    }
 }
 
 /// The legacy first argument `-NUM[bcklmqvz]...`; returns None when `arg` is not of that form.
@@ -83,7 +123,12 @@ fn parse_legacy(arg: &str, s: &mut Settings) -> Option<Result<(), ArgError>> {
             'q' => s.headers = Headers::Never,
             'v' => s.headers = Headers::Always,
             'z' => s.delim = 0,
-            other => return Some(Err(ArgError { message: format!("invalid trailing option -- {other}"), hint: true })),
+            other => {
+                return Some(Err(ArgError {
+                    message: format!("invalid trailing option -- {other}"),
+                    hint: true,
+                }));
+            }
         }
     }
     if let Some(m) = multiplier {
@@ -98,7 +143,10 @@ fn parse_legacy(arg: &str, s: &mut Settings) -> Option<Result<(), ArgError>> {
     })
 }
 
-fn parse_settings(parsed: &crate::commands::getopt::Parsed, s: &mut Settings) -> Result<(), ArgError> {
+fn parse_settings(
+    parsed: &crate::commands::getopt::Parsed,
+    s: &mut Settings,
+) -> Result<(), ArgError> {
     for opt in &parsed.opts {
         let value = opt.value.as_deref().unwrap_or_default();
         match opt.key.as_str() {
@@ -106,13 +154,17 @@ fn parse_settings(parsed: &crate::commands::getopt::Parsed, s: &mut Settings) ->
                 s.lines = key == "n";
                 s.elide = value.starts_with('-');
                 let number = value.strip_prefix('-').unwrap_or(value);
-                s.count = parse_size(number, HEAD_TAIL_SUFFIXES).map_err(|e| count_error(s.lines, number, e))?;
+                s.count = parse_size(number, HEAD_TAIL_SUFFIXES)
+                    .map_err(|e| count_error(s.lines, number, e))?;
             }
             "q" => s.headers = Headers::Never,
             "v" => s.headers = Headers::Always,
             "z" => s.delim = 0,
             d if d.len() == 1 && d.as_bytes()[0].is_ascii_digit() => {
-                return Err(ArgError { message: format!("invalid trailing option -- {d}"), hint: true });
+                return Err(ArgError {
+                    message: format!("invalid trailing option -- {d}"),
+                    hint: true,
+                });
             }
             _ => {}
         }
@@ -133,7 +185,12 @@ async fn put(out: &mut Output, data: &[u8]) -> Result<(), CopyError> {
 }
 
 /// The first `n` lines: scan each chunk for delimiters and stop at the n-th.
-async fn first_lines(reader: &mut Reader, out: &mut Output, mut n: u64, delim: u8) -> Result<(), CopyError> {
+async fn first_lines(
+    reader: &mut Reader,
+    out: &mut Output,
+    mut n: u64,
+    delim: u8,
+) -> Result<(), CopyError> {
     while n > 0 {
         let chunk = reader.fill_buf().await.map_err(CopyError::Read)?;
         if chunk.is_empty() {
@@ -187,7 +244,12 @@ async fn all_but_bytes(reader: &mut Reader, out: &mut Output, n: u64) -> Result<
 }
 
 /// All but the last `n` lines: complete lines wait in a queue of at most `n`.
-async fn all_but_lines(reader: &mut Reader, out: &mut Output, n: u64, delim: u8) -> Result<(), CopyError> {
+async fn all_but_lines(
+    reader: &mut Reader,
+    out: &mut Output,
+    n: u64,
+    delim: u8,
+) -> Result<(), CopyError> {
     let mut queue: VecDeque<Vec<u8>> = VecDeque::new();
     let mut partial = Vec::new();
     loop {
@@ -259,7 +321,11 @@ impl Command for Head {
         if let Err(e) = parse_settings(&parsed, &mut s) {
             return report_arg_error(ctx, e).await;
         }
-        let operands = if parsed.operands.is_empty() { vec!["-".to_string()] } else { parsed.operands };
+        let operands = if parsed.operands.is_empty() {
+            vec!["-".to_string()]
+        } else {
+            parsed.operands
+        };
         let headers = match s.headers {
             Headers::Auto => operands.len() > 1,
             Headers::Never => false,
@@ -270,30 +336,39 @@ impl Command for Head {
         for operand in &operands {
             let name = display_name(operand).to_string();
             let opened = open_input(ctx, operand).await;
-            let read_failed_at_open = matches!(&opened, Err(e) if e.kind == ErrorKind::IsADirectory);
+            let read_failed_at_open =
+                matches!(&opened, Err(e) if e.kind == ErrorKind::IsADirectory);
             if opened.is_ok() || read_failed_at_open {
                 if headers {
                     let sep = if first_header { "" } else { "\n" };
-                    ctx.stdout.write_all(format!("{sep}==> {name} <==\n").as_bytes()).await?;
+                    ctx.stdout
+                        .write_all(format!("{sep}==> {name} <==\n").as_bytes())
+                        .await?;
                     first_header = false;
                 }
             }
             let mut reader = match opened {
                 Ok(r) => r,
                 Err(e) if read_failed_at_open => {
-                    ctx.error(format!("error reading {}: {e}", shell_quote(&name, true))).await?;
+                    ctx.error(format!("error reading {}: {e}", shell_quote(&name, true)))
+                        .await?;
                     status = 1;
                     continue;
                 }
                 Err(e) => {
-                    ctx.error(format!("cannot open {} for reading: {e}", shell_quote(&name, true))).await?;
+                    ctx.error(format!(
+                        "cannot open {} for reading: {e}",
+                        shell_quote(&name, true)
+                    ))
+                    .await?;
                     status = 1;
                     continue;
                 }
             };
             if let Err(e) = head_one(&mut reader, &mut ctx.stdout, &s).await {
                 let e = e.into_read()?;
-                ctx.error(format!("error reading {}: {e}", shell_quote(&name, true))).await?;
+                ctx.error(format!("error reading {}: {e}", shell_quote(&name, true)))
+                    .await?;
                 status = 1;
             }
         }
@@ -317,36 +392,136 @@ mod tests {
 
     #[tokio::test]
     async fn lines_and_headers() {
-        check(&run(FILES, &["head", "-n", "2", "n5", "ab"], b"").await, "==> n5 <==\n1\n2\n\n==> ab <==\na\nb", "", 0);
-        check(&run(FILES, &["head", "-2", "n5"], b"").await, "1\n2\n", "", 0);
-        check(&run(FILES, &["head", "-n", "-3", "n5"], b"").await, "1\n2\n", "", 0);
-        check(&run(FILES, &["head", "-n", "-0", "n5"], b"").await, "1\n2\n3\n4\n5\n", "", 0);
-        check(&run(FILES, &["head", "-n", "+2", "n5"], b"").await, "1\n2\n", "", 0);
-        check(&run(FILES, &["head", "-n1", "-", "n5"], b"a\nb").await, "==> standard input <==\na\n\n==> n5 <==\n1\n", "", 0);
-        check(&run(FILES, &["head", "-qn1", "n5", "ab"], b"").await, "1\na\n", "", 0);
-        check(&run(FILES, &["head", "-vn1", "n5"], b"").await, "==> n5 <==\n1\n", "", 0);
-        check(&run(FILES, &["head", "-v", "-q", "n5", "n5"], b"").await, "1\n2\n3\n4\n5\n1\n2\n3\n4\n5\n", "", 0);
-        check(&run(FILES, &["head", "-n", "-1", "ab"], b"").await, "a\n", "", 0);
+        check(
+            &run(FILES, &["head", "-n", "2", "n5", "ab"], b"").await,
+            "==> n5 <==\n1\n2\n\n==> ab <==\na\nb",
+            "",
+            0,
+        );
+        check(
+            &run(FILES, &["head", "-2", "n5"], b"").await,
+            "1\n2\n",
+            "",
+            0,
+        );
+        check(
+            &run(FILES, &["head", "-n", "-3", "n5"], b"").await,
+            "1\n2\n",
+            "",
+            0,
+        );
+        check(
+            &run(FILES, &["head", "-n", "-0", "n5"], b"").await,
+            "1\n2\n3\n4\n5\n",
+            "",
+            0,
+        );
+        check(
+            &run(FILES, &["head", "-n", "+2", "n5"], b"").await,
+            "1\n2\n",
+            "",
+            0,
+        );
+        check(
+            &run(FILES, &["head", "-n1", "-", "n5"], b"a\nb").await,
+            "==> standard input <==\na\n\n==> n5 <==\n1\n",
+            "",
+            0,
+        );
+        check(
+            &run(FILES, &["head", "-qn1", "n5", "ab"], b"").await,
+            "1\na\n",
+            "",
+            0,
+        );
+        check(
+            &run(FILES, &["head", "-vn1", "n5"], b"").await,
+            "==> n5 <==\n1\n",
+            "",
+            0,
+        );
+        check(
+            &run(FILES, &["head", "-v", "-q", "n5", "n5"], b"").await,
+            "1\n2\n3\n4\n5\n1\n2\n3\n4\n5\n",
+            "",
+            0,
+        );
+        check(
+            &run(FILES, &["head", "-n", "-1", "ab"], b"").await,
+            "a\n",
+            "",
+            0,
+        );
     }
 
     #[tokio::test]
     async fn bytes() {
-        check(&run(FILES, &["head", "-c", "3", "n5"], b"").await, "1\n2", "", 0);
-        check(&run(FILES, &["head", "-c", "-3", "n5"], b"").await, "1\n2\n3\n4", "", 0);
-        check(&run(FILES, &["head", "-5c", "n5"], b"").await, "1\n2\n3", "", 0);
-        check(&run(FILES, &["head", "-c", "2", "-n", "1", "n5"], b"").await, "1\n", "", 0);
-        check(&run(FILES, &["head", "-n1", "-c2", "n5"], b"").await, "1\n", "", 0);
-        check(&run(FILES, &["head", "-z", "-n", "1"], b"a\0b\0c").await, "a\0", "", 0);
+        check(
+            &run(FILES, &["head", "-c", "3", "n5"], b"").await,
+            "1\n2",
+            "",
+            0,
+        );
+        check(
+            &run(FILES, &["head", "-c", "-3", "n5"], b"").await,
+            "1\n2\n3\n4",
+            "",
+            0,
+        );
+        check(
+            &run(FILES, &["head", "-5c", "n5"], b"").await,
+            "1\n2\n3",
+            "",
+            0,
+        );
+        check(
+            &run(FILES, &["head", "-c", "2", "-n", "1", "n5"], b"").await,
+            "1\n",
+            "",
+            0,
+        );
+        check(
+            &run(FILES, &["head", "-n1", "-c2", "n5"], b"").await,
+            "1\n",
+            "",
+            0,
+        );
+        check(
+            &run(FILES, &["head", "-z", "-n", "1"], b"a\0b\0c").await,
+            "a\0",
+            "",
+            0,
+        );
     }
 
     #[tokio::test]
     async fn errors() {
         let c = run(FILES, &["head", "nope", "n5", "-n1"], b"").await;
-        check(&c, "==> n5 <==\n1\n", "head: cannot open 'nope' for reading: No such file or directory\n", 1);
+        check(
+            &c,
+            "==> n5 <==\n1\n",
+            "head: cannot open 'nope' for reading: No such file or directory\n",
+            1,
+        );
         let c = run(FILES, &["head", "-v", "d", "n5", "-n1"], b"").await;
-        check(&c, "==> d <==\n\n==> n5 <==\n1\n", "head: error reading 'd': Is a directory\n", 1);
-        check(&run(FILES, &["head", "-n", "x", "n5"], b"").await, "", "head: invalid number of lines: \u{2018}x\u{2019}\n", 1);
-        check(&run(FILES, &["head", "-c", "-x", "n5"], b"").await, "", "head: invalid number of bytes: \u{2018}x\u{2019}\n", 1);
+        check(
+            &c,
+            "==> d <==\n\n==> n5 <==\n1\n",
+            "head: error reading 'd': Is a directory\n",
+            1,
+        );
+        check(
+            &run(FILES, &["head", "-n", "x", "n5"], b"").await,
+            "",
+            "head: invalid number of lines: \u{2018}x\u{2019}\n",
+            1,
+        );
+        check(
+            &run(FILES, &["head", "-c", "-x", "n5"], b"").await,
+            "",
+            "head: invalid number of bytes: \u{2018}x\u{2019}\n",
+            1,
+        );
         check(
             &run(FILES, &["head", "-n", "99999999999999999999999", "n5"], b"").await,
             "",
@@ -354,9 +529,24 @@ mod tests {
             1,
         );
         let hint = "Try 'head --help' for more information.\n";
-        check(&run(FILES, &["head", "-n", "3", "-5", "n5"], b"").await, "", &format!("head: invalid trailing option -- 5\n{hint}"), 1);
-        check(&run(FILES, &["head", "-2x", "n5"], b"").await, "", &format!("head: invalid trailing option -- x\n{hint}"), 1);
-        check(&run(FILES, &["head", ""], b"").await, "", "head: cannot open '' for reading: No such file or directory\n", 1);
+        check(
+            &run(FILES, &["head", "-n", "3", "-5", "n5"], b"").await,
+            "",
+            &format!("head: invalid trailing option -- 5\n{hint}"),
+            1,
+        );
+        check(
+            &run(FILES, &["head", "-2x", "n5"], b"").await,
+            "",
+            &format!("head: invalid trailing option -- x\n{hint}"),
+            1,
+        );
+        check(
+            &run(FILES, &["head", ""], b"").await,
+            "",
+            "head: cannot open '' for reading: No such file or directory\n",
+            1,
+        );
     }
 
     #[tokio::test]

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use mirage_core::CommandRegistry;
 
 mod basename;
+mod bignum;
 mod cat;
 mod cut;
 mod dirname;
@@ -14,6 +15,9 @@ mod echo;
 mod escapes;
 mod file_sink;
 mod head;
+mod longdouble;
+mod printf;
+mod printf_quote;
 mod quoting;
 mod size;
 mod sort;
@@ -21,6 +25,8 @@ mod sort_key;
 mod sort_numeric;
 mod support;
 mod tail;
+mod tee;
+mod tr;
 mod uniq;
 mod wc;
 mod wcwidth;
@@ -35,8 +41,11 @@ pub fn register(reg: &mut CommandRegistry) {
     reg.register("dirname", Arc::new(dirname::Dirname));
     reg.register("echo", Arc::new(echo::Echo));
     reg.register("head", Arc::new(head::Head));
+    reg.register("printf", Arc::new(printf::Printf));
     reg.register("sort", Arc::new(sort::Sort));
     reg.register("tail", Arc::new(tail::Tail));
+    reg.register("tee", Arc::new(tee::Tee));
+    reg.register("tr", Arc::new(tr::Tr));
     reg.register("uniq", Arc::new(uniq::Uniq));
     reg.register("wc", Arc::new(wc::Wc));
 }

@@ -10,7 +10,8 @@ fn is_control(c: char) -> bool {
 pub fn shell_quote(s: &str, always: bool) -> String {
     let needs = s.is_empty()
         || s.starts_with(['#', '~'])
-        || s.chars().any(|c| is_control(c) || " !\"$&'()*;<=>?[\\^`|:".contains(c));
+        || s.chars()
+            .any(|c| is_control(c) || " !\"$&'()*;<=>?[\\^`|:".contains(c));
     if !needs && !always {
         return s.to_string();
     }

@@ -56,7 +56,11 @@ pub fn parse_size(s: &str, suffixes: &str) -> Result<u64, SizeError> {
     };
     let rest = if digits.is_some() { rest } else { s };
     let Some(letter) = rest.chars().next() else {
-        return if overflow { Err(SizeError::Overflow) } else { Ok(value) };
+        return if overflow {
+            Err(SizeError::Overflow)
+        } else {
+            Ok(value)
+        };
     };
     if !suffixes.contains(letter) {
         return Err(SizeError::Invalid);
@@ -101,7 +105,11 @@ pub fn parse_size(s: &str, suffixes: &str) -> Result<u64, SizeError> {
     if rest.len() > used {
         return Err(SizeError::Invalid);
     }
-    if overflow { Err(SizeError::Overflow) } else { Ok(value) }
+    if overflow {
+        Err(SizeError::Overflow)
+    } else {
+        Ok(value)
+    }
 }
 
 /// The suffixes head and tail accept for `-n` and `-c` in coreutils 9.1.

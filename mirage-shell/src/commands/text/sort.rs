@@ -8,7 +8,9 @@
 use std::cmp::Ordering;
 
 use async_trait::async_trait;
-use mirage_core::{Command, CommandContext, CommandResult, ErrorKind, FsError, WriteMode, stream_from_bytes};
+use mirage_core::{
+    Command, CommandContext, CommandResult, ErrorKind, FsError, WriteMode, stream_from_bytes,
+};
 use tokio::io::AsyncReadExt;
 
 use super::quoting::shell_quote;
@@ -25,34 +27,146 @@ const SORT_FAILURE: i32 = 2;
 const SPEC: OptSpec = OptSpec {
     short: "bcCdfghik:mMno:rRsS:t:T:uVy:z",
     long: &[
-        LongOpt { name: "ignore-leading-blanks", has_arg: HasArg::No, key: "b" },
-        LongOpt { name: "check", has_arg: HasArg::Optional, key: "check" },
-        LongOpt { name: "compress-program", has_arg: HasArg::Required, key: "compress-program" },
-        LongOpt { name: "debug", has_arg: HasArg::No, key: "debug" },
-        LongOpt { name: "dictionary-order", has_arg: HasArg::No, key: "d" },
-        LongOpt { name: "ignore-case", has_arg: HasArg::No, key: "f" },
-        LongOpt { name: "files0-from", has_arg: HasArg::Required, key: "files0-from" },
-        LongOpt { name: "general-numeric-sort", has_arg: HasArg::No, key: "g" },
-        LongOpt { name: "ignore-nonprinting", has_arg: HasArg::No, key: "i" },
-        LongOpt { name: "key", has_arg: HasArg::Required, key: "k" },
-        LongOpt { name: "merge", has_arg: HasArg::No, key: "m" },
-        LongOpt { name: "month-sort", has_arg: HasArg::No, key: "M" },
-        LongOpt { name: "numeric-sort", has_arg: HasArg::No, key: "n" },
-        LongOpt { name: "human-numeric-sort", has_arg: HasArg::No, key: "h" },
-        LongOpt { name: "version-sort", has_arg: HasArg::No, key: "V" },
-        LongOpt { name: "random-sort", has_arg: HasArg::No, key: "R" },
-        LongOpt { name: "random-source", has_arg: HasArg::Required, key: "random-source" },
-        LongOpt { name: "sort", has_arg: HasArg::Required, key: "sort" },
-        LongOpt { name: "output", has_arg: HasArg::Required, key: "o" },
-        LongOpt { name: "reverse", has_arg: HasArg::No, key: "r" },
-        LongOpt { name: "stable", has_arg: HasArg::No, key: "s" },
-        LongOpt { name: "batch-size", has_arg: HasArg::Required, key: "batch-size" },
-        LongOpt { name: "buffer-size", has_arg: HasArg::Required, key: "S" },
-        LongOpt { name: "field-separator", has_arg: HasArg::Required, key: "t" },
-        LongOpt { name: "temporary-directory", has_arg: HasArg::Required, key: "T" },
-        LongOpt { name: "unique", has_arg: HasArg::No, key: "u" },
-        LongOpt { name: "zero-terminated", has_arg: HasArg::No, key: "z" },
-        LongOpt { name: "parallel", has_arg: HasArg::Required, key: "parallel" },
+        LongOpt {
+            name: "ignore-leading-blanks",
+            has_arg: HasArg::No,
+            key: "b",
+        },
+        LongOpt {
+            name: "check",
+            has_arg: HasArg::Optional,
+            key: "check",
+        },
+        LongOpt {
+            name: "compress-program",
+            has_arg: HasArg::Required,
+            key: "compress-program",
+        },
+        LongOpt {
+            name: "debug",
+            has_arg: HasArg::No,
+            key: "debug",
+        },
+        LongOpt {
+            name: "dictionary-order",
+            has_arg: HasArg::No,
+            key: "d",
+        },
+        LongOpt {
+            name: "ignore-case",
+            has_arg: HasArg::No,
+            key: "f",
+        },
+        LongOpt {
+            name: "files0-from",
+            has_arg: HasArg::Required,
+            key: "files0-from",
+        },
+        LongOpt {
+            name: "general-numeric-sort",
+            has_arg: HasArg::No,
+            key: "g",
+        },
+        LongOpt {
+            name: "ignore-nonprinting",
+            has_arg: HasArg::No,
+            key: "i",
+        },
+        LongOpt {
+            name: "key",
+            has_arg: HasArg::Required,
+            key: "k",
+        },
+        LongOpt {
+            name: "merge",
+            has_arg: HasArg::No,
+            key: "m",
+        },
+        LongOpt {
+            name: "month-sort",
+            has_arg: HasArg::No,
+            key: "M",
+        },
+        LongOpt {
+            name: "numeric-sort",
+            has_arg: HasArg::No,
+            key: "n",
+        },
+        LongOpt {
+            name: "human-numeric-sort",
+            has_arg: HasArg::No,
+            key: "h",
+        },
+        LongOpt {
+            name: "version-sort",
+            has_arg: HasArg::No,
+            key: "V",
+        },
+        LongOpt {
+            name: "random-sort",
+            has_arg: HasArg::No,
+            key: "R",
+        },
+        LongOpt {
+            name: "random-source",
+            has_arg: HasArg::Required,
+            key: "random-source",
+        },
+        LongOpt {
+            name: "sort",
+            has_arg: HasArg::Required,
+            key: "sort",
+        },
+        LongOpt {
+            name: "output",
+            has_arg: HasArg::Required,
+            key: "o",
+        },
+        LongOpt {
+            name: "reverse",
+            has_arg: HasArg::No,
+            key: "r",
+        },
+        LongOpt {
+            name: "stable",
+            has_arg: HasArg::No,
+            key: "s",
+        },
+        LongOpt {
+            name: "batch-size",
+            has_arg: HasArg::Required,
+            key: "batch-size",
+        },
+        LongOpt {
+            name: "buffer-size",
+            has_arg: HasArg::Required,
+            key: "S",
+        },
+        LongOpt {
+            name: "field-separator",
+            has_arg: HasArg::Required,
+            key: "t",
+        },
+        LongOpt {
+            name: "temporary-directory",
+            has_arg: HasArg::Required,
+            key: "T",
+        },
+        LongOpt {
+            name: "unique",
+            has_arg: HasArg::No,
+            key: "u",
+        },
+        LongOpt {
+            name: "zero-terminated",
+            has_arg: HasArg::No,
+            key: "z",
+        },
+        LongOpt {
+            name: "parallel",
+            has_arg: HasArg::Required,
+            key: "parallel",
+        },
         HELP,
         VERSION,
     ],
@@ -85,7 +199,11 @@ enum Stop {
 
 /// argmatch's complaint for `--sort`/`--check` values (status 1, with the hint).
 fn bad_argument(value: &str, option: &str, valid: &[&str]) -> Stop {
-    let mut msg = format!("invalid argument {} for {}\nValid arguments are:", lquote(value), lquote(option));
+    let mut msg = format!(
+        "invalid argument {} for {}\nValid arguments are:",
+        lquote(value),
+        lquote(option)
+    );
     for v in valid {
         msg.push_str(&format!("\n  - {v}"));
     }
@@ -96,7 +214,11 @@ fn argmatch<'a>(value: &str, choices: &[(&'a str, char)]) -> Option<char> {
     if let Some((_, c)) = choices.iter().find(|(n, _)| *n == value) {
         return Some(*c);
     }
-    let found: Vec<char> = choices.iter().filter(|(n, _)| n.starts_with(value)).map(|(_, c)| *c).collect();
+    let found: Vec<char> = choices
+        .iter()
+        .filter(|(n, _)| n.starts_with(value))
+        .map(|(_, c)| *c)
+        .collect();
     match found.first() {
         Some(c) if !value.is_empty() && found.iter().all(|x| x == c) => Some(*c),
         _ => None,
@@ -107,17 +229,40 @@ fn parse_config(parsed: &Parsed, traditional: Vec<Key>) -> Result<Config, Stop> 
     let mut global = Key::default();
     let mut keys = traditional;
     let mut tab: Option<u8> = None;
-    let mut cfg =
-        Config { keys: Vec::new(), tab: Tab::Blanks, check: None, merge: false, unique: false, stable: false, reverse: false, eol: b'\n', output: None };
+    let mut cfg = Config {
+        keys: Vec::new(),
+        tab: Tab::Blanks,
+        check: None,
+        merge: false,
+        unique: false,
+        stable: false,
+        reverse: false,
+        eol: b'\n',
+        output: None,
+    };
     for opt in &parsed.opts {
         let value = opt.value.as_deref().unwrap_or_default();
         let letter = match opt.key.as_str() {
             "sort" => {
-                let choices = [("general-numeric", 'g'), ("human-numeric", 'h'), ("month", 'M'), ("numeric", 'n'), ("random", 'R'), ("version", 'V')];
+                let choices = [
+                    ("general-numeric", 'g'),
+                    ("human-numeric", 'h'),
+                    ("month", 'M'),
+                    ("numeric", 'n'),
+                    ("random", 'R'),
+                    ("version", 'V'),
+                ];
                 match argmatch(value, &choices) {
                     Some(c) => Some(c),
                     None => {
-                        let valid = ["‘general-numeric’", "‘human-numeric’", "‘month’", "‘numeric’", "‘random’", "‘version’"];
+                        let valid = [
+                            "‘general-numeric’",
+                            "‘human-numeric’",
+                            "‘month’",
+                            "‘numeric’",
+                            "‘random’",
+                            "‘version’",
+                        ];
                         return Err(bad_argument(value, "--sort", &valid));
                     }
                 }
@@ -135,9 +280,18 @@ fn parse_config(parsed: &Parsed, traditional: Vec<Key>) -> Result<Config, Stop> 
         match opt.key.as_str() {
             "c" | "C" | "check" => {
                 let c = match (opt.key.as_str(), opt.value.as_deref()) {
-                    ("check", Some(v)) => match argmatch(v, &[("quiet", 'C'), ("silent", 'C'), ("diagnose-first", 'c')]) {
+                    ("check", Some(v)) => match argmatch(
+                        v,
+                        &[("quiet", 'C'), ("silent", 'C'), ("diagnose-first", 'c')],
+                    ) {
                         Some(c) => c,
-                        None => return Err(bad_argument(v, "--check", &["‘quiet’, ‘silent’", "‘diagnose-first’"])),
+                        None => {
+                            return Err(bad_argument(
+                                v,
+                                "--check",
+                                &["‘quiet’, ‘silent’", "‘diagnose-first’"],
+                            ));
+                        }
                     },
                     ("C", _) => 'C',
                     _ => 'c',
@@ -162,7 +316,12 @@ fn parse_config(parsed: &Parsed, traditional: Vec<Key>) -> Result<Config, Stop> 
                     [] => return Err(Stop::Fatal("empty tab".into())),
                     [b] => *b,
                     b"\\0" => 0,
-                    _ => return Err(Stop::Fatal(format!("multi-character tab {}", lquote(value)))),
+                    _ => {
+                        return Err(Stop::Fatal(format!(
+                            "multi-character tab {}",
+                            lquote(value)
+                        )));
+                    }
                 };
                 if tab.is_some_and(|t| t != new_tab) {
                     return Err(Stop::Fatal("incompatible tabs".into()));
@@ -191,7 +350,9 @@ fn parse_config(parsed: &Parsed, traditional: Vec<Key>) -> Result<Config, Stop> 
             return Err(Stop::Unsupported("-R".into()));
         }
         if let Some(letters) = key.incompatibility() {
-            return Err(Stop::Fatal(format!("options '-{letters}' are incompatible")));
+            return Err(Stop::Fatal(format!(
+                "options '-{letters}' are incompatible"
+            )));
         }
     }
     cfg.keys = keys;
@@ -216,7 +377,10 @@ fn take_traditional_keys(args: &mut Vec<String>) -> Result<Vec<Key>, Stop> {
         }
         if let Some(long) = arg.strip_prefix("--") {
             let needs = !long.contains('=')
-                && SPEC.long.iter().any(|l| l.name.starts_with(long) && l.has_arg == HasArg::Required);
+                && SPEC
+                    .long
+                    .iter()
+                    .any(|l| l.name.starts_with(long) && l.has_arg == HasArg::Required);
             i += 1 + usize::from(needs);
             continue;
         }
@@ -241,7 +405,9 @@ fn take_traditional_keys(args: &mut Vec<String>) -> Result<Vec<Key>, Stop> {
             continue;
         };
         args.remove(i);
-        let next_is_end = args.get(i).is_some_and(|n| n.len() > 1 && n.starts_with('-') && n.as_bytes()[1].is_ascii_digit());
+        let next_is_end = args
+            .get(i)
+            .is_some_and(|n| n.len() > 1 && n.starts_with('-') && n.as_bytes()[1].is_ascii_digit());
         if next_is_end {
             let end = args.remove(i);
             traditional_end(&end, &mut key)?;
@@ -284,15 +450,25 @@ fn traditional_end(arg: &str, key: &mut Key) -> Result<(), Stop> {
     let mut echar = 0;
     if let Some(r) = rest.strip_prefix('.') {
         let (c, r) = leading_count(r).ok_or_else(|| {
-            Stop::Fatal(format!("invalid number after '.': invalid count at start of {}", lquote(r)))
+            Stop::Fatal(format!(
+                "invalid number after '.': invalid count at start of {}",
+                lquote(r)
+            ))
         })?;
         echar = c;
         rest = r;
     }
-    key.eword = Some(if echar == 0 && eword > 0 { eword - 1 } else { eword });
+    key.eword = Some(if echar == 0 && eword > 0 {
+        eword - 1
+    } else {
+        eword
+    });
     key.echar = echar;
     if !key.set_ordering(rest, BlankType::End).is_empty() {
-        return Err(Stop::Fatal(format!("stray character in field spec: invalid field specification {}", lquote(arg))));
+        return Err(Stop::Fatal(format!(
+            "stray character in field spec: invalid field specification {}",
+            lquote(arg)
+        )));
     }
     Ok(())
 }
@@ -345,9 +521,14 @@ fn read_failure(operand: &str, e: &FsError) -> String {
 }
 
 async fn read_all(ctx: &mut CommandContext, operand: &str, eol: u8) -> Result<Lines, String> {
-    let mut reader = open_input(ctx, operand).await.map_err(|e| read_failure(operand, &e))?;
+    let mut reader = open_input(ctx, operand)
+        .await
+        .map_err(|e| read_failure(operand, &e))?;
     let mut data = Vec::new();
-    reader.read_to_end(&mut data).await.map_err(|e| read_failure(operand, &FsError::from(e)))?;
+    reader
+        .read_to_end(&mut data)
+        .await
+        .map_err(|e| read_failure(operand, &FsError::from(e)))?;
     Ok(Lines::split(data, eol))
 }
 
@@ -362,7 +543,11 @@ async fn check(ctx: &mut CommandContext, operand: &str, cfg: &Config) -> Command
     };
     for i in 1..lines.spans.len() {
         let o = compare(lines.line(i - 1), lines.line(i), cfg);
-        let disorder = if cfg.unique { o != Ordering::Less } else { o == Ordering::Greater };
+        let disorder = if cfg.unique {
+            o != Ordering::Less
+        } else {
+            o == Ordering::Greater
+        };
         if disorder {
             if cfg.check == Some('c') {
                 let mut msg = format!("{}: {operand}:{}: disorder: ", ctx.name, i + 1).into_bytes();
@@ -387,7 +572,12 @@ fn merge_order(inputs: &[Lines], cfg: &Config) -> Vec<(usize, usize)> {
                 continue;
             }
             best = match best {
-                Some(b) if compare(inputs[b].line(next[b]), lines.line(next[f]), cfg) != Ordering::Greater => Some(b),
+                Some(b)
+                    if compare(inputs[b].line(next[b]), lines.line(next[f]), cfg)
+                        != Ordering::Greater =>
+                {
+                    Some(b)
+                }
                 _ => Some(f),
             };
         }
@@ -417,14 +607,25 @@ impl Command for Sort {
             Ok(c) => c,
             Err(stop) => return report_stop(ctx, stop).await,
         };
-        let operands = if parsed.operands.is_empty() { vec!["-".to_string()] } else { parsed.operands.clone() };
+        let operands = if parsed.operands.is_empty() {
+            vec!["-".to_string()]
+        } else {
+            parsed.operands.clone()
+        };
         if let Some(c) = cfg.check {
             if operands.len() > 1 {
-                let msg = format!("extra operand {} not allowed with -{c}", shell_quote(&operands[1], true));
+                let msg = format!(
+                    "extra operand {} not allowed with -{c}",
+                    shell_quote(&operands[1], true)
+                );
                 return report_stop(ctx, Stop::Fatal(msg)).await;
             }
             if cfg.output.is_some() {
-                return report_stop(ctx, Stop::Fatal(format!("options '-{c}o' are incompatible"))).await;
+                return report_stop(
+                    ctx,
+                    Stop::Fatal(format!("options '-{c}o' are incompatible")),
+                )
+                .await;
             }
             return check(ctx, &operands[0], &cfg).await;
         }
@@ -438,13 +639,25 @@ impl Command for Sort {
         let mut order: Vec<(usize, usize)> = if cfg.merge {
             merge_order(&inputs, &cfg)
         } else {
-            inputs.iter().enumerate().flat_map(|(f, l)| (0..l.spans.len()).map(move |i| (f, i))).collect()
+            inputs
+                .iter()
+                .enumerate()
+                .flat_map(|(f, l)| (0..l.spans.len()).map(move |i| (f, i)))
+                .collect()
         };
         if !cfg.merge {
-            order.sort_by(|&(fa, ia), &(fb, ib)| compare(inputs[fa].line(ia), inputs[fb].line(ib), &cfg));
+            order.sort_by(|&(fa, ia), &(fb, ib)| {
+                compare(inputs[fa].line(ia), inputs[fb].line(ib), &cfg)
+            });
         }
         if cfg.unique {
-            order.dedup_by(|later, kept| compare(inputs[kept.0].line(kept.1), inputs[later.0].line(later.1), &cfg) == Ordering::Equal);
+            order.dedup_by(|later, kept| {
+                compare(
+                    inputs[kept.0].line(kept.1),
+                    inputs[later.0].line(later.1),
+                    &cfg,
+                ) == Ordering::Equal
+            });
         }
         let mut out = Vec::new();
         for (f, i) in order {
@@ -459,7 +672,11 @@ impl Command for Sort {
             None => ctx.stdout.write_all(&out).await?,
             Some(path) => {
                 let target = ctx.path(path);
-                if let Err(e) = ctx.fs.write(&target, stream_from_bytes(out), WriteMode::Truncate).await {
+                if let Err(e) = ctx
+                    .fs
+                    .write(&target, stream_from_bytes(out), WriteMode::Truncate)
+                    .await
+                {
                     let msg = format!("open failed: {}: {e}", shell_quote(path, false));
                     return report_stop(ctx, Stop::Fatal(msg)).await;
                 }
@@ -505,15 +722,36 @@ mod tests {
     #[tokio::test]
     async fn keys_and_orderings() {
         assert_eq!(sorted(&["-k2n", "kv"], "").await, "c 1\nb 2\nA 3\na 10\n");
-        assert_eq!(sorted(&["-k2,2nr", "kv"], "").await, "a 10\nA 3\nb 2\nc 1\n");
+        assert_eq!(
+            sorted(&["-k2,2nr", "kv"], "").await,
+            "a 10\nA 3\nb 2\nc 1\n"
+        );
         assert_eq!(sorted(&["-f", "kv"], "").await, "a 10\nA 3\nb 2\nc 1\n");
         assert_eq!(sorted(&["-r", "kv"], "").await, "c 1\nb 2\na 10\nA 3\n");
-        assert_eq!(sorted(&["-k1.1,1.1", "-k2n", "kv"], "").await, "A 3\na 10\nb 2\nc 1\n");
-        assert_eq!(sorted(&["-h"], "10K\n1M\n2k\n512\n-1G\n0K\n").await, "-1G\n0K\n512\n2k\n10K\n1M\n");
-        assert_eq!(sorted(&["-V"], "v1.10\nv1.2\nv1.9a\nv1.9\n").await, "v1.2\nv1.9\nv1.9a\nv1.10\n");
-        assert_eq!(sorted(&["-M"], "Feb\njan\nDEC\nxyz\n mar\n").await, "xyz\njan\nFeb\n mar\nDEC\n");
-        assert_eq!(sorted(&["-g"], "1e3\n-inf\nnan\nabc\n5\n0x10\n").await, "abc\nnan\n-inf\n5\n0x10\n1e3\n");
-        assert_eq!(sorted(&["-t:", "-k2"], "a:3\nb:1\nc:2\n").await, "b:1\nc:2\na:3\n");
+        assert_eq!(
+            sorted(&["-k1.1,1.1", "-k2n", "kv"], "").await,
+            "A 3\na 10\nb 2\nc 1\n"
+        );
+        assert_eq!(
+            sorted(&["-h"], "10K\n1M\n2k\n512\n-1G\n0K\n").await,
+            "-1G\n0K\n512\n2k\n10K\n1M\n"
+        );
+        assert_eq!(
+            sorted(&["-V"], "v1.10\nv1.2\nv1.9a\nv1.9\n").await,
+            "v1.2\nv1.9\nv1.9a\nv1.10\n"
+        );
+        assert_eq!(
+            sorted(&["-M"], "Feb\njan\nDEC\nxyz\n mar\n").await,
+            "xyz\njan\nFeb\n mar\nDEC\n"
+        );
+        assert_eq!(
+            sorted(&["-g"], "1e3\n-inf\nnan\nabc\n5\n0x10\n").await,
+            "abc\nnan\n-inf\n5\n0x10\n1e3\n"
+        );
+        assert_eq!(
+            sorted(&["-t:", "-k2"], "a:3\nb:1\nc:2\n").await,
+            "b:1\nc:2\na:3\n"
+        );
         assert_eq!(sorted(&["-d"], "a-b\nab\na b\n").await, "a b\na-b\nab\n");
         assert_eq!(sorted(&["-f"], "b\nB\na\nA\n").await, "A\na\nB\nb\n");
         assert_eq!(sorted(&["-fu"], "b\nB\na\nA\n").await, "a\nb\n");
@@ -527,8 +765,16 @@ mod tests {
 
     #[tokio::test]
     async fn bytes_and_terminators() {
-        let c = run(FILES, &["sort"], b"\xff\n\xc3\xa9\n\xef\xbf\xbd\na\x80\na\xc3\xa9\nb\nA\na\n\x01\n\n").await;
-        assert_eq!(c.stdout, b"\n\x01\nA\na\na\x80\na\xc3\xa9\nb\n\xc3\xa9\n\xef\xbf\xbd\n\xff\n");
+        let c = run(
+            FILES,
+            &["sort"],
+            b"\xff\n\xc3\xa9\n\xef\xbf\xbd\na\x80\na\xc3\xa9\nb\nA\na\n\x01\n\n",
+        )
+        .await;
+        assert_eq!(
+            c.stdout,
+            b"\n\x01\nA\na\na\x80\na\xc3\xa9\nb\n\xc3\xa9\n\xef\xbf\xbd\n\xff\n"
+        );
         let c = run(FILES, &["sort", "-i"], b"\xc3\xa9\nz\na\n\xc3\n").await;
         assert_eq!(c.stdout, b"\xc3\n\xc3\xa9\na\nz\n");
         check(&run(FILES, &["sort"], b"a\nb").await, "a\nb\n", "", 0);
@@ -538,49 +784,136 @@ mod tests {
 
     #[tokio::test]
     async fn merge() {
-        check(&run(FILES, &["sort", "-m", "-", "n5"], b"b\na\n").await, "1\n2\n3\n4\n5\nb\na\n", "", 0);
-        check(&run(FILES, &["sort", "-m", "u", "v"], b"").await, "2\n0\n3\n1\n2\n", "", 0);
-        check(&run(FILES, &["sort", "-mu", "ab", "ab"], b"").await, "a\nb\n", "", 0);
-        check(&run(FILES, &["sort", "-m", "-r", "ab", "ba"], b"").await, "b\na\nb\na\n", "", 0);
+        check(
+            &run(FILES, &["sort", "-m", "-", "n5"], b"b\na\n").await,
+            "1\n2\n3\n4\n5\nb\na\n",
+            "",
+            0,
+        );
+        check(
+            &run(FILES, &["sort", "-m", "u", "v"], b"").await,
+            "2\n0\n3\n1\n2\n",
+            "",
+            0,
+        );
+        check(
+            &run(FILES, &["sort", "-mu", "ab", "ab"], b"").await,
+            "a\nb\n",
+            "",
+            0,
+        );
+        check(
+            &run(FILES, &["sort", "-m", "-r", "ab", "ba"], b"").await,
+            "b\na\nb\na\n",
+            "",
+            0,
+        );
     }
 
     #[tokio::test]
     async fn check_mode() {
-        check(&run(FILES, &["sort", "-c"], b"b\na\n").await, "", "sort: -:2: disorder: a\n", 1);
-        check(&run(FILES, &["sort", "-c", "ba"], b"").await, "", "sort: ba:2: disorder: a\n", 1);
+        check(
+            &run(FILES, &["sort", "-c"], b"b\na\n").await,
+            "",
+            "sort: -:2: disorder: a\n",
+            1,
+        );
+        check(
+            &run(FILES, &["sort", "-c", "ba"], b"").await,
+            "",
+            "sort: ba:2: disorder: a\n",
+            1,
+        );
         check(&run(FILES, &["sort", "-C", "ba"], b"").await, "", "", 1);
-        check(&run(FILES, &["sort", "-cu"], b"a\na\n").await, "", "sort: -:2: disorder: a\n", 1);
+        check(
+            &run(FILES, &["sort", "-cu"], b"a\na\n").await,
+            "",
+            "sort: -:2: disorder: a\n",
+            1,
+        );
         check(&run(FILES, &["sort", "-c", "n5"], b"").await, "", "", 0);
-        check(&run(FILES, &["sort", "--check=quiet", "ba"], b"").await, "", "", 1);
-        check(&run(FILES, &["sort", "-c", "ba", "n5"], b"").await, "", "sort: extra operand 'n5' not allowed with -c\n", 2);
+        check(
+            &run(FILES, &["sort", "--check=quiet", "ba"], b"").await,
+            "",
+            "",
+            1,
+        );
+        check(
+            &run(FILES, &["sort", "-c", "ba", "n5"], b"").await,
+            "",
+            "sort: extra operand 'n5' not allowed with -c\n",
+            2,
+        );
     }
 
     #[tokio::test]
     async fn output_file() {
         let fs = super::super::test_support::fs_with(FILES).await;
-        let c = crate::testing::run_argv(fs.clone(), "/data", &["sort", "-o", "kv", "-k2n", "kv"], b"").await;
+        let c = crate::testing::run_argv(
+            fs.clone(),
+            "/data",
+            &["sort", "-o", "kv", "-k2n", "kv"],
+            b"",
+        )
+        .await;
         check(&c, "", "", 0);
         let c = crate::testing::run_argv(fs, "/data", &["cat", "kv"], b"").await;
         check(&c, "c 1\nb 2\nA 3\na 10\n", "", 0);
         let c = run(FILES, &["sort", "-o", "/data/nodir/x", "n5"], b"").await;
-        check(&c, "", "sort: open failed: /data/nodir/x: No such file or directory\n", 2);
+        check(
+            &c,
+            "",
+            "sort: open failed: /data/nodir/x: No such file or directory\n",
+            2,
+        );
     }
 
     #[tokio::test]
     async fn errors() {
-        check(&run(FILES, &["sort", "nope", "n5"], b"").await, "", "sort: cannot read: nope: No such file or directory\n", 2);
-        check(&run(FILES, &["sort", "n5", "d"], b"").await, "", "sort: read failed: d: Is a directory\n", 2);
+        check(
+            &run(FILES, &["sort", "nope", "n5"], b"").await,
+            "",
+            "sort: cannot read: nope: No such file or directory\n",
+            2,
+        );
+        check(
+            &run(FILES, &["sort", "n5", "d"], b"").await,
+            "",
+            "sort: read failed: d: Is a directory\n",
+            2,
+        );
         let q = |s: &str| format!("\u{2018}{s}\u{2019}");
         let cases: &[(&[&str], String)] = &[
-            (&["-k0"], format!("sort: field number is zero: invalid field specification {}\n", q("0"))),
-            (&["-k1.0"], format!("sort: character offset is zero: invalid field specification {}\n", q("1.0"))),
+            (
+                &["-k0"],
+                format!(
+                    "sort: field number is zero: invalid field specification {}\n",
+                    q("0")
+                ),
+            ),
+            (
+                &["-k1.0"],
+                format!(
+                    "sort: character offset is zero: invalid field specification {}\n",
+                    q("1.0")
+                ),
+            ),
             (&["-t", ""], "sort: empty tab\n".into()),
-            (&["-t", "ab"], format!("sort: multi-character tab {}\n", q("ab"))),
+            (
+                &["-t", "ab"],
+                format!("sort: multi-character tab {}\n", q("ab")),
+            ),
             (&["-t", "a", "-t", "b"], "sort: incompatible tabs\n".into()),
             (&["-nM"], "sort: options '-Mn' are incompatible\n".into()),
-            (&["-k1n,1M"], "sort: options '-Mn' are incompatible\n".into()),
+            (
+                &["-k1n,1M"],
+                "sort: options '-Mn' are incompatible\n".into(),
+            ),
             (&["-cC"], "sort: options '-cC' are incompatible\n".into()),
-            (&["-o", "x", "-o", "y"], "sort: multiple output files specified\n".into()),
+            (
+                &["-o", "x", "-o", "y"],
+                "sort: multiple output files specified\n".into(),
+            ),
         ];
         for (args, err) in cases {
             let mut argv = vec!["sort"];
@@ -590,7 +923,17 @@ mod tests {
         let c = run(FILES, &["sort", "--sort=bogus"], b"").await;
         let want = "sort: invalid argument \u{2018}bogus\u{2019} for \u{2018}--sort\u{2019}\nValid arguments are:\n  - \u{2018}general-numeric\u{2019}\n  - \u{2018}human-numeric\u{2019}\n  - \u{2018}month\u{2019}\n  - \u{2018}numeric\u{2019}\n  - \u{2018}random\u{2019}\n  - \u{2018}version\u{2019}\nTry 'sort --help' for more information.\n";
         check(&c, "", want, 1);
-        check(&run(FILES, &["sort", "-x"], b"").await, "", "sort: invalid option -- 'x'\nTry 'sort --help' for more information.\n", 2);
-        check(&run(FILES, &["sort", "-R"], b"").await, "", "mirage: sort: unsupported option: -R\n", 2);
+        check(
+            &run(FILES, &["sort", "-x"], b"").await,
+            "",
+            "sort: invalid option -- 'x'\nTry 'sort --help' for more information.\n",
+            2,
+        );
+        check(
+            &run(FILES, &["sort", "-R"], b"").await,
+            "",
+            "mirage: sort: unsupported option: -R\n",
+            2,
+        );
     }
 }

@@ -114,10 +114,16 @@ impl Key {
 
     /// `Some(letters)` when the key combines orderings that exclude each other.
     pub fn incompatibility(&self) -> Option<String> {
-        let n = [self.numeric, self.general, self.human, self.month, self.version || self.random || self.ignore.is_some()]
-            .iter()
-            .filter(|b| **b)
-            .count();
+        let n = [
+            self.numeric,
+            self.general,
+            self.human,
+            self.month,
+            self.version || self.random || self.ignore.is_some(),
+        ]
+        .iter()
+        .filter(|b| **b)
+        .count();
         if n <= 1 {
             return None;
         }
@@ -159,16 +165,19 @@ fn field_count(s: &str) -> Option<(usize, &str)> {
 /// Parses a `-k` argument; the error is GNU's message.
 pub fn parse_key(spec: &str) -> Result<Key, String> {
     let q = super::support::lquote;
-    let invalid_count = |what: &str, at: &str| format!("{what}: invalid count at start of {}", q(at));
+    let invalid_count =
+        |what: &str, at: &str| format!("{what}: invalid count at start of {}", q(at));
     let bad = |what: &str| format!("{what}: invalid field specification {}", q(spec));
     let mut key = Key::default();
-    let (sword, mut s) = field_count(spec).ok_or_else(|| invalid_count("invalid number at field start", spec))?;
+    let (sword, mut s) =
+        field_count(spec).ok_or_else(|| invalid_count("invalid number at field start", spec))?;
     if sword == 0 {
         return Err(bad("field number is zero"));
     }
     let mut sword = sword - 1;
     if let Some(rest) = s.strip_prefix('.') {
-        let (schar, r) = field_count(rest).ok_or_else(|| invalid_count("invalid number after '.'", rest))?;
+        let (schar, r) =
+            field_count(rest).ok_or_else(|| invalid_count("invalid number after '.'", rest))?;
         if schar == 0 {
             return Err(bad("character offset is zero"));
         }
@@ -181,14 +190,16 @@ pub fn parse_key(spec: &str) -> Result<Key, String> {
     key.sword = (sword != usize::MAX).then_some(sword);
     s = key.set_ordering(s, BlankType::Start);
     if let Some(rest) = s.strip_prefix(',') {
-        let (eword, r) = field_count(rest).ok_or_else(|| invalid_count("invalid number after ','", rest))?;
+        let (eword, r) =
+            field_count(rest).ok_or_else(|| invalid_count("invalid number after ','", rest))?;
         if eword == 0 {
             return Err(bad("field number is zero"));
         }
         key.eword = Some(eword - 1);
         s = r;
         if let Some(rest) = s.strip_prefix('.') {
-            let (echar, r) = field_count(rest).ok_or_else(|| invalid_count("invalid number after '.'", rest))?;
+            let (echar, r) =
+                field_count(rest).ok_or_else(|| invalid_count("invalid number after '.'", rest))?;
             key.echar = echar;
             s = r;
         }
@@ -247,7 +258,11 @@ fn begfield(line: &[u8], key: &Key, sword: usize, tab: Tab) -> usize {
 /// End (exclusive) of the key in `line` (coreutils `limfield`).
 fn limfield(line: &[u8], key: &Key, eword: usize, tab: Tab) -> usize {
     let lim = line.len();
-    let mut words = if key.echar == 0 { eword.saturating_add(1) } else { eword };
+    let mut words = if key.echar == 0 {
+        eword.saturating_add(1)
+    } else {
+        eword
+    };
     let mut p = 0;
     match tab {
         Tab::Byte(t) => {
@@ -366,14 +381,38 @@ mod tests {
         let k = parse_key("2,2n").unwrap();
         assert_eq!((k.sword, k.eword, k.numeric), (Some(1), Some(1), true));
         let k = parse_key("1.3b,1.5").unwrap();
-        assert_eq!((k.sword, k.schar, k.eword, k.echar, k.skip_start_blanks), (Some(0), 2, Some(0), 5, true));
-        assert_eq!(parse_key("0").unwrap_err(), "field number is zero: invalid field specification \u{2018}0\u{2019}");
-        assert_eq!(parse_key("1.0").unwrap_err(), "character offset is zero: invalid field specification \u{2018}1.0\u{2019}");
-        assert_eq!(parse_key("1,0").unwrap_err(), "field number is zero: invalid field specification \u{2018}1,0\u{2019}");
-        assert_eq!(parse_key("x").unwrap_err(), "invalid number at field start: invalid count at start of \u{2018}x\u{2019}");
-        assert_eq!(parse_key("1x").unwrap_err(), "stray character in field spec: invalid field specification \u{2018}1x\u{2019}");
-        assert_eq!(parse_key("1.x").unwrap_err(), "invalid number after '.': invalid count at start of \u{2018}x\u{2019}");
-        assert_eq!(parse_key("1,x").unwrap_err(), "invalid number after ',': invalid count at start of \u{2018}x\u{2019}");
+        assert_eq!(
+            (k.sword, k.schar, k.eword, k.echar, k.skip_start_blanks),
+            (Some(0), 2, Some(0), 5, true)
+        );
+        assert_eq!(
+            parse_key("0").unwrap_err(),
+            "field number is zero: invalid field specification \u{2018}0\u{2019}"
+        );
+        assert_eq!(
+            parse_key("1.0").unwrap_err(),
+            "character offset is zero: invalid field specification \u{2018}1.0\u{2019}"
+        );
+        assert_eq!(
+            parse_key("1,0").unwrap_err(),
+            "field number is zero: invalid field specification \u{2018}1,0\u{2019}"
+        );
+        assert_eq!(
+            parse_key("x").unwrap_err(),
+            "invalid number at field start: invalid count at start of \u{2018}x\u{2019}"
+        );
+        assert_eq!(
+            parse_key("1x").unwrap_err(),
+            "stray character in field spec: invalid field specification \u{2018}1x\u{2019}"
+        );
+        assert_eq!(
+            parse_key("1.x").unwrap_err(),
+            "invalid number after '.': invalid count at start of \u{2018}x\u{2019}"
+        );
+        assert_eq!(
+            parse_key("1,x").unwrap_err(),
+            "invalid number after ',': invalid count at start of \u{2018}x\u{2019}"
+        );
     }
 
     #[test]

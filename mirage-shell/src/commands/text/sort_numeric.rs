@@ -41,7 +41,11 @@ impl<'a> Decimal<'a> {
             }
             _ => &after[..0],
         };
-        Decimal { negative, int, frac }
+        Decimal {
+            negative,
+            int,
+            frac,
+        }
     }
 
     fn is_zero(&self) -> bool {
@@ -49,14 +53,29 @@ impl<'a> Decimal<'a> {
     }
 
     fn magnitude_cmp(&self, other: &Self) -> Ordering {
-        self.int.len().cmp(&other.int.len()).then_with(|| self.int.cmp(other.int)).then_with(|| self.frac.cmp(other.frac))
+        self.int
+            .len()
+            .cmp(&other.int.len())
+            .then_with(|| self.int.cmp(other.int))
+            .then_with(|| self.frac.cmp(other.frac))
     }
 }
 
 /// `-n`: compares the leading numbers of `a` and `b` exactly; a missing number is zero.
 pub fn numeric_cmp(a: &[u8], b: &[u8]) -> Ordering {
-    let (x, y) = (Decimal::parse(skip_blanks(a)), Decimal::parse(skip_blanks(b)));
-    let sign = |d: &Decimal| if d.is_zero() { 0 } else if d.negative { -1 } else { 1 };
+    let (x, y) = (
+        Decimal::parse(skip_blanks(a)),
+        Decimal::parse(skip_blanks(b)),
+    );
+    let sign = |d: &Decimal| {
+        if d.is_zero() {
+            0
+        } else if d.negative {
+            -1
+        } else {
+            1
+        }
+    };
     let (sx, sy) = (sign(&x), sign(&y));
     if sx != sy {
         return sx.cmp(&sy);
@@ -78,7 +97,10 @@ fn unit_order(s: &[u8]) -> i32 {
     let mut i = rest.iter().take_while(|b| b.is_ascii_digit()).count();
     let mut max_digit = rest[..i].iter().copied().max().unwrap_or(0);
     if rest.get(i) == Some(&b'.') {
-        let n = rest[i + 1..].iter().take_while(|b| b.is_ascii_digit()).count();
+        let n = rest[i + 1..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
         max_digit = max_digit.max(rest[i + 1..i + 1 + n].iter().copied().max().unwrap_or(0));
         i += 1 + n;
     }
@@ -102,25 +124,39 @@ fn unit_order(s: &[u8]) -> i32 {
 /// `-h`: unit first, then the number.
 pub fn human_cmp(a: &[u8], b: &[u8]) -> Ordering {
     let (a, b) = (skip_blanks(a), skip_blanks(b));
-    unit_order(a).cmp(&unit_order(b)).then_with(|| numeric_cmp(a, b))
+    unit_order(a)
+        .cmp(&unit_order(b))
+        .then_with(|| numeric_cmp(a, b))
 }
 
 /// `-M`: 1..=12 for a key starting (after blanks) with a month abbreviation, else 0.
 pub fn month_of(s: &[u8]) -> u8 {
-    const MONTHS: [&[u8; 3]; 12] =
-        [b"JAN", b"FEB", b"MAR", b"APR", b"MAY", b"JUN", b"JUL", b"AUG", b"SEP", b"OCT", b"NOV", b"DEC"];
+    const MONTHS: [&[u8; 3]; 12] = [
+        b"JAN", b"FEB", b"MAR", b"APR", b"MAY", b"JUN", b"JUL", b"AUG", b"SEP", b"OCT", b"NOV",
+        b"DEC",
+    ];
     let s = skip_blanks(s);
     if s.len() < 3 {
         return 0;
     }
-    let head = [s[0].to_ascii_uppercase(), s[1].to_ascii_uppercase(), s[2].to_ascii_uppercase()];
-    MONTHS.iter().position(|m| **m == head).map_or(0, |i| i as u8 + 1)
+    let head = [
+        s[0].to_ascii_uppercase(),
+        s[1].to_ascii_uppercase(),
+        s[2].to_ascii_uppercase(),
+    ];
+    MONTHS
+        .iter()
+        .position(|m| **m == head)
+        .map_or(0, |i| i as u8 + 1)
 }
 
 /// `-g`: the leading floating-point number as `strtold` reads it, or None when there is none.
 pub fn parse_float_prefix(s: &[u8]) -> Option<f64> {
     let t = {
-        let n = s.iter().take_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r')).count();
+        let n = s
+            .iter()
+            .take_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r'))
+            .count();
         &s[n..]
     };
     let (negative, body) = match t.first() {
@@ -133,7 +169,11 @@ pub fn parse_float_prefix(s: &[u8]) -> Option<f64> {
         f64::INFINITY
     } else if lower.starts_with(b"nan") {
         f64::NAN
-    } else if lower.starts_with(b"0x") && body.get(2).is_some_and(|b| b.is_ascii_hexdigit() || *b == b'.') {
+    } else if lower.starts_with(b"0x")
+        && body
+            .get(2)
+            .is_some_and(|b| b.is_ascii_hexdigit() || *b == b'.')
+    {
         parse_hex_float(&body[2..])?
     } else {
         parse_dec_float(body)?
@@ -146,7 +186,10 @@ fn parse_dec_float(s: &[u8]) -> Option<f64> {
     let mut end = int;
     let mut frac = 0;
     if s.get(end) == Some(&b'.') {
-        frac = s[end + 1..].iter().take_while(|b| b.is_ascii_digit()).count();
+        frac = s[end + 1..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
         end += 1 + frac;
     }
     if int + frac == 0 {
@@ -157,7 +200,10 @@ fn parse_dec_float(s: &[u8]) -> Option<f64> {
         if matches!(s.get(j), Some(b'+' | b'-')) {
             j += 1;
         }
-        let digits = s[j.min(s.len())..].iter().take_while(|b| b.is_ascii_digit()).count();
+        let digits = s[j.min(s.len())..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
         if digits > 0 {
             end = j + digits;
         }
@@ -196,7 +242,10 @@ fn parse_hex_float(s: &[u8]) -> Option<f64> {
         };
         let n = digits.iter().take_while(|b| b.is_ascii_digit()).count();
         if n > 0 {
-            let e: i32 = std::str::from_utf8(&digits[..n]).ok()?.parse().unwrap_or(i32::MAX / 2);
+            let e: i32 = std::str::from_utf8(&digits[..n])
+                .ok()?
+                .parse()
+                .unwrap_or(i32::MAX / 2);
             scale = scale.saturating_add(if neg { -e } else { e });
         }
     }

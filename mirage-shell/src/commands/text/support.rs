@@ -11,8 +11,16 @@ use crate::commands::getopt::{HasArg, LongOpt, OptSpec};
 
 /// `--help` and `--version`: GNU accepts them everywhere (and so abbreviations such as `--he`),
 /// but we print no manuals, so they are refused as unsupported.
-pub const HELP: LongOpt = LongOpt { name: "help", has_arg: HasArg::No, key: "help" };
-pub const VERSION: LongOpt = LongOpt { name: "version", has_arg: HasArg::No, key: "version" };
+pub const HELP: LongOpt = LongOpt {
+    name: "help",
+    has_arg: HasArg::No,
+    key: "help",
+};
+pub const VERSION: LongOpt = LongOpt {
+    name: "version",
+    has_arg: HasArg::No,
+    key: "version",
+};
 
 /// Status for an option GNU knows but Mirage does not implement.
 pub const UNSUPPORTED_STATUS: i32 = 2;
@@ -25,7 +33,10 @@ pub async fn unsupported(ctx: &mut CommandContext, opt: &str) -> io::Result<i32>
 }
 
 /// Refuses `--help`/`--version` if present; returns the status when refused.
-pub async fn refuse_help(ctx: &mut CommandContext, parsed: &crate::commands::getopt::Parsed) -> io::Result<Option<i32>> {
+pub async fn refuse_help(
+    ctx: &mut CommandContext,
+    parsed: &crate::commands::getopt::Parsed,
+) -> io::Result<Option<i32>> {
     for key in ["help", "version"] {
         if parsed.has(key) {
             return unsupported(ctx, &format!("--{key}")).await.map(Some);
@@ -72,7 +83,11 @@ pub async fn open_input(ctx: &mut CommandContext, operand: &str) -> Result<Reade
 
 /// The name GNU tools show for an operand in headers and messages: `-` is standard input.
 pub fn display_name(operand: &str) -> &str {
-    if operand == "-" { "standard input" } else { operand }
+    if operand == "-" {
+        "standard input"
+    } else {
+        operand
+    }
 }
 
 /// Walks `args` the way getopt would and returns the first digit option (`-5` in `head -n 3
@@ -88,7 +103,10 @@ pub fn first_digit_option(args: &[String], spec: &OptSpec) -> Option<char> {
         }
         if let Some(long) = arg.strip_prefix("--") {
             if !long.contains('=') {
-                let takes_value = spec.long.iter().any(|l| l.name.starts_with(long) && l.has_arg == HasArg::Required);
+                let takes_value = spec
+                    .long
+                    .iter()
+                    .any(|l| l.name.starts_with(long) && l.has_arg == HasArg::Required);
                 i += usize::from(takes_value);
             }
             continue;
@@ -127,7 +145,9 @@ pub fn lquote(s: &str) -> String {
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
             '\x0b' => out.push_str("\\v"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\{:03o}", c as u32)),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\{:03o}", c as u32))
+            }
             c => out.push(c),
         }
     }

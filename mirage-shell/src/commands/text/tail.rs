@@ -7,12 +7,18 @@
 use std::collections::VecDeque;
 
 use async_trait::async_trait;
-use mirage_core::{ByteRange, Command, CommandContext, CommandResult, ErrorKind, FsError, MountTable, Output, Reader, VPath, collect_stream};
+use mirage_core::{
+    ByteRange, Command, CommandContext, CommandResult, ErrorKind, FsError, MountTable, Output,
+    Reader, VPath, collect_stream,
+};
 use tokio::io::AsyncBufReadExt;
 
 use super::quoting::shell_quote;
 use super::size::{HEAD_TAIL_SUFFIXES, SizeError, parse_size};
-use super::support::{CopyError, HELP, VERSION, display_name, first_digit_option, open_input, refuse_help, unsupported};
+use super::support::{
+    CopyError, HELP, VERSION, display_name, first_digit_option, open_input, refuse_help,
+    unsupported,
+};
 use crate::commands::common::parse_opts;
 use crate::commands::getopt::{HasArg, LongOpt, OptSpec, Parsed};
 
@@ -21,17 +27,61 @@ pub struct Tail;
 const SPEC: OptSpec = OptSpec {
     short: "c:n:fFqs:vz0123456789",
     long: &[
-        LongOpt { name: "bytes", has_arg: HasArg::Required, key: "c" },
-        LongOpt { name: "lines", has_arg: HasArg::Required, key: "n" },
-        LongOpt { name: "follow", has_arg: HasArg::Optional, key: "follow" },
-        LongOpt { name: "retry", has_arg: HasArg::No, key: "retry" },
-        LongOpt { name: "sleep-interval", has_arg: HasArg::Required, key: "s" },
-        LongOpt { name: "pid", has_arg: HasArg::Required, key: "pid" },
-        LongOpt { name: "max-unchanged-stats", has_arg: HasArg::Required, key: "max-unchanged-stats" },
-        LongOpt { name: "quiet", has_arg: HasArg::No, key: "q" },
-        LongOpt { name: "silent", has_arg: HasArg::No, key: "q" },
-        LongOpt { name: "verbose", has_arg: HasArg::No, key: "v" },
-        LongOpt { name: "zero-terminated", has_arg: HasArg::No, key: "z" },
+        LongOpt {
+            name: "bytes",
+            has_arg: HasArg::Required,
+            key: "c",
+        },
+        LongOpt {
+            name: "lines",
+            has_arg: HasArg::Required,
+            key: "n",
+        },
+        LongOpt {
+            name: "follow",
+            has_arg: HasArg::Optional,
+            key: "follow",
+        },
+        LongOpt {
+            name: "retry",
+            has_arg: HasArg::No,
+            key: "retry",
+        },
+        LongOpt {
+            name: "sleep-interval",
+            has_arg: HasArg::Required,
+            key: "s",
+        },
+        LongOpt {
+            name: "pid",
+            has_arg: HasArg::Required,
+            key: "pid",
+        },
+        LongOpt {
+            name: "max-unchanged-stats",
+            has_arg: HasArg::Required,
+            key: "max-unchanged-stats",
+        },
+        LongOpt {
+            name: "quiet",
+            has_arg: HasArg::No,
+            key: "q",
+        },
+        LongOpt {
+            name: "silent",
+            has_arg: HasArg::No,
+            key: "q",
+        },
+        LongOpt {
+            name: "verbose",
+            has_arg: HasArg::No,
+            key: "v",
+        },
+        LongOpt {
+            name: "zero-terminated",
+            has_arg: HasArg::No,
+            key: "z",
+        },
         HELP,
         VERSION,
     ],
@@ -53,12 +103,25 @@ struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { lines: true, count: 10, from_start: false, headers: None, delim: b'\n' }
+        Settings {
+            lines: true,
+            count: 10,
+            from_start: false,
+            headers: None,
+            delim: b'\n',
+        }
     }
 }
 
 fn count_error(lines: bool, value: &str, e: SizeError) -> String {
-    e.message(if lines { "invalid number of lines" } else { "invalid number of bytes" }, value)
+    e.message(
+        if lines {
+            "invalid number of lines"
+        } else {
+            "invalid number of bytes"
+        },
+        value,
+    )
 }
 
 /// coreutils' `parse_obsolete_option`: `-N[bcl][f]` or `+N[bcl][f]` as the only option, with
@@ -75,7 +138,11 @@ fn parse_legacy(args: &[String], s: &mut Settings) -> Option<Result<bool, String
         Some(b'+') => (true, &arg[1..]),
         Some(b'-') => {
             let body = &arg[1..];
-            let probe = if body.starts_with('c') { body.get(1..2) } else { body.get(0..1) };
+            let probe = if body.starts_with('c') {
+                body.get(1..2)
+            } else {
+                body.get(0..1)
+            };
             if probe.is_none_or(str::is_empty) {
                 return None;
             }
@@ -109,7 +176,12 @@ fn parse_legacy(args: &[String], s: &mut Settings) -> Option<Result<bool, String
     } else {
         match parse_size(&body[..digits], "b") {
             Ok(n) => n,
-            Err(_) => return Some(Err(format!("invalid number: {}", super::support::lquote(arg)))),
+            Err(_) => {
+                return Some(Err(format!(
+                    "invalid number: {}",
+                    super::support::lquote(arg)
+                )));
+            }
         }
     };
     s.from_start = from_start;
@@ -132,13 +204,16 @@ fn parse_settings(parsed: &Parsed, s: &mut Settings) -> Result<Option<String>, S
                         value
                     }
                 };
-                s.count = parse_size(number, HEAD_TAIL_SUFFIXES).map_err(|e| count_error(s.lines, number, e))?;
+                s.count = parse_size(number, HEAD_TAIL_SUFFIXES)
+                    .map_err(|e| count_error(s.lines, number, e))?;
             }
             "q" => s.headers = Some(false),
             "v" => s.headers = Some(true),
             "z" => s.delim = 0,
             "f" | "F" | "s" => return Ok(Some(format!("-{}", opt.key))),
-            "follow" | "retry" | "pid" | "max-unchanged-stats" => return Ok(Some(format!("--{}", opt.key))),
+            "follow" | "retry" | "pid" | "max-unchanged-stats" => {
+                return Ok(Some(format!("--{}", opt.key)));
+            }
             d if d.len() == 1 && d.as_bytes()[0].is_ascii_digit() => {
                 return Err(format!("option used in invalid context -- {d}"));
             }
@@ -185,11 +260,19 @@ async fn tail_stream(reader: &mut Reader, out: &mut Output, s: &Settings) -> Res
         }
         let data = chunk.to_vec();
         reader.consume(data.len());
-        let units = if s.lines { memchr::memchr_iter(s.delim, &data).count() as u64 } else { data.len() as u64 };
+        let units = if s.lines {
+            memchr::memchr_iter(s.delim, &data).count() as u64
+        } else {
+            data.len() as u64
+        };
         held_units += units;
         chunks.push_back((data, units));
         // One delimiter beyond N is needed to know where the N-th last line starts.
-        let need = if s.lines { s.count.saturating_add(1) } else { s.count };
+        let need = if s.lines {
+            s.count.saturating_add(1)
+        } else {
+            s.count
+        };
         while chunks.len() > 1 && held_units - chunks[0].1 >= need {
             held_units -= chunks[0].1;
             chunks.pop_front();
@@ -199,13 +282,18 @@ async fn tail_stream(reader: &mut Reader, out: &mut Output, s: &Settings) -> Res
     let start = if s.lines {
         last_lines_start(&data, s.count, s.delim).unwrap_or(0)
     } else {
-        data.len().saturating_sub(usize::try_from(s.count).unwrap_or(usize::MAX))
+        data.len()
+            .saturating_sub(usize::try_from(s.count).unwrap_or(usize::MAX))
     };
     put(out, &data[start..]).await
 }
 
 /// `+N`: drop the first N-1 lines or bytes, then copy the rest as it arrives.
-async fn skip_then_copy(reader: &mut Reader, out: &mut Output, s: &Settings) -> Result<(), CopyError> {
+async fn skip_then_copy(
+    reader: &mut Reader,
+    out: &mut Output,
+    s: &Settings,
+) -> Result<(), CopyError> {
     let mut skip = s.count.saturating_sub(1);
     loop {
         let chunk = reader.fill_buf().await.map_err(CopyError::Read)?;
@@ -236,18 +324,34 @@ async fn skip_then_copy(reader: &mut Reader, out: &mut Output, s: &Settings) -> 
 }
 
 /// Reads `[start, end)` of a file in full.
-async fn read_range(fs: &MountTable, path: &VPath, start: u64, end: Option<u64>) -> Result<Vec<u8>, FsError> {
+async fn read_range(
+    fs: &MountTable,
+    path: &VPath,
+    start: u64,
+    end: Option<u64>,
+) -> Result<Vec<u8>, FsError> {
     let stream = fs.read(path, Some(ByteRange { start, end })).await?;
     collect_stream(stream).await
 }
 
 /// The tail of a file of known `size` through ranged reads, walking back block by block.
-async fn tail_ranged(ctx: &mut CommandContext, path: &VPath, size: u64, s: &Settings) -> Result<(), CopyError> {
+async fn tail_ranged(
+    ctx: &mut CommandContext,
+    path: &VPath,
+    size: u64,
+    s: &Settings,
+) -> Result<(), CopyError> {
     let read_err = |e: FsError| CopyError::Read(e.into());
     if s.from_start {
         let start = s.count.saturating_sub(1);
         if !s.lines {
-            let data = if start >= size { Vec::new() } else { read_range(&ctx.fs, path, start, None).await.map_err(read_err)? };
+            let data = if start >= size {
+                Vec::new()
+            } else {
+                read_range(&ctx.fs, path, start, None)
+                    .await
+                    .map_err(read_err)?
+            };
             return put(&mut ctx.stdout, &data).await;
         }
         let mut reader = ctx.fs.open(path).await.map_err(read_err)?;
@@ -258,14 +362,18 @@ async fn tail_ranged(ctx: &mut CommandContext, path: &VPath, size: u64, s: &Sett
     }
     if !s.lines {
         let start = size.saturating_sub(s.count);
-        let data = read_range(&ctx.fs, path, start, None).await.map_err(read_err)?;
+        let data = read_range(&ctx.fs, path, start, None)
+            .await
+            .map_err(read_err)?;
         return put(&mut ctx.stdout, &data).await;
     }
     let mut pos = size;
     let mut data: Vec<u8> = Vec::new();
     while pos > 0 {
         let from = pos.saturating_sub(BLOCK);
-        let mut block = read_range(&ctx.fs, path, from, Some(pos)).await.map_err(read_err)?;
+        let mut block = read_range(&ctx.fs, path, from, Some(pos))
+            .await
+            .map_err(read_err)?;
         pos = from;
         block.extend_from_slice(&data);
         data = block;
@@ -283,7 +391,9 @@ async fn ranged_size(fs: &MountTable, path: &VPath) -> Result<Option<u64>, FsErr
     if st.is_dir() {
         return Err(FsError::is_dir());
     }
-    let ranged = fs.resolve(path).is_some_and(|r| r.mount.resource.capabilities().ranged_read);
+    let ranged = fs
+        .resolve(path)
+        .is_some_and(|r| r.mount.resource.capabilities().ranged_read);
     Ok(if ranged { st.size } else { None })
 }
 
@@ -303,7 +413,8 @@ impl Command for Tail {
             None => {}
         }
         if let Some(d) = first_digit_option(&args, &SPEC) {
-            ctx.error(format!("option used in invalid context -- {d}")).await?;
+            ctx.error(format!("option used in invalid context -- {d}"))
+                .await?;
             return Ok(1);
         }
         let parsed = match parse_opts(ctx, &SPEC, &args, 1).await {
@@ -321,7 +432,11 @@ impl Command for Tail {
                 return Ok(1);
             }
         }
-        let operands = if parsed.operands.is_empty() { vec!["-".to_string()] } else { parsed.operands };
+        let operands = if parsed.operands.is_empty() {
+            vec!["-".to_string()]
+        } else {
+            parsed.operands
+        };
         let headers = s.headers.unwrap_or(operands.len() > 1);
         let mut status = 0;
         let mut first_header = true;
@@ -330,11 +445,16 @@ impl Command for Tail {
             match tail_operand(ctx, operand, &s, headers, &mut first_header).await? {
                 Ok(()) => {}
                 Err(Failure::Open(e)) => {
-                    ctx.error(format!("cannot open {} for reading: {e}", shell_quote(&name, true))).await?;
+                    ctx.error(format!(
+                        "cannot open {} for reading: {e}",
+                        shell_quote(&name, true)
+                    ))
+                    .await?;
                     status = 1;
                 }
                 Err(Failure::Read(e)) => {
-                    ctx.error(format!("error reading {}: {e}", shell_quote(&name, true))).await?;
+                    ctx.error(format!("error reading {}: {e}", shell_quote(&name, true)))
+                        .await?;
                     status = 1;
                 }
             }
@@ -400,13 +520,20 @@ async fn tail_operand(
 }
 
 /// `==> NAME <==`, with a blank line before every header but the first.
-async fn write_header(ctx: &mut CommandContext, headers: bool, first: &mut bool, name: &str) -> std::io::Result<()> {
+async fn write_header(
+    ctx: &mut CommandContext,
+    headers: bool,
+    first: &mut bool,
+    name: &str,
+) -> std::io::Result<()> {
     if !headers {
         return Ok(());
     }
     let sep = if *first { "" } else { "\n" };
     *first = false;
-    ctx.stdout.write_all(format!("{sep}==> {name} <==\n").as_bytes()).await
+    ctx.stdout
+        .write_all(format!("{sep}==> {name} <==\n").as_bytes())
+        .await
 }
 
 #[cfg(test)]
@@ -421,7 +548,11 @@ mod tests {
         argv.extend_from_slice(args);
         argv.push(file);
         check(&run(FILES, &argv, b"").await, stdout, "", 0);
-        let data = FILES.iter().find(|(n, _)| *n == file).map(|(_, d)| *d).unwrap_or_default();
+        let data = FILES
+            .iter()
+            .find(|(n, _)| *n == file)
+            .map(|(_, d)| *d)
+            .unwrap_or_default();
         argv.pop();
         check(&run(FILES, &argv, data).await, stdout, "", 0);
     }
@@ -450,13 +581,28 @@ mod tests {
 
     #[tokio::test]
     async fn blank_last_line_and_zero() {
-        check(&run(FILES, &["tail", "-n", "1"], b"a\nb\n\n").await, "\n", "", 0);
-        check(&run(FILES, &["tail", "-z", "-n", "1"], b"a\0b\0c").await, "c", "", 0);
+        check(
+            &run(FILES, &["tail", "-n", "1"], b"a\nb\n\n").await,
+            "\n",
+            "",
+            0,
+        );
+        check(
+            &run(FILES, &["tail", "-z", "-n", "1"], b"a\0b\0c").await,
+            "c",
+            "",
+            0,
+        );
     }
 
     #[tokio::test]
     async fn headers_and_errors() {
-        check(&run(FILES, &["tail", "-n", "2", "n5", "ab"], b"").await, "==> n5 <==\n4\n5\n\n==> ab <==\na\nb", "", 0);
+        check(
+            &run(FILES, &["tail", "-n", "2", "n5", "ab"], b"").await,
+            "==> n5 <==\n4\n5\n\n==> ab <==\na\nb",
+            "",
+            0,
+        );
         let c = run(FILES, &["tail", "-n", "1", "nope", "d", "n5"], b"").await;
         check(
             &c,
@@ -464,12 +610,42 @@ mod tests {
             "tail: cannot open 'nope' for reading: No such file or directory\ntail: error reading 'd': Is a directory\n",
             1,
         );
-        check(&run(FILES, &["tail", "-2x", "n5"], b"").await, "", "tail: option used in invalid context -- 2\n", 1);
-        check(&run(FILES, &["tail", "-5", "-n", "1", "n5"], b"").await, "", "tail: option used in invalid context -- 5\n", 1);
-        check(&run(FILES, &["tail", "-1", "n5", "n5"], b"").await, "", "tail: option used in invalid context -- 1\n", 1);
-        check(&run(FILES, &["tail", "-n", "x", "n5"], b"").await, "", "tail: invalid number of lines: \u{2018}x\u{2019}\n", 1);
-        check(&run(FILES, &["tail", "-c", "+x", "n5"], b"").await, "", "tail: invalid number of bytes: \u{2018}+x\u{2019}\n", 1);
-        check(&run(FILES, &["tail", "-f", "n5"], b"").await, "", "mirage: tail: unsupported option: -f\n", 2);
+        check(
+            &run(FILES, &["tail", "-2x", "n5"], b"").await,
+            "",
+            "tail: option used in invalid context -- 2\n",
+            1,
+        );
+        check(
+            &run(FILES, &["tail", "-5", "-n", "1", "n5"], b"").await,
+            "",
+            "tail: option used in invalid context -- 5\n",
+            1,
+        );
+        check(
+            &run(FILES, &["tail", "-1", "n5", "n5"], b"").await,
+            "",
+            "tail: option used in invalid context -- 1\n",
+            1,
+        );
+        check(
+            &run(FILES, &["tail", "-n", "x", "n5"], b"").await,
+            "",
+            "tail: invalid number of lines: \u{2018}x\u{2019}\n",
+            1,
+        );
+        check(
+            &run(FILES, &["tail", "-c", "+x", "n5"], b"").await,
+            "",
+            "tail: invalid number of bytes: \u{2018}+x\u{2019}\n",
+            1,
+        );
+        check(
+            &run(FILES, &["tail", "-f", "n5"], b"").await,
+            "",
+            "mirage: tail: unsupported option: -f\n",
+            2,
+        );
     }
 
     #[tokio::test]
@@ -480,9 +656,22 @@ mod tests {
         }
         let c = run(&[("big", big.as_bytes())], &["tail", "-n", "3", "big"], b"").await;
         check(&c, "line 49997\nline 49998\nline 49999\n", "", 0);
-        let c = run(&[("big", big.as_bytes())], &["tail", "-n", "3"], big.as_bytes()).await;
+        let c = run(
+            &[("big", big.as_bytes())],
+            &["tail", "-n", "3"],
+            big.as_bytes(),
+        )
+        .await;
         check(&c, "line 49997\nline 49998\nline 49999\n", "", 0);
-        let c = run(&[("big", big.as_bytes())], &["tail", "-n", "20000", "big"], b"").await;
-        assert_eq!(c.stdout.len(), big.lines().skip(30_000).map(|l| l.len() + 1).sum::<usize>());
+        let c = run(
+            &[("big", big.as_bytes())],
+            &["tail", "-n", "20000", "big"],
+            b"",
+        )
+        .await;
+        assert_eq!(
+            c.stdout.len(),
+            big.lines().skip(30_000).map(|l| l.len() + 1).sum::<usize>()
+        );
     }
 }

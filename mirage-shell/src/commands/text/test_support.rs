@@ -16,11 +16,15 @@ pub async fn fs_with(files: &[(&str, &[u8])]) -> Arc<MountTable> {
         if path.ends_with('/') {
             ram.mkdir(&p).await.expect("mkdir in test fixture");
         } else {
-            ram.write(&p, stream_from_bytes(data.to_vec()), WriteMode::Truncate).await.expect("write in test fixture");
+            ram.write(&p, stream_from_bytes(data.to_vec()), WriteMode::Truncate)
+                .await
+                .expect("write in test fixture");
         }
     }
     let mut table = MountTable::new();
-    table.add(VPath::new("/data"), Arc::new(ram), MountMode::Write).expect("mount in test fixture");
+    table
+        .add(VPath::new("/data"), Arc::new(ram), MountMode::Write)
+        .expect("mount in test fixture");
     Arc::new(table)
 }
 
@@ -38,5 +42,8 @@ pub async fn run_in(argv: &[&str], stdin: &[u8]) -> Captured {
 /// Asserts stdout, stderr and status at once.
 #[track_caller]
 pub fn check(c: &Captured, stdout: &str, stderr: &str, status: i32) {
-    assert_eq!((c.out().as_str(), c.err().as_str(), c.status), (stdout, stderr, status));
+    assert_eq!(
+        (c.out().as_str(), c.err().as_str(), c.status),
+        (stdout, stderr, status)
+    );
 }

@@ -17,16 +17,56 @@ pub struct Uniq;
 const SPEC: OptSpec = OptSpec {
     short: "0123456789Dcdf:is:uw:z",
     long: &[
-        LongOpt { name: "count", has_arg: HasArg::No, key: "c" },
-        LongOpt { name: "repeated", has_arg: HasArg::No, key: "d" },
-        LongOpt { name: "all-repeated", has_arg: HasArg::Optional, key: "D" },
-        LongOpt { name: "group", has_arg: HasArg::Optional, key: "group" },
-        LongOpt { name: "ignore-case", has_arg: HasArg::No, key: "i" },
-        LongOpt { name: "unique", has_arg: HasArg::No, key: "u" },
-        LongOpt { name: "skip-fields", has_arg: HasArg::Required, key: "f" },
-        LongOpt { name: "skip-chars", has_arg: HasArg::Required, key: "s" },
-        LongOpt { name: "check-chars", has_arg: HasArg::Required, key: "w" },
-        LongOpt { name: "zero-terminated", has_arg: HasArg::No, key: "z" },
+        LongOpt {
+            name: "count",
+            has_arg: HasArg::No,
+            key: "c",
+        },
+        LongOpt {
+            name: "repeated",
+            has_arg: HasArg::No,
+            key: "d",
+        },
+        LongOpt {
+            name: "all-repeated",
+            has_arg: HasArg::Optional,
+            key: "D",
+        },
+        LongOpt {
+            name: "group",
+            has_arg: HasArg::Optional,
+            key: "group",
+        },
+        LongOpt {
+            name: "ignore-case",
+            has_arg: HasArg::No,
+            key: "i",
+        },
+        LongOpt {
+            name: "unique",
+            has_arg: HasArg::No,
+            key: "u",
+        },
+        LongOpt {
+            name: "skip-fields",
+            has_arg: HasArg::Required,
+            key: "f",
+        },
+        LongOpt {
+            name: "skip-chars",
+            has_arg: HasArg::Required,
+            key: "s",
+        },
+        LongOpt {
+            name: "check-chars",
+            has_arg: HasArg::Required,
+            key: "w",
+        },
+        LongOpt {
+            name: "zero-terminated",
+            has_arg: HasArg::No,
+            key: "z",
+        },
         HELP,
         VERSION,
     ],
@@ -100,7 +140,11 @@ enum ArgError {
 }
 
 fn argmatch_error(value: &str, option: &str, valid: &[&str]) -> ArgError {
-    let mut msg = format!("invalid argument {} for {}\nValid arguments are:", lquote(value), lquote(option));
+    let mut msg = format!(
+        "invalid argument {} for {}\nValid arguments are:",
+        lquote(value),
+        lquote(option)
+    );
     for v in valid {
         msg.push_str(&format!("\n  - {}", lquote(v)));
     }
@@ -111,7 +155,10 @@ fn pick<T: Copy>(value: &str, choices: &[(&str, T)]) -> Option<T> {
     if let Some((_, t)) = choices.iter().find(|(n, _)| *n == value) {
         return Some(*t);
     }
-    let found: Vec<&(&str, T)> = choices.iter().filter(|(n, _)| n.starts_with(value)).collect();
+    let found: Vec<&(&str, T)> = choices
+        .iter()
+        .filter(|(n, _)| n.starts_with(value))
+        .collect();
     (found.len() == 1 && !value.is_empty()).then(|| found[0].1)
 }
 
@@ -127,7 +174,11 @@ fn parse_settings(parsed: &Parsed, s: &mut Settings) -> Result<(String, String),
                     s.skip_fields = 0;
                 }
                 let digit = usize::from(d.as_bytes()[0] - b'0');
-                s.skip_fields = s.skip_fields.checked_mul(10).and_then(|v| v.checked_add(digit)).unwrap_or(usize::MAX);
+                s.skip_fields = s
+                    .skip_fields
+                    .checked_mul(10)
+                    .and_then(|v| v.checked_add(digit))
+                    .unwrap_or(usize::MAX);
                 obsolete_fields = true;
             }
             "c" => {
@@ -143,8 +194,17 @@ fn parse_settings(parsed: &Parsed, s: &mut Settings) -> Result<(String, String),
                 s.output_later_repeated = true;
                 s.delimit = match &opt.value {
                     None => Delimit::None,
-                    Some(v) => pick(v, &[("none", Delimit::None), ("prepend", Delimit::Prepend), ("separate", Delimit::Separate)])
-                        .ok_or_else(|| argmatch_error(v, "--all-repeated", &["none", "prepend", "separate"]))?,
+                    Some(v) => pick(
+                        v,
+                        &[
+                            ("none", Delimit::None),
+                            ("prepend", Delimit::Prepend),
+                            ("separate", Delimit::Separate),
+                        ],
+                    )
+                    .ok_or_else(|| {
+                        argmatch_error(v, "--all-repeated", &["none", "prepend", "separate"])
+                    })?,
                 };
                 option_used = true;
             }
@@ -153,29 +213,48 @@ fn parse_settings(parsed: &Parsed, s: &mut Settings) -> Result<(String, String),
                     None => Grouping::Separate,
                     Some(v) => pick(
                         v,
-                        &[("prepend", Grouping::Prepend), ("append", Grouping::Append), ("separate", Grouping::Separate), ("both", Grouping::Both)],
+                        &[
+                            ("prepend", Grouping::Prepend),
+                            ("append", Grouping::Append),
+                            ("separate", Grouping::Separate),
+                            ("both", Grouping::Both),
+                        ],
                     )
-                    .ok_or_else(|| argmatch_error(v, "--group", &["prepend", "append", "separate", "both"]))?,
+                    .ok_or_else(|| {
+                        argmatch_error(v, "--group", &["prepend", "append", "separate", "both"])
+                    })?,
                 };
             }
             "f" => {
                 obsolete_fields = false;
-                s.skip_fields = size_opt(value).ok_or_else(|| ArgError::Plain(format!("{value}: invalid number of fields to skip")))?;
+                s.skip_fields = size_opt(value).ok_or_else(|| {
+                    ArgError::Plain(format!("{value}: invalid number of fields to skip"))
+                })?;
             }
             "i" => s.ignore_case = true,
-            "s" => s.skip_chars = size_opt(value).ok_or_else(|| ArgError::Plain(format!("{value}: invalid number of bytes to skip")))?,
+            "s" => {
+                s.skip_chars = size_opt(value).ok_or_else(|| {
+                    ArgError::Plain(format!("{value}: invalid number of bytes to skip"))
+                })?
+            }
             "u" => {
                 s.output_first_repeated = false;
                 option_used = true;
             }
-            "w" => s.check_chars = size_opt(value).ok_or_else(|| ArgError::Plain(format!("{value}: invalid number of bytes to compare")))?,
+            "w" => {
+                s.check_chars = size_opt(value).ok_or_else(|| {
+                    ArgError::Plain(format!("{value}: invalid number of bytes to compare"))
+                })?
+            }
             "z" => s.delim = 0,
             _ => {}
         }
     }
     let mut files: Vec<String> = Vec::new();
     for op in &parsed.operands {
-        let skip = op.strip_prefix('+').filter(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit()));
+        let skip = op
+            .strip_prefix('+')
+            .filter(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit()));
         if let Some(n) = skip {
             s.skip_chars = n.parse().unwrap_or(usize::MAX);
         } else if files.len() == 2 {
@@ -185,10 +264,14 @@ fn parse_settings(parsed: &Parsed, s: &mut Settings) -> Result<(String, String),
         }
     }
     if s.grouping != Grouping::None && option_used {
-        return Err(ArgError::Usage("--group is mutually exclusive with -c/-d/-D/-u".into()));
+        return Err(ArgError::Usage(
+            "--group is mutually exclusive with -c/-d/-D/-u".into(),
+        ));
     }
     if s.count && s.output_later_repeated {
-        return Err(ArgError::Usage("printing all duplicated lines and repeat counts is meaningless".into()));
+        return Err(ArgError::Usage(
+            "printing all duplicated lines and repeat counts is meaningless".into(),
+        ));
     }
     let input = files.first().cloned().unwrap_or_else(|| "-".into());
     let output = files.get(1).cloned().unwrap_or_else(|| "-".into());
@@ -218,7 +301,11 @@ fn find_field(line: &[u8], s: &Settings) -> usize {
 fn different(a: &[u8], b: &[u8], s: &Settings) -> bool {
     let a = &a[..a.len().min(s.check_chars)];
     let b = &b[..b.len().min(s.check_chars)];
-    if s.ignore_case { !a.eq_ignore_ascii_case(b) } else { a != b }
+    if s.ignore_case {
+        !a.eq_ignore_ascii_case(b)
+    } else {
+        a != b
+    }
 }
 
 /// Where output goes: stdout, or a file written as lines come.
@@ -247,7 +334,11 @@ impl Out<'_> {
     }
 
     async fn maybe_flush(&mut self) -> std::io::Result<bool> {
-        if self.buf.len() >= 64 * 1024 { self.flush().await } else { Ok(true) }
+        if self.buf.len() >= 64 * 1024 {
+            self.flush().await
+        } else {
+            Ok(true)
+        }
     }
 }
 
@@ -289,7 +380,12 @@ async fn run_uniq(reader: &mut Reader, out: &mut Out<'_>, s: &Settings) -> std::
         let mut have_prev = false;
         let mut first_group_printed = false;
         while next_line(reader, s.delim, &mut this).await? {
-            let new_group = !have_prev || different(&this[find_field(&this, s)..], &prev[find_field(&prev, s)..], s);
+            let new_group = !have_prev
+                || different(
+                    &this[find_field(&this, s)..],
+                    &prev[find_field(&prev, s)..],
+                    s,
+                );
             let separator = match s.grouping {
                 Grouping::Prepend | Grouping::Both => true,
                 Grouping::Append | Grouping::Separate => first_group_printed,
@@ -320,7 +416,11 @@ async fn run_uniq(reader: &mut Reader, out: &mut Out<'_>, s: &Settings) -> std::
     let mut match_count: u64 = 0;
     let mut first_delimiter = true;
     while next_line(reader, s.delim, &mut this).await? {
-        let matched = !different(&this[find_field(&this, s)..], &prev[find_field(&prev, s)..], s);
+        let matched = !different(
+            &this[find_field(&this, s)..],
+            &prev[find_field(&prev, s)..],
+            s,
+        );
         if matched {
             match_count = match_count.saturating_add(1);
         }
@@ -329,7 +429,10 @@ async fn run_uniq(reader: &mut Reader, out: &mut Out<'_>, s: &Settings) -> std::
                 if match_count > 0 {
                     first_delimiter = false;
                 }
-            } else if match_count == 1 && (s.delimit == Delimit::Prepend || (s.delimit == Delimit::Separate && !first_delimiter)) {
+            } else if match_count == 1
+                && (s.delimit == Delimit::Prepend
+                    || (s.delimit == Delimit::Separate && !first_delimiter))
+            {
                 out.buf.push(s.delim);
             }
         }
@@ -370,7 +473,8 @@ impl Command for Uniq {
         let mut reader = match open_input(ctx, &input).await {
             Ok(r) => r,
             Err(e) => {
-                ctx.error(format!("{}: {e}", shell_quote(&input, false))).await?;
+                ctx.error(format!("{}: {e}", shell_quote(&input, false)))
+                    .await?;
                 return Ok(1);
             }
         };
@@ -380,7 +484,11 @@ impl Command for Uniq {
             let path = ctx.path(&output);
             Dest::File(FileSink::open(ctx.fs.clone(), path, WriteMode::Truncate))
         };
-        let mut out = Out { ctx, dest, buf: Vec::new() };
+        let mut out = Out {
+            ctx,
+            dest,
+            buf: Vec::new(),
+        };
         let result = run_uniq(&mut reader, &mut out, &s).await;
         let flushed = match &result {
             Ok(true) => out.flush().await?,
@@ -392,7 +500,8 @@ impl Command for Uniq {
             Dest::Stdout => Ok(()),
         };
         if let Err(e) = file_result {
-            ctx.error(format!("{}: {e}", shell_quote(&output, false))).await?;
+            ctx.error(format!("{}: {e}", shell_quote(&output, false)))
+                .await?;
             return Ok(1);
         }
         match result {
@@ -401,7 +510,8 @@ impl Command for Uniq {
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(e),
             Err(e) => {
                 let e = FsError::from(e);
-                ctx.error(format!("error reading {}: {e}", shell_quote(&input, true))).await?;
+                ctx.error(format!("error reading {}: {e}", shell_quote(&input, true)))
+                    .await?;
                 Ok(1)
             }
         }
@@ -426,19 +536,40 @@ mod tests {
     #[tokio::test]
     async fn modes() {
         assert_eq!(uniq(&["uq"], "").await, "a\nb\nc\nd\n");
-        assert_eq!(uniq(&["-c", "uq"], "").await, "      2 a\n      1 b\n      3 c\n      1 d\n");
+        assert_eq!(
+            uniq(&["-c", "uq"], "").await,
+            "      2 a\n      1 b\n      3 c\n      1 d\n"
+        );
         assert_eq!(uniq(&["-d", "uq"], "").await, "a\nc\n");
         assert_eq!(uniq(&["-u", "uq"], "").await, "b\nd\n");
         assert_eq!(uniq(&["-D", "uq"], "").await, "a\na\nc\nc\nc\n");
         assert_eq!(uniq(&["-cd", "uq"], "").await, "      2 a\n      3 c\n");
         assert_eq!(uniq(&["-D", "-u", "uq"], "").await, "a\nc\nc\n");
         assert_eq!(uniq(&["-d", "-u", "uq"], "").await, "");
-        assert_eq!(uniq(&["--all-repeated=separate", "uq"], "").await, "a\na\n\nc\nc\nc\n");
-        assert_eq!(uniq(&["--all-repeated=prepend", "uq"], "").await, "\na\na\n\nc\nc\nc\n");
-        assert_eq!(uniq(&["--group", "uq"], "").await, "a\na\n\nb\n\nc\nc\nc\n\nd\n");
-        assert_eq!(uniq(&["--group=both", "uq"], "").await, "\na\na\n\nb\n\nc\nc\nc\n\nd\n\n");
-        assert_eq!(uniq(&["--group=prepend", "uq"], "").await, "\na\na\n\nb\n\nc\nc\nc\n\nd\n");
-        assert_eq!(uniq(&["--group=append", "uq"], "").await, "a\na\n\nb\n\nc\nc\nc\n\nd\n\n");
+        assert_eq!(
+            uniq(&["--all-repeated=separate", "uq"], "").await,
+            "a\na\n\nc\nc\nc\n"
+        );
+        assert_eq!(
+            uniq(&["--all-repeated=prepend", "uq"], "").await,
+            "\na\na\n\nc\nc\nc\n"
+        );
+        assert_eq!(
+            uniq(&["--group", "uq"], "").await,
+            "a\na\n\nb\n\nc\nc\nc\n\nd\n"
+        );
+        assert_eq!(
+            uniq(&["--group=both", "uq"], "").await,
+            "\na\na\n\nb\n\nc\nc\nc\n\nd\n\n"
+        );
+        assert_eq!(
+            uniq(&["--group=prepend", "uq"], "").await,
+            "\na\na\n\nb\n\nc\nc\nc\n\nd\n"
+        );
+        assert_eq!(
+            uniq(&["--group=append", "uq"], "").await,
+            "a\na\n\nb\n\nc\nc\nc\n\nd\n\n"
+        );
     }
 
     #[tokio::test]
@@ -461,22 +592,81 @@ mod tests {
     #[tokio::test]
     async fn output_operand() {
         let fs = fs_with(FILES).await;
-        check(&run_argv(fs.clone(), "/data", &["uniq", "uq", "out1"], b"").await, "", "", 0);
-        check(&run_argv(fs, "/data", &["cat", "out1"], b"").await, "a\nb\nc\nd\n", "", 0);
+        check(
+            &run_argv(fs.clone(), "/data", &["uniq", "uq", "out1"], b"").await,
+            "",
+            "",
+            0,
+        );
+        check(
+            &run_argv(fs, "/data", &["cat", "out1"], b"").await,
+            "a\nb\nc\nd\n",
+            "",
+            0,
+        );
     }
 
     #[tokio::test]
     async fn errors() {
         let hint = "Try 'uniq --help' for more information.\n";
-        check(&run(FILES, &["uniq", "-cD", "uq"], b"").await, "", &format!("uniq: printing all duplicated lines and repeat counts is meaningless\n{hint}"), 1);
-        check(&run(FILES, &["uniq", "-f", "x", "uq"], b"").await, "", "uniq: x: invalid number of fields to skip\n", 1);
-        check(&run(FILES, &["uniq", "-s", "-1", "uq"], b"").await, "", "uniq: -1: invalid number of bytes to skip\n", 1);
-        check(&run(FILES, &["uniq", "-w", "x", "uq"], b"").await, "", "uniq: x: invalid number of bytes to compare\n", 1);
-        check(&run(FILES, &["uniq", "uq", "o", "extra"], b"").await, "", &format!("uniq: extra operand \u{2018}extra\u{2019}\n{hint}"), 1);
-        check(&run(FILES, &["uniq", "nope"], b"").await, "", "uniq: nope: No such file or directory\n", 1);
-        check(&run(FILES, &["uniq", "--group", "-c", "uq"], b"").await, "", &format!("uniq: --group is mutually exclusive with -c/-d/-D/-u\n{hint}"), 1);
-        let want = format!("uniq: invalid argument \u{2018}x\u{2019} for \u{2018}--group\u{2019}\nValid arguments are:\n  - \u{2018}prepend\u{2019}\n  - \u{2018}append\u{2019}\n  - \u{2018}separate\u{2019}\n  - \u{2018}both\u{2019}\n{hint}");
-        check(&run(FILES, &["uniq", "--group=x", "uq"], b"").await, "", &want, 1);
-        check(&run(FILES, &["uniq", "uq", "/data/no/dir"], b"").await, "", "uniq: /data/no/dir: No such file or directory\n", 1);
+        check(
+            &run(FILES, &["uniq", "-cD", "uq"], b"").await,
+            "",
+            &format!(
+                "uniq: printing all duplicated lines and repeat counts is meaningless\n{hint}"
+            ),
+            1,
+        );
+        check(
+            &run(FILES, &["uniq", "-f", "x", "uq"], b"").await,
+            "",
+            "uniq: x: invalid number of fields to skip\n",
+            1,
+        );
+        check(
+            &run(FILES, &["uniq", "-s", "-1", "uq"], b"").await,
+            "",
+            "uniq: -1: invalid number of bytes to skip\n",
+            1,
+        );
+        check(
+            &run(FILES, &["uniq", "-w", "x", "uq"], b"").await,
+            "",
+            "uniq: x: invalid number of bytes to compare\n",
+            1,
+        );
+        check(
+            &run(FILES, &["uniq", "uq", "o", "extra"], b"").await,
+            "",
+            &format!("uniq: extra operand \u{2018}extra\u{2019}\n{hint}"),
+            1,
+        );
+        check(
+            &run(FILES, &["uniq", "nope"], b"").await,
+            "",
+            "uniq: nope: No such file or directory\n",
+            1,
+        );
+        check(
+            &run(FILES, &["uniq", "--group", "-c", "uq"], b"").await,
+            "",
+            &format!("uniq: --group is mutually exclusive with -c/-d/-D/-u\n{hint}"),
+            1,
+        );
+        let want = format!(
+            "uniq: invalid argument \u{2018}x\u{2019} for \u{2018}--group\u{2019}\nValid arguments are:\n  - \u{2018}prepend\u{2019}\n  - \u{2018}append\u{2019}\n  - \u{2018}separate\u{2019}\n  - \u{2018}both\u{2019}\n{hint}"
+        );
+        check(
+            &run(FILES, &["uniq", "--group=x", "uq"], b"").await,
+            "",
+            &want,
+            1,
+        );
+        check(
+            &run(FILES, &["uniq", "uq", "/data/no/dir"], b"").await,
+            "",
+            "uniq: /data/no/dir: No such file or directory\n",
+            1,
+        );
     }
 }

@@ -8,7 +8,9 @@
 //! a single count of a single input.
 
 use async_trait::async_trait;
-use mirage_core::{Command, CommandContext, CommandResult, ErrorKind, FsError, MountTable, Reader, VPath};
+use mirage_core::{
+    Command, CommandContext, CommandResult, ErrorKind, FsError, MountTable, Reader, VPath,
+};
 use tokio::io::AsyncBufReadExt;
 
 use super::quoting::shell_quote;
@@ -22,12 +24,36 @@ pub struct Wc;
 const SPEC: OptSpec = OptSpec {
     short: "clLmw",
     long: &[
-        LongOpt { name: "bytes", has_arg: HasArg::No, key: "c" },
-        LongOpt { name: "chars", has_arg: HasArg::No, key: "m" },
-        LongOpt { name: "lines", has_arg: HasArg::No, key: "l" },
-        LongOpt { name: "files0-from", has_arg: HasArg::Required, key: "files0-from" },
-        LongOpt { name: "max-line-length", has_arg: HasArg::No, key: "L" },
-        LongOpt { name: "words", has_arg: HasArg::No, key: "w" },
+        LongOpt {
+            name: "bytes",
+            has_arg: HasArg::No,
+            key: "c",
+        },
+        LongOpt {
+            name: "chars",
+            has_arg: HasArg::No,
+            key: "m",
+        },
+        LongOpt {
+            name: "lines",
+            has_arg: HasArg::No,
+            key: "l",
+        },
+        LongOpt {
+            name: "files0-from",
+            has_arg: HasArg::Required,
+            key: "files0-from",
+        },
+        LongOpt {
+            name: "max-line-length",
+            has_arg: HasArg::No,
+            key: "L",
+        },
+        LongOpt {
+            name: "words",
+            has_arg: HasArg::No,
+            key: "w",
+        },
         HELP,
         VERSION,
     ],
@@ -45,7 +71,10 @@ struct Which {
 
 impl Which {
     fn how_many(&self) -> usize {
-        [self.lines, self.words, self.chars, self.bytes, self.max_len].iter().filter(|b| **b).count()
+        [self.lines, self.words, self.chars, self.bytes, self.max_len]
+            .iter()
+            .filter(|b| **b)
+            .count()
     }
 }
 
@@ -75,7 +104,10 @@ struct Counter {
 
 impl Counter {
     fn new(which: Which) -> Self {
-        Counter { decode: which.words || which.chars || which.max_len, ..Default::default() }
+        Counter {
+            decode: which.words || which.chars || which.max_len,
+            ..Default::default()
+        }
     }
 
     fn feed(&mut self, data: &[u8]) {
@@ -285,7 +317,11 @@ impl Command for Wc {
         }
         let which = which_of(&parsed);
         let named = !parsed.operands.is_empty();
-        let operands = if named { parsed.operands.clone() } else { vec!["-".to_string()] };
+        let operands = if named {
+            parsed.operands.clone()
+        } else {
+            vec!["-".to_string()]
+        };
         let mut probes = Vec::with_capacity(operands.len());
         for op in &operands {
             probes.push(probe(&ctx.fs, &ctx.cwd, op).await);
@@ -296,7 +332,10 @@ impl Command for Wc {
         let mut status = 0;
         for (operand, probe) in operands.iter().zip(&probes) {
             let result = match probe {
-                Probe::Regular(size) if bytes_only => Ok(Counts { bytes: *size, ..Counts::default() }),
+                Probe::Regular(size) if bytes_only => Ok(Counts {
+                    bytes: *size,
+                    ..Counts::default()
+                }),
                 _ => count_operand(ctx, operand, which).await,
             };
             let counts = match result {
@@ -307,7 +346,8 @@ impl Command for Wc {
                         ctx.error("invalid zero-length file name").await?;
                         continue;
                     }
-                    ctx.error(format!("{}: {e}", shell_quote(operand, false))).await?;
+                    ctx.error(format!("{}: {e}", shell_quote(operand, false)))
+                        .await?;
                     if e.kind != ErrorKind::IsADirectory {
                         continue;
                     }
@@ -320,16 +360,24 @@ impl Command for Wc {
             total.bytes += counts.bytes;
             total.max_len = total.max_len.max(counts.max_len);
             let name = named.then_some(operand.as_str());
-            ctx.stdout.write_all(format_counts(&counts, which, width, name).as_bytes()).await?;
+            ctx.stdout
+                .write_all(format_counts(&counts, which, width, name).as_bytes())
+                .await?;
         }
         if operands.len() > 1 {
-            ctx.stdout.write_all(format_counts(&total, which, width, Some("total")).as_bytes()).await?;
+            ctx.stdout
+                .write_all(format_counts(&total, which, width, Some("total")).as_bytes())
+                .await?;
         }
         Ok(status)
     }
 }
 
-async fn count_operand(ctx: &mut CommandContext, operand: &str, which: Which) -> Result<Counts, FsError> {
+async fn count_operand(
+    ctx: &mut CommandContext,
+    operand: &str,
+    which: Which,
+) -> Result<Counts, FsError> {
     let mut reader = open_input(ctx, operand).await?;
     count(&mut reader, which).await.map_err(FsError::from)
 }
@@ -338,34 +386,114 @@ async fn count_operand(ctx: &mut CommandContext, operand: &str, which: Which) ->
 mod tests {
     use super::super::test_support::{check, run};
 
-    const FILES: &[(&str, &[u8])] = &[("n5", b"1\n2\n3\n4\n5\n"), ("ab", b"a\nb"), ("a b", b"x"), ("d/", b"")];
+    const FILES: &[(&str, &[u8])] = &[
+        ("n5", b"1\n2\n3\n4\n5\n"),
+        ("ab", b"a\nb"),
+        ("a b", b"x"),
+        ("d/", b""),
+    ];
 
     #[tokio::test]
     async fn widths_like_gnu() {
-        check(&run(FILES, &["wc"], b"hi\n").await, "      1       1       3\n", "", 0);
+        check(
+            &run(FILES, &["wc"], b"hi\n").await,
+            "      1       1       3\n",
+            "",
+            0,
+        );
         check(&run(FILES, &["wc", "-l"], b"hi\n").await, "1\n", "", 0);
-        check(&run(FILES, &["wc", "-lw"], b"hi\n").await, "      1       1\n", "", 0);
-        check(&run(FILES, &["wc", "n5"], b"").await, " 5  5 10 n5\n", "", 0);
+        check(
+            &run(FILES, &["wc", "-lw"], b"hi\n").await,
+            "      1       1\n",
+            "",
+            0,
+        );
+        check(
+            &run(FILES, &["wc", "n5"], b"").await,
+            " 5  5 10 n5\n",
+            "",
+            0,
+        );
         check(&run(FILES, &["wc", "-l", "n5"], b"").await, "5 n5\n", "", 0);
-        check(&run(FILES, &["wc", "n5", "ab"], b"").await, " 5  5 10 n5\n 1  2  3 ab\n 6  7 13 total\n", "", 0);
-        check(&run(FILES, &["wc", "-c", "n5", "ab"], b"").await, "10 n5\n 3 ab\n13 total\n", "", 0);
-        check(&run(FILES, &["wc", "a b", "n5"], b"").await, " 0  1  1 a b\n 5  5 10 n5\n 5  6 11 total\n", "", 0);
-        check(&run(FILES, &["wc", "-", "n5"], b"hi\n").await, "      1       1       3 -\n      5       5      10 n5\n      6       6      13 total\n", "", 0);
-        check(&run(FILES, &["wc", "-lwmcL", "n5"], b"").await, " 5  5 10 10  1 n5\n", "", 0);
-        check(&run(FILES, &["wc", "-L", "n5", "ab"], b"").await, " 1 n5\n 1 ab\n 1 total\n", "", 0);
+        check(
+            &run(FILES, &["wc", "n5", "ab"], b"").await,
+            " 5  5 10 n5\n 1  2  3 ab\n 6  7 13 total\n",
+            "",
+            0,
+        );
+        check(
+            &run(FILES, &["wc", "-c", "n5", "ab"], b"").await,
+            "10 n5\n 3 ab\n13 total\n",
+            "",
+            0,
+        );
+        check(
+            &run(FILES, &["wc", "a b", "n5"], b"").await,
+            " 0  1  1 a b\n 5  5 10 n5\n 5  6 11 total\n",
+            "",
+            0,
+        );
+        check(
+            &run(FILES, &["wc", "-", "n5"], b"hi\n").await,
+            "      1       1       3 -\n      5       5      10 n5\n      6       6      13 total\n",
+            "",
+            0,
+        );
+        check(
+            &run(FILES, &["wc", "-lwmcL", "n5"], b"").await,
+            " 5  5 10 10  1 n5\n",
+            "",
+            0,
+        );
+        check(
+            &run(FILES, &["wc", "-L", "n5", "ab"], b"").await,
+            " 1 n5\n 1 ab\n 1 total\n",
+            "",
+            0,
+        );
     }
 
     #[tokio::test]
     async fn errors() {
         let c = run(FILES, &["wc", "n5", "nope"], b"").await;
-        check(&c, " 5  5 10 n5\n 5  5 10 total\n", "wc: nope: No such file or directory\n", 1);
+        check(
+            &c,
+            " 5  5 10 n5\n 5  5 10 total\n",
+            "wc: nope: No such file or directory\n",
+            1,
+        );
         let c = run(FILES, &["wc", "nope", "n5"], b"").await;
-        check(&c, " 5  5 10 n5\n 5  5 10 total\n", "wc: nope: No such file or directory\n", 1);
+        check(
+            &c,
+            " 5  5 10 n5\n 5  5 10 total\n",
+            "wc: nope: No such file or directory\n",
+            1,
+        );
         let c = run(FILES, &["wc", "d", "n5"], b"").await;
-        check(&c, "      0       0       0 d\n      5       5      10 n5\n      5       5      10 total\n", "wc: d: Is a directory\n", 1);
-        check(&run(FILES, &["wc", "-l", "d"], b"").await, "0 d\n", "wc: d: Is a directory\n", 1);
-        check(&run(FILES, &["wc", "", "n5"], b"").await, " 5  5 10 n5\n 5  5 10 total\n", "wc: invalid zero-length file name\n", 1);
-        check(&run(FILES, &["wc", "a c"], b"").await, "", "wc: 'a c': No such file or directory\n", 1);
+        check(
+            &c,
+            "      0       0       0 d\n      5       5      10 n5\n      5       5      10 total\n",
+            "wc: d: Is a directory\n",
+            1,
+        );
+        check(
+            &run(FILES, &["wc", "-l", "d"], b"").await,
+            "0 d\n",
+            "wc: d: Is a directory\n",
+            1,
+        );
+        check(
+            &run(FILES, &["wc", "", "n5"], b"").await,
+            " 5  5 10 n5\n 5  5 10 total\n",
+            "wc: invalid zero-length file name\n",
+            1,
+        );
+        check(
+            &run(FILES, &["wc", "a c"], b"").await,
+            "",
+            "wc: 'a c': No such file or directory\n",
+            1,
+        );
     }
 
     /// (input, `wc -lwmcL` output) recorded from GNU wc 9.1 under C.UTF-8.
@@ -413,7 +541,11 @@ mod tests {
     #[test]
     fn split_sequences_across_chunks() {
         use super::{Counter, Which};
-        let which = Which { words: true, chars: true, ..Which::default() };
+        let which = Which {
+            words: true,
+            chars: true,
+            ..Which::default()
+        };
         let mut c = Counter::new(which);
         c.feed(b"a \xe4\xb8");
         c.feed(b"\xad b");

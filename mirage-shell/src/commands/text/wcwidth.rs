@@ -29,9 +29,17 @@ pub fn class_of(c: u32) -> CharClass {
         Err(_) => 2,
     };
     if code == 0 {
-        return CharClass { printable: false, width: 0, space: false };
+        return CharClass {
+            printable: false,
+            width: 0,
+            space: false,
+        };
     }
-    CharClass { printable: true, width: (code & 3) - 1, space: code & 4 != 0 }
+    CharClass {
+        printable: true,
+        width: (code & 3) - 1,
+        space: code & 4 != 0,
+    }
 }
 
 /// (first, last, class), sorted and disjoint.
@@ -327,11 +335,46 @@ mod tests {
 
     #[test]
     fn known_classes() {
-        assert_eq!(class_of(u32::from('a')), CharClass { printable: true, width: 1, space: false });
-        assert_eq!(class_of(0x4E2D), CharClass { printable: true, width: 2, space: false });
-        assert_eq!(class_of(0x0301), CharClass { printable: true, width: 0, space: false });
-        assert_eq!(class_of(0x3000), CharClass { printable: true, width: 2, space: true });
-        assert_eq!(class_of(0x01), CharClass { printable: false, width: 0, space: false });
+        assert_eq!(
+            class_of(u32::from('a')),
+            CharClass {
+                printable: true,
+                width: 1,
+                space: false
+            }
+        );
+        assert_eq!(
+            class_of(0x4E2D),
+            CharClass {
+                printable: true,
+                width: 2,
+                space: false
+            }
+        );
+        assert_eq!(
+            class_of(0x0301),
+            CharClass {
+                printable: true,
+                width: 0,
+                space: false
+            }
+        );
+        assert_eq!(
+            class_of(0x3000),
+            CharClass {
+                printable: true,
+                width: 2,
+                space: true
+            }
+        );
+        assert_eq!(
+            class_of(0x01),
+            CharClass {
+                printable: false,
+                width: 0,
+                space: false
+            }
+        );
         assert_eq!(class_of(0x2028).printable, false);
     }
 }

@@ -1,6 +1,8 @@
 //! Cases recorded from GNU grep 3.8 (LC_ALL=C.UTF-8) by running each argv in a directory
 //! holding FILES (plus `big`, built by `big_file()`). Generated: do not edit by hand.
 
+use crate::commands::search::test_support::Case;
+
 #[rustfmt::skip]
 pub const FILES: &[(&str, &[u8])] = &[
     ("a", b"abc\nfoo bar\nFoo\n"),
@@ -22,7 +24,7 @@ pub const FILES: &[(&str, &[u8])] = &[
 
 /// (argv, stdin, stdout, stderr, status)
 #[rustfmt::skip]
-pub const CASES: &[(&[&str], &[u8], &[u8], &[u8], i32)] = &[
+pub const CASES: &[Case] = &[
     (&["grep", "foo", "a"], b"", b"foo bar\n", b"", 0),
     (&["grep", "zzz", "a"], b"", b"", b"", 1),
     (&["grep", "-i", "FOO", "a"], b"", b"foo bar\nFoo\n", b"", 0),
@@ -286,4 +288,54 @@ pub const CASES: &[(&[&str], &[u8], &[u8], &[u8], i32)] = &[
     (&["grep", "--file=pats2", "a"], b"", b"abc\nfoo bar\n", b"", 0),
     (&["grep", "--", "-v", "a"], b"", b"", b"", 1),
     (&["grep", "-e", "-v", "a"], b"-v\n", b"", b"", 1),
+    (&["grep", "-cv", "zzz", "bin2"], b"", b"4\n", b"", 0),
+    (&["grep", "-Lv", "foo", "a", "w"], b"", b"", b"", 0),
+    (&["grep", "-w", "-e", "foo", "-e", "ab", "w"], b"", b"foo foobar\nab ab\n", b"", 0),
+    (&["grep", "-x", "abc\\|Foo", "a"], b"", b"abc\nFoo\n", b"", 0),
+    (&["grep", "-i", "[[:upper:]]oo", "a"], b"", b"foo bar\nFoo\n", b"", 0),
+    (&["grep", "-n", "-C1", "foo", "a", "w"], b"", b"a-1-abc\na:2:foo bar\na-3-Foo\n--\nw-1-abcd\nw:2:foo foobar\nw-3-\n", b"", 0),
+    (&["grep", "-oi", "f[o]*", "a", "w"], b"", b"a:foo\na:Foo\nw:foo\nw:foo\n", b"", 0),
+    (&["grep", "-o", "-e", "", "a"], b"", b"", b"", 0),
+    (&["grep", "-m1", "-v", "foo", "a"], b"", b"abc\n", b"", 0),
+    (&["grep", "-A1", "-c", "o", "a"], b"", b"2\n", b"", 0),
+    (&["grep", "-vc", "", "a"], b"", b"", b"", 1),
+    (&["grep", "-ho", "o\\+", "a", "w"], b"", b"oo\noo\noo\noo\n", b"", 0),
+    (&["grep", "-nb", "b", "a"], b"", b"1:0:abc\n2:4:foo bar\n", b"", 0),
+    (&["grep", "-E", "-w", "ab|abcd", "w"], b"", b"abcd\nab ab\n", b"", 0),
+    (&["grep", "-F", "-x", "-e", "Foo", "-e", "abc", "a"], b"", b"abc\nFoo\n", b"", 0),
+    (&["grep", "-Fw", "foo", "w"], b"", b"foo foobar\n", b"", 0),
+    (&["grep", "-F", "", "a"], b"", b"abc\nfoo bar\nFoo\n", b"", 0),
+    (&["grep", "-Fv", "", "a"], b"", b"", b"", 1),
+    (&["grep", "-E", "(a|b)+c", "a", "p"], b"", b"a:abc\np:abc\n", b"", 0),
+    (&["grep", "-E", "x{0}", "a"], b"", b"abc\nfoo bar\nFoo\n", b"", 0),
+    (&["grep", "-l", "o", "a", "bin", "inv3"], b"", b"a\nbin\n", b"", 0),
+    (&["grep", "-c", "x", "inv3"], b"", b"1\n", b"", 0),
+    (&["grep", "-v", "abc", "inv3"], b"", b"", b"grep: inv3: binary file matches\n", 0),
+    (&["grep", "-h", "-n", "foo", "a", "w"], b"", b"2:foo bar\n2:foo foobar\n", b"", 0),
+    (&["grep", "-rn", "foo", "d"], b"", b"d/sub/y:1:foo\nd/x:1:foo\nd/z.c:1:foo c\n", b"", 0),
+    (&["grep", "-r", "foo", ".", "--include=*.c"], b"", b"./d/z.c:foo c\n", b"", 0),
+    (&["grep", "-A", "1", "-B", "2", "-n", "7", "n"], b"", b"5-5\n6-6\n7:7\n8-8\n", b"", 0),
+    (&["grep", "-C", "2", "-m", "1", "5", "n"], b"", b"3\n4\n5\n6\n7\n", b"", 0),
+    (&["grep", "-c", "-C", "2", "^[0-9]$", "n"], b"", b"9\n", b"", 0),
+    (&["grep", "-e", "a", "-v", "-c", "n", "a"], b"", b"n:12\na:1\n", b"", 0),
+    (&["grep", "-E", "[[:space:]]", "a"], b"", b"foo bar\n", b"", 0),
+    (&["grep", "-E", "[^[:alnum:] ]", "p"], b"", b"a(b)c\na+b\na{2}\n*star\nx|y\n", b"", 0),
+    (&["grep", "\\.", "p", "a"], b"", b"", b"", 1),
+    (&["grep", "-E", "a.c", "p"], b"", b"abc\n", b"", 0),
+    (&["grep", "[.]", "p"], b"", b"", b"", 1),
+    (&["grep", "-E", "^(foo|abc)", "a"], b"", b"abc\nfoo bar\n", b"", 0),
+    (&["grep", "-E", "(^|[^a])b", "p"], b"", b"foo bar\na(b)c\na+b\n", b"", 0),
+    (&["grep", "-T", "foo", "a"], b"", b"foo bar\n", b"", 0),
+    (&["grep", "-T", "-n", "foo", "a", "w"], b"", b"a: 2:\tfoo bar\nw: 2:\tfoo foobar\n", b"", 0),
+    (&["grep", "-T", "-c", "foo", "a", "w"], b"", b"a:1\nw:1\n", b"", 0),
+    (&["grep", "-T", "-nb", "-H", "foo", "a"], b"", b"a: 2: 4:\tfoo bar\n", b"", 0),
+    (&["grep", "-T", "-C1", "-n", "foo", "a"], b"", b" 1-\tabc\n 2:\tfoo bar\n 3-\tFoo\n", b"", 0),
+    (&["grep", "-c", "-f", "empty", "a"], b"", b"", b"", 1),
+    (&["grep", "-L", "-f", "empty", "a"], b"", b"a\n", b"", 1),
+    (&["grep", "-vc", "x*", "a"], b"", b"0\n", b"", 1),
+    (&["grep", "-v", "-e", "", "-e", "a", "a"], b"", b"", b"", 1),
+    (&["grep", "-vc", "-x", "", "a"], b"", b"3\n", b"", 0),
+    (&["grep", "-vl", "", "a"], b"", b"", b"", 1),
+    (&["grep", "-vL", "", "a"], b"", b"a\n", b"", 1),
+    (&["grep", "-v", "^", "a"], b"", b"", b"", 1),
 ];

@@ -60,20 +60,38 @@ impl Matcher {
                     parts.push(t.regex);
                 }
                 Err(e) if e == pattern::BACKREF_UNSUPPORTED => {
-                    return Err(CompileError::Unsupported("back-references are not supported".to_string()));
+                    return Err(CompileError::Unsupported(
+                        "back-references are not supported".to_string(),
+                    ));
                 }
                 Err(e) => return Err(CompileError::Gnu(e)),
             }
         }
         if parts.is_empty() {
-            return Ok(Compiled { matcher: Matcher { fast: None, longest: None, cache: None, word: opts.word }, warnings });
+            return Ok(Compiled {
+                matcher: Matcher {
+                    fast: None,
+                    longest: None,
+                    cache: None,
+                    word: opts.word,
+                },
+                warnings,
+            });
         }
         let joined = if parts.len() == 1 {
             parts.pop().unwrap_or_default()
         } else {
-            parts.iter().map(|p| format!("(?:{p})")).collect::<Vec<_>>().join("|")
+            parts
+                .iter()
+                .map(|p| format!("(?:{p})"))
+                .collect::<Vec<_>>()
+                .join("|")
         };
-        let body = if opts.line { format!("^(?:{joined})$") } else { joined };
+        let body = if opts.line {
+            format!("^(?:{joined})$")
+        } else {
+            joined
+        };
         let fast = RegexBuilder::new(&body)
             .case_insensitive(opts.ignore_case)
             .size_limit(64 << 20)
@@ -81,13 +99,29 @@ impl Matcher {
             .build()
             .map_err(regex_error)?;
         let longest = pikevm::PikeVM::builder()
-            .syntax(syntax::Config::new().utf8(false).case_insensitive(opts.ignore_case))
-            .thompson(thompson::Config::new().utf8(false).nfa_size_limit(Some(64 << 20)))
+            .syntax(
+                syntax::Config::new()
+                    .utf8(false)
+                    .case_insensitive(opts.ignore_case),
+            )
+            .thompson(
+                thompson::Config::new()
+                    .utf8(false)
+                    .nfa_size_limit(Some(64 << 20)),
+            )
             .configure(pikevm::PikeVM::config().match_kind(MatchKind::All))
             .build(&body)
             .map_err(|_| CompileError::Gnu("Regular expression too big".to_string()))?;
         let cache = longest.create_cache();
-        Ok(Compiled { matcher: Matcher { fast: Some(fast), longest: Some(longest), cache: Some(cache), word: opts.word }, warnings })
+        Ok(Compiled {
+            matcher: Matcher {
+                fast: Some(fast),
+                longest: Some(longest),
+                cache: Some(cache),
+                word: opts.word,
+            },
+            warnings,
+        })
     }
 
     /// True when `line` contains a match.
@@ -138,8 +172,13 @@ impl Matcher {
 
 fn regex_error(e: regex::Error) -> CompileError {
     match e {
-        regex::Error::CompiledTooBig(_) => CompileError::Gnu("Regular expression too big".to_string()),
-        other => CompileError::Unsupported(format!("unsupported pattern: {}", first_line(&other.to_string()))),
+        regex::Error::CompiledTooBig(_) => {
+            CompileError::Gnu("Regular expression too big".to_string())
+        }
+        other => CompileError::Unsupported(format!(
+            "unsupported pattern: {}",
+            first_line(&other.to_string())
+        )),
     }
 }
 
@@ -183,7 +222,13 @@ mod tests {
 
     fn m(pats: &[&str], syntax: Syntax, word: bool) -> Matcher {
         let pats: Vec<Vec<u8>> = pats.iter().map(|p| p.as_bytes().to_vec()).collect();
-        let opts = MatchOptions { syntax, ignore_case: false, word, line: false, null_data: false };
+        let opts = MatchOptions {
+            syntax,
+            ignore_case: false,
+            word,
+            line: false,
+            null_data: false,
+        };
         match Matcher::compile(&pats, opts) {
             Ok(c) => c.matcher,
             Err(e) => panic!("{e:?}"),

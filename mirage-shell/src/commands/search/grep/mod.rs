@@ -40,7 +40,9 @@ impl Command for Grep {
                 return Ok(TROUBLE);
             }
             Err(CompileError::Unsupported(msg)) => {
-                ctx.stderr.write_str(&format!("mirage: {}: {msg}\n", ctx.name)).await?;
+                ctx.stderr
+                    .write_str(&format!("mirage: {}: {msg}\n", ctx.name))
+                    .await?;
                 return Ok(TROUBLE);
             }
         };
@@ -48,6 +50,9 @@ impl Command for Grep {
             ctx.error(format!("warning: {w}")).await?;
         }
         if config.scan.max_count == Some(0) {
+            return Ok(1);
+        }
+        if config.matches_nothing() && config.scan.list != scan::ListMode::NonMatching {
             return Ok(1);
         }
         let mut matcher = compiled.matcher;

@@ -89,6 +89,19 @@ pub struct Config {
     pub filename_option: Option<bool>,
 }
 
+impl Config {
+    /// GNU's shortcut: with no patterns, or with `-v` and an empty pattern (which matches every
+    /// line), nothing can be selected, so GNU reads nothing and prints nothing (but `-L`).
+    pub fn matches_nothing(&self) -> bool {
+        let m = &self.match_opts;
+        if self.scan.invert {
+            !m.line && !m.word && self.patterns.iter().any(|p| p.is_empty())
+        } else {
+            self.patterns.is_empty()
+        }
+    }
+}
+
 /// Parses the command line. The outer error is an I/O failure writing a message; the inner
 /// error is the exit status to return after a usage problem (already reported).
 pub async fn parse(ctx: &mut CommandContext, args: &[String]) -> io::Result<Result<Config, i32>> {
@@ -125,6 +138,7 @@ pub async fn parse(ctx: &mut CommandContext, args: &[String]) -> io::Result<Resu
         group_separator: Some(b"--".to_vec()),
         binary: BinaryMode::Binary,
         eol: b'\n',
+        align_tabs: false,
     };
     let (mut word, mut line) = (false, false);
     let mut recursive = false;
@@ -156,16 +170,18 @@ pub async fn parse(ctx: &mut CommandContext, args: &[String]) -> io::Result<Resu
                     'F' => Syntax::Fixed,
                     _ => Syntax::Basic,
                 };
-                if let Some((prev, _)) = syntax {
-                    if prev != c {
-                        ctx.error("conflicting matchers specified").await?;
-                        return Ok(Err(2));
-                    }
+                if let Some((prev, _)) = syntax
+                    && prev != c
+                {
+                    ctx.error("conflicting matchers specified").await?;
+                    return Ok(Err(2));
                 }
                 syntax = Some((c, syn));
             }
             "A" | "B" | "C" => {
-                let Some(n) = context_arg(ctx, &value).await? else { return Ok(Err(2)) };
+                let Some(n) = context_arg(ctx, &value).await? else {
+                    return Ok(Err(2));
+                };
                 match key {
                     "A" => after = Some(n),
                     "B" => before = Some(n),
@@ -192,12 +208,16 @@ pub async fn parse(ctx: &mut CommandContext, args: &[String]) -> io::Result<Resu
                 _ => return unsupported(ctx, "--color").await,
             },
             "D" => {
-                if let Err(status) = check_choice(ctx, &value, "--devices", &["read", "skip"]).await? {
+                if let Err(status) =
+                    check_choice(ctx, &value, "--devices", &["read", "skip"]).await?
+                {
                     return Ok(Err(status));
                 }
             }
             "d" => {
-                if let Err(status) = check_choice(ctx, &value, "--directories", &["read", "recurse", "skip"]).await? {
+                if let Err(status) =
+                    check_choice(ctx, &value, "--directories", &["read", "recurse", "skip"]).await?
+                {
                     return Ok(Err(status));
                 }
                 match value.as_str() {
@@ -221,7 +241,10 @@ pub async fn parse(ctx: &mut CommandContext, args: &[String]) -> io::Result<Resu
                 }
             }
             "exclude" | "include" => match glob(&value) {
-                Some(g) => rules.push(FileRule { include: key == "include", glob: g }),
+                Some(g) => rules.push(FileRule {
+                    include: key == "include",
+                    glob: g,
+                }),
                 None => return unsupported(ctx, &format!("--{key}={value}")).await,
             },
             "exclude-from" => match read_pattern_file(ctx, &value).await {
@@ -229,7 +252,10 @@ pub async fn parse(ctx: &mut CommandContext, args: &[String]) -> io::Result<Resu
                     for p in list {
                         let text = String::from_utf8_lossy(&p).into_owned();
                         if let Some(g) = glob(&text) {
-                            rules.push(FileRule { include: false, glob: g });
+                            rules.push(FileRule {
+                                include: false,
+                                glob: g,
+                            });
                         }
                     }
                 }
@@ -265,13 +291,16 @@ pub async fn parse(ctx: &mut CommandContext, args: &[String]) -> io::Result<Resu
             "q" => s.quiet = true,
             "R" | "r" => recursive = true,
             "s" => no_messages = true,
-            "u" => ctx.error("warning: --unix-byte-offsets (-u) is obsolete").await?,
+            "u" => {
+                ctx.error("warning: --unix-byte-offsets (-u) is obsolete")
+                    .await?
+            }
             "v" => s.invert = true,
             "w" => word = true,
             "x" => line = true,
             "Z" => s.null_after_name = true,
             "z" => s.eol = 0,
-            "T" => return unsupported(ctx, "-T").await,
+            "T" => s.align_tabs = true,
             "V" => return unsupported(ctx, "--version").await,
             "X" => return unsupported(ctx, "-X").await,
             "help" => return unsupported(ctx, "--help").await,
@@ -332,17 +361,26 @@ async fn context_arg(ctx: &mut CommandContext, value: &str) -> io::Result<Option
         Ok(n) => Ok(Some(usize::try_from(n).unwrap_or(usize::MAX))),
         Err(_) if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) => Ok(Some(usize::MAX)),
         Err(_) => {
-            ctx.error(format!("{value}: invalid context length argument")).await?;
+            ctx.error(format!("{value}: invalid context length argument"))
+                .await?;
             Ok(None)
         }
     }
 }
 
-async fn check_choice(ctx: &mut CommandContext, value: &str, option: &str, valid: &[&str]) -> io::Result<Result<(), i32>> {
+async fn check_choice(
+    ctx: &mut CommandContext,
+    value: &str,
+    option: &str,
+    valid: &[&str],
+) -> io::Result<Result<(), i32>> {
     if valid.contains(&value) {
         return Ok(Ok(()));
     }
-    let mut msg = format!("{}: invalid argument \u{2018}{value}\u{2019} for \u{2018}{option}\u{2019}\nValid arguments are:\n", ctx.name);
+    let mut msg = format!(
+        "{}: invalid argument \u{2018}{value}\u{2019} for \u{2018}{option}\u{2019}\nValid arguments are:\n",
+        ctx.name
+    );
     for v in valid {
         msg.push_str(&format!("  - \u{2018}{v}\u{2019}\n"));
     }
@@ -360,21 +398,37 @@ async fn usage(ctx: &mut CommandContext) -> io::Result<()> {
 }
 
 async fn unsupported<T>(ctx: &mut CommandContext, what: &str) -> io::Result<Result<T, i32>> {
-    ctx.stderr.write_str(&format!("mirage: {}: unsupported option: {what}\n", ctx.name)).await?;
+    ctx.stderr
+        .write_str(&format!(
+            "mirage: {}: unsupported option: {what}\n",
+            ctx.name
+        ))
+        .await?;
     Ok(Err(2))
 }
 
 /// A shell wildcard as GNU's `fnmatch` without `FNM_PATHNAME` reads it (`*` matches `/`).
 fn glob(pattern: &str) -> Option<globset::GlobMatcher> {
-    globset::GlobBuilder::new(pattern).literal_separator(false).backslash_escape(true).build().ok().map(|g| g.compile_matcher())
+    globset::GlobBuilder::new(pattern)
+        .literal_separator(false)
+        .backslash_escape(true)
+        .build()
+        .ok()
+        .map(|g| g.compile_matcher())
 }
 
 /// Reads a pattern file (`-f`): one pattern per line; `-` is stdin.
-async fn read_pattern_file(ctx: &mut CommandContext, name: &str) -> Result<Vec<Vec<u8>>, mirage_core::FsError> {
+async fn read_pattern_file(
+    ctx: &mut CommandContext,
+    name: &str,
+) -> Result<Vec<Vec<u8>>, mirage_core::FsError> {
     use tokio::io::AsyncReadExt;
     let mut reader = open_operand(ctx, name).await?;
     let mut data = Vec::new();
-    reader.read_to_end(&mut data).await.map_err(mirage_core::FsError::from)?;
+    reader
+        .read_to_end(&mut data)
+        .await
+        .map_err(mirage_core::FsError::from)?;
     if data.is_empty() {
         return Ok(Vec::new());
     }

@@ -40,15 +40,29 @@ pub fn translate(pattern: &[u8], syntax: Syntax, dot_all: bool) -> Result<Transl
         for u in units {
             push_literal(&mut regex, u);
         }
-        return Ok(Translated { regex, warnings: Vec::new() });
+        return Ok(Translated {
+            regex,
+            warnings: Vec::new(),
+        });
     }
-    let mut p = Parser { units, pos: 0, ere: syntax == Syntax::Extended, depth: 0, closed_groups: 0, dot_all, warnings: Vec::new() };
+    let mut p = Parser {
+        units,
+        pos: 0,
+        ere: syntax == Syntax::Extended,
+        depth: 0,
+        closed_groups: 0,
+        dot_all,
+        warnings: Vec::new(),
+    };
     let regex = p.alternation()?;
     if p.pos < p.units.len() {
         // Only an unmatched closing group can stop the top-level parse early.
         return Err("Unmatched ) or \\)".to_string());
     }
-    Ok(Translated { regex, warnings: p.warnings })
+    Ok(Translated {
+        regex,
+        warnings: p.warnings,
+    })
 }
 
 fn decode(bytes: &[u8]) -> Vec<Unit> {
@@ -114,12 +128,20 @@ impl Parser {
 
     /// True when the next token is the alternation operator.
     fn at_alternation(&self) -> bool {
-        if self.ere { self.is_char(0, '|') } else { self.is_char(0, '\\') && self.is_char(1, '|') }
+        if self.ere {
+            self.is_char(0, '|')
+        } else {
+            self.is_char(0, '\\') && self.is_char(1, '|')
+        }
     }
 
     /// True when the next token closes a group (an ERE `)` closes only inside a group).
     fn at_close(&self) -> bool {
-        if self.ere { self.depth > 0 && self.is_char(0, ')') } else { self.is_char(0, '\\') && self.is_char(1, ')') }
+        if self.ere {
+            self.depth > 0 && self.is_char(0, ')')
+        } else {
+            self.is_char(0, '\\') && self.is_char(1, ')')
+        }
     }
 
     fn alternation(&mut self) -> Result<String, String> {
@@ -173,8 +195,12 @@ impl Parser {
             Some(Unit::Char('*')) => ("*".to_string(), 1, "*"),
             Some(Unit::Char('+')) if self.ere => ("+".to_string(), 1, "+"),
             Some(Unit::Char('?')) if self.ere => ("?".to_string(), 1, "?"),
-            Some(Unit::Char('\\')) if !self.ere && self.is_char(1, '+') => ("+".to_string(), 2, "+"),
-            Some(Unit::Char('\\')) if !self.ere && self.is_char(1, '?') => ("?".to_string(), 2, "?"),
+            Some(Unit::Char('\\')) if !self.ere && self.is_char(1, '+') => {
+                ("+".to_string(), 2, "+")
+            }
+            Some(Unit::Char('\\')) if !self.ere && self.is_char(1, '?') => {
+                ("?".to_string(), 2, "?")
+            }
             Some(Unit::Char('\\')) if !self.ere && self.is_char(1, '{') => {
                 if at_start {
                     return Ok(None);
@@ -189,7 +215,8 @@ impl Parser {
                 match self.interval_ere()? {
                     Some(op) => {
                         if at_start {
-                            self.warnings.push("{...} at start of expression".to_string());
+                            self.warnings
+                                .push("{...} at start of expression".to_string());
                         }
                         return Ok(Some(op));
                     }
@@ -216,7 +243,11 @@ impl Parser {
         let mut n: Option<u64> = None;
         while let Some(Unit::Char(c)) = self.peek() {
             let Some(d) = c.to_digit(10) else { break };
-            n = Some(n.unwrap_or(0).saturating_mul(10).saturating_add(u64::from(d)));
+            n = Some(
+                n.unwrap_or(0)
+                    .saturating_mul(10)
+                    .saturating_add(u64::from(d)),
+            );
             self.pos += 1;
         }
         n
@@ -226,10 +257,10 @@ impl Parser {
     fn bounds(min: Option<u64>, comma: bool, max: Option<u64>) -> Result<String, String> {
         let lo = min.unwrap_or(0);
         let hi = if comma { max } else { Some(lo) };
-        if let Some(h) = hi {
-            if h < lo {
-                return Err("Invalid content of \\{\\}".to_string());
-            }
+        if let Some(h) = hi
+            && h < lo
+        {
+            return Err("Invalid content of \\{\\}".to_string());
         }
         if lo > u64::from(DUP_MAX) || hi.is_some_and(|h| h > u64::from(DUP_MAX)) {
             return Err("Regular expression too big".to_string());
@@ -258,8 +289,14 @@ impl Parser {
         }
         // Anything else before `\}` is bad content, unless `\}` never comes.
         let rest = &self.units[self.pos..];
-        let closes = rest.windows(2).any(|w| w == [Unit::Char('\\'), Unit::Char('}')]);
-        if closes { Err("Invalid content of \\{\\}".to_string()) } else { Err("Unmatched \\{".to_string()) }
+        let closes = rest
+            .windows(2)
+            .any(|w| w == [Unit::Char('\\'), Unit::Char('}')]);
+        if closes {
+            Err("Invalid content of \\{\\}".to_string())
+        } else {
+            Err("Unmatched \\{".to_string())
+        }
     }
 
     /// After `{` in an ERE: a valid interval, or None (then the `{` is a literal).
@@ -280,7 +317,12 @@ impl Parser {
     /// Reads one atom. `at_start` says whether it begins an expression; `next_at_start` is set
     /// when the atom is a leading `^` (after which repetition is again "at start").
     fn atom(&mut self, at_start: bool, next_at_start: &mut bool) -> Result<Piece, String> {
-        let Some(u) = self.peek() else { return Ok(Piece { text: String::new(), simple: true }) };
+        let Some(u) = self.peek() else {
+            return Ok(Piece {
+                text: String::new(),
+                simple: true,
+            });
+        };
         self.pos += 1;
         let simple = |text: String| Ok(Piece { text, simple: true });
         let c = match u {
@@ -292,13 +334,26 @@ impl Parser {
             Unit::Char(c) => c,
         };
         match c {
-            '.' => simple(if self.dot_all { "(?s:.)".to_string() } else { ".".to_string() }),
-            '[' => self.bracket().map(|t| Piece { text: t, simple: true }),
+            '.' => simple(if self.dot_all {
+                "(?s:.)".to_string()
+            } else {
+                ".".to_string()
+            }),
+            '[' => self.bracket().map(|t| Piece {
+                text: t,
+                simple: true,
+            }),
             '^' if self.ere || at_start => {
                 *next_at_start = true;
                 assertion("^")
             }
-            '$' if self.ere || self.pos >= self.units.len() || self.at_alternation() || self.at_close() => assertion("$"),
+            '$' if self.ere
+                || self.pos >= self.units.len()
+                || self.at_alternation()
+                || self.at_close() =>
+            {
+                assertion("$")
+            }
             '(' if self.ere => self.group(),
             '\\' => self.escape(),
             other => {
@@ -315,24 +370,41 @@ impl Parser {
         let inner = self.alternation()?;
         self.depth -= 1;
         let close_len = if self.ere { 1 } else { 2 };
-        let closed = if self.ere { self.is_char(0, ')') } else { self.is_char(0, '\\') && self.is_char(1, ')') };
+        let closed = if self.ere {
+            self.is_char(0, ')')
+        } else {
+            self.is_char(0, '\\') && self.is_char(1, ')')
+        };
         if !closed {
             return Err("Unmatched ( or \\(".to_string());
         }
         self.pos += close_len;
         self.closed_groups += 1;
-        Ok(Piece { text: format!("({inner})"), simple: true })
+        Ok(Piece {
+            text: format!("({inner})"),
+            simple: true,
+        })
     }
 
     /// A backslash escape (the backslash already consumed).
     fn escape(&mut self) -> Result<Piece, String> {
-        let Some(u) = self.peek() else { return Err("Trailing backslash".to_string()) };
+        let Some(u) = self.peek() else {
+            return Err("Trailing backslash".to_string());
+        };
         self.pos += 1;
-        let simple = |text: &str| Ok(Piece { text: text.to_string(), simple: true });
+        let simple = |text: &str| {
+            Ok(Piece {
+                text: text.to_string(),
+                simple: true,
+            })
+        };
         let Unit::Char(c) = u else {
             let mut s = String::new();
             push_literal(&mut s, u);
-            return Ok(Piece { text: s, simple: true });
+            return Ok(Piece {
+                text: s,
+                simple: true,
+            });
         };
         match c {
             '(' if !self.ere => self.group(),
@@ -359,7 +431,10 @@ impl Parser {
             other => {
                 let mut s = String::new();
                 push_literal(&mut s, Unit::Char(other));
-                Ok(Piece { text: s, simple: true })
+                Ok(Piece {
+                    text: s,
+                    simple: true,
+                })
             }
         }
     }
@@ -378,14 +453,19 @@ impl Parser {
         // The previous single character, available as the start of a range.
         let mut prev: Option<Unit> = None;
         loop {
-            let Some(u) = self.peek() else { return Err(UNMATCHED.to_string()) };
+            let Some(u) = self.peek() else {
+                return Err(UNMATCHED.to_string());
+            };
             if u == Unit::Char(']') && !first {
                 self.pos += 1;
                 break;
             }
             first = false;
-            if u == Unit::Char('[') && matches!(self.peek_at(1), Some(Unit::Char(':' | '.' | '='))) {
-                let Some(Unit::Char(kind)) = self.peek_at(1) else { return Err(UNMATCHED.to_string()) };
+            if u == Unit::Char('[') && matches!(self.peek_at(1), Some(Unit::Char(':' | '.' | '=')))
+            {
+                let Some(Unit::Char(kind)) = self.peek_at(1) else {
+                    return Err(UNMATCHED.to_string());
+                };
                 self.pos += 2;
                 let name = self.bracket_name(kind)?;
                 match kind {
@@ -440,15 +520,37 @@ impl Parser {
             push_class_char(&mut items, p);
         }
         let body: Vec<Unit> = self.units[start..self.pos - 1].to_vec();
-        if body.len() >= 2 && body.first() == Some(&Unit::Char(':')) && body.last() == Some(&Unit::Char(':')) {
-            let name: String = body[1..body.len() - 1].iter().filter_map(|u| if let Unit::Char(c) = u { Some(*c) } else { None }).collect();
-            return Err(format!("character class syntax is [[:{name}:]], not [:{name}:]"));
+        if body.len() >= 2
+            && body.first() == Some(&Unit::Char(':'))
+            && body.last() == Some(&Unit::Char(':'))
+        {
+            let name: String = body[1..body.len() - 1]
+                .iter()
+                .filter_map(|u| {
+                    if let Unit::Char(c) = u {
+                        Some(*c)
+                    } else {
+                        None
+                    }
+                })
+                .collect();
+            return Err(format!(
+                "character class syntax is [[:{name}:]], not [:{name}:]"
+            ));
         }
         if items.is_empty() {
             // Only invalid bytes: a class that matches nothing (or anything, negated).
-            return Ok(if negate { "[^\\x{0}&&\\x{0}]".to_string() } else { "[\\x{0}&&[^\\x{0}]]".to_string() });
+            return Ok(if negate {
+                "[^\\x{0}&&\\x{0}]".to_string()
+            } else {
+                "[\\x{0}&&[^\\x{0}]]".to_string()
+            });
         }
-        Ok(if negate { format!("[^{items}\\n]") } else { format!("[{items}]") })
+        Ok(if negate {
+            format!("[^{items}\\n]")
+        } else {
+            format!("[{items}]")
+        })
     }
 
     /// True when a `-` follows that starts a range (not the final `-]`).
@@ -458,11 +560,15 @@ impl Parser {
 
     /// The end of a range: a single character or a collating element `[.c.]`.
     fn range_end(&mut self) -> Result<Unit, String> {
-        let Some(u) = self.peek() else { return Err("Unmatched [, [^, [:, [., or [=".to_string()) };
+        let Some(u) = self.peek() else {
+            return Err("Unmatched [, [^, [:, [., or [=".to_string());
+        };
         if u == Unit::Char('[') {
             match self.peek_at(1) {
                 Some(Unit::Char('.')) | Some(Unit::Char('=')) => {
-                    let Some(Unit::Char(kind)) = self.peek_at(1) else { return Err("Invalid range end".to_string()) };
+                    let Some(Unit::Char(kind)) = self.peek_at(1) else {
+                        return Err("Invalid range end".to_string());
+                    };
                     self.pos += 2;
                     let name = self.bracket_name(kind)?;
                     let mut chars = name.chars();
@@ -499,7 +605,10 @@ impl Parser {
 
 /// A zero-width assertion: repeating it needs a group around it.
 fn assertion(text: &str) -> Result<Piece, String> {
-    Ok(Piece { text: text.to_string(), simple: false })
+    Ok(Piece {
+        text: text.to_string(),
+        simple: false,
+    })
 }
 
 /// The error text used when a pattern needs back-references, which the `regex` crate lacks.
@@ -567,8 +676,14 @@ mod tests {
         assert_eq!(bre("a\\{2").unwrap_err(), "Unmatched \\{");
         assert_eq!(bre("a\\{x\\}").unwrap_err(), "Invalid content of \\{\\}");
         assert_eq!(bre("ab\\").unwrap_err(), "Trailing backslash");
-        assert_eq!(bre("[:space:]").unwrap_err(), "character class syntax is [[:space:]], not [:space:]");
-        assert_eq!(bre("[[:foo:]]").unwrap_err(), "Invalid character class name");
+        assert_eq!(
+            bre("[:space:]").unwrap_err(),
+            "character class syntax is [[:space:]], not [:space:]"
+        );
+        assert_eq!(
+            bre("[[:foo:]]").unwrap_err(),
+            "Invalid character class name"
+        );
         assert_eq!(bre("[b-a]").unwrap_err(), "Invalid range end");
         assert_eq!(ere("a{32768}").unwrap_err(), "Regular expression too big");
         assert_eq!(ere("\\1").unwrap_err(), "Invalid back reference");

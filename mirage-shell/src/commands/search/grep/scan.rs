@@ -61,6 +61,8 @@ pub struct ScanOpts {
     pub binary: BinaryMode,
     /// Line terminator: `\n`, or NUL with `-z`.
     pub eol: u8,
+    /// `-T`: numbers padded to 4 columns and a tab before the line.
+    pub align_tabs: bool,
 }
 
 impl ScanOpts {
@@ -146,7 +148,11 @@ pub async fn scan(
     while !s.done && !eof {
         let residue = data.len();
         eof = read_block(&mut reader, &mut data, BLOCK).await?;
-        if opts.binary != BinaryMode::Text && opts.eol != 0 && !s.nul_binary && memchr::memchr(0, &data[residue..]).is_some() {
+        if opts.binary != BinaryMode::Text
+            && opts.eol != 0
+            && !s.nul_binary
+            && memchr::memchr(0, &data[residue..]).is_some()
+        {
             if opts.binary == BinaryMode::WithoutMatch {
                 // A binary file never matches, whatever was found before.
                 s.selected = 0;
@@ -165,7 +171,9 @@ pub async fn scan(
         }
         let mut start = 0;
         while !s.done {
-            let Some(i) = memchr::memchr(opts.eol, &data[start..]) else { break };
+            let Some(i) = memchr::memchr(opts.eol, &data[start..]) else {
+                break;
+            };
             let end = start + i;
             s.line(&data[start..end], i + 1);
             start = end + 1;
@@ -181,8 +189,12 @@ pub async fn scan(
         }
     }
     s.finish(out).await?;
-    let binary_matched = !opts.out_quiet() && (s.encoding_error_output || (s.nul_binary && s.selected > s.selected_before_nul));
-    Ok(Outcome { selected: s.selected, binary_matched })
+    let binary_matched = !opts.out_quiet()
+        && (s.encoding_error_output || (s.nul_binary && s.selected > s.selected_before_nul));
+    Ok(Outcome {
+        selected: s.selected,
+        binary_matched,
+    })
 }
 
 /// Appends up to `size` more bytes to `data`; returns true at end of input.
@@ -227,7 +239,10 @@ impl Scan<'_> {
             self.hold(text);
         }
         self.offset += len as u64;
-        if !self.done && self.opts.max_count.is_some_and(|m| self.selected >= m) && self.pending == 0 {
+        if !self.done
+            && self.opts.max_count.is_some_and(|m| self.selected >= m)
+            && self.pending == 0
+        {
             self.done = true;
         }
     }
@@ -236,7 +251,11 @@ impl Scan<'_> {
         if self.held.len() == self.opts.before {
             self.held.pop_front();
         }
-        self.held.push_back(Held { number: self.number, offset: self.offset, text: text.to_vec() });
+        self.held.push_back(Held {
+            number: self.number,
+            offset: self.offset,
+            text: text.to_vec(),
+        });
     }
 
     fn on_selected(&mut self, text: &[u8]) {
@@ -249,13 +268,19 @@ impl Scan<'_> {
             return;
         }
         // Leading context and the group separator.
-        let held: Vec<Held> = self.held.drain(..).filter(|h| self.last_out.is_none_or(|l| h.number > l)).collect();
+        let held: Vec<Held> = self
+            .held
+            .drain(..)
+            .filter(|h| self.last_out.is_none_or(|l| h.number > l))
+            .collect();
         let first = held.first().map_or(self.number, |h| h.number);
-        if opts.context && self.shared.used && self.last_out.is_none_or(|l| first != l + 1) {
-            if let Some(sep) = &opts.group_separator {
-                self.out.extend_from_slice(sep);
-                self.out.push(b'\n');
-            }
+        if opts.context
+            && self.shared.used
+            && self.last_out.is_none_or(|l| first != l + 1)
+            && let Some(sep) = &opts.group_separator
+        {
+            self.out.extend_from_slice(sep);
+            self.out.push(b'\n');
         }
         let (number, offset) = (self.number, self.offset);
         for h in held {
@@ -288,7 +313,7 @@ impl Scan<'_> {
             self.encoding_error_output = true;
             return;
         }
-        self.prefix(sep, self.offset);
+        self.prefix(sep, self.offset, !text.is_empty());
         self.out.extend_from_slice(text);
         self.out.push(self.opts.eol);
         self.last_out = Some(self.number);
@@ -297,7 +322,9 @@ impl Scan<'_> {
     fn print_matches(&mut self, text: &[u8]) {
         let mut pos = 0;
         while pos <= text.len() {
-            let Some((s, e)) = self.matcher.find(text, pos) else { break };
+            let Some((s, e)) = self.matcher.find(text, pos) else {
+                break;
+            };
             if e == s {
                 pos = s + 1;
                 continue;
@@ -306,7 +333,7 @@ impl Scan<'_> {
             if self.has_encoding_errors(part) {
                 self.encoding_error_output = true;
             } else {
-                self.prefix(b':', self.offset + s as u64);
+                self.prefix(b':', self.offset + s as u64, true);
                 self.out.extend_from_slice(part);
                 self.out.push(self.opts.eol);
             }
@@ -318,18 +345,23 @@ impl Scan<'_> {
         self.opts.binary != BinaryMode::Text && std::str::from_utf8(text).is_err()
     }
 
-    fn prefix(&mut self, sep: u8, offset: u64) {
-        if self.opts.with_filename {
+    fn prefix(&mut self, sep: u8, offset: u64, nonempty: bool) {
+        let opts = self.opts;
+        let number = |n: u64| if opts.align_tabs { format!("{n:>4}") } else { n.to_string() };
+        if opts.with_filename {
             self.out.extend_from_slice(self.name);
-            self.out.push(if self.opts.null_after_name { 0 } else { sep });
+            self.out.push(if opts.null_after_name { 0 } else { sep });
         }
-        if self.opts.line_number {
-            self.out.extend_from_slice(self.number.to_string().as_bytes());
+        if opts.line_number {
+            self.out.extend_from_slice(number(self.number).as_bytes());
             self.out.push(sep);
         }
-        if self.opts.byte_offset {
-            self.out.extend_from_slice(offset.to_string().as_bytes());
+        if opts.byte_offset {
+            self.out.extend_from_slice(number(offset).as_bytes());
             self.out.push(sep);
+        }
+        if opts.align_tabs && (opts.with_filename || opts.line_number || opts.byte_offset) && nonempty {
+            self.out.push(b'\t');
         }
     }
 

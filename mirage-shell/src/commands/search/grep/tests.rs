@@ -6,7 +6,9 @@ use crate::commands::search::test_support::check_cases;
 /// 20000 numbered lines, then a NUL: the NUL lies in GNU's third 96 KiB buffer, so the lines
 /// of the first two buffers are printed before the file turns binary.
 fn big_file() -> Vec<u8> {
-    let mut v: Vec<u8> = (1..=20000).flat_map(|i| format!("line{i}\n").into_bytes()).collect();
+    let mut v: Vec<u8> = (1..=20000)
+        .flat_map(|i| format!("line{i}\n").into_bytes())
+        .collect();
     v.extend_from_slice(b"x\0y\nline-end\n");
     v
 }

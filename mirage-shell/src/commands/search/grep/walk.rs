@@ -57,11 +57,20 @@ struct Walker<'a> {
 }
 
 /// Searches every input named by the operands.
-pub async fn search_all(ctx: &mut CommandContext, config: &Config, matcher: &mut Matcher) -> io::Result<Found> {
-    let mut operands: Vec<(String, bool)> = config.operands.iter().map(|o| (o.clone(), false)).collect();
+pub async fn search_all(
+    ctx: &mut CommandContext,
+    config: &Config,
+    matcher: &mut Matcher,
+) -> io::Result<Found> {
+    let mut operands: Vec<(String, bool)> =
+        config.operands.iter().map(|o| (o.clone(), false)).collect();
     if operands.is_empty() {
         // `grep -r PAT` searches `.` and prints names without the leading `./`.
-        operands.push(if config.recursive { (".".to_string(), true) } else { ("-".to_string(), false) });
+        operands.push(if config.recursive {
+            (".".to_string(), true)
+        } else {
+            ("-".to_string(), false)
+        });
     }
     let names = match config.filename_option {
         Some(true) => Names::Always,
@@ -70,7 +79,14 @@ pub async fn search_all(ctx: &mut CommandContext, config: &Config, matcher: &mut
         None if config.recursive => Names::InDirs,
         None => Names::Never,
     };
-    let mut w = Walker { config, matcher, shared: Shared::default(), found: Found::default(), names, stop: false };
+    let mut w = Walker {
+        config,
+        matcher,
+        shared: Shared::default(),
+        found: Found::default(),
+        names,
+        stop: false,
+    };
     for (operand, omit_dot) in operands {
         if w.stop {
             break;
@@ -81,11 +97,18 @@ pub async fn search_all(ctx: &mut CommandContext, config: &Config, matcher: &mut
 }
 
 impl Walker<'_> {
-    async fn operand(&mut self, ctx: &mut CommandContext, operand: &str, omit_dot: bool) -> io::Result<()> {
+    async fn operand(
+        &mut self,
+        ctx: &mut CommandContext,
+        operand: &str,
+        omit_dot: bool,
+    ) -> io::Result<()> {
         if operand == "-" {
             let reader = take_stdin(ctx);
             let label = self.config.label.clone();
-            return self.search(ctx, reader, &label, self.names == Names::Always).await;
+            return self
+                .search(ctx, reader, &label, self.names == Names::Always)
+                .await;
         }
         let path = ctx.path(operand);
         let stat = match ctx.fs.stat(&path).await {
@@ -107,11 +130,18 @@ impl Walker<'_> {
         if !self.file_allowed_on_command_line(operand) {
             return Ok(());
         }
-        self.open_and_search(ctx, &path, operand, self.names == Names::Always).await
+        self.open_and_search(ctx, &path, operand, self.names == Names::Always)
+            .await
     }
 
     /// Walks a directory tree depth first, entries in name order.
-    async fn walk(&mut self, ctx: &mut CommandContext, root: VPath, display: &str, omit_dot: bool) -> io::Result<()> {
+    async fn walk(
+        &mut self,
+        ctx: &mut CommandContext,
+        root: VPath,
+        display: &str,
+        omit_dot: bool,
+    ) -> io::Result<()> {
         let mut stack: Vec<(VPath, String, VecDeque<DirEntry>)> = Vec::new();
         match self.list(ctx, &root, display).await? {
             Some(entries) => stack.push((root, display.to_string(), entries)),
@@ -120,7 +150,9 @@ impl Walker<'_> {
         let with_name = self.names != Names::Never;
         loop {
             let top_level = omit_dot && stack.len() == 1;
-            let Some((dir, dir_display, entries)) = stack.last_mut() else { break };
+            let Some((dir, dir_display, entries)) = stack.last_mut() else {
+                break;
+            };
             if self.stop {
                 break;
             }
@@ -137,7 +169,12 @@ impl Walker<'_> {
                 format!("{dir_display}/{}", entry.name)
             };
             if entry.stat.is_dir() {
-                if self.config.exclude_dirs.iter().any(|g| g.is_match(&entry.name)) {
+                if self
+                    .config
+                    .exclude_dirs
+                    .iter()
+                    .any(|g| g.is_match(&entry.name))
+                {
                     continue;
                 }
                 if let Some(children) = self.list(ctx, &path, &shown).await? {
@@ -150,7 +187,12 @@ impl Walker<'_> {
         Ok(())
     }
 
-    async fn list(&mut self, ctx: &mut CommandContext, path: &VPath, display: &str) -> io::Result<Option<VecDeque<DirEntry>>> {
+    async fn list(
+        &mut self,
+        ctx: &mut CommandContext,
+        path: &VPath,
+        display: &str,
+    ) -> io::Result<Option<VecDeque<DirEntry>>> {
         match ctx.fs.list(path).await {
             Ok(mut entries) => {
                 entries.sort_by(|a, b| a.name.cmp(&b.name));
@@ -163,17 +205,37 @@ impl Walker<'_> {
         }
     }
 
-    async fn open_and_search(&mut self, ctx: &mut CommandContext, path: &VPath, display: &str, with_name: bool) -> io::Result<()> {
+    async fn open_and_search(
+        &mut self,
+        ctx: &mut CommandContext,
+        path: &VPath,
+        display: &str,
+        with_name: bool,
+    ) -> io::Result<()> {
         match ctx.fs.open(path).await {
             Ok(reader) => self.search(ctx, reader, display, with_name).await,
             Err(e) => self.fail(ctx, display, &e).await,
         }
     }
 
-    async fn search(&mut self, ctx: &mut CommandContext, reader: Reader, display: &str, with_name: bool) -> io::Result<()> {
+    async fn search(
+        &mut self,
+        ctx: &mut CommandContext,
+        reader: Reader,
+        display: &str,
+        with_name: bool,
+    ) -> io::Result<()> {
         let mut opts = self.config.scan.clone();
         opts.with_filename = with_name;
-        let result = scan::scan(reader, display.as_bytes(), &opts, self.matcher, &mut self.shared, &mut ctx.stdout).await;
+        let result = scan::scan(
+            reader,
+            display.as_bytes(),
+            &opts,
+            self.matcher,
+            &mut self.shared,
+            &mut ctx.stdout,
+        )
+        .await;
         match result {
             Ok(outcome) => {
                 if outcome.selected > 0 {
@@ -198,7 +260,12 @@ impl Walker<'_> {
         }
     }
 
-    async fn fail(&mut self, ctx: &mut CommandContext, display: &str, err: &FsError) -> io::Result<()> {
+    async fn fail(
+        &mut self,
+        ctx: &mut CommandContext,
+        display: &str,
+        err: &FsError,
+    ) -> io::Result<()> {
         self.found.error = true;
         if !self.config.no_messages {
             ctx.error(format!("{display}: {err}")).await?;
@@ -231,11 +298,18 @@ impl Walker<'_> {
     fn dir_excluded_on_command_line(&self, name: &str) -> bool {
         let trimmed = name.trim_end_matches('/');
         let trimmed = if trimmed.is_empty() { name } else { trimmed };
-        self.config.exclude_dirs.iter().any(|g| suffixes(trimmed).any(|s| g.is_match(s)))
+        self.config
+            .exclude_dirs
+            .iter()
+            .any(|g| suffixes(trimmed).any(|s| g.is_match(s)))
     }
 }
 
 /// `a/b/c`, `b/c`, `c`: the name and each part after a slash.
 fn suffixes(name: &str) -> impl Iterator<Item = &str> {
-    std::iter::once(name).chain(name.match_indices('/').map(move |(i, _)| &name[i + 1..]).filter(|s| !s.is_empty()))
+    std::iter::once(name).chain(
+        name.match_indices('/')
+            .map(move |(i, _)| &name[i + 1..])
+            .filter(|s| !s.is_empty()),
+    )
 }

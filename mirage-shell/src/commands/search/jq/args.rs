@@ -51,8 +51,7 @@ pub enum Outcome {
     Unsupported(String),
 }
 
-pub const HINT: &str =
-    "Use jq --help for help with command-line options,\nor see the jq manpage, or online docs  at https://stedolan.github.io/jq\n";
+pub const HINT: &str = "Use jq --help for help with command-line options,\nor see the jq manpage, or online docs  at https://stedolan.github.io/jq\n";
 
 /// The usage text jq prints when it has no program.
 pub const USAGE: &str = "jq - commandline JSON processor [version 1.6]\n\nUsage:\tjq [options] <jq filter> [file...]\n\tjq [options] --args <jq filter> [strings...]\n\tjq [options] --jsonargs <jq filter> [JSON_TEXTS...]\n\njq is a tool for processing JSON inputs, applying the given filter to\nits JSON text inputs and producing the filter's results as JSON on\nstandard output.\n\nThe simplest filter is ., which copies jq's input to its output\nunmodified (except for formatting, but note that IEEE754 is used\nfor number representation internally, with all that that implies).\n\nFor more advanced filters see the jq(1) manpage (\"man jq\")\nand/or https://stedolan.github.io/jq\n\nExample:\n\n\t$ echo '{\"foo\": 0}' | jq .\n\t{\n\t\t\"foo\": 0\n\t}\n\nFor a listing of options, use jq --help.\n";
@@ -63,14 +62,21 @@ fn fail(msg: &str) -> Outcome {
 
 /// Parses the arguments (without the command name).
 pub fn parse(argv: &[String]) -> Outcome {
-    let mut a = Args { indent: 2, ..Args::default() };
+    let mut a = Args {
+        indent: 2,
+        ..Args::default()
+    };
     let mut further: Option<bool> = None; // Some(false): --args strings, Some(true): --jsonargs
     let mut args_done = false;
     let mut i = 0;
     while i < argv.len() {
         let text = argv[i].as_str();
         i += 1;
-        let is_option = !args_done && text.starts_with('-') && text.len() > 1;
+        // jq 1.6 reads `-5|length` or `-.x` as a program: only a letter or `-` after the dash
+        // makes an option.
+        let is_option = !args_done
+            && text.starts_with('-')
+            && text[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '-');
         if !is_option {
             if a.program.is_none() {
                 a.program = Some(text.to_string());
@@ -108,7 +114,9 @@ pub fn parse(argv: &[String]) -> Outcome {
                 "exit-status" => a.exit_status = true,
                 "tab" => a.tab = true,
                 "indent" => {
-                    let Some(v) = argv.get(i) else { return fail("--indent takes one parameter") };
+                    let Some(v) = argv.get(i) else {
+                        return fail("--indent takes one parameter");
+                    };
                     i += 1;
                     let n = atoi(v);
                     if !(-1..=7).contains(&n) {
@@ -122,9 +130,15 @@ pub fn parse(argv: &[String]) -> Outcome {
                     let (Some(name), Some(value)) = (argv.get(i), argv.get(i + 1)) else {
                         let what = match long {
                             "arg" => "--arg takes two parameters (e.g. --arg varname value)",
-                            "argjson" => "--argjson takes two parameters (e.g. --argjson varname text)",
-                            "rawfile" => "--rawfile takes two parameters (e.g. --rawfile varname filename)",
-                            _ => "--slurpfile takes two parameters (e.g. --slurpfile varname filename)",
+                            "argjson" => {
+                                "--argjson takes two parameters (e.g. --argjson varname text)"
+                            }
+                            "rawfile" => {
+                                "--rawfile takes two parameters (e.g. --rawfile varname filename)"
+                            }
+                            _ => {
+                                "--slurpfile takes two parameters (e.g. --slurpfile varname filename)"
+                            }
                         };
                         return fail(what);
                     };
@@ -138,8 +152,10 @@ pub fn parse(argv: &[String]) -> Outcome {
                     a.named.push((name.clone(), value));
                 }
                 "version" => return Outcome::Print("jq-1.6\n".to_string()),
-                "color-output" | "seq" | "stream" | "stream-errors" | "help" | "run-tests" | "debug-dump-disasm"
-                | "debug-trace" | "debug-trace=all" => return Outcome::Unsupported(text.to_string()),
+                "color-output" | "seq" | "stream" | "stream-errors" | "help" | "run-tests"
+                | "debug-dump-disasm" | "debug-trace" | "debug-trace=all" => {
+                    return Outcome::Unsupported(text.to_string());
+                }
                 _ => return Outcome::Fail(format!("jq: Unknown option {text}\n{HINT}"), 2),
             }
             continue;

@@ -1,6 +1,8 @@
 //! Cases recorded from jq 1.6 (LC_ALL=C.UTF-8), run in a directory holding FILES (and an
 //! empty directory `dd`). Generated: do not edit by hand.
 
+use crate::commands::search::test_support::Case;
+
 #[rustfmt::skip]
 pub const FILES: &[(&str, &[u8])] = &[
     ("j1", b"{\"a\":\"x\"}\n"),
@@ -15,7 +17,7 @@ pub const FILES: &[(&str, &[u8])] = &[
 
 /// (argv, stdin, stdout, stderr, status)
 #[rustfmt::skip]
-pub const CASES: &[(&[&str], &[u8], &[u8], &[u8], i32)] = &[
+pub const CASES: &[Case] = &[
     (&["jq", "."], b"{\"b\":[1,{\"c\":[]}],\"a\":{}}\n", b"{\n  \"b\": [\n    1,\n    {\n      \"c\": []\n    }\n  ],\n  \"a\": {}\n}\n", b"", 0),
     (&["jq", "-c", "."], b"{\"b\":[1,{\"c\":[]}],\"a\":{}}\n", b"{\"b\":[1,{\"c\":[]}],\"a\":{}}\n", b"", 0),
     (&["jq", "--tab", "."], b"{\"b\":[1,{\"c\":[]}],\"a\":{}}\n", b"{\n\t\"b\": [\n\t\t1,\n\t\t{\n\t\t\t\"c\": []\n\t\t}\n\t],\n\t\"a\": {}\n}\n", b"", 0),

@@ -15,7 +15,11 @@ pub struct Style {
 
 impl Style {
     pub fn compact() -> Self {
-        Style { indent: None, sort_keys: false, ascii: false }
+        Style {
+            indent: None,
+            sort_keys: false,
+            ascii: false,
+        }
     }
 }
 
@@ -127,7 +131,9 @@ pub fn write_string(out: &mut Vec<u8>, s: &[u8], ascii: bool) {
             '\r' => out.extend_from_slice(b"\\r"),
             '\u{8}' => out.extend_from_slice(b"\\b"),
             '\u{c}' => out.extend_from_slice(b"\\f"),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => out.extend_from_slice(format!("\\u{:04x}", c as u32).as_bytes()),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                out.extend_from_slice(format!("\\u{:04x}", c as u32).as_bytes())
+            }
             c if ascii && !c.is_ascii() => {
                 let mut units = [0u16; 2];
                 for u in c.encode_utf16(&mut units) {
@@ -154,10 +160,10 @@ pub fn num_f64(n: &Num) -> f64 {
 
 /// jq 1.6's number text.
 pub fn format_num(n: &Num) -> String {
-    if let Num::Int(i) = n {
-        if i.unsigned_abs() < 1_000_000_000_000_000 {
-            return i.to_string();
-        }
+    if let Num::Int(i) = n
+        && i.unsigned_abs() < 1_000_000_000_000_000
+    {
+        return i.to_string();
     }
     format_f64(num_f64(n))
 }
@@ -171,7 +177,11 @@ pub fn format_f64(d: f64) -> String {
     }
     let d = d.clamp(f64::MIN, f64::MAX);
     if d == 0.0 {
-        return if d.is_sign_negative() { "-0".to_string() } else { "0".to_string() };
+        return if d.is_sign_negative() {
+            "-0".to_string()
+        } else {
+            "0".to_string()
+        };
     }
     // Shortest round-trip digits and the decimal exponent, from Rust's `{:e}`.
     let sci = format!("{:e}", d.abs());
@@ -232,7 +242,7 @@ mod tests {
             (0.00001, "1e-05"),
             (1.5e-7, "1.5e-07"),
             (-0.0, "-0"),
-            (3.14159, "3.14159"),
+            (2.75, "2.75"),
             (1.7976931348623157e308, "1.7976931348623157e+308"),
             (f64::INFINITY, "1.7976931348623157e+308"),
             (f64::NEG_INFINITY, "-1.7976931348623157e+308"),

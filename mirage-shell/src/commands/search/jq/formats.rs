@@ -21,19 +21,33 @@ pub fn kind(v: &Val) -> &'static str {
 fn row<'a>(v: &'a Val, what: &str) -> Result<&'a [Val], Error> {
     match v {
         Val::Arr(a) => Ok(a.as_slice()),
-        other => Err(Error::str(format!("{} ({}) cannot be {what}-formatted, only an array can be", kind(other), trunc_dump(other)))),
+        other => Err(Error::str(format!(
+            "{} ({}) cannot be {what}-formatted, only an array can be",
+            kind(other),
+            trunc_dump(other)
+        ))),
     }
 }
 
 fn cell_error(v: &Val) -> Error {
-    Error::str(format!("{} ({}) is not valid in a csv row", kind(v), trunc_dump(v)))
+    Error::str(format!(
+        "{} ({}) is not valid in a csv row",
+        kind(v),
+        trunc_dump(v)
+    ))
 }
 
 /// `@csv`: numbers bare, strings quoted with doubled quotes, booleans, null as nothing.
 pub fn csv(v: &Val) -> Result<Val, Error> {
     let cells = match v {
         Val::Arr(a) => a.as_slice(),
-        other => return Err(Error::str(format!("{} ({}) cannot be csv-formatted, only array", kind(other), trunc_dump(other)))),
+        other => {
+            return Err(Error::str(format!(
+                "{} ({}) cannot be csv-formatted, only array",
+                kind(other),
+                trunc_dump(other)
+            )));
+        }
     };
     let mut out = Vec::new();
     for (i, c) in cells.iter().enumerate() {
@@ -92,7 +106,16 @@ pub fn tsv(v: &Val) -> Result<Val, Error> {
 /// `tonumber` / `fromjson`: parses a string as a JSON text, with jq's error message.
 pub fn parse_text(v: &Val) -> Result<Val, Error> {
     let (Val::TStr(s) | Val::BStr(s)) = v else {
-        return Err(Error::str(format!("{} ({}) cannot be parsed as a number", kind(v), to_compact(v))));
+        return Err(Error::str(format!(
+            "{} ({}) cannot be parsed as a number",
+            kind(v),
+            to_compact(v)
+        )));
     };
-    parse::parse_one(s).map_err(|e| Error::str(format!("{e} (while parsing '{}')", String::from_utf8_lossy(s))))
+    parse::parse_one(s).map_err(|e| {
+        Error::str(format!(
+            "{e} (while parsing '{}')",
+            String::from_utf8_lossy(s)
+        ))
+    })
 }

@@ -7,11 +7,13 @@
 //! variants of a few builtins, `formats` and `errors` supply jq's wording.
 
 mod args;
+mod builtins;
 mod errors;
 mod format;
 mod formats;
 mod parse;
 mod program;
+mod rewrite;
 mod run;
 
 #[cfg(test)]
@@ -46,7 +48,12 @@ impl Command for Jq {
                 return Ok(0);
             }
             Outcome::Unsupported(opt) => {
-                ctx.stderr.write_str(&format!("mirage: {}: unsupported option: {opt}\n", ctx.name)).await?;
+                ctx.stderr
+                    .write_str(&format!(
+                        "mirage: {}: unsupported option: {opt}\n",
+                        ctx.name
+                    ))
+                    .await?;
                 return Ok(2);
             }
         };
@@ -58,7 +65,9 @@ impl Command for Jq {
             match read_path(ctx, &file).await {
                 Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
                 Err(e) => {
-                    ctx.stderr.write_str(&format!("jq: Could not open {file}: {e}\n")).await?;
+                    ctx.stderr
+                        .write_str(&format!("jq: Could not open {file}: {e}\n"))
+                        .await?;
                     return Ok(2);
                 }
             }
@@ -117,7 +126,9 @@ async fn read_inputs(ctx: &mut CommandContext, job: &mut Job) -> io::Result<()> 
             }
             Err(e) => {
                 job.input_errors = true;
-                ctx.stderr.write_str(&format!("jq: error: Could not open file {file}: {e}\n")).await?;
+                ctx.stderr
+                    .write_str(&format!("jq: error: Could not open file {file}: {e}\n"))
+                    .await?;
             }
         }
     }
@@ -132,7 +143,9 @@ async fn read_named(ctx: &mut CommandContext, job: &mut Job) {
             NamedValue::Text(t) => Named::Text(t),
             NamedValue::Json(t) => Named::Json(t),
             NamedValue::SlurpFile(f) => {
-                let r = read_path(ctx, &f).await.map_err(|e| format!("Could not open {f}: {e}"));
+                let r = read_path(ctx, &f)
+                    .await
+                    .map_err(|e| format!("Could not open {f}: {e}"));
                 Named::Slurp(r, f)
             }
             NamedValue::RawFile(f) => match read_path(ctx, &f).await {

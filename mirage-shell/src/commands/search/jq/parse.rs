@@ -44,8 +44,22 @@ pub struct Parser<'a> {
 
 impl<'a> Parser<'a> {
     pub fn new(data: &'a [u8]) -> Self {
-        let pos = if data.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
-        Parser { data, pos, line: 1, column: 0, state: State::Normal, token: Vec::new(), stack: Vec::new(), next: None, done: false }
+        let pos = if data.starts_with(b"\xEF\xBB\xBF") {
+            3
+        } else {
+            0
+        };
+        Parser {
+            data,
+            pos,
+            line: 1,
+            column: 0,
+            state: State::Normal,
+            token: Vec::new(),
+            stack: Vec::new(),
+            next: None,
+            done: false,
+        }
     }
 
     /// The next value and where it ended, `None` at the end, or jq's error message (without
@@ -62,7 +76,10 @@ impl<'a> Parser<'a> {
                 Ok(None) => {}
                 Err(msg) => {
                     self.done = true;
-                    return Some(Err(format!("{msg} at line {}, column {}", self.line, self.column)));
+                    return Some(Err(format!(
+                        "{msg} at line {}, column {}",
+                        self.line, self.column
+                    )));
                 }
             }
         }
@@ -72,7 +89,12 @@ impl<'a> Parser<'a> {
 
     /// End of input: a pending literal or an unfinished value.
     fn finish(&mut self) -> Option<Result<(Val, End), String>> {
-        let at_eof = |p: &Self, msg: &str| Some(Err(format!("{msg} at EOF at line {}, column {}", p.line, p.column)));
+        let at_eof = |p: &Self, msg: &str| {
+            Some(Err(format!(
+                "{msg} at EOF at line {}, column {}",
+                p.line, p.column
+            )))
+        };
         if self.state != State::Normal {
             return at_eof(self, "Unfinished string");
         }
@@ -93,7 +115,10 @@ impl<'a> Parser<'a> {
         }
         match self.state {
             State::Normal => {
-                let literal = !matches!(ch, b' ' | b'\t' | b'\r' | b'\n' | b'"' | b'[' | b',' | b']' | b'{' | b':' | b'}');
+                let literal = !matches!(
+                    ch,
+                    b' ' | b'\t' | b'\r' | b'\n' | b'"' | b'[' | b',' | b']' | b'{' | b':' | b'}'
+                );
                 if literal {
                     self.token.push(ch);
                     return Ok(None);
@@ -114,14 +139,22 @@ impl<'a> Parser<'a> {
             }
             State::Str | State::StrEscape => {
                 self.token.push(ch);
-                self.state = if ch == b'\\' && self.state == State::Str { State::StrEscape } else { State::Str };
+                self.state = if ch == b'\\' && self.state == State::Str {
+                    State::StrEscape
+                } else {
+                    State::Str
+                };
                 Ok(None)
             }
         }
     }
 
     fn check_done(&mut self) -> Option<Val> {
-        if self.stack.is_empty() { self.next.take() } else { None }
+        if self.stack.is_empty() {
+            self.next.take()
+        } else {
+            None
+        }
     }
 
     fn value(&mut self, v: Val) -> Result<(), &'static str> {
@@ -165,7 +198,11 @@ impl<'a> Parser<'a> {
                 if self.stack.len() >= MAX_DEPTH {
                     return Err("Exceeds depth limit for parsing");
                 }
-                self.stack.push(if ch == b'[' { Frame::Arr(Vec::new()) } else { Frame::Obj(Map::default()) });
+                self.stack.push(if ch == b'[' {
+                    Frame::Arr(Vec::new())
+                } else {
+                    Frame::Obj(Map::default())
+                });
             }
             b':' => {
                 if !matches!(self.stack.last(), Some(Frame::Obj(_))) {
@@ -187,7 +224,9 @@ impl<'a> Parser<'a> {
                 }
             }
             b']' => {
-                let Some(Frame::Arr(a)) = self.stack.last_mut() else { return Err("Unmatched ']'") };
+                let Some(Frame::Arr(a)) = self.stack.last_mut() else {
+                    return Err("Unmatched ']'");
+                };
                 match self.next.take() {
                     Some(v) => a.push(v),
                     None if !a.is_empty() => return Err("Expected another array element"),
@@ -210,7 +249,9 @@ impl<'a> Parser<'a> {
                         self.set_pair(v)?;
                     }
                     None => match self.stack.last() {
-                        Some(Frame::Obj(m)) if !m.is_empty() => return Err("Expected another key-value pair"),
+                        Some(Frame::Obj(m)) if !m.is_empty() => {
+                            return Err("Expected another key-value pair");
+                        }
                         Some(Frame::Obj(_)) => {}
                         _ => return Err("Unmatched '}'"),
                     },
@@ -225,7 +266,9 @@ impl<'a> Parser<'a> {
 
     /// Pops a key and stores `v` under it in the object below.
     fn set_pair(&mut self, v: Val) -> Result<(), &'static str> {
-        let Some(Frame::Key(k)) = self.stack.pop() else { return Err("Objects must consist of key:value pairs") };
+        let Some(Frame::Key(k)) = self.stack.pop() else {
+            return Err("Objects must consist of key:value pairs");
+        };
         match self.stack.last_mut() {
             Some(Frame::Obj(m)) => {
                 m.insert(k, v);
@@ -244,13 +287,17 @@ impl<'a> Parser<'a> {
             let c = token[i];
             i += 1;
             if c < 0x20 {
-                return Err("Invalid string: control characters from U+0000 through U+001F must be escaped");
+                return Err(
+                    "Invalid string: control characters from U+0000 through U+001F must be escaped",
+                );
             }
             if c != b'\\' {
                 out.push(c);
                 continue;
             }
-            let Some(&e) = token.get(i) else { return Err("Expected escape character at end of string") };
+            let Some(&e) = token.get(i) else {
+                return Err("Expected escape character at end of string");
+            };
             i += 1;
             let simple = match e {
                 b'\\' | b'"' | b'/' => Some(e),
@@ -295,7 +342,9 @@ fn hex4(token: &[u8], at: usize) -> Result<u32, &'static str> {
     let digits = token.get(at..at + 4).ok_or("Invalid \\uXXXX escape")?;
     let mut v = 0u32;
     for d in digits {
-        let x = (*d as char).to_digit(16).ok_or("Invalid characters in \\uXXXX escape")?;
+        let x = (*d as char)
+            .to_digit(16)
+            .ok_or("Invalid characters in \\uXXXX escape")?;
         v = v * 16 + x;
     }
     Ok(v)
@@ -350,11 +399,40 @@ mod tests {
 
     #[test]
     fn values_and_errors_like_jq() {
-        assert_eq!(all("1 [2,{\"a\":null}] true"), vec![Ok("1".into()), Ok("[2,{\"a\":null}]".into()), Ok("true".into())]);
-        assert_eq!(all("{\"a\":1,}"), vec![Err("Expected another key-value pair at line 1, column 8".into())]);
-        assert_eq!(all("[1,2"), vec![Err("Unfinished JSON term at EOF at line 1, column 4".into())]);
-        assert_eq!(all("1 x"), vec![Ok("1".into()), Err("Invalid numeric literal at EOF at line 1, column 3".into())]);
-        assert_eq!(all("{1:2}"), vec![Err("Object keys must be strings at line 1, column 3".into())]);
-        assert_eq!(all("\"\\u12zz\""), vec![Err("Invalid characters in \\uXXXX escape at line 1, column 8".into())]);
+        assert_eq!(
+            all("1 [2,{\"a\":null}] true"),
+            vec![
+                Ok("1".into()),
+                Ok("[2,{\"a\":null}]".into()),
+                Ok("true".into())
+            ]
+        );
+        assert_eq!(
+            all("{\"a\":1,}"),
+            vec![Err(
+                "Expected another key-value pair at line 1, column 8".into()
+            )]
+        );
+        assert_eq!(
+            all("[1,2"),
+            vec![Err("Unfinished JSON term at EOF at line 1, column 4".into())]
+        );
+        assert_eq!(
+            all("1 x"),
+            vec![
+                Ok("1".into()),
+                Err("Invalid numeric literal at EOF at line 1, column 3".into())
+            ]
+        );
+        assert_eq!(
+            all("{1:2}"),
+            vec![Err("Object keys must be strings at line 1, column 3".into())]
+        );
+        assert_eq!(
+            all("\"\\u12zz\""),
+            vec![Err(
+                "Invalid characters in \\uXXXX escape at line 1, column 8".into()
+            )]
+        );
     }
 }

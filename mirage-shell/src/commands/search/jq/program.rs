@@ -65,19 +65,77 @@ pub struct Side {
 /// name and arity in place, so later definitions that use it see the replacement.
 const REPLACEMENTS: &str = r#"
 def tostring: __jq_tostring;
+def @text: tostring;
 def halt_error($exit_code): __jq_halt_error, halt($exit_code);
 "#;
 
-/// Definitions added after the standard library.
+/// Definitions added after the standard library: jq 1.6 builtins jaq lacks, and jq 1.6's
+/// versions of builtins whose results or errors differ (wrapping jaq's natives, which stay
+/// reachable under a `__jaq_` alias).
 const EXTRA: &str = r#"
 def env: $ENV;
-def leaf_paths: paths(scalars);
+def range($from; $upto):
+  if ($from | type) != "number" or ($upto | type) != "number" then error("Range bounds must be numeric")
+  else range($from; $upto; 1) end;
+def range($upto): range(0; $upto);
+def limit($n; f): if $n > 0 then __jaq_limit($n; f) elif $n == 0 then empty else f end;
+def ltrimstr($x): if type == "string" and ($x | type) == "string" then __jaq_ltrimstr($x) else . end;
+def rtrimstr($x): if type == "string" and ($x | type) == "string" then __jaq_rtrimstr($x) else . end;
+def explode: if type == "string" then __jaq_explode else error("explode input must be a string") end;
+def implode: if type == "array" then __jaq_implode else error("implode input must be an array") end;
+def has($k):
+  if (type == "object" and ($k | type) == "string") or (type == "array" and ($k | type) == "number") then __jaq_has($k)
+  else error("Cannot check whether \(type) has a \($k | type) key") end;
+def join($x):
+  reduce .[] as $i (null;
+    (if . == null then "" else . + $x end) +
+    ($i | if . == null then "" elif type == "boolean" or type == "number" then tojson else . end)) // "";
+def @sh:
+  def one: if type == "string" then "'" + (split("'") | join("'\\''")) + "'"
+    elif type == "object" or type == "array" then error("\(__jq_describe) can not be escaped for shell")
+    else tojson end;
+  if type == "array" then map(one) | join(" ") else one end;
 def tonumber: if type == "number" then . else __jq_parse end;
+def setpath($p; $x): __jq_setpath($p; $x);
+def leaf_paths: paths(scalars);
+def to_entries: [keys_unsorted[] as $k | {key: $k, value: .[$k]}];
+def from_entries:
+  map({(.key // .k // .name // .Name // .K // .Key | if type == "string" then . else tojson end):
+       (if has("value") then .value else .v end)}) | add + {} // {};
+def walk(f): . as $in
+  | if type == "object" then reduce keys[] as $key ({}; . + {($key): ($in[$key] | walk(f))}) | f
+    elif type == "array" then map(walk(f)) | f
+    else f end;
+def IN(s): any(s == .; .);
+def IN(src; s): any(src == s; .);
+def INDEX(stream; idx_expr): reduce stream as $row ({}; .[$row | idx_expr | tostring] |= $row);
+def INDEX(idx_expr): INDEX(.[]; idx_expr);
+def tostream: path(def r: (.[]? | r), .; r) as $p | getpath($p) | reduce path(.[]?) as $q ([$p, .]; [$p + $q]);
+def fromstream(f): {x: null, e: false} as $init
+  | foreach f as $i ($init;
+      if .e then $init else . end
+      | if $i | length == 2
+        then setpath(["e"]; $i[0] | length == 0) | setpath(["x"] + $i[0]; $i[1])
+        else setpath(["e"]; $i[0] | length == 1) end;
+      if .e then .x else empty end);
+def truncate_stream(stream): . as $n | null | stream | . as $input
+  | if (.[0] | length) > $n then setpath([0]; .[0][$n:]) else empty end;
 "#;
+
+/// jaq natives kept under a second name so that the definitions above can wrap them.
+const ALIASES: &[(&str, usize, &str)] = &[
+    ("limit", 2, "__jaq_limit"),
+    ("ltrimstr", 1, "__jaq_ltrimstr"),
+    ("rtrimstr", 1, "__jaq_rtrimstr"),
+    ("explode", 0, "__jaq_explode"),
+    ("implode", 0, "__jaq_implode"),
+    ("has", 1, "__jaq_has"),
+];
 
 /// Names of jaq natives replaced by ours (name, arity).
 const DROPPED_NATIVES: &[(&str, usize)] = &[
     ("tojson", 0),
+    ("keys_unsorted", 0),
     ("fromjson", 0),
     ("env", 0),
     ("stderr_empty", 0),
@@ -102,10 +160,17 @@ pub fn tostring(v: &Val) -> Vec<u8> {
     }
 }
 
+/// One of our natives: name, arguments, implementation.
+type OwnNative = (&'static str, Box<[Bind]>, RunPtr<DataKind>);
+
 fn natives() -> Vec<Fun<DataKind>> {
-    let own: Vec<(&'static str, Box<[Bind]>, RunPtr<DataKind>)> = vec![
-        ("tojson", v(0), |cv: Cv<DataKind>| box_once(Ok(Val::utf8_str(format::to_compact(&cv.1).into_bytes())))),
-        ("__jq_tostring", v(0), |cv: Cv<DataKind>| box_once(Ok(Val::utf8_str(tostring(&cv.1))))),
+    let own: Vec<OwnNative> = vec![
+        ("tojson", v(0), |cv: Cv<DataKind>| {
+            box_once(Ok(Val::utf8_str(format::to_compact(&cv.1).into_bytes())))
+        }),
+        ("__jq_tostring", v(0), |cv: Cv<DataKind>| {
+            box_once(Ok(Val::utf8_str(tostring(&cv.1))))
+        }),
         ("stderr_empty", v(0), |cv: Cv<DataKind>| {
             let text = format::to_compact(&cv.1);
             side(|s| s.stderr.extend_from_slice(text.as_bytes()));
@@ -119,15 +184,37 @@ fn natives() -> Vec<Fun<DataKind>> {
         ("__jq_halt_error", v(0), |cv: Cv<DataKind>| {
             let text = match &cv.1 {
                 Val::TStr(s) | Val::BStr(s) => s.to_vec(),
+                Val::Null => Vec::new(),
                 other => format!("{}\n", format::to_compact(other)).into_bytes(),
             };
             side(|s| s.stderr.extend_from_slice(&text));
             empty()
         }),
-        ("@csv", v(0), |cv: Cv<DataKind>| box_once(super::formats::csv(&cv.1).map_err(Exn::from))),
-        ("@tsv", v(0), |cv: Cv<DataKind>| box_once(super::formats::tsv(&cv.1).map_err(Exn::from))),
-        ("fromjson", v(0), |cv: Cv<DataKind>| box_once(super::formats::parse_text(&cv.1).map_err(Exn::from))),
-        ("__jq_parse", v(0), |cv: Cv<DataKind>| box_once(super::formats::parse_text(&cv.1).map_err(Exn::from))),
+        ("@csv", v(0), |cv: Cv<DataKind>| {
+            box_once(super::formats::csv(&cv.1).map_err(Exn::from))
+        }),
+        ("@tsv", v(0), |cv: Cv<DataKind>| {
+            box_once(super::formats::tsv(&cv.1).map_err(Exn::from))
+        }),
+        ("fromjson", v(0), |cv: Cv<DataKind>| {
+            box_once(super::formats::parse_text(&cv.1).map_err(Exn::from))
+        }),
+        ("__jq_parse", v(0), |cv: Cv<DataKind>| {
+            box_once(super::formats::parse_text(&cv.1).map_err(Exn::from))
+        }),
+        ("__jq_describe", v(0), |cv: Cv<DataKind>| {
+            box_once(Ok(Val::utf8_str(
+                super::errors::described(&cv.1).into_bytes(),
+            )))
+        }),
+        ("keys_unsorted", v(0), |cv: Cv<DataKind>| {
+            box_once(super::builtins::keys_unsorted(&cv.1).map_err(Exn::from))
+        }),
+        ("__jq_setpath", v(2), |mut cv: Cv<DataKind>| {
+            let x = cv.0.pop_var();
+            let path = cv.0.pop_var();
+            box_once(super::builtins::setpath(cv.1, &path, x).map_err(Exn::from))
+        }),
         ("input_filename", v(0), |_cv: Cv<DataKind>| {
             let name = side(|s| s.filename.clone());
             box_once(Ok(name.map_or(Val::Null, |n| Val::utf8_str(n.into_bytes()))))
@@ -138,18 +225,40 @@ fn natives() -> Vec<Fun<DataKind>> {
         .chain(jaq_std::funs::<DataKind>())
         .chain(jaq_json::funs::<DataKind>())
         .filter(move |(name, args, _)| !dropped(name, args.len()));
-    let inputs = jaq_std::input::funs::<DataKind>().into_vec().into_iter().map(jaq_core::native::run::<DataKind>);
-    let own = own.into_iter().map(|(name, args, f)| (name, args, Native::<DataKind>::new(f)));
-    base.chain(inputs).chain(own).collect()
+    let aliased = jaq_core::funs::<DataKind>()
+        .chain(jaq_std::funs::<DataKind>())
+        .chain(jaq_json::funs::<DataKind>())
+        .filter_map(|(name, args, f)| {
+            let alias = ALIASES
+                .iter()
+                .find(|(n, a, _)| *n == name && *a == args.len())?;
+            Some((alias.2, args, f))
+        });
+    let inputs = jaq_std::input::funs::<DataKind>()
+        .into_vec()
+        .into_iter()
+        .map(jaq_core::native::run::<DataKind>);
+    let own = own
+        .into_iter()
+        .map(|(name, args, f)| (name, args, Native::<DataKind>::new(f)));
+    base.chain(aliased).chain(inputs).chain(own).collect()
 }
 
 /// jaq's standard definitions with ours swapped in.
 fn definitions() -> Vec<load::parse::Def<&'static str>> {
-    let replacements: Vec<load::parse::Def<&'static str>> = load::parse(REPLACEMENTS, |p| p.defs()).unwrap_or_default();
-    let extra: Vec<load::parse::Def<&'static str>> = load::parse(EXTRA, |p| p.defs()).unwrap_or_default();
+    let replacements: Vec<load::parse::Def<&'static str>> =
+        load::parse(REPLACEMENTS, |p| p.defs()).unwrap_or_default();
+    let extra: Vec<load::parse::Def<&'static str>> =
+        load::parse(EXTRA, |p| p.defs()).unwrap_or_default();
     let mut out = Vec::new();
-    for def in jaq_core::defs().chain(jaq_std::defs()).chain(jaq_json::defs()) {
-        match replacements.iter().find(|r| r.name == def.name && r.args.len() == def.args.len()) {
+    for def in jaq_core::defs()
+        .chain(jaq_std::defs())
+        .chain(jaq_json::defs())
+    {
+        match replacements
+            .iter()
+            .find(|r| r.name == def.name && r.args.len() == def.args.len())
+        {
             Some(r) => out.push(r.clone()),
             None => out.push(def),
         }
@@ -165,9 +274,17 @@ pub struct CompileError {
 
 /// Compiles `code` with the given global variable names (each starting with `$`).
 pub fn compile(code: &str, globals: &[String]) -> Result<Filter, CompileError> {
+    let rewritten = super::rewrite::rewrite(code);
+    // Errors are reported against the program as written.
+    compile_text(&rewritten, globals).or_else(|_| compile_text(code, globals))
+}
+
+fn compile_text(code: &str, globals: &[String]) -> Result<Filter, CompileError> {
     let arena = Arena::default();
     let loader = Loader::new(definitions());
-    let modules = loader.load(&arena, File { path: (), code }).map_err(|errs| load_errors(code, errs))?;
+    let modules = loader
+        .load(&arena, File { path: (), code })
+        .map_err(|errs| load_errors(code, errs))?;
     Compiler::default()
         .with_funs(natives())
         .with_global_vars(globals.iter().map(String::as_str))
@@ -180,39 +297,57 @@ pub fn compile(code: &str, globals: &[String]) -> Result<Filter, CompileError> {
                         jaq_core::compile::Undefined::Filter(arity) => format!("{name}/{arity}"),
                         _ => name.to_string(),
                     };
-                    messages.push(format!("{what} is not defined at <top-level>, line {}:\n{code}", line_of(code, name)));
+                    messages.push(located(
+                        &format!("{what} is not defined"),
+                        code,
+                        offset_of(code, name),
+                    ));
                 }
             }
             CompileError { messages }
         })
 }
 
-/// The 1-based line of `part` (a slice of `code`) in `code`.
-fn line_of(code: &str, part: &str) -> usize {
-    let offset = (part.as_ptr() as usize).saturating_sub(code.as_ptr() as usize).min(code.len());
-    code.as_bytes()[..offset].iter().filter(|b| **b == b'\n').count() + 1
+/// Byte offset of `part` (a slice of `code`) in `code`.
+fn offset_of(code: &str, part: &str) -> usize {
+    (part.as_ptr() as usize)
+        .saturating_sub(code.as_ptr() as usize)
+        .min(code.len())
+}
+
+/// jq's error location: `MSG at <top-level>, line N:` and the line, followed by as many
+/// spaces as the error's column (jq meant to print a marker there).
+fn located(msg: &str, code: &str, offset: usize) -> String {
+    let line_start = code[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = code[offset..].find('\n').map_or(code.len(), |i| offset + i);
+    let line_no = code[..offset].matches('\n').count() + 1;
+    let column = offset - line_start;
+    format!(
+        "{msg} at <top-level>, line {line_no}:\n{}{}",
+        &code[line_start..line_end],
+        " ".repeat(column)
+    )
 }
 
 fn load_errors(code: &str, errs: load::Errors<&str, ()>) -> CompileError {
+    // jq stops at its first syntax error; so does this report.
     let mut messages = Vec::new();
-    for (_file, err) in errs {
-        match err {
-            load::Error::Io(list) => {
-                for (path, e) in list {
-                    messages.push(format!("{e} (module {path})"));
-                }
-            }
-            load::Error::Lex(list) => {
-                for (_expect, found) in list {
-                    messages.push(syntax_error(code, found));
-                }
-            }
-            load::Error::Parse(list) => {
-                for (_expect, found) in list {
-                    messages.push(syntax_error(code, found));
-                }
-            }
-        }
+    if let Some((_file, err)) = errs.into_iter().next() {
+        let first = match err {
+            load::Error::Io(list) => list
+                .into_iter()
+                .next()
+                .map(|(path, e)| format!("{e} (module {path})")),
+            load::Error::Lex(list) => list
+                .into_iter()
+                .next()
+                .map(|(_, found)| syntax_error(code, found)),
+            load::Error::Parse(list) => list
+                .into_iter()
+                .next()
+                .map(|(_, found)| syntax_error(code, found)),
+        };
+        messages.extend(first);
     }
     if messages.is_empty() {
         messages.push(syntax_error(code, ""));
@@ -221,15 +356,30 @@ fn load_errors(code: &str, errs: load::Errors<&str, ()>) -> CompileError {
 }
 
 /// A syntax error in jq 1.6's shape. jq's exact bison wording cannot be reproduced from jaq's
-/// parser; the token and the line are.
+/// parser; the offending token and its place are. At the end of the program, the place is the
+/// last token's.
 fn syntax_error(code: &str, found: &str) -> String {
-    let token = found.chars().next().map_or("$end".to_string(), |c| {
-        if c.is_alphanumeric() || c == '_' {
-            "IDENT".to_string()
-        } else {
-            format!("'{c}'")
-        }
-    });
-    let line = if found.is_empty() { code.lines().count().max(1) } else { line_of(code, found) };
-    format!("syntax error, unexpected {token} (Unix shell quoting issues?) at <top-level>, line {line}:\n{code}")
+    let (token, offset) = match found.chars().next() {
+        None => ("$end".to_string(), last_token_start(code)),
+        Some(c) if c.is_alphanumeric() || c == '_' => ("IDENT".to_string(), offset_of(code, found)),
+        Some(c) => (format!("'{c}'"), offset_of(code, found)),
+    };
+    located(
+        &format!("syntax error, unexpected {token} (Unix shell quoting issues?)"),
+        code,
+        offset,
+    )
+}
+
+fn last_token_start(code: &str) -> usize {
+    let trimmed = code.trim_end();
+    let Some(last) = trimmed.chars().last() else {
+        return 0;
+    };
+    let word = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    if word(last) {
+        trimmed.trim_end_matches(word).len()
+    } else {
+        trimmed.len() - last.len_utf8()
+    }
 }

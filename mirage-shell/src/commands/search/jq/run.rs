@@ -97,7 +97,11 @@ enum Step {
 /// Runs the job; returns the exit status.
 pub fn run(job: Job, tx: Sender<Chunk>) -> i32 {
     SIDE.with(|s| *s.borrow_mut() = program::Side::default());
-    let mut em = Emitter { tx, out: Vec::new(), closed: false };
+    let mut em = Emitter {
+        tx,
+        out: Vec::new(),
+        closed: false,
+    };
     let status = run_inner(&job, &mut em);
     em.side_effects();
     em.flush();
@@ -120,7 +124,10 @@ fn run_inner(job: &Job, em: &mut Emitter) -> i32 {
                 text.push_str(&format!("jq: error: {m}\n"));
             }
             let n = e.messages.len();
-            text.push_str(&format!("jq: {n} compile {}\n", if n == 1 { "error" } else { "errors" }));
+            text.push_str(&format!(
+                "jq: {n} compile {}\n",
+                if n == 1 { "error" } else { "errors" }
+            ));
             em.err(text.as_bytes());
             return 3;
         }
@@ -141,7 +148,10 @@ fn run_inner(job: &Job, em: &mut Emitter) -> i32 {
     };
     let source: Box<dyn Iterator<Item = Result<Val, String>>> = inputs(job);
     let inputs = RcIter::new(source);
-    let data = Data { lut: &filter.lut, inputs: &inputs };
+    let data = Data {
+        lut: &filter.lut,
+        inputs: &inputs,
+    };
     let ctx = Ctx::<program::DataKind>::new(&data, Vars::new(values));
     let mut ret = 0;
     let process = |v: Val, em: &mut Emitter| -> Step {
@@ -154,16 +164,20 @@ fn run_inner(job: &Job, em: &mut Emitter) -> i32 {
             match out {
                 Ok(val) => {
                     write_output(em, &val, &style, a);
-                    status = if matches!(val, Val::Null | Val::Bool(false)) { 11 } else { 0 };
+                    status = if matches!(val, Val::Null | Val::Bool(false)) {
+                        11
+                    } else {
+                        0
+                    };
                 }
                 Err(exn) => match exn.get_halt() {
                     Ok(code) => return Step::Halt(code),
                     Err(exn) => {
-                        if let Ok(err) = exn.get_err() {
-                            if let Some(text) = message(err, &location()) {
-                                em.err(text.as_bytes());
-                                status = 5;
-                            }
+                        if let Ok(err) = exn.get_err()
+                            && let Some(text) = message(err, &location())
+                        {
+                            em.err(text.as_bytes());
+                            status = 5;
                         }
                         break;
                     }
@@ -220,7 +234,8 @@ fn write_output(em: &mut Emitter, val: &Val, style: &Style, a: &Args) {
 
 /// The location jq reports in runtime errors: the current input and line.
 fn location() -> String {
-    SIDE.with(|s| s.borrow().location.clone()).unwrap_or_else(|| "<unknown>".to_string())
+    SIDE.with(|s| s.borrow().location.clone())
+        .unwrap_or_else(|| "<unknown>".to_string())
 }
 
 /// Names and values of the global variables: named arguments, `$ENV`, `$ARGS`.
@@ -232,17 +247,22 @@ fn globals(job: &Job) -> Result<(Vec<String>, Vec<Val>), String> {
         let v = match value {
             Named::Text(t) => Val::utf8_str(t.clone().into_bytes()),
             Named::Raw(bytes) => parse::string_val(bytes),
-            Named::Json(text) => {
-                parse::parse_one(text.as_bytes()).map_err(|_| format!("jq: invalid JSON text passed to --argjson\n{HINT}"))?
-            }
+            Named::Json(text) => parse::parse_one(text.as_bytes())
+                .map_err(|_| format!("jq: invalid JSON text passed to --argjson\n{HINT}"))?,
             Named::Slurp(bytes, file) => {
-                let bytes = bytes.as_ref().map_err(|e| format!("jq: Bad JSON in --slurpfile {name} {file}: {e}\n"))?;
+                let bytes = bytes
+                    .as_ref()
+                    .map_err(|e| format!("jq: Bad JSON in --slurpfile {name} {file}: {e}\n"))?;
                 let mut all = Vec::new();
                 let mut p = Parser::new(bytes);
                 while let Some(r) = p.next_value() {
                     match r {
                         Ok((v, _)) => all.push(v),
-                        Err(e) => return Err(format!("jq: Bad JSON in --slurpfile {name} {file}: {e}\n")),
+                        Err(e) => {
+                            return Err(format!(
+                                "jq: Bad JSON in --slurpfile {name} {file}: {e}\n"
+                            ));
+                        }
                     }
                 }
                 Val::Arr(Rc::new(all))
@@ -252,25 +272,34 @@ fn globals(job: &Job) -> Result<(Vec<String>, Vec<Val>), String> {
         names.push(format!("${name}"));
         values.push(v);
     }
-    let env: Map = job.env.iter().map(|(k, v)| (Val::utf8_str(k.clone().into_bytes()), Val::utf8_str(v.clone().into_bytes()))).collect();
+    let env: Map = job
+        .env
+        .iter()
+        .map(|(k, v)| {
+            (
+                Val::utf8_str(k.clone().into_bytes()),
+                Val::utf8_str(v.clone().into_bytes()),
+            )
+        })
+        .collect();
     names.push("$ENV".to_string());
     values.push(Val::obj(env));
     let mut positional = Vec::new();
     for p in &job.args.positional {
         positional.push(match p {
             Positional::Text(t) => Val::utf8_str(t.clone().into_bytes()),
-            Positional::Json(t) => {
-                parse::parse_one(t.as_bytes()).map_err(|_| format!("jq: invalid JSON text passed to --jsonargs\n{HINT}"))?
-            }
+            Positional::Json(t) => parse::parse_one(t.as_bytes())
+                .map_err(|_| format!("jq: invalid JSON text passed to --jsonargs\n{HINT}"))?,
         });
     }
     let mut args = Map::default();
-    args.insert(Val::utf8_str(b"positional".to_vec()), Val::Arr(Rc::new(positional)));
+    args.insert(
+        Val::utf8_str(b"positional".to_vec()),
+        Val::Arr(Rc::new(positional)),
+    );
     args.insert(Val::utf8_str(b"named".to_vec()), Val::obj(named));
     names.push("$ARGS".to_string());
     values.push(Val::obj(args));
-    // jaq binds global variables from the last to the first.
-    values.reverse();
     Ok((names, values))
 }
 
@@ -322,7 +351,12 @@ fn inputs(job: &Job) -> Box<dyn Iterator<Item = Result<Val, String>> + '_> {
 fn set_location(job: &Job, end: usize) {
     let data = &job.data;
     let at = end.saturating_sub(1);
-    let Some((name, start, seg_end)) = job.segments.iter().find(|(_, s, e)| at >= *s && at < *e).or(job.segments.last()) else {
+    let Some((name, start, seg_end)) = job
+        .segments
+        .iter()
+        .find(|(_, s, e)| at >= *s && at < *e)
+        .or(job.segments.last())
+    else {
         return;
     };
     let line_end = match memchr::memchr(b'\n', &data[at.min(*seg_end)..*seg_end]) {
@@ -331,7 +365,11 @@ fn set_location(job: &Job, end: usize) {
     };
     let lines = memchr::memchr_iter(b'\n', &data[*start..line_end.max(*start)]).count();
     let loc = format!("{name}:{lines}");
-    let file = if name == "<stdin>" { "<stdin>".to_string() } else { name.clone() };
+    let file = if name == "<stdin>" {
+        "<stdin>".to_string()
+    } else {
+        name.clone()
+    };
     SIDE.with(|s| {
         let mut s = s.borrow_mut();
         s.location = Some(loc);

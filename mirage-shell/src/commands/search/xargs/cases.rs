@@ -1,6 +1,8 @@
 //! Cases recorded from GNU findutils 4.9 xargs (LC_ALL=C.UTF-8), run in a directory holding
 //! FILES. Generated: do not edit by hand.
 
+use crate::commands::search::test_support::Case;
+
 #[rustfmt::skip]
 pub const FILES: &[(&str, &[u8])] = &[
     ("f1", b"one\n"),
@@ -11,7 +13,7 @@ pub const FILES: &[(&str, &[u8])] = &[
 
 /// (argv, stdin, stdout, stderr, status)
 #[rustfmt::skip]
-pub const CASES: &[(&[&str], &[u8], &[u8], &[u8], i32)] = &[
+pub const CASES: &[Case] = &[
     (&["xargs"], b"a b\nc", b"a b c\n", b"", 0),
     (&["xargs", "-n1"], b"a b\nc", b"a\nb\nc\n", b"", 0),
     (&["xargs", "-n", "2", "echo", "X"], b"a b\nc", b"X a b\nX c\n", b"", 0),

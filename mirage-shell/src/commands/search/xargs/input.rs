@@ -54,7 +54,13 @@ pub struct Items {
 
 impl Items {
     pub fn new(reader: Reader, split: Split) -> Self {
-        Items { reader, split, buf: Vec::new(), pos: 0, eof: false }
+        Items {
+            reader,
+            split,
+            buf: Vec::new(),
+            pos: 0,
+            eof: false,
+        }
     }
 
     /// The next byte of input, or None at end.
@@ -93,8 +99,18 @@ impl Items {
         loop {
             match self.byte().await? {
                 None if text.is_empty() => return Ok(None),
-                None => return Ok(Some(Item { text, ends_line: true })),
-                Some(b) if b == delim => return Ok(Some(Item { text, ends_line: true })),
+                None => {
+                    return Ok(Some(Item {
+                        text,
+                        ends_line: true,
+                    }));
+                }
+                Some(b) if b == delim => {
+                    return Ok(Some(Item {
+                        text,
+                        ends_line: true,
+                    }));
+                }
                 Some(b) => text.push(b),
             }
         }
@@ -109,13 +125,26 @@ impl Items {
         let mut started = false;
         loop {
             let Some(b) = self.byte().await? else {
-                return Ok(started.then_some(Item { text, ends_line: true }));
+                return Ok(started.then_some(Item {
+                    text,
+                    ends_line: true,
+                }));
             };
             match b {
-                b'\n' if started => return Ok(Some(Item { text, ends_line: true })),
+                b'\n' if started => {
+                    return Ok(Some(Item {
+                        text,
+                        ends_line: true,
+                    }));
+                }
                 b'\n' => {}
                 b' ' | b'\t' if !started => {}
-                b' ' | b'\t' if !whole_lines => return Ok(Some(Item { text, ends_line: false })),
+                b' ' | b'\t' if !whole_lines => {
+                    return Ok(Some(Item {
+                        text,
+                        ends_line: false,
+                    }));
+                }
                 b'\'' | b'"' => {
                     started = true;
                     self.quoted(b, &mut text).await?;
@@ -151,11 +180,16 @@ mod tests {
     use super::*;
 
     async fn items(input: &[u8], split: Split) -> Vec<(String, bool)> {
-        let reader: Reader = Box::pin(tokio::io::BufReader::new(std::io::Cursor::new(input.to_vec())));
+        let reader: Reader = Box::pin(tokio::io::BufReader::new(std::io::Cursor::new(
+            input.to_vec(),
+        )));
         let mut it = Items::new(reader, split);
         let mut out = Vec::new();
         while let Ok(Some(item)) = it.next().await {
-            out.push((String::from_utf8_lossy(&item.text).into_owned(), item.ends_line));
+            out.push((
+                String::from_utf8_lossy(&item.text).into_owned(),
+                item.ends_line,
+            ));
         }
         out
     }

@@ -52,13 +52,20 @@ impl Command for Xargs {
             Some(file) => match open_operand(ctx, file).await {
                 Ok(r) => r,
                 Err(e) => {
-                    ctx.error(format!("Cannot open input file \u{2018}{file}\u{2019}: {e}")).await?;
+                    ctx.error(format!(
+                        "Cannot open input file \u{2018}{file}\u{2019}: {e}"
+                    ))
+                    .await?;
                     return Ok(1);
                 }
             },
             None => take_stdin(ctx),
         };
-        let mut run = Run { config: &config, failed: false, ran: false };
+        let mut run = Run {
+            config: &config,
+            failed: false,
+            ran: false,
+        };
         run.all(ctx, Items::new(reader, config.split)).await
     }
 }
@@ -83,10 +90,15 @@ impl Run<'_> {
         let cfg = self.config;
         let base_size: usize = cfg.command.iter().map(|a| a.len() + 1).sum();
         if base_size > cfg.max_chars {
-            ctx.error("cannot fit single argument within argument list size limit").await?;
+            ctx.error("cannot fit single argument within argument list size limit")
+                .await?;
             return Ok(1);
         }
-        let mut batch = Batch { items: Vec::new(), size: base_size, lines: 0 };
+        let mut batch = Batch {
+            items: Vec::new(),
+            size: base_size,
+            lines: 0,
+        };
         loop {
             let item = match items.next().await {
                 Ok(Some(item)) => item,
@@ -97,16 +109,21 @@ impl Run<'_> {
                         "unmatched {which} quote; by default quotes are special to xargs unless you use the -0 option"
                     ))
                     .await?;
-                    if !batch.items.is_empty() {
-                        if let Flow::Exit(status) = self.flush(ctx, &mut batch, base_size).await? {
-                            return Ok(status);
-                        }
+                    if !batch.items.is_empty()
+                        && let Flow::Exit(status) = self.flush(ctx, &mut batch, base_size).await?
+                    {
+                        return Ok(status);
                     }
                     return Ok(1);
                 }
             };
             // The logical end-of-file string (-E) only applies to quoted input.
-            if !matches!(cfg.split, Split::Delimiter(_)) && cfg.eof_str.as_deref().is_some_and(|e| e.as_bytes() == item.text) {
+            if !matches!(cfg.split, Split::Delimiter(_))
+                && cfg
+                    .eof_str
+                    .as_deref()
+                    .is_some_and(|e| e.as_bytes() == item.text)
+            {
                 break;
             }
             self.ran = true;
@@ -115,20 +132,31 @@ impl Run<'_> {
                 Flow::Exit(status) => return Ok(status),
             }
         }
-        if !batch.items.is_empty() || (!self.ran && !cfg.no_run_if_empty && cfg.replace.is_none()) {
-            if let Flow::Exit(status) = self.flush(ctx, &mut batch, base_size).await? {
-                return Ok(status);
-            }
+        let run_empty = !self.ran && !cfg.no_run_if_empty && cfg.replace.is_none();
+        if (!batch.items.is_empty() || run_empty)
+            && let Flow::Exit(status) = self.flush(ctx, &mut batch, base_size).await?
+        {
+            return Ok(status);
         }
         Ok(if self.failed { STATUS_CHILD_FAILED } else { 0 })
     }
 
     /// Adds one item, running the command when the batch is full.
-    async fn add(&mut self, ctx: &mut CommandContext, batch: &mut Batch, base_size: usize, item: Item) -> io::Result<Flow> {
+    async fn add(
+        &mut self,
+        ctx: &mut CommandContext,
+        batch: &mut Batch,
+        base_size: usize,
+        item: Item,
+    ) -> io::Result<Flow> {
         let cfg = self.config;
         let text = String::from_utf8_lossy(&item.text).into_owned();
         if let Some(pattern) = &cfg.replace {
-            let argv: Vec<String> = cfg.command.iter().map(|a| a.replace(pattern.as_str(), &text)).collect();
+            let argv: Vec<String> = cfg
+                .command
+                .iter()
+                .map(|a| a.replace(pattern.as_str(), &text))
+                .collect();
             return self.execute(ctx, argv).await;
         }
         let need = text.len() + 1;
@@ -155,14 +183,21 @@ impl Run<'_> {
             batch.lines += 1;
         }
         let full = cfg.max_args.is_some_and(|n| batch.items.len() >= n)
-            || cfg.max_lines.is_some_and(|n| item.ends_line && batch.lines >= n);
+            || cfg
+                .max_lines
+                .is_some_and(|n| item.ends_line && batch.lines >= n);
         if full {
             return self.flush(ctx, batch, base_size).await;
         }
         Ok(Flow::Continue)
     }
 
-    async fn flush(&mut self, ctx: &mut CommandContext, batch: &mut Batch, base_size: usize) -> io::Result<Flow> {
+    async fn flush(
+        &mut self,
+        ctx: &mut CommandContext,
+        batch: &mut Batch,
+        base_size: usize,
+    ) -> io::Result<Flow> {
         let mut argv = self.config.command.clone();
         argv.append(&mut batch.items);
         batch.size = base_size;
@@ -174,24 +209,41 @@ impl Run<'_> {
     async fn execute(&mut self, ctx: &mut CommandContext, argv: Vec<String>) -> io::Result<Flow> {
         if self.config.verbose {
             let shown: Vec<String> = argv.iter().map(|a| quote::shell_quote(a)).collect();
-            ctx.stderr.write_str(&format!("{}\n", shown.join(" "))).await?;
+            ctx.stderr
+                .write_str(&format!("{}\n", shown.join(" ")))
+                .await?;
         }
-        let Some(name) = argv.first().cloned() else { return Ok(Flow::Continue) };
+        let Some(name) = argv.first().cloned() else {
+            return Ok(Flow::Continue);
+        };
         let base = name.rsplit('/').next().unwrap_or(&name).to_string();
-        let command = ctx.commands.resolve(&name, None, None).or_else(|| ctx.commands.resolve(&base, None, None));
+        let command = ctx
+            .commands
+            .resolve(&name, None, None)
+            .or_else(|| ctx.commands.resolve(&base, None, None));
         let Some(command) = command else {
-            ctx.error(format!("{name}: No such file or directory")).await?;
+            ctx.error(format!("{name}: No such file or directory"))
+                .await?;
             return Ok(Flow::Exit(STATUS_NOT_FOUND));
         };
-        let status = run_child(ctx, command, base, argv[1..].to_vec(), self.config.arg_file.is_some()).await;
+        let status = run_child(
+            ctx,
+            command,
+            base,
+            argv[1..].to_vec(),
+            self.config.arg_file.is_some(),
+        )
+        .await;
         match status {
             0 => Ok(Flow::Continue),
             255 => {
-                ctx.error(format!("{name}: exited with status 255; aborting")).await?;
+                ctx.error(format!("{name}: exited with status 255; aborting"))
+                    .await?;
                 Ok(Flow::Exit(STATUS_CHILD_255))
             }
             crate::exec::STATUS_BROKEN_PIPE => {
-                ctx.error(format!("{name}: terminated by signal 13")).await?;
+                ctx.error(format!("{name}: terminated by signal 13"))
+                    .await?;
                 Ok(Flow::Exit(STATUS_CHILD_SIGNALLED))
             }
             _ => {
@@ -211,7 +263,11 @@ async fn run_child(
     args: Vec<String>,
     share_stdin: bool,
 ) -> i32 {
-    let stdin = if share_stdin { take_stdin(ctx) } else { Box::pin(tokio::io::empty()) };
+    let stdin = if share_stdin {
+        take_stdin(ctx)
+    } else {
+        Box::pin(tokio::io::empty())
+    };
     let mut child = CommandContext {
         name,
         stdin,

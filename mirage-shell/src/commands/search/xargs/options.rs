@@ -100,7 +100,11 @@ pub async fn parse(ctx: &mut CommandContext, args: &[String]) -> io::Result<Resu
                 if c.max_lines.take().is_some() {
                     warn_exclusive(ctx, "--max-lines", "--replace/-I/-i").await?;
                 }
-                c.replace = Some(value.filter(|v| !v.is_empty() || opt.key == "I").unwrap_or_else(|| "{}".to_string()));
+                c.replace = Some(
+                    value
+                        .filter(|v| !v.is_empty() || opt.key == "I")
+                        .unwrap_or_else(|| "{}".to_string()),
+                );
             }
             "L" | "l" => {
                 let n = match value {
@@ -142,7 +146,8 @@ pub async fn parse(ctx: &mut CommandContext, args: &[String]) -> io::Result<Resu
                 match v.trim().parse::<i64>() {
                     // GNU warns about a size below 1 and carries on with it.
                     Ok(n) if n < 1 => {
-                        ctx.error(format!("value {n} for -s option should be >= 1")).await?;
+                        ctx.error(format!("value {n} for -s option should be >= 1"))
+                            .await?;
                         c.max_chars = 0;
                     }
                     _ => match number(ctx, v, "-s", 1).await? {
@@ -167,19 +172,30 @@ pub async fn parse(ctx: &mut CommandContext, args: &[String]) -> io::Result<Resu
     if c.replace.is_some() {
         c.exit_on_size = true;
     }
-    c.command = if parsed.operands.is_empty() { vec!["echo".to_string()] } else { parsed.operands };
+    c.command = if parsed.operands.is_empty() {
+        vec!["echo".to_string()]
+    } else {
+        parsed.operands
+    };
     Ok(Ok(c))
 }
 
 /// Parses a numeric option value with GNU's messages; `min` is the smallest allowed value.
-async fn number(ctx: &mut CommandContext, value: &str, option: &str, min: i64) -> io::Result<Result<usize, i32>> {
+async fn number(
+    ctx: &mut CommandContext,
+    value: &str,
+    option: &str,
+    min: i64,
+) -> io::Result<Result<usize, i32>> {
     let Ok(n) = value.trim().parse::<i64>() else {
-        ctx.error(format!("invalid number \"{value}\" for {option} option")).await?;
+        ctx.error(format!("invalid number \"{value}\" for {option} option"))
+            .await?;
         try_help(ctx).await?;
         return Ok(Err(1));
     };
     if n < min {
-        ctx.error(format!("value {n} for {option} option should be >= {min}")).await?;
+        ctx.error(format!("value {n} for {option} option should be >= {min}"))
+            .await?;
         try_help(ctx).await?;
         return Ok(Err(1));
     }
@@ -192,11 +208,18 @@ async fn warn_exclusive(ctx: &mut CommandContext, previous: &str, new: &str) -> 
 
 async fn try_help(ctx: &mut CommandContext) -> io::Result<()> {
     let name = ctx.name.clone();
-    ctx.stderr.write_str(&format!("Try '{name} --help' for more information.\n")).await
+    ctx.stderr
+        .write_str(&format!("Try '{name} --help' for more information.\n"))
+        .await
 }
 
 async fn unsupported<T>(ctx: &mut CommandContext, what: &str) -> io::Result<Result<T, i32>> {
-    ctx.stderr.write_str(&format!("mirage: {}: unsupported option: {what}\n", ctx.name)).await?;
+    ctx.stderr
+        .write_str(&format!(
+            "mirage: {}: unsupported option: {what}\n",
+            ctx.name
+        ))
+        .await?;
     Ok(Err(2))
 }
 
@@ -231,7 +254,9 @@ fn parse_delimiter(spec: &str) -> Result<u8, String> {
                     if hex.is_empty() {
                         return Ok(b'x');
                     }
-                    u8::from_str_radix(hex, 16).map_err(|_| format!("Invalid escape sequence {spec} in input delimiter specification."))
+                    u8::from_str_radix(hex, 16).map_err(|_| {
+                        format!("Invalid escape sequence {spec} in input delimiter specification.")
+                    })
                 }
                 Some(b'0'..=b'7') => {
                     let oct = std::str::from_utf8(rest).unwrap_or("");
@@ -240,10 +265,14 @@ fn parse_delimiter(spec: &str) -> Result<u8, String> {
                         Ok(_) => Err(format!(
                             "Invalid escape sequence {spec} in input delimiter specification; character values must not exceed 377."
                         )),
-                        Err(_) => Err(format!("Invalid escape sequence {spec} in input delimiter specification.")),
+                        Err(_) => Err(format!(
+                            "Invalid escape sequence {spec} in input delimiter specification."
+                        )),
                     }
                 }
-                _ => Err(format!("Invalid escape sequence {spec} in input delimiter specification.")),
+                _ => Err(format!(
+                    "Invalid escape sequence {spec} in input delimiter specification."
+                )),
             }
         }
         _ => Err(invalid()),

@@ -6,11 +6,17 @@ pub fn shell_quote(arg: &str) -> String {
     if arg.is_empty() {
         return "''".to_string();
     }
-    let needs = arg.chars().enumerate().any(|(i, c)| needs_quoting(c, i == 0));
+    let needs = arg
+        .chars()
+        .enumerate()
+        .any(|(i, c)| needs_quoting(c, i == 0));
     if !needs {
         return arg.to_string();
     }
-    let double_ok = arg.contains('\'') && !arg.chars().any(|c| matches!(c, '"' | '$' | '`' | '\\' | '!') || c.is_control());
+    let double_ok = arg.contains('\'')
+        && !arg
+            .chars()
+            .any(|c| matches!(c, '"' | '$' | '`' | '\\' | '!') || c.is_control());
     if double_ok {
         return format!("\"{arg}\"");
     }
@@ -32,7 +38,27 @@ pub fn shell_quote(arg: &str) -> String {
 
 fn needs_quoting(c: char, first: bool) -> bool {
     c.is_control()
-        || matches!(c, ' ' | '"' | '$' | '&' | '\'' | '(' | ')' | '*' | ';' | '<' | '>' | '?' | '[' | '\\' | '^' | '`' | '|' | '!' | '=')
+        || matches!(
+            c,
+            ' ' | '"'
+                | '$'
+                | '&'
+                | '\''
+                | '('
+                | ')'
+                | '*'
+                | ';'
+                | '<'
+                | '>'
+                | '?'
+                | '['
+                | '\\'
+                | '^'
+                | '`'
+                | '|'
+                | '!'
+                | '='
+        )
         || (first && matches!(c, '~' | '#'))
 }
 

@@ -1,0 +1,129 @@
+//! Small source rewrites that make jaq evaluate a jq program the way jq 1.6 does.
+//!
+//! jaq turns `"\(x)"` into text with its own number format (`2.0`, `1e100`) where jq 1.6 writes
+//! `2` and `1e+100`; routing every interpolation in a plain string through `tostring` (which is
+//! jq's here) fixes that. Strings with a format (`@json "\(x)"`) are left alone, since the format
+//! is applied to the value. `$__loc__`, which jaq lacks, becomes its literal object.
+
+#[derive(Debug)]
+enum Frame {
+    /// Program text; `parens` counts open parentheses, `close` is what ends an interpolation.
+    Code {
+        parens: usize,
+        close: Option<&'static str>,
+    },
+    /// Inside a string literal; `format` when it follows `@name`.
+    Str { format: bool },
+}
+
+/// Rewrites `code` (see the module documentation).
+pub fn rewrite(code: &str) -> String {
+    let mut out = String::with_capacity(code.len() + 16);
+    let mut stack = vec![Frame::Code {
+        parens: 0,
+        close: None,
+    }];
+    let chars: Vec<char> = code.chars().collect();
+    let mut i = 0;
+    let mut line = 1;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '\n' {
+            line += 1;
+        }
+        let Some(top) = stack.last_mut() else { break };
+        match top {
+            Frame::Code { parens, close } => match c {
+                '#' => {
+                    while i < chars.len() && chars[i] != '\n' {
+                        out.push(chars[i]);
+                        i += 1;
+                    }
+                    continue;
+                }
+                '"' => {
+                    let format = follows_format(&out);
+                    stack.push(Frame::Str { format });
+                    out.push(c);
+                }
+                '(' => {
+                    *parens += 1;
+                    out.push(c);
+                }
+                ')' if *parens == 0 && close.is_some() => {
+                    out.push_str(close.unwrap_or(")"));
+                    stack.pop();
+                }
+                ')' => {
+                    *parens = parens.saturating_sub(1);
+                    out.push(c);
+                }
+                '$' if is_loc(&chars, i) => {
+                    out.push_str(&format!("{{\"file\":\"<top-level>\",\"line\":{line}}}"));
+                    i += "$__loc__".len();
+                    continue;
+                }
+                _ => out.push(c),
+            },
+            Frame::Str { format } => match c {
+                '\\' if chars.get(i + 1) == Some(&'(') => {
+                    let format = *format;
+                    out.push_str(if format { "\\(" } else { "\\((" });
+                    stack.push(Frame::Code {
+                        parens: 0,
+                        close: Some(if format { ")" } else { ") | tostring)" }),
+                    });
+                    i += 2;
+                    continue;
+                }
+                '\\' => {
+                    out.push(c);
+                    if let Some(n) = chars.get(i + 1) {
+                        out.push(*n);
+                    }
+                    i += 2;
+                    continue;
+                }
+                '"' => {
+                    stack.pop();
+                    out.push(c);
+                }
+                _ => out.push(c),
+            },
+        }
+        i += 1;
+    }
+    out
+}
+
+/// True when the text before a string literal ends with a format name such as `@json`.
+fn follows_format(out: &str) -> bool {
+    let t = out.trim_end();
+    let ident = t.trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_');
+    ident.len() < t.len() && ident.ends_with('@')
+}
+
+fn is_loc(chars: &[char], i: usize) -> bool {
+    let word: Vec<char> = "$__loc__".chars().collect();
+    chars.get(i..i + word.len()) == Some(&word[..])
+        && !chars
+            .get(i + word.len())
+            .is_some_and(|c| c.is_alphanumeric() || *c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rewrite;
+
+    #[test]
+    fn interpolations_go_through_tostring() {
+        assert_eq!(rewrite(r#""a\(.x)b""#), r#""a\((.x) | tostring)b""#);
+        assert_eq!(rewrite(r#"@json "a\(.x)""#), r#"@json "a\(.x)""#);
+        assert_eq!(
+            rewrite(r#""\("\(1)")""#),
+            r#""\(("\((1) | tostring)") | tostring)""#
+        );
+        assert_eq!(rewrite("# \"\\(x)\"\n.a"), "# \"\\(x)\"\n.a");
+        assert_eq!(rewrite("$__loc__"), "{\"file\":\"<top-level>\",\"line\":1}");
+    }
+}
