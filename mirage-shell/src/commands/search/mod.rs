@@ -5,6 +5,8 @@ mod jq;
 mod xargs;
 
 #[cfg(test)]
+mod pipeline_tests;
+#[cfg(test)]
 mod test_support;
 
 use std::sync::Arc;

@@ -139,6 +139,7 @@ pub async fn parse(ctx: &mut CommandContext, args: &[String]) -> io::Result<Resu
         binary: BinaryMode::Binary,
         eol: b'\n',
         align_tabs: false,
+        align_width: 0,
     };
     let (mut word, mut line) = (false, false);
     let mut recursive = false;

@@ -61,8 +61,10 @@ pub struct ScanOpts {
     pub binary: BinaryMode,
     /// Line terminator: `\n`, or NUL with `-z`.
     pub eol: u8,
-    /// `-T`: numbers padded to 4 columns and a tab before the line.
+    /// `-T`: numbers padded to `align_width` columns and a tab before the line.
     pub align_tabs: bool,
+    /// GNU pads to the number of digits of the input's size (19 when unknown, as for pipes).
+    pub align_width: usize,
 }
 
 impl ScanOpts {
@@ -347,7 +349,14 @@ impl Scan<'_> {
 
     fn prefix(&mut self, sep: u8, offset: u64, nonempty: bool) {
         let opts = self.opts;
-        let number = |n: u64| if opts.align_tabs { format!("{n:>4}") } else { n.to_string() };
+        let width = opts.align_width;
+        let number = |n: u64| {
+            if opts.align_tabs {
+                format!("{n:>width$}")
+            } else {
+                n.to_string()
+            }
+        };
         if opts.with_filename {
             self.out.extend_from_slice(self.name);
             self.out.push(if opts.null_after_name { 0 } else { sep });
@@ -360,7 +369,10 @@ impl Scan<'_> {
             self.out.extend_from_slice(number(offset).as_bytes());
             self.out.push(sep);
         }
-        if opts.align_tabs && (opts.with_filename || opts.line_number || opts.byte_offset) && nonempty {
+        if opts.align_tabs
+            && (opts.with_filename || opts.line_number || opts.byte_offset)
+            && nonempty
+        {
             self.out.push(b'\t');
         }
     }

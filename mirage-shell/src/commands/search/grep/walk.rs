@@ -107,7 +107,7 @@ impl Walker<'_> {
             let reader = take_stdin(ctx);
             let label = self.config.label.clone();
             return self
-                .search(ctx, reader, &label, self.names == Names::Always)
+                .search(ctx, reader, &label, self.names == Names::Always, None)
                 .await;
         }
         let path = ctx.path(operand);
@@ -130,7 +130,8 @@ impl Walker<'_> {
         if !self.file_allowed_on_command_line(operand) {
             return Ok(());
         }
-        self.open_and_search(ctx, &path, operand, self.names == Names::Always)
+        let with_name = self.names == Names::Always;
+        self.open_and_search(ctx, &path, operand, with_name, stat.size)
             .await
     }
 
@@ -181,7 +182,8 @@ impl Walker<'_> {
                     stack.push((path, shown, children));
                 }
             } else if self.file_allowed(&entry.name) {
-                self.open_and_search(ctx, &path, &shown, with_name).await?;
+                self.open_and_search(ctx, &path, &shown, with_name, entry.stat.size)
+                    .await?;
             }
         }
         Ok(())
@@ -211,9 +213,10 @@ impl Walker<'_> {
         path: &VPath,
         display: &str,
         with_name: bool,
+        size: Option<u64>,
     ) -> io::Result<()> {
         match ctx.fs.open(path).await {
-            Ok(reader) => self.search(ctx, reader, display, with_name).await,
+            Ok(reader) => self.search(ctx, reader, display, with_name, size).await,
             Err(e) => self.fail(ctx, display, &e).await,
         }
     }
@@ -224,9 +227,11 @@ impl Walker<'_> {
         reader: Reader,
         display: &str,
         with_name: bool,
+        size: Option<u64>,
     ) -> io::Result<()> {
         let mut opts = self.config.scan.clone();
         opts.with_filename = with_name;
+        opts.align_width = size.map_or(19, |s| s.to_string().len());
         let result = scan::scan(
             reader,
             display.as_bytes(),
