@@ -18,8 +18,6 @@ mod time;
 mod touch;
 
 #[cfg(test)]
-mod scratch_fixtures;
-#[cfg(test)]
 mod test_support;
 
 use std::sync::Arc;
