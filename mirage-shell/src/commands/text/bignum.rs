@@ -1,8 +1,6 @@
 //! A small unsigned big integer, just enough for exact decimal <-> binary conversion of
 //! 80-bit long doubles (`printf %f` of `1e4932` prints every digit, as glibc does).
 
-use std::cmp::Ordering;
-
 /// Little-endian base-2^32 limbs, without high zero limbs.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Big(Vec<u32>);
@@ -137,7 +135,7 @@ impl Big {
         }
         let full_words = low / 32;
         let sticky = self.0[..full_words].iter().any(|&l| l != 0)
-            || (low % 32 != 0 && self.0[full_words] & ((1u32 << (low % 32)) - 1) != 0);
+            || (!low.is_multiple_of(32) && self.0[full_words] & ((1u32 << (low % 32)) - 1) != 0);
         (v, sticky)
     }
 
@@ -160,13 +158,6 @@ impl Big {
         }
         s
     }
-
-    pub fn cmp_big(&self, other: &Big) -> Ordering {
-        self.0
-            .len()
-            .cmp(&other.0.len())
-            .then_with(|| self.0.iter().rev().cmp(other.0.iter().rev()))
-    }
 }
 
 #[cfg(test)]
@@ -180,7 +171,7 @@ mod tests {
         assert_eq!(b.to_decimal(), format!("1{}", "0".repeat(30)));
         assert!(!b.div_pow10(28));
         assert_eq!(b.to_decimal(), "100");
-        assert!(b.div_pow10(1) == false && b.to_decimal() == "10");
+        assert!(!b.div_pow10(1) && b.to_decimal() == "10");
         let mut c = Big::from_u128(3);
         c.shl(100);
         assert_eq!(c.bit_len(), 102);
@@ -190,9 +181,5 @@ mod tests {
         let mut f = Big::from_u128(1);
         f.mul_pow5(3);
         assert_eq!(f.to_decimal(), "125");
-        assert_eq!(
-            Big::from_u128(5).cmp_big(&Big::from_u128(7)),
-            Ordering::Less
-        );
     }
 }

@@ -6,8 +6,9 @@ use async_trait::async_trait;
 use mirage_core::{Command, CommandContext, CommandResult, Reader};
 use tokio::io::AsyncBufReadExt;
 
+use super::quoting::shell_quote;
 use super::support::{HELP, VERSION, refuse_help};
-use crate::commands::common::{open_operand, parse_opts, report};
+use crate::commands::common::parse_opts;
 use crate::commands::getopt::{HasArg, LongOpt, OptSpec};
 
 pub struct Cat;
@@ -84,6 +85,8 @@ struct Formatter {
     /// line that follows content, 1+ after blank lines.
     newlines: i32,
     line: u64,
+    /// `-E` without `-v`: a CR that ended a chunk, shown as `^M` if a newline follows it.
+    pending_cr: bool,
 }
 
 impl Formatter {
@@ -92,6 +95,7 @@ impl Formatter {
             opts,
             newlines: 0,
             line: 0,
+            pending_cr: false,
         }
     }
 
@@ -106,11 +110,15 @@ impl Formatter {
             let end = memchr::memchr(b'\n', input).unwrap_or(input.len());
             let (content, rest) = input.split_at(end);
             if !content.is_empty() {
+                if self.pending_cr {
+                    out.push(b'\r');
+                    self.pending_cr = false;
+                }
                 if self.newlines >= 0 && (self.opts.number || self.opts.number_nonblank) {
                     self.push_number(out);
                 }
                 self.newlines = -1;
-                self.push_content(content, out);
+                self.push_content(content, !rest.is_empty(), out);
             }
             if rest.is_empty() {
                 break;
@@ -134,12 +142,43 @@ impl Formatter {
             }
         }
         if self.opts.show_ends {
+            if self.pending_cr {
+                out.extend_from_slice(b"^M");
+                self.pending_cr = false;
+            }
             out.push(b'$');
         }
         out.push(b'\n');
     }
 
-    fn push_content(&self, content: &[u8], out: &mut Vec<u8>) {
+    /// Writes a run of non-newline bytes; `newline_follows` says whether a newline comes
+    /// right after it in this chunk. GNU 9.1 shows a CR before a newline as `^M` under `-E`.
+    fn push_content(&mut self, content: &[u8], newline_follows: bool, out: &mut Vec<u8>) {
+        let mut content = content;
+        let mut cr_suffix = false;
+        if self.opts.show_ends && !self.opts.nonprinting && content.last() == Some(&b'\r') {
+            content = &content[..content.len() - 1];
+            cr_suffix = true;
+        }
+        self.push_visible_run(content, out);
+        if cr_suffix {
+            if newline_follows {
+                out.extend_from_slice(b"^M");
+            } else {
+                self.pending_cr = true;
+            }
+        }
+    }
+
+    /// A CR still pending at the very end of the input is printed as itself.
+    fn finish(&mut self, out: &mut Vec<u8>) {
+        if self.pending_cr {
+            out.push(b'\r');
+            self.pending_cr = false;
+        }
+    }
+
+    fn push_visible_run(&self, content: &[u8], out: &mut Vec<u8>) {
         if !self.opts.nonprinting && !self.opts.show_tabs {
             out.extend_from_slice(content);
             return;
@@ -237,10 +276,14 @@ impl Command for Cat {
         };
         let mut status = 0;
         for operand in &operands {
-            let mut reader = match open_operand(ctx, operand).await {
+            let mut reader = match super::support::open_input(ctx, operand).await {
                 Ok(r) => r,
                 Err(e) => {
-                    report(ctx, operand, &e).await?;
+                    // GNU cat writes each buffer as it goes, so earlier output precedes the
+                    // message when both streams share a destination.
+                    ctx.stdout.flush().await?;
+                    ctx.error(format!("{}: {e}", shell_quote(operand, false)))
+                        .await?;
                     status = 1;
                     continue;
                 }
@@ -249,9 +292,17 @@ impl Command for Cat {
                 if e.kind() == std::io::ErrorKind::BrokenPipe {
                     return Err(e);
                 }
-                report(ctx, operand, &mirage_core::FsError::from(e)).await?;
+                ctx.stdout.flush().await?;
+                let e = mirage_core::FsError::from(e);
+                ctx.error(format!("{}: {e}", shell_quote(operand, false)))
+                    .await?;
                 status = 1;
             }
+        }
+        if let Some(f) = &mut fmt {
+            let mut out = Vec::new();
+            f.finish(&mut out);
+            ctx.stdout.write_all(&out).await?;
         }
         Ok(status)
     }
@@ -322,6 +373,46 @@ mod tests {
         );
     }
 
+    /// coreutils 9.1 shows CR LF as `^M$` under `-E`, also across files and chunks.
+    #[tokio::test]
+    async fn show_ends_marks_crlf() {
+        let files: &[(&str, &[u8])] = &[
+            ("crlf", b"alpha\r\nbeta\r\n"),
+            ("cr", b"x\r"),
+            ("lf", b"\ny\r"),
+        ];
+        check(
+            &run(files, &["cat", "-E", "crlf"], b"").await,
+            "alpha^M$\nbeta^M$\n",
+            "",
+            0,
+        );
+        check(
+            &run(files, &["cat", "-E", "cr", "lf"], b"").await,
+            "x^M$\ny\r",
+            "",
+            0,
+        );
+        check(
+            &run(files, &["cat", "-E", "cr", "cr"], b"").await,
+            "x\rx\r",
+            "",
+            0,
+        );
+        check(
+            &run(files, &["cat", "-A", "crlf"], b"").await,
+            "alpha^M$\nbeta^M$\n",
+            "",
+            0,
+        );
+        check(
+            &run(files, &["cat", "-n"], b"a\r\n").await,
+            "     1\ta\r\n",
+            "",
+            0,
+        );
+    }
+
     #[tokio::test]
     async fn errors_continue() {
         let c = run(FILES, &["cat", "nope", "f1", "d"], b"").await;
@@ -336,6 +427,13 @@ mod tests {
             &c,
             "",
             "cat: invalid option -- 'z'\nTry 'cat --help' for more information.\n",
+            1,
+        );
+        let c = run(FILES, &["cat", "", "a b"], b"").await;
+        check(
+            &c,
+            "",
+            "cat: '': No such file or directory\ncat: 'a b': No such file or directory\n",
             1,
         );
     }

@@ -214,7 +214,8 @@ mod tests {
     #[test]
     fn dialects_match_bash() {
         use Dialect::*;
-        let cases: &[(&str, &[u8], &[u8], &[u8])] = &[
+        type Case<'a> = (&'a str, &'a [u8], &'a [u8], &'a [u8]);
+        let cases: &[Case] = &[
             ("\\e", b"\x1b", b"\x1b", b"\x1b"),
             ("\\'", b"\\'", b"\\'", b"'"),
             ("\\\"", b"\\\"", b"\\\"", b"\""),

@@ -273,10 +273,10 @@ async fn all_but_lines(
             partial.extend_from_slice(&data[start..=pos]);
             start = pos + 1;
             queue.push_back(std::mem::take(&mut partial));
-            if queue.len() as u64 > n {
-                if let Some(line) = queue.pop_front() {
-                    emitted.extend_from_slice(&line);
-                }
+            if queue.len() as u64 > n
+                && let Some(line) = queue.pop_front()
+            {
+                emitted.extend_from_slice(&line);
             }
         }
         partial.extend_from_slice(&data[start..]);
@@ -300,13 +300,13 @@ async fn head_one(reader: &mut Reader, out: &mut Output, s: &Settings) -> Result
 impl Command for Head {
     async fn run(&self, ctx: &mut CommandContext, mut args: Vec<String>) -> CommandResult {
         let mut s = Settings::default();
-        if let Some(first) = args.first().cloned() {
-            if let Some(result) = parse_legacy(&first, &mut s) {
-                if let Err(e) = result {
-                    return report_arg_error(ctx, e).await;
-                }
-                args.remove(0);
+        if let Some(first) = args.first().cloned()
+            && let Some(result) = parse_legacy(&first, &mut s)
+        {
+            if let Err(e) = result {
+                return report_arg_error(ctx, e).await;
             }
+            args.remove(0);
         }
         if let Some(d) = first_digit_option(&args, &SPEC) {
             return usage_error(ctx, &format!("invalid trailing option -- {d}"), 1).await;
@@ -338,14 +338,12 @@ impl Command for Head {
             let opened = open_input(ctx, operand).await;
             let read_failed_at_open =
                 matches!(&opened, Err(e) if e.kind == ErrorKind::IsADirectory);
-            if opened.is_ok() || read_failed_at_open {
-                if headers {
-                    let sep = if first_header { "" } else { "\n" };
-                    ctx.stdout
-                        .write_all(format!("{sep}==> {name} <==\n").as_bytes())
-                        .await?;
-                    first_header = false;
-                }
+            if (opened.is_ok() || read_failed_at_open) && headers {
+                let sep = if first_header { "" } else { "\n" };
+                ctx.stdout
+                    .write_all(format!("{sep}==> {name} <==\n").as_bytes())
+                    .await?;
+                first_header = false;
             }
             let mut reader = match opened {
                 Ok(r) => r,

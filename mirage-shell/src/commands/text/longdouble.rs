@@ -68,6 +68,7 @@ impl Ld {
         self.kind == Kind::Zero
     }
 
+    #[cfg(test)]
     pub fn neg(self) -> Ld {
         Ld {
             neg: !self.neg,
@@ -152,6 +153,7 @@ impl Ld {
         }
     }
 
+    #[cfg(test)]
     pub fn sub(self, other: Ld) -> Ld {
         self.add(other.neg())
     }
@@ -183,10 +185,6 @@ impl Ld {
 
     pub fn lt(&self, other: &Ld) -> bool {
         self.partial_cmp(other) == Some(Ordering::Less)
-    }
-
-    pub fn eq_value(&self, other: &Ld) -> bool {
-        self.partial_cmp(other) == Some(Ordering::Equal)
     }
 }
 
@@ -329,13 +327,13 @@ pub fn strtold(s: &[u8]) -> Option<Parsed> {
             range_error: false,
         });
     }
-    if lower.starts_with(b"0x") {
-        if let Some(p) = parse_hex(neg, &rest[2..]) {
-            return Some(Parsed {
-                len: i + 2 + p.len,
-                ..p
-            });
-        }
+    if lower.starts_with(b"0x")
+        && let Some(p) = parse_hex(neg, &rest[2..])
+    {
+        return Some(Parsed {
+            len: i + 2 + p.len,
+            ..p
+        });
     }
     let p = parse_decimal(neg, rest)?;
     Some(Parsed {
@@ -848,7 +846,7 @@ mod tests {
             "0.300000000000000000010842"
         );
         let sum = tenth.add(tenth).add(tenth);
-        assert_eq!(sum.partial_cmp(&ld("0.3")), Some(Ordering::Greater));
+        assert_eq!(sum.partial_cmp(&ld("0.3")), Some(Ordering::Equal));
         assert_eq!(ld("1").sub(ld("1")), Ld::ZERO);
         assert!(ld("-2").lt(&ld("-1")));
     }

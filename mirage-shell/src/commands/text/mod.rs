@@ -19,6 +19,7 @@ mod longdouble;
 mod printf;
 mod printf_quote;
 mod quoting;
+mod seq;
 mod size;
 mod sort;
 mod sort_key;
@@ -42,6 +43,7 @@ pub fn register(reg: &mut CommandRegistry) {
     reg.register("echo", Arc::new(echo::Echo));
     reg.register("head", Arc::new(head::Head));
     reg.register("printf", Arc::new(printf::Printf));
+    reg.register("seq", Arc::new(seq::Seq));
     reg.register("sort", Arc::new(sort::Sort));
     reg.register("tail", Arc::new(tail::Tail));
     reg.register("tee", Arc::new(tee::Tee));

@@ -13,6 +13,10 @@ pub struct Printf;
 
 const USAGE: &str = "printf: usage: printf [-v var] format [arguments]\n";
 
+/// printf is a bash builtin: its diagnostics carry the shell's name, as `bash -c` run under the
+/// name `mirage` prints them (the usage line is the exception, as in bash).
+const SHELL: &str = "mirage: ";
+
 /// How the run ended early, if it did.
 enum Stop {
     /// `\c` in `%b`: stop silently.
@@ -28,13 +32,17 @@ struct Printer {
     args: Vec<String>,
     next: usize,
     out: Vec<u8>,
-    messages: Vec<String>,
+    /// Diagnostics, each with how much of `out` a line-buffered stdout had written before it.
+    messages: Vec<(usize, String)>,
     conversion_error: bool,
 }
 
 /// `strtoimax`/`strtoumax` with base 0: (negative, magnitude, overflowed, bytes consumed).
 fn scan_c_integer(s: &[u8]) -> (bool, u128, bool, usize) {
-    let mut i = s.iter().take_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r')).count();
+    let mut i = s
+        .iter()
+        .take_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r'))
+        .count();
     let neg = match s.get(i) {
         Some(b'-') => {
             i += 1;
@@ -46,7 +54,10 @@ fn scan_c_integer(s: &[u8]) -> (bool, u128, bool, usize) {
         }
         _ => false,
     };
-    let (radix, start) = if s.get(i) == Some(&b'0') && matches!(s.get(i + 1), Some(b'x' | b'X')) && s.get(i + 2).is_some_and(u8::is_ascii_hexdigit) {
+    let (radix, start) = if s.get(i) == Some(&b'0')
+        && matches!(s.get(i + 1), Some(b'x' | b'X'))
+        && s.get(i + 2).is_some_and(u8::is_ascii_hexdigit)
+    {
         (16, i + 2)
     } else if s.get(i) == Some(&b'0') {
         (8, i)
@@ -85,7 +96,10 @@ fn char_code(word: &str) -> i128 {
             };
             rest.get(..len).and_then(|c| std::str::from_utf8(c).ok())
         }) {
-            Some(t) => t.chars().next().map_or(i128::from(b), |c| i128::from(c as u32)),
+            Some(t) => t
+                .chars()
+                .next()
+                .map_or(i128::from(b), |c| i128::from(c as u32)),
             None => i128::from(b),
         },
     }
@@ -98,10 +112,17 @@ fn invalid_number_message(word: &str) -> String {
         (Some(b'0'), Some(b'x')) => "invalid hex number",
         _ => "invalid number",
     };
-    format!("printf: {word}: {kind}")
+    format!("{SHELL}printf: {word}: {kind}")
 }
 
 impl Printer {
+    /// Records a diagnostic. bash's stdout is line buffered, so everything up to the last
+    /// newline written so far comes out before the message.
+    fn say(&mut self, message: String) {
+        let flushed = memchr::memrchr(b'\n', &self.out).map_or(0, |i| i + 1);
+        self.messages.push((flushed, message));
+    }
+
     fn take(&mut self) -> Option<String> {
         let a = self.args.get(self.next).cloned();
         if a.is_some() {
@@ -111,7 +132,9 @@ impl Printer {
     }
 
     fn range_warning(&mut self, word: &str) {
-        self.messages.push(format!("printf: warning: {word}: Numerical result out of range"));
+        self.say(format!(
+            "{SHELL}printf: warning: {word}: Numerical result out of range"
+        ));
     }
 
     /// A signed argument (`%d`, `*` widths); missing is 0.
@@ -122,9 +145,13 @@ impl Printer {
         }
         let (neg, mag, overflow, used) = scan_c_integer(word.as_bytes());
         let limit = if neg { 1u128 << 63 } else { (1u128 << 63) - 1 };
-        let value = if neg { -(mag.min(limit) as i128) } else { mag.min(limit) as i128 } as i64;
+        let value = if neg {
+            -(mag.min(limit) as i128)
+        } else {
+            mag.min(limit) as i128
+        } as i64;
         if used < word.len() {
-            self.messages.push(invalid_number_message(&word));
+            self.say(invalid_number_message(&word));
             self.conversion_error = true;
         } else if overflow || mag > limit {
             self.range_warning(&word);
@@ -139,9 +166,15 @@ impl Printer {
             return char_code(&word) as u64;
         }
         let (neg, mag, overflow, used) = scan_c_integer(word.as_bytes());
-        let value = if overflow { u64::MAX } else if neg { (mag as u64).wrapping_neg() } else { mag as u64 };
+        let value = if overflow {
+            u64::MAX
+        } else if neg {
+            (mag as u64).wrapping_neg()
+        } else {
+            mag as u64
+        };
         if used < word.len() {
-            self.messages.push(invalid_number_message(&word));
+            self.say(invalid_number_message(&word));
             self.conversion_error = true;
         } else if overflow {
             self.range_warning(&word);
@@ -150,14 +183,17 @@ impl Printer {
     }
 
     fn get_float(&mut self) -> Ld {
-        let Some(word) = self.take() else { return Ld::ZERO };
+        let Some(word) = self.take() else {
+            return Ld::ZERO;
+        };
         if word.starts_with(['\'', '"']) {
             return Ld::from_i128(char_code(&word));
         }
         let parsed = strtold(word.as_bytes());
-        let (value, used, range) = parsed.map_or((Ld::ZERO, 0, false), |p| (p.value, p.len, p.range_error));
+        let (value, used, range) =
+            parsed.map_or((Ld::ZERO, 0, false), |p| (p.value, p.len, p.range_error));
         if used < word.len() {
-            self.messages.push(invalid_number_message(&word));
+            self.say(invalid_number_message(&word));
             self.conversion_error = true;
         } else if range {
             self.range_warning(&word);
@@ -208,10 +244,10 @@ impl Printer {
         if spec.precision == Some(0) && mag == 0 {
             digits.clear();
         }
-        if let Some(p) = spec.precision {
-            if digits.len() < p {
-                digits = format!("{}{digits}", "0".repeat(p - digits.len()));
-            }
+        if let Some(p) = spec.precision
+            && digits.len() < p
+        {
+            digits = format!("{}{digits}", "0".repeat(p - digits.len()));
         }
         if spec.alt {
             match conv {
@@ -261,7 +297,10 @@ impl Printer {
             spec.width = w.unsigned_abs() as usize;
         } else {
             let n = fmt[i..].iter().take_while(|b| b.is_ascii_digit()).count();
-            spec.width = std::str::from_utf8(&fmt[i..i + n]).ok().and_then(|d| d.parse().ok()).unwrap_or(0);
+            spec.width = std::str::from_utf8(&fmt[i..i + n])
+                .ok()
+                .and_then(|d| d.parse().ok())
+                .unwrap_or(0);
             i += n;
         }
         if fmt.get(i) == Some(&b'.') {
@@ -276,7 +315,10 @@ impl Printer {
                     i += 1;
                 }
                 let n = fmt[i..].iter().take_while(|b| b.is_ascii_digit()).count();
-                let p = std::str::from_utf8(&fmt[i..i + n]).ok().and_then(|d| d.parse().ok()).unwrap_or(0);
+                let p = std::str::from_utf8(&fmt[i..i + n])
+                    .ok()
+                    .and_then(|d| d.parse().ok())
+                    .unwrap_or(0);
                 spec.precision = (!negative).then_some(p);
                 i += n;
             }
@@ -286,14 +328,20 @@ impl Printer {
         }
         let Some(&conv) = fmt.get(i) else {
             let text = String::from_utf8_lossy(&fmt[start..]);
-            self.messages.push(format!("printf: `{text}': missing format character"));
+            self.say(format!("{SHELL}printf: `{text}': missing format character"));
             return Err(Stop::Failed);
         };
         match conv {
             b'c' => {
                 let arg = self.take().unwrap_or_default();
                 let byte = [arg.as_bytes().first().copied().unwrap_or(0)];
-                self.put_text(&byte, &Spec { precision: None, ..spec });
+                self.put_text(
+                    &byte,
+                    &Spec {
+                        precision: None,
+                        ..spec
+                    },
+                );
             }
             b's' => {
                 let arg = self.take().unwrap_or_default();
@@ -303,7 +351,9 @@ impl Printer {
                 let arg = self.take().unwrap_or_default();
                 let mut expanded = Vec::new();
                 let (stop, warnings) = expand_all(arg.as_bytes(), Dialect::PercentB, &mut expanded);
-                self.messages.extend(warnings.into_iter().map(|w| format!("printf: {w}")));
+                for w in warnings {
+                    self.say(format!("{SHELL}printf: {w}"));
+                }
                 self.put_text(&expanded, &spec);
                 if stop {
                     return Err(Stop::Quiet);
@@ -323,7 +373,9 @@ impl Printer {
             b'(' => return Err(Stop::Unsupported("%(...)T".into())),
             other => {
                 let shown = String::from_utf8_lossy(&[other]).into_owned();
-                self.messages.push(format!("printf: `{shown}': invalid format character"));
+                self.say(format!(
+                    "{SHELL}printf: `{shown}': invalid format character"
+                ));
                 return Err(Stop::Failed);
             }
         }
@@ -338,7 +390,7 @@ impl Printer {
                 b'\\' => {
                     let e = expand_one(&fmt[i + 1..], Dialect::Format, &mut self.out);
                     if let Some(w) = e.warning {
-                        self.messages.push(format!("printf: {w}"));
+                        self.say(format!("{SHELL}printf: {w}"));
                     }
                     i += 1 + e.consumed;
                 }
@@ -381,12 +433,12 @@ impl Command for Printf {
                 let opt = &first[..first.char_indices().nth(2).map_or(first.len(), |(i, _)| i)];
                 let msg = if opt == "-v" {
                     if args.len() < 2 {
-                        "printf: -v: option requires an argument\n".to_string()
+                        format!("{SHELL}printf: -v: option requires an argument\n")
                     } else {
                         return super::support::unsupported(ctx, "-v").await;
                     }
                 } else {
-                    format!("printf: {opt}: invalid option\n")
+                    format!("{SHELL}printf: {opt}: invalid option\n")
                 };
                 ctx.stderr.write_all(msg.as_bytes()).await?;
                 ctx.stderr.write_all(USAGE.as_bytes()).await?;
@@ -397,12 +449,24 @@ impl Command for Printf {
             ctx.stderr.write_all(USAGE.as_bytes()).await?;
             return Ok(2);
         };
-        let mut p = Printer { args: rest.to_vec(), next: 0, out: Vec::new(), messages: Vec::new(), conversion_error: false };
+        let mut p = Printer {
+            args: rest.to_vec(),
+            next: 0,
+            out: Vec::new(),
+            messages: Vec::new(),
+            conversion_error: false,
+        };
         let result = p.run(format.as_bytes());
-        for m in &p.messages {
+        let mut written = 0;
+        for (flushed, m) in &p.messages {
+            if *flushed > written {
+                ctx.stdout.write_all(&p.out[written..*flushed]).await?;
+                ctx.stdout.flush().await?;
+                written = *flushed;
+            }
             ctx.stderr.write_all(format!("{m}\n").as_bytes()).await?;
         }
-        ctx.stdout.write_all(&p.out).await?;
+        ctx.stdout.write_all(&p.out[written..]).await?;
         match result {
             Ok(()) | Err(Stop::Quiet) => Ok(i32::from(p.conversion_error)),
             Err(Stop::Failed) => Ok(1),
@@ -436,26 +500,99 @@ mod tests {
     #[tokio::test]
     async fn conversions() {
         assert_eq!(
-            ok(&["%d|%i|%u|%x|%X|%o|%c|%f|%e|%g\n", "42", "-7", "-1", "255", "255", "8", "hello", "3.14159", "31415.9", "0.0001"]).await,
+            ok(&[
+                "%d|%i|%u|%x|%X|%o|%c|%f|%e|%g\n",
+                "42",
+                "-7",
+                "-1",
+                "255",
+                "255",
+                "8",
+                "hello",
+                "3.14159",
+                "31415.9",
+                "0.0001"
+            ])
+            .await,
             "42|-7|18446744073709551615|ff|FF|10|h|3.141590|3.141590e+04|0.0001\n"
         );
         assert_eq!(
-            ok(&["%5s|%-5s|%.2s|%05d|%+d|% d|%#x|%#o|%*d|%-*d|%.*f\n", "ab", "ab", "abc", "42", "42", "42", "255", "8", "6", "42", "4", "7", "2", "3.14159"]).await,
+            ok(&[
+                "%5s|%-5s|%.2s|%05d|%+d|% d|%#x|%#o|%*d|%-*d|%.*f\n",
+                "ab",
+                "ab",
+                "abc",
+                "42",
+                "42",
+                "42",
+                "255",
+                "8",
+                "6",
+                "42",
+                "4",
+                "7",
+                "2",
+                "3.14159"
+            ])
+            .await,
             "   ab|ab   |ab|00042|+42| 42|0xff|010|    42|7   |3.14\n"
         );
         assert_eq!(
             ok(&["%05s|%c|%-05d|%+x|% u|%+s|%#s|%05c|%.0s|%5.0f|%-+7.2f|%#.0e|%+.3g|%#5x|%-#8o|%08.3d\n", "ab", "", "42", "255", "7", "str", "str", "q", "hide", "2.5", "3.14159", "5", "0.000123456", "0", "8", "42"]).await,
             "   ab|\0|42   |ff|7|str|str|    q||    2|+3.14  |5.e+00|+0.000123|    0|010     |     042\n"
         );
-        assert_eq!(ok(&["%*d|%-*d|%.*s|%*s|\n", "-5", "42", "3", "7", "2", "abcdef", "", "x"]).await, "42   |7  |ab|x|\n");
+        assert_eq!(
+            ok(&[
+                "%*d|%-*d|%.*s|%*s|\n",
+                "-5",
+                "42",
+                "3",
+                "7",
+                "2",
+                "abcdef",
+                "",
+                "x"
+            ])
+            .await,
+            "42   |7  |ab|x|\n"
+        );
         assert_eq!(ok(&["%.*d|\n", "-3", "7"]).await, "7|\n");
         assert_eq!(ok(&["%i\n", "-0x10", " -010", "+7"]).await, "-16\n-8\n7\n");
-        assert_eq!(ok(&["%x %o %X %u\n", "-1", "-1", "255", "-5"]).await, "ffffffffffffffff 1777777777777777777777 FF 18446744073709551611\n");
-        assert_eq!(ok(&["%d|", "0x1f", "010", "'a", "\"b", "'", "'\u{e9}", "", "+5"]).await, "31|8|97|98|0|233|0|5|");
-        assert_eq!(ok(&["%.3s|%5.1s|%-4c|\n", "abcdef", "xyz", "q"]).await, "abc|    x|q   |\n");
-        assert_eq!(ok(&["%a %a %a %A\n", "1", "0.1", "-3", "255"]).await, "0x8p-3 0xc.ccccccccccccccdp-7 -0xcp-2 0XF.FP+4\n");
-        assert_eq!(ok(&["%f %f %e %g %5.1f|%-8f|%08.2f|%+f\n", "inf", "-nan", "nan", "-inf", "inf", "inf", "inf", "nan"]).await, "inf -nan nan -inf   inf|inf     |     inf|+nan\n");
-        assert_eq!(ok(&["%.20f %.30g\n", "0.1", "0.1"]).await, "0.10000000000000000000 0.100000000000000000001355252716\n");
+        assert_eq!(
+            ok(&["%x %o %X %u\n", "-1", "-1", "255", "-5"]).await,
+            "ffffffffffffffff 1777777777777777777777 FF 18446744073709551611\n"
+        );
+        assert_eq!(
+            ok(&["%d|", "0x1f", "010", "'a", "\"b", "'", "'\u{e9}", "", "+5"]).await,
+            "31|8|97|98|0|233|0|5|"
+        );
+        assert_eq!(
+            ok(&["%.3s|%5.1s|%-4c|\n", "abcdef", "xyz", "q"]).await,
+            "abc|    x|q   |\n"
+        );
+        assert_eq!(
+            ok(&["%a %a %a %A\n", "1", "0.1", "-3", "255"]).await,
+            "0x8p-3 0xc.ccccccccccccccdp-7 -0xcp-2 0XF.FP+4\n"
+        );
+        assert_eq!(
+            ok(&[
+                "%f %f %e %g %5.1f|%-8f|%08.2f|%+f\n",
+                "inf",
+                "-nan",
+                "nan",
+                "-inf",
+                "inf",
+                "inf",
+                "inf",
+                "nan"
+            ])
+            .await,
+            "inf -nan nan -inf   inf|inf     |     inf|+nan\n"
+        );
+        assert_eq!(
+            ok(&["%.20f %.30g\n", "0.1", "0.1"]).await,
+            "0.10000000000000000000 0.100000000000000000001355252716\n"
+        );
     }
 
     #[tokio::test]
@@ -474,53 +611,141 @@ mod tests {
     async fn escapes_and_b_q() {
         let (out, _, _) = printf(&["\\101\\0101\\1011\\08\\\"\\?\\'\\q\\x41\\u00e9\\c|\\n"]).await;
         assert_eq!(out, "A\x081A1\08\"?'\\qA\u{e9}\\c|\n".as_bytes());
-        assert_eq!(ok(&["%b|", "\\101", "\\0101", "\\01011", "\\q", "\\x41"]).await, "A|A|A1|\\q|A|");
+        assert_eq!(
+            ok(&["%b|", "\\101", "\\0101", "\\01011", "\\q", "\\x41"]).await,
+            "A|A|A1|\\q|A|"
+        );
         assert_eq!(ok(&["%b\n", "a\\cb", "c"]).await, "a");
         assert_eq!(ok(&["x\\cy %s\n", "a"]).await, "x\\cy a\n");
-        assert_eq!(ok(&["%q\n", "a b", "it's", "$x", ""]).await, "a\\ b\nit\\'s\n\\$x\n''\n");
-        assert_eq!(ok(&["%10q|%-6q|%.2q|\n", "a b", "x", "abc"]).await, "      a\\ b|x     |ab|\n");
+        assert_eq!(
+            ok(&["%q\n", "a b", "it's", "$x", ""]).await,
+            "a\\ b\nit\\'s\n\\$x\n''\n"
+        );
+        assert_eq!(
+            ok(&["%10q|%-6q|%.2q|\n", "a b", "x", "abc"]).await,
+            "      a\\ b|x     |ab|\n"
+        );
         let (out, err, status) = printf(&["\\x"]).await;
-        assert_eq!((out.as_slice(), err.as_str(), status), (&b"\\x"[..], "printf: missing hex digit for \\x\n", 0));
+        assert_eq!(
+            (out.as_slice(), err.as_str(), status),
+            (
+                &b"\\x"[..],
+                "mirage: printf: missing hex digit for \\x\n",
+                0
+            )
+        );
     }
 
     #[tokio::test]
     async fn number_errors() {
         let cases: &[(&str, &str, &str)] = &[
-            ("12abc", "12", "printf: 12abc: invalid number\n"),
-            ("-", "0", "printf: -: invalid number\n"),
-            ("1.5", "1", "printf: 1.5: invalid number\n"),
-            ("x", "0", "printf: x: invalid number\n"),
-            ("  -3  ", "-3", "printf:   -3  : invalid number\n"),
-            ("0x", "0", "printf: 0x: invalid hex number\n"),
-            ("09", "0", "printf: 09: invalid octal number\n"),
-            ("- 3", "0", "printf: - 3: invalid number\n"),
+            ("12abc", "12", "mirage: printf: 12abc: invalid number\n"),
+            ("-", "0", "mirage: printf: -: invalid number\n"),
+            ("1.5", "1", "mirage: printf: 1.5: invalid number\n"),
+            ("x", "0", "mirage: printf: x: invalid number\n"),
+            ("  -3  ", "-3", "mirage: printf:   -3  : invalid number\n"),
+            ("0x", "0", "mirage: printf: 0x: invalid hex number\n"),
+            ("09", "0", "mirage: printf: 09: invalid octal number\n"),
+            ("- 3", "0", "mirage: printf: - 3: invalid number\n"),
         ];
         for (arg, out, err) in cases {
             let (o, e, s) = printf(&["%d", arg]).await;
-            assert_eq!((String::from_utf8_lossy(&o).as_ref(), e.as_str(), s), (*out, *err, 1), "{arg}");
+            assert_eq!(
+                (String::from_utf8_lossy(&o).as_ref(), e.as_str(), s),
+                (*out, *err, 1),
+                "{arg}"
+            );
         }
         let (o, e, s) = printf(&["%d", "99999999999999999999"]).await;
-        assert_eq!((o.as_slice(), e.as_str(), s), (&b"9223372036854775807"[..], "printf: warning: 99999999999999999999: Numerical result out of range\n", 0));
+        assert_eq!(
+            (o.as_slice(), e.as_str(), s),
+            (
+                &b"9223372036854775807"[..],
+                "mirage: printf: warning: 99999999999999999999: Numerical result out of range\n",
+                0
+            )
+        );
         let (o, e, s) = printf(&["%d", "-99999999999999999999"]).await;
-        assert_eq!((o.as_slice(), e.as_str(), s), (&b"-9223372036854775808"[..], "printf: warning: -99999999999999999999: Numerical result out of range\n", 0));
+        assert_eq!(
+            (o.as_slice(), e.as_str(), s),
+            (
+                &b"-9223372036854775808"[..],
+                "mirage: printf: warning: -99999999999999999999: Numerical result out of range\n",
+                0
+            )
+        );
         let (o, e, s) = printf(&["%f\n", "1e5000"]).await;
-        assert_eq!((o.as_slice(), e.as_str(), s), (&b"inf\n"[..], "printf: warning: 1e5000: Numerical result out of range\n", 0));
+        assert_eq!(
+            (o.as_slice(), e.as_str(), s),
+            (
+                &b"inf\n"[..],
+                "mirage: printf: warning: 1e5000: Numerical result out of range\n",
+                0
+            )
+        );
         let (o, e, s) = printf(&["%f\n", "abc"]).await;
-        assert_eq!((o.as_slice(), e.as_str(), s), (&b"0.000000\n"[..], "printf: abc: invalid number\n", 1));
+        assert_eq!(
+            (o.as_slice(), e.as_str(), s),
+            (
+                &b"0.000000\n"[..],
+                "mirage: printf: abc: invalid number\n",
+                1
+            )
+        );
     }
 
     #[tokio::test]
     async fn format_errors() {
-        check(&run_in(&["printf", "%z"], b"").await, "", "printf: `%z': missing format character\n", 1);
-        check(&run_in(&["printf", "a%5"], b"").await, "a", "printf: `%5': missing format character\n", 1);
-        check(&run_in(&["printf", "ab%yc\n"], b"").await, "ab", "printf: `y': invalid format character\n", 1);
-        check(&run_in(&["printf", "%5%|\n"], b"").await, "", "printf: `%': invalid format character\n", 1);
+        check(
+            &run_in(&["printf", "%z"], b"").await,
+            "",
+            "mirage: printf: `%z': missing format character\n",
+            1,
+        );
+        check(
+            &run_in(&["printf", "a%5"], b"").await,
+            "a",
+            "mirage: printf: `%5': missing format character\n",
+            1,
+        );
+        check(
+            &run_in(&["printf", "ab%yc\n"], b"").await,
+            "ab",
+            "mirage: printf: `y': invalid format character\n",
+            1,
+        );
+        check(
+            &run_in(&["printf", "%5%|\n"], b"").await,
+            "",
+            "mirage: printf: `%': invalid format character\n",
+            1,
+        );
         let usage = "printf: usage: printf [-v var] format [arguments]\n";
         check(&run_in(&["printf"], b"").await, "", usage, 2);
         check(&run_in(&["printf", "--"], b"").await, "", usage, 2);
-        check(&run_in(&["printf", "-x"], b"").await, "", &format!("printf: -x: invalid option\n{usage}"), 2);
-        check(&run_in(&["printf", "-5"], b"").await, "", &format!("printf: -5: invalid option\n{usage}"), 2);
-        check(&run_in(&["printf", "-v"], b"").await, "", &format!("printf: -v: option requires an argument\n{usage}"), 2);
-        check(&run_in(&["printf", "-v", "x", "a"], b"").await, "", "mirage: printf: unsupported option: -v\n", 2);
+        check(
+            &run_in(&["printf", "-x"], b"").await,
+            "",
+            &format!("mirage: printf: -x: invalid option\n{usage}"),
+            2,
+        );
+        check(
+            &run_in(&["printf", "-5"], b"").await,
+            "",
+            &format!("mirage: printf: -5: invalid option\n{usage}"),
+            2,
+        );
+        check(
+            &run_in(&["printf", "-v"], b"").await,
+            "",
+            &format!("mirage: printf: -v: option requires an argument\n{usage}"),
+            2,
+        );
+        check(
+            &run_in(&["printf", "-v", "x", "a"], b"").await,
+            "",
+            "mirage: printf: unsupported option: -v\n",
+            2,
+        );
     }
 }

@@ -210,7 +210,7 @@ fn bad_argument(value: &str, option: &str, valid: &[&str]) -> Stop {
     Stop::Usage(msg, 1)
 }
 
-fn argmatch<'a>(value: &str, choices: &[(&'a str, char)]) -> Option<char> {
+fn argmatch(value: &str, choices: &[(&str, char)]) -> Option<char> {
     if let Some((_, c)) = choices.iter().find(|(n, _)| *n == value) {
         return Some(*c);
     }

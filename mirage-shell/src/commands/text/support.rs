@@ -118,9 +118,7 @@ pub fn first_digit_option(args: &[String], spec: &OptSpec) -> Option<char> {
             if c.is_ascii_digit() {
                 return Some(c);
             }
-            let Some(at) = spec.short.find(c).filter(|_| c != ':') else {
-                return None;
-            };
+            let at = spec.short.find(c).filter(|_| c != ':')?;
             if spec.short[at + c.len_utf8()..].starts_with(':') {
                 i += usize::from(pos + c.len_utf8() == cluster.len());
                 break;

@@ -143,11 +143,11 @@ impl Command for Tee {
                 let Some(sink) = &mut t.sink else { continue };
                 if !sink.write(&data).await {
                     // The writer stopped: report its error now and stop feeding it.
-                    if let Some(sink) = t.sink.take() {
-                        if let Err(e) = sink.finish().await {
-                            ctx.error(format!("{}: {e}", shell_quote(&t.name, false)))
-                                .await?;
-                        }
+                    if let Some(sink) = t.sink.take()
+                        && let Err(e) = sink.finish().await
+                    {
+                        ctx.error(format!("{}: {e}", shell_quote(&t.name, false)))
+                            .await?;
                     }
                     status = 1;
                 }
@@ -159,12 +159,12 @@ impl Command for Tee {
             status = 1;
         }
         for t in targets {
-            if let Some(sink) = t.sink {
-                if let Err(e) = sink.finish().await {
-                    ctx.error(format!("{}: {e}", shell_quote(&t.name, false)))
-                        .await?;
-                    status = 1;
-                }
+            if let Some(sink) = t.sink
+                && let Err(e) = sink.finish().await
+            {
+                ctx.error(format!("{}: {e}", shell_quote(&t.name, false)))
+                    .await?;
+                status = 1;
             }
         }
         Ok(status)

@@ -341,13 +341,10 @@ fn build_elems(s: &[u8], esc: &[bool]) -> Result<Vec<Elem>, String> {
                     }
                 }
             }
-            match bracketed_repeat(s, esc, i + 1)? {
-                Some((c, n, close)) => {
-                    elems.push(Elem::Repeat(c, n));
-                    i = close + 1;
-                    continue;
-                }
-                None => {}
+            if let Some((c, n, close)) = bracketed_repeat(s, esc, i + 1)? {
+                elems.push(Elem::Repeat(c, n));
+                i = close + 1;
+                continue;
             }
         }
         if is(i + 1, b'-') {
@@ -372,7 +369,7 @@ fn build_elems(s: &[u8], esc: &[bool]) -> Result<Vec<Elem>, String> {
 
 /// Whether `s[idx..]` is `*` digits `]` (unescaped).
 fn star_digits_close(s: &[u8], esc: &[bool], idx: usize) -> bool {
-    if !(s.get(idx) == Some(&b'*') && !esc[idx]) {
+    if s.get(idx) != Some(&b'*') || esc[idx] {
         return false;
     }
     for k in idx + 1..s.len() {
@@ -389,7 +386,7 @@ fn bracketed_repeat(
     esc: &[bool],
     start: usize,
 ) -> Result<Option<(u8, u64, usize)>, String> {
-    if !(s.get(start + 1) == Some(&b'*') && !esc[start + 1]) {
+    if s.get(start + 1) != Some(&b'*') || esc[start + 1] {
         return Ok(None);
     }
     let mut k = start + 2;

@@ -273,7 +273,7 @@ async fn probe(fs: &MountTable, cwd: &VPath, operand: &str) -> Probe {
 
 /// GNU's `compute_number_width`.
 fn number_width(probes: &[Probe], single: bool) -> usize {
-    if single || matches!(probes.first(), None) {
+    if single || probes.is_empty() {
         return 1;
     }
     let mut minimum = 1;

@@ -375,6 +375,6 @@ mod tests {
                 space: false
             }
         );
-        assert_eq!(class_of(0x2028).printable, false);
+        assert!(!class_of(0x2028).printable);
     }
 }
