@@ -22,6 +22,9 @@ pub struct CommandContext {
     /// The name the command was invoked as (used in messages: `cat: x: ...`).
     pub name: String,
     pub stdin: Reader,
+    /// Size of the regular file stdin was redirected from (`cmd < file`); `None` for pipes and
+    /// terminals. Some GNU tools behave differently on a regular-file stdin (`wc` column widths).
+    pub stdin_size: Option<u64>,
     pub stdout: Output,
     pub stderr: Output,
     pub cwd: VPath,

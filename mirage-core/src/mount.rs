@@ -75,7 +75,7 @@ impl MountTable {
             mode,
         });
         self.mounts
-            .sort_by(|a, b| b.prefix.as_str().len().cmp(&a.prefix.as_str().len()));
+            .sort_by_key(|m| std::cmp::Reverse(m.prefix.as_str().len()));
         Ok(())
     }
 
@@ -99,12 +99,12 @@ impl MountTable {
     fn mount_children(&self, dir: &VPath) -> BTreeSet<String> {
         let mut out = BTreeSet::new();
         for m in &self.mounts {
-            if m.prefix != *dir && m.prefix.starts_with(dir) {
-                if let Some(rest) = m.prefix.strip_prefix(dir) {
-                    if let Some(first) = rest.components().next() {
-                        out.insert(first.to_string());
-                    }
-                }
+            if m.prefix != *dir
+                && m.prefix.starts_with(dir)
+                && let Some(rest) = m.prefix.strip_prefix(dir)
+                && let Some(first) = rest.components().next()
+            {
+                out.insert(first.to_string());
             }
         }
         out

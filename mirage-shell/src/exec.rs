@@ -25,11 +25,48 @@ pub async fn run_command(
             1
         }
     };
-    if let Err(e) = ctx.stdout.flush().await {
-        if e.kind() == io::ErrorKind::BrokenPipe {
-            status = STATUS_BROKEN_PIPE;
-        }
+    if let Err(e) = ctx.stdout.flush().await
+        && e.kind() == io::ErrorKind::BrokenPipe
+    {
+        status = STATUS_BROKEN_PIPE;
     }
     let _ = ctx.stderr.flush().await;
+    status
+}
+
+/// Runs `command` as a child of the command owning `ctx` (xargs, find -exec, env): the child
+/// borrows the parent's stdout and stderr, and its stdin when `share_stdin` (an empty stdin
+/// otherwise). `env` replaces the exported variables the child sees.
+pub async fn run_child(
+    ctx: &mut CommandContext,
+    command: Arc<dyn Command>,
+    name: String,
+    args: Vec<String>,
+    share_stdin: bool,
+    env: Option<Arc<std::collections::BTreeMap<String, String>>>,
+) -> i32 {
+    use mirage_core::Output;
+    let stdin: mirage_core::Reader = if share_stdin {
+        std::mem::replace(&mut ctx.stdin, Box::pin(tokio::io::empty()))
+    } else {
+        Box::pin(tokio::io::empty())
+    };
+    let mut child = CommandContext {
+        stdin_size: None,
+        name,
+        stdin,
+        stdout: std::mem::replace(&mut ctx.stdout, Output::sink()),
+        stderr: std::mem::replace(&mut ctx.stderr, Output::sink()),
+        cwd: ctx.cwd.clone(),
+        env: env.unwrap_or_else(|| ctx.env.clone()),
+        fs: ctx.fs.clone(),
+        commands: ctx.commands.clone(),
+    };
+    let status = run_command(command, &mut child, args).await;
+    ctx.stdout = child.stdout;
+    ctx.stderr = child.stderr;
+    if share_stdin {
+        ctx.stdin = child.stdin;
+    }
     status
 }

@@ -38,6 +38,7 @@ pub async fn run_argv(fs: Arc<MountTable>, cwd: &str, argv: &[&str], stdin: &[u8
     let (err_r, err_w) = crate::interp::io::pipe(1 << 16);
     let stdin_data = stdin.to_vec();
     let mut ctx = CommandContext {
+        stdin_size: None,
         name,
         stdin: Box::pin(tokio::io::BufReader::new(std::io::Cursor::new(stdin_data))),
         stdout: Output::new(Box::pin(out_w)),

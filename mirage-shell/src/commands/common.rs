@@ -56,16 +56,3 @@ pub async fn read_line(reader: &mut Reader, buf: &mut Vec<u8>) -> io::Result<boo
     let n = reader.read_until(b'\n', buf).await?;
     Ok(n > 0)
 }
-
-/// Quotes a file name the way coreutils does in diagnostics (`'name'`), using shell-style
-/// escaping when the name contains a single quote.
-pub fn quote(name: &str) -> String {
-    if name.contains('\'') {
-        if !name.contains('"') && !name.contains('$') && !name.contains('`') && !name.contains('\\')
-        {
-            return format!("\"{name}\"");
-        }
-        return format!("'{}'", name.replace('\'', "'\\''"));
-    }
-    format!("'{name}'")
-}

@@ -2,9 +2,11 @@
 
 pub mod common;
 pub mod getopt;
+pub mod quoting;
 
 mod files;
 mod search;
+mod system;
 mod text;
 
 use mirage_core::CommandRegistry;
@@ -14,4 +16,5 @@ pub fn register_builtins(reg: &mut CommandRegistry) {
     text::register(reg);
     files::register(reg);
     search::register(reg);
+    system::register(reg);
 }

@@ -439,10 +439,12 @@ async fn read(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
     let mut buf = Vec::new();
     let mut got_delim = false;
     loop {
-        let n = match io.stdin.read_until(delim, &mut buf).await {
-            Ok(n) => n,
-            Err(_) => 0,
-        };
+        // A read error ends the input like end of file does for bash's `read`.
+        let n = io
+            .stdin
+            .read_until(delim, &mut buf)
+            .await
+            .unwrap_or_default();
         if n == 0 {
             break;
         }
@@ -498,11 +500,12 @@ async fn read(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
             rest = &rest[end..];
             // Skip the delimiter: surrounding IFS whitespace plus at most one other IFS char.
             rest = rest.trim_start_matches(is_ifs_ws);
-            if let Some(c) = rest.chars().next() {
-                if ifs.contains(c) && !c.is_whitespace() {
-                    rest = &rest[c.len_utf8()..];
-                    rest = rest.trim_start_matches(is_ifs_ws);
-                }
+            if let Some(c) = rest.chars().next()
+                && ifs.contains(c)
+                && !c.is_whitespace()
+            {
+                rest = &rest[c.len_utf8()..];
+                rest = rest.trim_start_matches(is_ifs_ws);
             }
         }
     }

@@ -416,7 +416,7 @@ fn positional_or_special(st: &ShellState, p: &Parameter) -> Option<Vec<String>> 
                 if st.opts.xtrace {
                     f.push('x');
                 }
-                f.push_str("B");
+                f.push('B');
                 Some(vec![f])
             }
             SpecialParameter::ProcessId => Some(vec![std::process::id().to_string()]),
@@ -860,14 +860,13 @@ fn unescape_backquoted(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
-        if c == '\\' {
-            if let Some(&n) = chars.peek() {
-                if matches!(n, '$' | '`' | '\\') {
-                    out.push(n);
-                    chars.next();
-                    continue;
-                }
-            }
+        if c == '\\'
+            && let Some(&n) = chars.peek()
+            && matches!(n, '$' | '`' | '\\')
+        {
+            out.push(n);
+            chars.next();
+            continue;
         }
         out.push(c);
     }
@@ -974,10 +973,10 @@ fn padded_sequences(word: &str) -> Vec<(i64, i64, usize)> {
                     let d = s.trim_start_matches('-');
                     d.len() > 1 && d.starts_with('0')
                 };
-                if let (Ok(x), Ok(y)) = (a.parse::<i64>(), b.parse::<i64>()) {
-                    if padded(a) || padded(b) {
-                        out.push((x, y, a.len().max(b.len())));
-                    }
+                if let (Ok(x), Ok(y)) = (a.parse::<i64>(), b.parse::<i64>())
+                    && (padded(a) || padded(b))
+                {
+                    out.push((x, y, a.len().max(b.len())));
                 }
             }
         }

@@ -76,12 +76,16 @@ pub struct Io {
     /// Owned; lent to each command in turn and taken back afterwards, so sequential readers
     /// (`while read l; do ...; done < f`) continue where the previous one stopped.
     pub stdin: Reader,
+    /// Size of the regular file stdin was redirected from (`< file`), `None` for pipes. GNU
+    /// tools look at it (`wc < file` sizes its columns from it).
+    pub stdin_size: Option<u64>,
     pub stdout: SharedWriter,
     pub stderr: SharedWriter,
 }
 
 impl Io {
     pub fn take_stdin(&mut self) -> Reader {
+        self.stdin_size = None;
         std::mem::replace(&mut self.stdin, empty_reader())
     }
 
@@ -89,6 +93,7 @@ impl Io {
     pub fn with_stdin(&self, stdin: Reader) -> Io {
         Io {
             stdin,
+            stdin_size: None,
             stdout: self.stdout.clone(),
             stderr: self.stderr.clone(),
         }

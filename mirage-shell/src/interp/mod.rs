@@ -92,6 +92,7 @@ impl Session {
     ) -> i32 {
         let mut io = Io {
             stdin: stdin.unwrap_or_else(empty_reader),
+            stdin_size: None,
             stdout: SharedWriter::new(stdout),
             stderr: SharedWriter::new(stderr),
         };

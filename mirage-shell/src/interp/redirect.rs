@@ -5,7 +5,9 @@
 //! is checked before the command runs (parent exists, not a directory, mount writable), as bash
 //! opens it first.
 
-use brush_parser::ast::{IoFileRedirectKind, IoFileRedirectTarget, IoRedirect};
+use brush_parser::ast::{
+    IoFileRedirectKind, IoFileRedirectTarget, IoRedirect, ProcessSubstitutionKind, SubshellCommand,
+};
 use mirage_core::{FsError, VPath, WriteMode, reader_stream};
 use tokio::task::JoinHandle;
 
@@ -91,20 +93,26 @@ async fn open_write(
     ))
 }
 
-async fn open_read(st: &ShellState, target: &str) -> Result<mirage_core::Reader, String> {
+/// Opens `< target`, returning the reader and the file's size when known.
+async fn open_read(
+    st: &ShellState,
+    target: &str,
+) -> Result<(mirage_core::Reader, Option<u64>), String> {
     if target == "/dev/null" {
-        return Ok(bytes_reader(Vec::new()));
+        return Ok((bytes_reader(Vec::new()), None));
     }
     let path = st.cwd.join(target);
-    match st.fs.stat(&path).await {
+    let size = match st.fs.stat(&path).await {
         Ok(s) if s.is_dir() => return Err(format!("{target}: Is a directory")),
         Err(e) => return Err(format!("{target}: {e}")),
-        Ok(_) => {}
-    }
-    st.fs
+        Ok(s) => s.size,
+    };
+    let reader = st
+        .fs
         .open(&path)
         .await
-        .map_err(|e| format!("{target}: {e}"))
+        .map_err(|e| format!("{target}: {e}"))?;
+    Ok((reader, size))
 }
 
 fn set_fd(io: &mut Io, fd: i32, w: SharedWriter) -> Result<(), String> {
@@ -154,9 +162,17 @@ pub async fn apply(
                             .map_err(|e| e.message)?;
                         RedirTarget::Fd(t)
                     }
+                    IoFileRedirectTarget::ProcessSubstitution(
+                        ProcessSubstitutionKind::Read,
+                        sub,
+                    ) if matches!(kind, IoFileRedirectKind::Read) && fd.unwrap_or(0) == 0 => {
+                        io.stdin = process_substitution(st, io, sub, pending);
+                        continue;
+                    }
                     IoFileRedirectTarget::ProcessSubstitution(..) => {
                         return Err(
-                            "process substitution is not supported by mirage yet".to_string()
+                            "process substitution is only supported as `< <(command)` in mirage"
+                                .to_string(),
                         );
                     }
                 };
@@ -168,7 +184,9 @@ pub async fn apply(
                                 fd.unwrap_or(0)
                             ));
                         }
-                        io.stdin = open_read(st, &p).await?;
+                        let (reader, size) = open_read(st, &p).await?;
+                        io.stdin = reader;
+                        io.stdin_size = size;
                     }
                     (
                         IoFileRedirectKind::Write | IoFileRedirectKind::Clobber,
@@ -280,4 +298,36 @@ fn outs(io: &Io) -> Outs {
 enum RedirTarget {
     Path(String),
     Fd(String),
+}
+
+/// `< <(command)`: runs `command` in a subshell concurrently, streaming its output into the
+/// returned reader. The producer is awaited with the other pending work when the command ends.
+fn process_substitution(
+    st: &ShellState,
+    io: &Io,
+    sub: &SubshellCommand,
+    pending: &mut Vec<PendingWrite>,
+) -> mirage_core::Reader {
+    let (reader, writer) = super::io::pipe(PIPE_CAPACITY);
+    let writer = SharedWriter::new(Box::pin(writer));
+    let mut sub_state = st.clone();
+    let mut sub_io = Io {
+        stdin_size: None,
+        stdin: super::io::empty_reader(),
+        stdout: writer.clone(),
+        stderr: io.stderr.clone(),
+    };
+    let list = sub.list.clone();
+    let producer_out = writer.clone();
+    let task = tokio::spawn(async move {
+        let _ = super::run::exec_list(&mut sub_state, &mut sub_io, &list).await;
+        producer_out.close().await;
+        Ok(0)
+    });
+    pending.push(PendingWrite {
+        writer,
+        task,
+        shown: "<(...)".to_string(),
+    });
+    Box::pin(tokio::io::BufReader::with_capacity(PIPE_CAPACITY, reader))
 }

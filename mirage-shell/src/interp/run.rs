@@ -177,6 +177,7 @@ async fn run_stages(st: &mut ShellState, io: &mut Io, seq: &[ast::Command]) -> V
         };
         let mut sub_io = Io {
             stdin,
+            stdin_size: None,
             stdout,
             stderr: io.stderr.clone(),
         };
@@ -246,7 +247,9 @@ pub struct Redirected {
 
 impl Redirected {
     pub async fn begin(st: &mut ShellState, io: &mut Io, redirects: &[&IoRedirect]) -> Redirected {
+        let stdin_size = io.stdin_size;
         let mut sub = Io {
+            stdin_size,
             stdin: io.take_stdin(),
             stdout: io.stdout.clone(),
             stderr: io.stderr.clone(),
@@ -274,11 +277,14 @@ impl Redirected {
     }
 
     pub async fn end(mut self, outer: &mut Io, result: Exec) -> Exec {
-        let errors = redirect::finish_all(std::mem::take(&mut self.pending)).await;
+        // Hand stdin back (or drop a redirected one) first: a process substitution still
+        // writing into it must see the reader gone before we wait for it.
         outer.stdin = match self.saved_stdin.take() {
             Some(orig) => orig,
             None => self.io.take_stdin(),
         };
+        drop(self.io.take_stdin());
+        let errors = redirect::finish_all(std::mem::take(&mut self.pending)).await;
         let mut result = if self.failed { Ok(1) } else { result };
         if !errors.is_empty() {
             for e in &errors {
@@ -405,10 +411,10 @@ fn exec_compound<'a>(
             CompoundCommand::ArithmeticForClause(f) => {
                 let err = io.stderr.clone();
                 let mut status = 0;
-                if let Some(init) = &f.initializer {
-                    if let Err(s) = eval_arith(st, &err, &init.value).await {
-                        return Ok(s);
-                    }
+                if let Some(init) = &f.initializer
+                    && let Err(s) = eval_arith(st, &err, &init.value).await
+                {
+                    return Ok(s);
                 }
                 st.loop_depth += 1;
                 let r = async {
@@ -423,10 +429,10 @@ fn exec_compound<'a>(
                         if loop_control(exec_list(st, io, &f.body.list).await, &mut status)? {
                             break;
                         }
-                        if let Some(upd) = &f.updater {
-                            if let Err(s) = eval_arith(st, &err, &upd.value).await {
-                                return Ok(s);
-                            }
+                        if let Some(upd) = &f.updater
+                            && let Err(s) = eval_arith(st, &err, &upd.value).await
+                        {
+                            return Ok(s);
                         }
                     }
                     Ok(status)
@@ -554,6 +560,7 @@ pub async fn capture(st: &mut ShellState, err: &SharedWriter, cmd: &str) -> (Str
     let writer = SharedWriter::new(Box::pin(w));
     let mut io = Io {
         stdin: empty_reader(),
+        stdin_size: None,
         stdout: writer.clone(),
         stderr: err.clone(),
     };

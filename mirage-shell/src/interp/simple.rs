@@ -27,7 +27,7 @@ pub async fn exec_simple(st: &mut ShellState, io: &mut Io, sc: &ast::SimpleComma
             CommandPrefixOrSuffixItem::AssignmentWord(a, _) => assignments.push(a),
             CommandPrefixOrSuffixItem::Word(w) => words.push(&w.value),
             CommandPrefixOrSuffixItem::ProcessSubstitution(..) => {
-                shell_error(&err, "process substitution is not supported by mirage yet").await;
+                shell_error(&err, "process substitution as an argument (`cmd <(list)`) is not supported by mirage yet; use `cmd < <(list)`").await;
                 return Ok(2);
             }
         }
@@ -41,7 +41,7 @@ pub async fn exec_simple(st: &mut ShellState, io: &mut Io, sc: &ast::SimpleComma
             CommandPrefixOrSuffixItem::AssignmentWord(_, w)
             | CommandPrefixOrSuffixItem::Word(w) => words.push(&w.value),
             CommandPrefixOrSuffixItem::ProcessSubstitution(..) => {
-                shell_error(&err, "process substitution is not supported by mirage yet").await;
+                shell_error(&err, "process substitution as an argument (`cmd <(list)`) is not supported by mirage yet; use `cmd < <(list)`").await;
                 return Ok(2);
             }
         }
@@ -127,6 +127,12 @@ pub async fn dispatch(
     args: Vec<String>,
     temp_env: Vec<(String, String)>,
 ) -> Exec {
+    if name == "printf"
+        && args.first().map(String::as_str) == Some("-v")
+        && !st.functions.contains_key(&name)
+    {
+        return printf_to_var(st, io, args).await;
+    }
     let is_function = st.functions.contains_key(&name);
     if is_function || builtins::is_builtin(&name) {
         // Prefix assignments (`IFS=: read a b`) hold only for this builtin or function.
@@ -173,6 +179,7 @@ pub async fn dispatch(
     env.extend(temp_env);
     let mut ctx = CommandContext {
         name: name.clone(),
+        stdin_size: io.stdin_size,
         stdin: io.take_stdin(),
         stdout: Output::new(Box::pin(io.stdout.clone())),
         stderr: Output::unbuffered(Box::pin(io.stderr.clone())),
@@ -260,10 +267,9 @@ fn assign(st: &mut ShellState, a: &ast::Assignment, v: Value) {
                 match (st.get(n), v) {
                     (Some(Value::Str(old)), Value::Str(new)) => Value::Str(old + &new),
                     (Some(Value::Array(mut old)), Value::Array(new)) => {
-                        let mut next = old.keys().last().map(|k| k + 1).unwrap_or(0);
-                        for (_, x) in new {
-                            old.insert(next, x);
-                            next += 1;
+                        let next = old.keys().last().map(|k| k + 1).unwrap_or(0);
+                        for (i, (_, x)) in new.into_iter().enumerate() {
+                            old.insert(next + i, x);
                         }
                         Value::Array(old)
                     }
@@ -307,4 +313,57 @@ fn trace_quote(s: &str) -> String {
     } else {
         format!("'{}'", s.replace('\'', "'\\''"))
     }
+}
+
+/// `printf -v VAR FORMAT ARGS`: runs printf with its output captured into VAR, as bash's
+/// builtin does (the printf command itself only writes to stdout).
+async fn printf_to_var(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
+    let Some(var) = args.get(1).cloned() else {
+        shell_error(&io.stderr, "printf: -v: option requires an argument").await;
+        return Ok(2);
+    };
+    let valid = var
+        .chars()
+        .next()
+        .is_some_and(|c| c == '_' || c.is_ascii_alphabetic())
+        && var.chars().all(|c| c == '_' || c.is_ascii_alphanumeric());
+    if !valid {
+        shell_error(
+            &io.stderr,
+            &format!("printf: `{var}': not a valid identifier"),
+        )
+        .await;
+        return Ok(2);
+    }
+    let (mut reader, writer) = super::io::pipe(super::run::PIPE_CAPACITY);
+    let writer = super::io::SharedWriter::new(Box::pin(writer));
+    let mut sub = Io {
+        stdin_size: None,
+        stdin: io.take_stdin(),
+        stdout: writer.clone(),
+        stderr: io.stderr.clone(),
+    };
+    let rest = args[2..].to_vec();
+    let run = async {
+        let r = Box::pin(dispatch(
+            st,
+            &mut sub,
+            "printf".to_string(),
+            rest,
+            Vec::new(),
+        ))
+        .await;
+        writer.close().await;
+        r
+    };
+    let read = async {
+        use tokio::io::AsyncReadExt;
+        let mut buf = Vec::new();
+        let _ = reader.read_to_end(&mut buf).await;
+        buf
+    };
+    let (r, out) = futures::join!(run, read);
+    io.stdin = sub.take_stdin();
+    st.set_var(&var, &String::from_utf8_lossy(&out));
+    r
 }

@@ -70,7 +70,7 @@ pub struct ShellState {
     /// How many enclosing loops there are (for `break`/`continue` validation).
     pub loop_depth: usize,
     /// >0 while evaluating a condition (`if`, `while`, `&&` left side, `!`), where `set -e`
-    /// does not apply.
+    /// > does not apply.
     pub errexit_suppressed: usize,
     /// Names declared `readonly`: assigning to them is an error that ends the shell.
     pub readonly: std::collections::HashSet<String>,

@@ -396,7 +396,10 @@ where
         }
     }
     if !now_passing.is_empty() {
-        eprintln!("[{label}] these listed cases pass now; remove them from {KNOWN_FILE}:\n{}", now_passing.join("\n"));
+        eprintln!(
+            "[{label}] these listed cases pass now; remove them from {KNOWN_FILE}:\n{}",
+            now_passing.join("\n")
+        );
     }
     if failures.is_empty() {
         eprintln!(

@@ -275,10 +275,8 @@ impl Resource for RamResource {
         match nodes.get(to) {
             Some(Node::Dir { .. }) if !src_is_dir => return Err(FsError::is_dir()),
             Some(Node::File { .. }) if src_is_dir => return Err(FsError::not_dir()),
-            Some(Node::Dir { .. }) => {
-                if children(&nodes, to).next().is_some() {
-                    return Err(FsError::not_empty());
-                }
+            Some(Node::Dir { .. }) if children(&nodes, to).next().is_some() => {
+                return Err(FsError::not_empty());
             }
             _ => {}
         }

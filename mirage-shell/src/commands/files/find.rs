@@ -11,12 +11,11 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use mirage_core::{Command, CommandContext, CommandResult, FileStat, Output, VPath};
+use mirage_core::{Command, CommandContext, CommandResult, FileStat, VPath};
 
 use super::find_parse::{Cmp, ExecSpec, Expr, FindArgs, Leaf, ParseError, parse};
 use super::support::{base_name, gnu_size, lquote, resolve_strict, stat_operand};
 use super::time::Stamp;
-use crate::exec::run_command;
 
 pub struct Find;
 
@@ -459,21 +458,15 @@ impl Finder<'_> {
                 .await?;
             return Ok(None);
         };
-        let ctx = &mut *self.ctx;
-        let mut sub = CommandContext {
+        let status = crate::exec::run_child(
+            &mut *self.ctx,
+            command,
             name,
-            stdin: std::mem::replace(&mut ctx.stdin, Box::pin(tokio::io::empty())),
-            stdout: std::mem::replace(&mut ctx.stdout, Output::sink()),
-            stderr: std::mem::replace(&mut ctx.stderr, Output::sink()),
-            cwd: ctx.cwd.clone(),
-            env: ctx.env.clone(),
-            fs: ctx.fs.clone(),
-            commands: ctx.commands.clone(),
-        };
-        let status = run_command(command, &mut sub, argv[1..].to_vec()).await;
-        ctx.stdin = sub.stdin;
-        ctx.stdout = sub.stdout;
-        ctx.stderr = sub.stderr;
+            argv[1..].to_vec(),
+            true,
+            None,
+        )
+        .await;
         Ok(Some(status))
     }
 }

@@ -18,7 +18,7 @@ mod head;
 mod longdouble;
 mod printf;
 mod printf_quote;
-mod quoting;
+use super::quoting;
 mod seq;
 mod size;
 mod sort;

@@ -128,30 +128,7 @@ pub fn first_digit_option(args: &[String], spec: &OptSpec) -> Option<char> {
     None
 }
 
-/// Quotes an argument the way coreutils' `quote()` does under a UTF-8 locale: curly quotes,
-/// with C escapes for control characters and a doubled backslash.
-pub fn lquote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 6);
-    out.push('\u{2018}');
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\x07' => out.push_str("\\a"),
-            '\x08' => out.push_str("\\b"),
-            '\x0c' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\x0b' => out.push_str("\\v"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\{:03o}", c as u32))
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('\u{2019}');
-    out
-}
+pub use crate::commands::quoting::lquote;
 
 #[cfg(test)]
 mod tests {

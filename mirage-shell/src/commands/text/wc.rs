@@ -256,10 +256,10 @@ enum Probe {
     Failed,
 }
 
-async fn probe(fs: &MountTable, cwd: &VPath, operand: &str) -> Probe {
+async fn probe(fs: &MountTable, cwd: &VPath, operand: &str, stdin_size: Option<u64>) -> Probe {
     if operand == "-" {
-        // Stdin is a pipe in Mirage; GNU gives a pipe at least 7 columns.
-        return Probe::Other;
+        // A pipe gets at least 7 columns; a file redirected to stdin counts by its size.
+        return stdin_size.map_or(Probe::Other, Probe::Regular);
     }
     if operand.is_empty() {
         return Probe::Failed;
@@ -324,7 +324,7 @@ impl Command for Wc {
         };
         let mut probes = Vec::with_capacity(operands.len());
         for op in &operands {
-            probes.push(probe(&ctx.fs, &ctx.cwd, op).await);
+            probes.push(probe(&ctx.fs, &ctx.cwd, op, ctx.stdin_size).await);
         }
         let width = number_width(&probes, operands.len() == 1 && which.how_many() == 1);
         let bytes_only = which.bytes && which.how_many() == 1;
@@ -332,7 +332,7 @@ impl Command for Wc {
         let mut status = 0;
         for (operand, probe) in operands.iter().zip(&probes) {
             let result = match probe {
-                Probe::Regular(size) if bytes_only => Ok(Counts {
+                Probe::Regular(size) if bytes_only && operand != "-" => Ok(Counts {
                     bytes: *size,
                     ..Counts::default()
                 }),

@@ -454,6 +454,10 @@ impl Parser {
         let mut prev: Option<Unit> = None;
         loop {
             let Some(u) = self.peek() else {
+                // GNU names a bracket that ends the pattern before any member differently.
+                if first {
+                    return Err("Invalid regular expression".to_string());
+                }
                 return Err(UNMATCHED.to_string());
             };
             if u == Unit::Char(']') && !first {

@@ -125,7 +125,13 @@ impl Walker<'_> {
             if self.config.skip_dirs {
                 return Ok(());
             }
-            return self.fail(ctx, operand, &FsError::is_dir()).await;
+            // GNU reads the directory, fails with EISDIR and then treats it as an empty file:
+            // `-c` still prints `dir:0` and `-L` still lists it.
+            self.fail(ctx, operand, &FsError::is_dir()).await?;
+            let with_name = self.names == Names::Always;
+            return self
+                .search(ctx, Box::pin(tokio::io::empty()), operand, with_name, None)
+                .await;
         }
         if !self.file_allowed_on_command_line(operand) {
             return Ok(());

@@ -19,7 +19,7 @@ use std::io;
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use mirage_core::{Command, CommandContext, CommandResult, Output};
+use mirage_core::{Command, CommandContext, CommandResult};
 
 use crate::commands::common::{open_operand, take_stdin};
 use input::{InputError, Item, Items, Split};
@@ -263,26 +263,5 @@ async fn run_child(
     args: Vec<String>,
     share_stdin: bool,
 ) -> i32 {
-    let stdin = if share_stdin {
-        take_stdin(ctx)
-    } else {
-        Box::pin(tokio::io::empty())
-    };
-    let mut child = CommandContext {
-        name,
-        stdin,
-        stdout: std::mem::replace(&mut ctx.stdout, Output::sink()),
-        stderr: std::mem::replace(&mut ctx.stderr, Output::sink()),
-        cwd: ctx.cwd.clone(),
-        env: ctx.env.clone(),
-        fs: ctx.fs.clone(),
-        commands: ctx.commands.clone(),
-    };
-    let status = crate::exec::run_command(command, &mut child, args).await;
-    ctx.stdout = child.stdout;
-    ctx.stderr = child.stderr;
-    if share_stdin {
-        ctx.stdin = child.stdin;
-    }
-    status
+    crate::exec::run_child(ctx, command, name, args, share_stdin, None).await
 }
