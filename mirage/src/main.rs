@@ -71,7 +71,25 @@ fn fail(msg: impl std::fmt::Display) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// Deeply nested shell constructs poll deeply nested futures; give threads room for that.
+const WORKER_STACK: usize = 64 * 1024 * 1024;
+
 fn main() -> ExitCode {
+    // The line runs on this thread (block_on), so run it on one with a large stack.
+    match std::thread::Builder::new()
+        .stack_size(WORKER_STACK)
+        .spawn(real_main)
+        .map(|h| h.join())
+    {
+        Ok(Ok(code)) => code,
+        _ => {
+            eprintln!("mirage: internal error: the main thread could not run");
+            ExitCode::from(70)
+        }
+    }
+}
+
+fn real_main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Cmd::Resources => {

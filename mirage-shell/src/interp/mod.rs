@@ -12,6 +12,7 @@ mod pattern;
 mod redirect;
 pub mod run;
 mod simple;
+mod stack;
 pub mod state;
 mod syntax;
 mod test_expr;

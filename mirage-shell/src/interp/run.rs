@@ -200,7 +200,7 @@ pub fn exec_command<'a>(
     io: &'a mut Io,
     cmd: &'a ast::Command,
 ) -> BoxFuture<'a, Exec> {
-    Box::pin(async move {
+    super::stack::grow(Box::pin(async move {
         match cmd {
             ast::Command::Simple(sc) => simple::exec_simple(st, io, sc).await,
             ast::Command::Compound(cc, redirects) => {
@@ -232,7 +232,7 @@ pub fn exec_command<'a>(
                 r.end(io, result).await
             }
         }
-    })
+    }))
 }
 
 /// A scope with redirections applied: commands run against `io`, then [`Redirected::end`]

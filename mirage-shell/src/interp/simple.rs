@@ -16,6 +16,9 @@ use super::state::{ShellState, Value};
 /// Status for a command that is not found, as in bash.
 pub const STATUS_NOT_FOUND: i32 = 127;
 
+/// Deepest function call nesting allowed (bash's FUNCNEST, capped).
+pub const MAX_FUNCTION_DEPTH: usize = 200;
+
 pub async fn exec_simple(st: &mut ShellState, io: &mut Io, sc: &ast::SimpleCommand) -> Exec {
     let err = io.stderr.clone();
     let mut assignments: Vec<&ast::Assignment> = Vec::new();
@@ -204,6 +207,25 @@ async fn call_function(
     def: &ast::FunctionDefinition,
     args: Vec<String>,
 ) -> Exec {
+    // bash recurses until it crashes; we stop at a fixed depth (or $FUNCNEST) with bash's
+    // FUNCNEST message instead, so no input can overflow the stack.
+    let limit = st
+        .get_str("FUNCNEST")
+        .and_then(|v| v.parse::<usize>().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or(MAX_FUNCTION_DEPTH)
+        .min(MAX_FUNCTION_DEPTH);
+    if st.local_frames.len() >= limit {
+        shell_error(
+            &io.stderr,
+            &format!(
+                "{}: maximum function nesting level exceeded ({limit})",
+                def.fname.value
+            ),
+        )
+        .await;
+        return Err(Flow::Exit(1));
+    }
     let saved = std::mem::replace(&mut st.positional, args);
     st.push_frame();
     let body = &def.body;

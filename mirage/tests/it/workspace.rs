@@ -253,3 +253,24 @@ async fn pipeline_stops_early_when_reader_finishes() {
     .expect("pipeline did not stop");
     assert_eq!(String::from_utf8_lossy(&out.stdout), "yyyyy141 0\n");
 }
+
+#[tokio::test]
+async fn runaway_recursion_is_stopped_not_crashed() {
+    let ws = ram_ws();
+    // The test thread has a small stack: deep nesting must grow its own.
+    let out = ws.execute("f() { f; }; f; echo unreachable").await;
+    assert_eq!(out.status, 1);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "mirage: f: maximum function nesting level exceeded (200)\n"
+    );
+    assert!(out.stdout.is_empty());
+}
+
+#[tokio::test]
+async fn deeply_nested_subshells_run() {
+    let ws = ram_ws();
+    let line = format!("{}echo deep{}", "( ".repeat(120), " )".repeat(120));
+    let out = ws.execute(&line).await;
+    assert_eq!((out.status, out.stdout), (0, b"deep\n".to_vec()));
+}
