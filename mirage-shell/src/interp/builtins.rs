@@ -11,7 +11,7 @@ use super::{syntax, test_expr};
 const BUILTINS: &[&str] = &[
     "cd", "pwd", "export", "unset", "local", "declare", "typeset", "set", "shift", "return",
     "break", "continue", "exit", "true", "false", ":", "test", "[", "read", "eval", "source", ".",
-    "command", "type", "readonly",
+    "command", "type", "readonly", "exec",
 ];
 
 pub fn is_builtin(name: &str) -> bool {

@@ -81,6 +81,8 @@ pub struct Io {
     pub stdin_size: Option<u64>,
     pub stdout: SharedWriter,
     pub stderr: SharedWriter,
+    /// Output descriptors 3-9 opened with `exec 3> file` (or for one command, `cmd 3> f`).
+    pub fds: std::collections::BTreeMap<i32, SharedWriter>,
 }
 
 impl Io {
@@ -94,6 +96,7 @@ impl Io {
         Io {
             stdin,
             stdin_size: None,
+            fds: self.fds.clone(),
             stdout: self.stdout.clone(),
             stderr: self.stderr.clone(),
         }

@@ -94,6 +94,7 @@ impl Session {
         let mut io = Io {
             stdin: stdin.unwrap_or_else(empty_reader),
             stdin_size: None,
+            fds: Default::default(),
             stdout: SharedWriter::new(stdout),
             stderr: SharedWriter::new(stderr),
         };
@@ -112,6 +113,9 @@ impl Session {
             Err(Flow::Break(_)) | Err(Flow::Continue(_)) => 0,
         };
         self.state.last_status = status;
+        for e in redirect::finish_all(redirect::take_exec_writes(&self.state, None)).await {
+            shell_error(&io.stderr, &e).await;
+        }
         io.stdout.close().await;
         io.stderr.close().await;
         status

@@ -115,15 +115,17 @@ async fn open_read(
     Ok((reader, size))
 }
 
+/// Highest descriptor a script can open, as in bash's `exec N>` without `{var}` forms.
+const MAX_FD: i32 = 9;
+
 fn set_fd(io: &mut Io, fd: i32, w: SharedWriter) -> Result<(), String> {
     match fd {
         1 => io.stdout = w,
         2 => io.stderr = w,
-        other => {
-            return Err(format!(
-                "{other}: unsupported file descriptor (only 0, 1 and 2 exist in mirage)"
-            ));
+        3..=MAX_FD => {
+            io.fds.insert(fd, w);
         }
+        other => return Err(format!("{other}: Bad file descriptor")),
     }
     Ok(())
 }
@@ -132,7 +134,22 @@ fn dup_source(io: &Io, fd: &str) -> Result<SharedWriter, String> {
     match fd {
         "1" => Ok(io.stdout.clone()),
         "2" => Ok(io.stderr.clone()),
-        other => Err(format!("{other}: Bad file descriptor")),
+        other => other
+            .parse::<i32>()
+            .ok()
+            .and_then(|n| io.fds.get(&n).cloned())
+            .ok_or_else(|| format!("{other}: Bad file descriptor")),
+    }
+}
+
+/// `N>&-`: closes an output descriptor.
+fn close_fd(io: &mut Io, fd: i32) {
+    match fd {
+        1 => io.stdout = SharedWriter::sink(),
+        2 => io.stderr = SharedWriter::sink(),
+        n => {
+            io.fds.remove(&n);
+        }
     }
 }
 
@@ -204,7 +221,7 @@ pub async fn apply(
                     (IoFileRedirectKind::DuplicateOutput, RedirTarget::Fd(src))
                     | (IoFileRedirectKind::DuplicateOutput, RedirTarget::Path(src)) => {
                         if src == "-" {
-                            set_fd(io, fd.unwrap_or(1), SharedWriter::sink())?;
+                            close_fd(io, fd.unwrap_or(1));
                         } else if src.chars().all(|c| c.is_ascii_digit()) {
                             let w = dup_source(io, &src)?;
                             set_fd(io, fd.unwrap_or(1), w)?;
@@ -313,6 +330,7 @@ fn process_substitution(
     let mut sub_state = st.clone();
     let mut sub_io = Io {
         stdin_size: None,
+        fds: Default::default(),
         stdin: super::io::empty_reader(),
         stdout: writer.clone(),
         stderr: io.stderr.clone(),
@@ -330,4 +348,51 @@ fn process_substitution(
         shown: "<(...)".to_string(),
     });
     Box::pin(tokio::io::BufReader::with_capacity(PIPE_CAPACITY, reader))
+}
+
+/// The descriptor a redirection assigns.
+pub fn target_fd(r: &IoRedirect) -> i32 {
+    match r {
+        IoRedirect::File(fd, IoFileRedirectKind::Read | IoFileRedirectKind::DuplicateInput, _) => {
+            fd.unwrap_or(0)
+        }
+        IoRedirect::File(fd, _, _) => fd.unwrap_or(1),
+        IoRedirect::HereString(fd, _) | IoRedirect::HereDocument(fd, _) => fd.unwrap_or(0),
+        IoRedirect::OutputAndError(..) => 1,
+    }
+}
+
+/// Takes the pending `exec` writes on `fd` (all of them when `fd` is None).
+pub fn take_exec_writes(st: &ShellState, fd: Option<i32>) -> Vec<PendingWrite> {
+    let Ok(mut list) = st.exec_writes.lock() else {
+        return Vec::new();
+    };
+    let (taken, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut *list)
+        .into_iter()
+        .partition(|(n, _)| fd.is_none_or(|f| f == *n));
+    *list = kept;
+    taken.into_iter().map(|(_, p)| p).collect()
+}
+
+/// `exec` without a command: its redirections change the current streams for the rest of
+/// the line.
+pub async fn apply_exec(
+    st: &mut ShellState,
+    io: &mut Io,
+    redirects: &[&IoRedirect],
+) -> Result<(), String> {
+    for r in redirects {
+        let fd = target_fd(r);
+        // Reopening or closing a descriptor completes what was written to it before.
+        let mut errors = finish_all(take_exec_writes(st, Some(fd))).await;
+        if let Some(e) = errors.pop() {
+            return Err(e);
+        }
+        let mut pending = Vec::new();
+        apply(st, io, &[*r], &mut pending).await?;
+        if let Ok(mut list) = st.exec_writes.lock() {
+            list.extend(pending.into_iter().map(|p| (fd, p)));
+        }
+    }
+    Ok(())
 }

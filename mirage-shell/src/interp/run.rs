@@ -178,6 +178,7 @@ async fn run_stages(st: &mut ShellState, io: &mut Io, seq: &[ast::Command]) -> V
         let mut sub_io = Io {
             stdin,
             stdin_size: None,
+            fds: io.fds.clone(),
             stdout,
             stderr: io.stderr.clone(),
         };
@@ -250,6 +251,7 @@ impl Redirected {
         let stdin_size = io.stdin_size;
         let mut sub = Io {
             stdin_size,
+            fds: io.fds.clone(),
             stdin: io.take_stdin(),
             stdout: io.stdout.clone(),
             stderr: io.stderr.clone(),
@@ -561,6 +563,7 @@ pub async fn capture(st: &mut ShellState, err: &SharedWriter, cmd: &str) -> (Str
     let mut io = Io {
         stdin: empty_reader(),
         stdin_size: None,
+        fds: Default::default(),
         stdout: writer.clone(),
         stderr: err.clone(),
     };

@@ -99,6 +99,15 @@ pub async fn exec_simple(st: &mut ShellState, io: &mut Io, sc: &ast::SimpleComma
         let _ = e.write_all(format!("+ {line}\n").as_bytes()).await;
     }
 
+    if argv[0] == "exec" && argv.len() == 1 {
+        return match super::redirect::apply_exec(st, io, &redirects).await {
+            Ok(()) => Ok(0),
+            Err(msg) => {
+                shell_error(&io.stderr, &msg).await;
+                Ok(1)
+            }
+        };
+    }
     let name = argv[0].clone();
     let args: Vec<String> = argv[1..].to_vec();
     // Assignments before a command only affect that command's environment.
@@ -135,6 +144,14 @@ pub async fn dispatch(
         && !st.functions.contains_key(&name)
     {
         return printf_to_var(st, io, args).await;
+    }
+    if name == "exec" {
+        // `exec cmd`: the command replaces the shell, so nothing after it runs.
+        let Some((cmd, rest)) = args.split_first() else {
+            return Ok(0);
+        };
+        let status = Box::pin(dispatch(st, io, cmd.clone(), rest.to_vec(), temp_env)).await?;
+        return Err(Flow::Exit(status));
     }
     let is_function = st.functions.contains_key(&name);
     if is_function || builtins::is_builtin(&name) {
@@ -361,6 +378,7 @@ async fn printf_to_var(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> E
     let writer = super::io::SharedWriter::new(Box::pin(writer));
     let mut sub = Io {
         stdin_size: None,
+        fds: Default::default(),
         stdin: io.take_stdin(),
         stdout: writer.clone(),
         stderr: io.stderr.clone(),

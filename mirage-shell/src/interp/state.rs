@@ -74,6 +74,9 @@ pub struct ShellState {
     pub errexit_suppressed: usize,
     /// Names declared `readonly`: assigning to them is an error that ends the shell.
     pub readonly: std::collections::HashSet<String>,
+    /// Files opened by `exec N> file`, by descriptor: finished when the descriptor is closed
+    /// or reopened, and at the end of the line.
+    pub exec_writes: std::sync::Arc<std::sync::Mutex<Vec<(i32, super::redirect::PendingWrite)>>>,
 }
 
 impl ShellState {
@@ -94,6 +97,7 @@ impl ShellState {
             loop_depth: 0,
             errexit_suppressed: 0,
             readonly: Default::default(),
+            exec_writes: Default::default(),
         };
         s.set_exported("PWD", cwd.as_str());
         s.set_exported("HOME", "/");

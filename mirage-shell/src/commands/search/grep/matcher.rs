@@ -31,6 +31,9 @@ pub struct Matcher {
     fast: Option<Regex>,
     longest: Option<pikevm::PikeVM>,
     cache: Option<pikevm::Cache>,
+    /// A backtracking matcher, used instead of the others when the pattern has
+    /// back-references (which finite automata cannot express).
+    backref: Option<Vec<fancy_regex::Regex>>,
     word: bool,
 }
 
@@ -53,19 +56,19 @@ impl Matcher {
     pub fn compile(patterns: &[Vec<u8>], opts: MatchOptions) -> Result<Compiled, CompileError> {
         let mut parts = Vec::with_capacity(patterns.len());
         let mut warnings = Vec::new();
+        let mut backrefs = false;
         for p in patterns {
             match pattern::translate(p, opts.syntax, opts.null_data) {
                 Ok(t) => {
                     warnings.extend(t.warnings);
+                    backrefs |= t.backrefs;
                     parts.push(t.regex);
-                }
-                Err(e) if e == pattern::BACKREF_UNSUPPORTED => {
-                    return Err(CompileError::Unsupported(
-                        "back-references are not supported".to_string(),
-                    ));
                 }
                 Err(e) => return Err(CompileError::Gnu(e)),
             }
+        }
+        if backrefs {
+            return Self::compile_backref(parts, opts, warnings);
         }
         if parts.is_empty() {
             return Ok(Compiled {
@@ -73,6 +76,7 @@ impl Matcher {
                     fast: None,
                     longest: None,
                     cache: None,
+                    backref: None,
                     word: opts.word,
                 },
                 warnings,
@@ -118,14 +122,87 @@ impl Matcher {
                 fast: Some(fast),
                 longest: Some(longest),
                 cache: Some(cache),
+                backref: None,
                 word: opts.word,
             },
             warnings,
         })
     }
 
+    /// Patterns with back-references go to a backtracking engine. It matches text, so a line
+    /// that is not UTF-8 is matched in its lossy form, and its matches are leftmost-first rather
+    /// than POSIX leftmost-longest (only `-o` can tell).
+    fn compile_backref(
+        parts: Vec<String>,
+        opts: MatchOptions,
+        warnings: Vec<String>,
+    ) -> Result<Compiled, CompileError> {
+        // Each pattern keeps its own group numbers, so they are compiled separately.
+        let flags = if opts.ignore_case { "(?i)" } else { "" };
+        let mut res = Vec::with_capacity(parts.len());
+        for p in parts {
+            let body = if opts.line {
+                format!("{flags}^(?:{p})$")
+            } else {
+                format!("{flags}{p}")
+            };
+            let re = fancy_regex::Regex::new(&body).map_err(|e| {
+                CompileError::Unsupported(format!("unsupported back-reference pattern: {e}"))
+            })?;
+            res.push(re);
+        }
+        Ok(Compiled {
+            matcher: Matcher {
+                fast: None,
+                longest: None,
+                cache: None,
+                backref: Some(res),
+                word: opts.word,
+            },
+            warnings,
+        })
+    }
+
+    /// The leftmost (then longest) match of any backtracking pattern.
+    fn find_backrefs(
+        res: &[fancy_regex::Regex],
+        line: &[u8],
+        from: usize,
+        word: bool,
+    ) -> Option<(usize, usize)> {
+        res.iter()
+            .filter_map(|re| Self::find_backref(re, line, from, word))
+            .min_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))
+    }
+
+    /// Leftmost match at or after `from` with the backtracking engine, honouring `-w`.
+    fn find_backref(
+        re: &fancy_regex::Regex,
+        line: &[u8],
+        from: usize,
+        word: bool,
+    ) -> Option<(usize, usize)> {
+        let text = String::from_utf8_lossy(line);
+        let mut pos = from.min(text.len());
+        while pos <= text.len() {
+            let m = re.find_from_pos(text.as_ref(), pos).ok().flatten()?;
+            let (start, end) = (m.start(), m.end());
+            if !word || (!word_before(line, start) && !word_after(line, end)) {
+                return Some((start, end));
+            }
+            pos = text[start..]
+                .chars()
+                .next()
+                .map_or(text.len() + 1, |c| start + c.len_utf8());
+        }
+        None
+    }
+
     /// True when `line` contains a match.
     pub fn is_match(&mut self, line: &[u8]) -> bool {
+        if let Some(res) = &self.backref {
+            return Self::find_backrefs(res, line, 0, self.word).is_some();
+        }
         match &self.fast {
             None => false,
             Some(re) if !self.word => re.is_match(line),
@@ -136,6 +213,9 @@ impl Matcher {
     /// The first match starting at or after `from`, as GNU grep reports it: leftmost, longest,
     /// and for `-w` the longest one bounded by non-word characters.
     pub fn find(&mut self, line: &[u8], from: usize) -> Option<(usize, usize)> {
+        if let Some(res) = &self.backref {
+            return Self::find_backrefs(res, line, from, self.word);
+        }
         let re = self.fast.as_ref()?;
         let (vm, cache) = (self.longest.as_ref()?, self.cache.as_mut()?);
         let mut longest_end = |start: usize, limit: usize| {

@@ -20,6 +20,8 @@ pub enum Syntax {
 pub struct Translated {
     pub regex: String,
     pub warnings: Vec<String>,
+    /// The pattern uses back-references (`\(a\)\1`), which need a backtracking engine.
+    pub backrefs: bool,
 }
 
 /// One unit of the pattern: a decoded character, or a byte that is not valid UTF-8.
@@ -43,6 +45,7 @@ pub fn translate(pattern: &[u8], syntax: Syntax, dot_all: bool) -> Result<Transl
         return Ok(Translated {
             regex,
             warnings: Vec::new(),
+            backrefs: false,
         });
     }
     let mut p = Parser {
@@ -53,6 +56,7 @@ pub fn translate(pattern: &[u8], syntax: Syntax, dot_all: bool) -> Result<Transl
         closed_groups: 0,
         dot_all,
         warnings: Vec::new(),
+        backrefs: false,
     };
     let regex = p.alternation()?;
     if p.pos < p.units.len() {
@@ -62,6 +66,7 @@ pub fn translate(pattern: &[u8], syntax: Syntax, dot_all: bool) -> Result<Transl
     Ok(Translated {
         regex,
         warnings: p.warnings,
+        backrefs: p.backrefs,
     })
 }
 
@@ -109,6 +114,8 @@ struct Parser {
     ere: bool,
     depth: usize,
     closed_groups: usize,
+    /// Set when a back-reference was translated.
+    backrefs: bool,
     dot_all: bool,
     warnings: Vec<String>,
 }
@@ -425,7 +432,8 @@ impl Parser {
                 if n > self.closed_groups {
                     Err("Invalid back reference".to_string())
                 } else {
-                    Err(BACKREF_UNSUPPORTED.to_string())
+                    self.backrefs = true;
+                    simple(&format!("\\{n}"))
                 }
             }
             other => {
@@ -614,9 +622,6 @@ fn assertion(text: &str) -> Result<Piece, String> {
         simple: false,
     })
 }
-
-/// The error text used when a pattern needs back-references, which the `regex` crate lacks.
-pub const BACKREF_UNSUPPORTED: &str = "\u{0}backref";
 
 /// Members of a POSIX class, in `regex` class syntax, following the Unicode (C.UTF-8) locale.
 fn class_members(name: &str) -> Option<&'static str> {
