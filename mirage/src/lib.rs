@@ -15,10 +15,12 @@ pub mod config;
 mod error;
 mod linked;
 pub mod spec;
+mod stream;
 mod workspace;
 
 pub use error::Error;
 pub use linked::enabled_resource_features;
+pub use stream::OutputEvent;
 pub use workspace::{Workspace, WorkspaceBuilder};
 
 pub use mirage_core as core;

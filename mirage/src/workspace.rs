@@ -11,6 +11,7 @@ use tokio::io::AsyncWrite;
 use tokio::sync::Mutex;
 
 use crate::error::Error;
+use crate::stream::OutputEvent;
 
 /// Builds a [`Workspace`] from mounts.
 #[derive(Default)]
@@ -127,6 +128,23 @@ impl Workspace {
     /// Runs one line in the default session and collects its output.
     pub async fn execute(&self, line: &str) -> ExecOutput {
         self.default_session.lock().await.execute(line).await
+    }
+
+    /// Runs one line in the default session and yields its output as it is produced, ending
+    /// with [`OutputEvent::Exit`].
+    pub fn execute_stream<'a>(
+        &'a self,
+        line: &'a str,
+    ) -> impl futures::Stream<Item = OutputEvent> + 'a {
+        let (out_r, out_w) = tokio::io::duplex(64 * 1024);
+        let (err_r, err_w) = tokio::io::duplex(64 * 1024);
+        let run = Box::pin(async move {
+            let mut session = self.default_session.lock().await;
+            session
+                .execute_to(line, None, Box::pin(out_w), Box::pin(err_w))
+                .await
+        });
+        crate::stream::pump(run, out_r, err_r)
     }
 
     /// Runs one line in the default session, streaming output to the writers as it comes.

@@ -1,5 +1,6 @@
 //! Integration tests of the facade: one binary for the crate (build cost is real on 2 cores).
 
 mod behaviour;
+mod cli;
 mod fixtures;
 mod workspace;

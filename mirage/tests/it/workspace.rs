@@ -274,3 +274,58 @@ async fn deeply_nested_subshells_run() {
     let out = ws.execute(&line).await;
     assert_eq!((out.status, out.stdout), (0, b"deep\n".to_vec()));
 }
+
+/// Writes one line, then waits for the test's go-ahead before writing the next.
+struct Gate(Arc<tokio::sync::Notify>);
+
+#[async_trait]
+impl Command for Gate {
+    async fn run(&self, ctx: &mut CommandContext, _args: Vec<String>) -> CommandResult {
+        ctx.stdout.write_str("first\n").await?;
+        ctx.stdout.flush().await?;
+        self.0.notified().await;
+        ctx.stdout.write_str("second\n").await?;
+        ctx.stderr.write_str("warn\n").await?;
+        Ok(3)
+    }
+}
+
+#[tokio::test]
+async fn stream_delivers_output_while_the_line_runs() {
+    use futures::StreamExt;
+    use mirage::OutputEvent;
+    let gate = Arc::new(tokio::sync::Notify::new());
+    let mut ws = ram_ws();
+    ws.command("gate", Gate(gate.clone()));
+    let mut events = ws.execute_stream("gate");
+    let first = tokio::time::timeout(std::time::Duration::from_secs(10), events.next())
+        .await
+        .expect("output arrived before the command ended");
+    assert_eq!(first, Some(OutputEvent::Stdout(b"first\n".to_vec())));
+    gate.notify_one();
+    let rest: Vec<OutputEvent> = events.collect().await;
+    let stdout: Vec<u8> = rest
+        .iter()
+        .filter_map(|e| {
+            if let OutputEvent::Stdout(b) = e {
+                Some(b.clone())
+            } else {
+                None
+            }
+        })
+        .flatten()
+        .collect();
+    let stderr: Vec<u8> = rest
+        .iter()
+        .filter_map(|e| {
+            if let OutputEvent::Stderr(b) = e {
+                Some(b.clone())
+            } else {
+                None
+            }
+        })
+        .flatten()
+        .collect();
+    assert_eq!((stdout, stderr), (b"second\n".to_vec(), b"warn\n".to_vec()));
+    assert_eq!(rest.last(), Some(&OutputEvent::Exit(3)));
+}
