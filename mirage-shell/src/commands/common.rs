@@ -5,7 +5,7 @@ use std::io;
 use mirage_core::{CommandContext, FsError, Reader};
 use tokio::io::AsyncBufReadExt;
 
-use super::getopt::{self, OptSpec, Parsed};
+use super::getopt::{self, HasArg, LongOpt, OptSpec, Parsed};
 
 /// Takes the command's stdin, leaving an empty reader behind (stdin can be consumed once).
 pub fn take_stdin(ctx: &mut CommandContext) -> Reader {
@@ -38,16 +38,18 @@ pub async fn parse_opts(
 ) -> Result<Parsed, i32> {
     match getopt::parse(spec, args) {
         Ok(p) => Ok(p),
-        Err(msg) => {
-            let name = ctx.name.clone();
-            let _ = ctx.error(&msg).await;
-            let _ = ctx
-                .stderr
-                .write_all(format!("Try '{name} --help' for more information.\n").as_bytes())
-                .await;
-            Err(usage_status)
-        }
+        Err(msg) => Err(usage_error(ctx, &msg, usage_status)
+            .await
+            .unwrap_or(usage_status)),
     }
+}
+
+/// Prints `NAME: MESSAGE` then GNU's `Try 'NAME --help'` hint; returns `status`.
+pub async fn usage_error(ctx: &mut CommandContext, message: &str, status: i32) -> io::Result<i32> {
+    ctx.error(message).await?;
+    let hint = format!("Try '{} --help' for more information.\n", ctx.name);
+    ctx.stderr.write_all(hint.as_bytes()).await?;
+    Ok(status)
 }
 
 /// Reads one line including its `\n` (if any) into `buf`; returns false at end of input.
@@ -55,4 +57,28 @@ pub async fn read_line(reader: &mut Reader, buf: &mut Vec<u8>) -> io::Result<boo
     buf.clear();
     let n = reader.read_until(b'\n', buf).await?;
     Ok(n > 0)
+}
+
+/// `--help` and `--version`: GNU accepts them everywhere (and abbreviations such as `--he`),
+/// but Mirage prints no manuals yet, so commands refuse them as unsupported.
+pub const HELP: LongOpt = LongOpt {
+    name: "help",
+    has_arg: HasArg::No,
+    key: "help",
+};
+pub const VERSION: LongOpt = LongOpt {
+    name: "version",
+    has_arg: HasArg::No,
+    key: "version",
+};
+
+/// Status for an option GNU knows but Mirage does not implement.
+pub const UNSUPPORTED_STATUS: i32 = 2;
+
+/// Prints `mirage: NAME: unsupported option: OPT` and returns the status to exit with: what
+/// we do not support fails loudly instead of being ignored.
+pub async fn unsupported(ctx: &mut CommandContext, opt: &str) -> io::Result<i32> {
+    let line = format!("mirage: {}: unsupported option: {opt}\n", ctx.name);
+    ctx.stderr.write_all(line.as_bytes()).await?;
+    Ok(UNSUPPORTED_STATUS)
 }

@@ -8,22 +8,9 @@ use mirage_core::{
     CommandContext, ErrorKind, FileKind, FileStat, FsError, FsResult, MountTable, VPath,
 };
 
-use crate::commands::getopt::{HasArg, LongOpt, Parsed};
+use crate::commands::getopt::Parsed;
 
-/// `--help` and `--version`: GNU accepts them everywhere, but we print no manuals.
-pub const HELP: LongOpt = LongOpt {
-    name: "help",
-    has_arg: HasArg::No,
-    key: "help",
-};
-pub const VERSION: LongOpt = LongOpt {
-    name: "version",
-    has_arg: HasArg::No,
-    key: "version",
-};
-
-/// Status for an option GNU knows but Mirage does not implement.
-pub const UNSUPPORTED_STATUS: i32 = 2;
+pub use crate::commands::common::{HELP, UNSUPPORTED_STATUS, VERSION, unsupported, usage_error};
 
 /// The size GNU tools see for a directory on ext4 (`stat -c %s dir`, `ls -S`, `find -size`).
 /// Virtual directories have no size, so commands that compare sizes use this to order and match
@@ -37,13 +24,6 @@ pub fn option_name(key: &str) -> String {
     } else {
         format!("--{key}")
     }
-}
-
-/// Prints `mirage: NAME: unsupported option: OPT` and returns the status to exit with.
-pub async fn unsupported(ctx: &mut CommandContext, opt: &str) -> io::Result<i32> {
-    let line = format!("mirage: {}: unsupported option: {opt}\n", ctx.name);
-    ctx.stderr.write_all(line.as_bytes()).await?;
-    Ok(UNSUPPORTED_STATUS)
 }
 
 /// Refuses the first option whose key is in `keys` (plus `--help`/`--version`); returns the
@@ -60,14 +40,6 @@ pub async fn refuse(
         }
     }
     Ok(None)
-}
-
-/// Prints `NAME: MESSAGE` then GNU's `Try 'NAME --help'` hint; returns `status`.
-pub async fn usage_error(ctx: &mut CommandContext, message: &str, status: i32) -> io::Result<i32> {
-    ctx.error(message).await?;
-    let hint = format!("Try '{} --help' for more information.\n", ctx.name);
-    ctx.stderr.write_all(hint.as_bytes()).await?;
-    Ok(status)
 }
 
 /// Matches an option argument against GNU's table of valid words (unique abbreviations allowed,

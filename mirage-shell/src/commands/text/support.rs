@@ -7,30 +7,9 @@ use std::io;
 use mirage_core::{CommandContext, FsError, Reader};
 
 use crate::commands::common::open_operand;
-use crate::commands::getopt::{HasArg, LongOpt, OptSpec};
+use crate::commands::getopt::{HasArg, OptSpec};
 
-/// `--help` and `--version`: GNU accepts them everywhere (and so abbreviations such as `--he`),
-/// but we print no manuals, so they are refused as unsupported.
-pub const HELP: LongOpt = LongOpt {
-    name: "help",
-    has_arg: HasArg::No,
-    key: "help",
-};
-pub const VERSION: LongOpt = LongOpt {
-    name: "version",
-    has_arg: HasArg::No,
-    key: "version",
-};
-
-/// Status for an option GNU knows but Mirage does not implement.
-pub const UNSUPPORTED_STATUS: i32 = 2;
-
-/// Prints `mirage: NAME: unsupported option: OPT` and returns the status to exit with.
-pub async fn unsupported(ctx: &mut CommandContext, opt: &str) -> io::Result<i32> {
-    let line = format!("mirage: {}: unsupported option: {opt}\n", ctx.name);
-    ctx.stderr.write_all(line.as_bytes()).await?;
-    Ok(UNSUPPORTED_STATUS)
-}
+pub use crate::commands::common::{HELP, UNSUPPORTED_STATUS, VERSION, unsupported, usage_error};
 
 /// Refuses `--help`/`--version` if present; returns the status when refused.
 pub async fn refuse_help(
@@ -43,14 +22,6 @@ pub async fn refuse_help(
         }
     }
     Ok(None)
-}
-
-/// Prints `NAME: MESSAGE` then GNU's `Try 'NAME --help'` hint; returns `status`.
-pub async fn usage_error(ctx: &mut CommandContext, message: &str, status: i32) -> io::Result<i32> {
-    ctx.error(message).await?;
-    let hint = format!("Try '{} --help' for more information.\n", ctx.name);
-    ctx.stderr.write_all(hint.as_bytes()).await?;
-    Ok(status)
 }
 
 /// A failure while copying data: reading the input (reported per file, and the command goes on)

@@ -399,13 +399,9 @@ async fn usage(ctx: &mut CommandContext) -> io::Result<()> {
 }
 
 async fn unsupported<T>(ctx: &mut CommandContext, what: &str) -> io::Result<Result<T, i32>> {
-    ctx.stderr
-        .write_str(&format!(
-            "mirage: {}: unsupported option: {what}\n",
-            ctx.name
-        ))
-        .await?;
-    Ok(Err(2))
+    crate::commands::common::unsupported(ctx, what)
+        .await
+        .map(Err)
 }
 
 /// A shell wildcard as GNU's `fnmatch` without `FNM_PATHNAME` reads it (`*` matches `/`).

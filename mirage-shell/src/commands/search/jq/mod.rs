@@ -48,13 +48,7 @@ impl Command for Jq {
                 return Ok(0);
             }
             Outcome::Unsupported(opt) => {
-                ctx.stderr
-                    .write_str(&format!(
-                        "mirage: {}: unsupported option: {opt}\n",
-                        ctx.name
-                    ))
-                    .await?;
-                return Ok(2);
+                return crate::commands::common::unsupported(ctx, &opt).await;
             }
         };
         let program = if a.from_file {

@@ -214,13 +214,9 @@ async fn try_help(ctx: &mut CommandContext) -> io::Result<()> {
 }
 
 async fn unsupported<T>(ctx: &mut CommandContext, what: &str) -> io::Result<Result<T, i32>> {
-    ctx.stderr
-        .write_str(&format!(
-            "mirage: {}: unsupported option: {what}\n",
-            ctx.name
-        ))
-        .await?;
-    Ok(Err(2))
+    crate::commands::common::unsupported(ctx, what)
+        .await
+        .map(Err)
 }
 
 /// The `-d` argument: one character, or a backslash escape (`\n`, `\x41`, `\101`, ...).
