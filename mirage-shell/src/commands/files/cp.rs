@@ -10,18 +10,14 @@ use std::pin::Pin;
 use async_trait::async_trait;
 use mirage_core::{Command, CommandContext, CommandResult, ErrorKind, FileStat, FsError, VPath};
 
+use super::clobber::{cannot_stat, dir_over_file, file_over_dir, keep_existing, same_file};
 use super::support::{
-    HELP, VERSION, join_display, quote_always, refuse, resolve_strict, stat_operand,
+    HELP, VERSION, join_display, long, quote_always, resolve_strict, say, stat_operand,
 };
-use super::target::{destination, target_of};
-use crate::commands::common::parse_opts;
-use crate::commands::getopt::{HasArg, LongOpt, OptSpec, Parsed};
+use super::target::{destination, parse_operands};
+use crate::commands::getopt::{HasArg, OptSpec, Parsed};
 
 pub struct Cp;
-
-const fn long(name: &'static str, has_arg: HasArg, key: &'static str) -> LongOpt {
-    LongOpt { name, has_arg, key }
-}
 
 const SPEC: OptSpec = OptSpec {
     short: "abdfHilLnprst:uvxPRS:TZ",
@@ -136,18 +132,11 @@ impl Opts {
 #[async_trait]
 impl Command for Cp {
     async fn run(&self, ctx: &mut CommandContext, args: Vec<String>) -> CommandResult {
-        let parsed = match parse_opts(ctx, &SPEC, &args, 1).await {
-            Ok(p) => p,
-            Err(status) => return Ok(status),
-        };
-        if let Some(status) = refuse(ctx, &parsed, REFUSED).await? {
-            return Ok(status);
-        }
-        let opts = Opts::from(&parsed);
-        let (sources, target) = match target_of(ctx, &parsed).await? {
+        let (parsed, sources, target) = match parse_operands(ctx, &SPEC, &args, REFUSED).await? {
             Ok(t) => t,
             Err(status) => return Ok(status),
         };
+        let opts = Opts::from(&parsed);
         let mut status = 0;
         for src in &sources {
             let dst = destination(src, &target, true);
@@ -159,11 +148,6 @@ impl Command for Cp {
     }
 }
 
-async fn say(ctx: &mut CommandContext, message: String) -> io::Result<bool> {
-    ctx.error(message).await?;
-    Ok(false)
-}
-
 async fn copy_operand(
     ctx: &mut CommandContext,
     src: &str,
@@ -173,7 +157,7 @@ async fn copy_operand(
     let (fs, cwd) = (ctx.fs.clone(), ctx.cwd.clone());
     let (src_path, src_stat) = match stat_operand(&fs, &cwd, src).await {
         Ok(v) => v,
-        Err(e) => return say(ctx, format!("cannot stat {}: {e}", quote_always(src))).await,
+        Err(e) => return cannot_stat(ctx, src, &e).await,
     };
     if src_stat.is_dir() && !o.recursive {
         return say(
@@ -186,7 +170,7 @@ async fn copy_operand(
         // A trailing slash on a new directory's name is fine.
         match resolve_strict(&fs, &cwd, dst.trim_end_matches('/')).await {
             Ok(p) => p,
-            Err(e) => return say(ctx, format!("cannot stat {}: {e}", quote_always(dst))).await,
+            Err(e) => return cannot_stat(ctx, dst, &e).await,
         }
     } else {
         match resolve_strict(&fs, &cwd, dst).await {
@@ -203,7 +187,7 @@ async fn copy_operand(
                 )
                 .await;
             }
-            Err(e) => return say(ctx, format!("cannot stat {}: {e}", quote_always(dst))).await,
+            Err(e) => return cannot_stat(ctx, dst, &e).await,
         }
     };
     if src_stat.is_dir() {
@@ -234,15 +218,7 @@ async fn copy_operand(
         };
     }
     if dst_path == src_path {
-        return say(
-            ctx,
-            format!(
-                "{} and {} are the same file",
-                quote_always(src),
-                quote_always(dst)
-            ),
-        )
-        .await;
+        return same_file(ctx, src, dst).await;
     }
     copy_file(ctx, src, &src_path, &src_stat, dst, &dst_path, o).await
 }
@@ -259,26 +235,11 @@ async fn copy_file(
 ) -> io::Result<bool> {
     let fs = ctx.fs.clone();
     match fs.stat(dst_path).await {
-        Ok(st) if st.is_dir() => {
-            return say(
-                ctx,
-                format!(
-                    "cannot overwrite directory {} with non-directory",
-                    quote_always(dst)
-                ),
-            )
-            .await;
-        }
-        Ok(st) => {
-            if o.no_clobber {
-                return Ok(true);
-            }
-            if o.update && st.modified.is_some() && st.modified >= src_stat.modified {
-                return Ok(true);
-            }
-        }
+        Ok(st) if st.is_dir() => return dir_over_file(ctx, dst).await,
+        Ok(st) if keep_existing(o.no_clobber, o.update, &st, src_stat) => return Ok(true),
+        Ok(_) => {}
         Err(e) if e.kind == ErrorKind::NotFound => {}
-        Err(e) => return say(ctx, format!("cannot stat {}: {e}", quote_always(dst))).await,
+        Err(e) => return cannot_stat(ctx, dst, &e).await,
     }
     if let Err(e) = fs.copy_file(src_path, dst_path).await {
         return say(
@@ -334,14 +295,7 @@ fn copy_dir<'a>(
         let fs = ctx.fs.clone();
         match fs.stat(&dst_path).await {
             Ok(st) if st.is_dir() => {}
-            Ok(_) => {
-                let msg = format!(
-                    "cannot overwrite non-directory {} with directory {}",
-                    quote_always(&dst),
-                    quote_always(&src)
-                );
-                return done(say(ctx, msg).await?);
-            }
+            Ok(_) => return done(file_over_dir(ctx, &dst, &src).await?),
             Err(e) if e.kind == ErrorKind::NotFound => {
                 if let Err(e) = fs.mkdir(&dst_path).await {
                     return done(
@@ -358,9 +312,7 @@ fn copy_dir<'a>(
                     ctx.stdout.write_all(line.as_bytes()).await?;
                 }
             }
-            Err(e) => {
-                return done(say(ctx, format!("cannot stat {}: {e}", quote_always(&dst))).await?);
-            }
+            Err(e) => return done(cannot_stat(ctx, &dst, &e).await?),
         }
         let entries = match fs.list(&src_path).await {
             Ok(v) => v,
@@ -402,172 +354,117 @@ fn copy_dir<'a>(
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::{check, content, fs_with, run_on, set_time, tree};
+    use super::super::test_support::{
+        COPY_TREE as FILES, check, content, fails, fs_with, mounts, run_on, set_time, strings,
+        succeeds, tree,
+    };
     use super::super::time::{Stamp, format_full};
-    use mirage_core::{MountMode, MountTable, VPath};
-    use mirage_resource_ram::RamResource;
-    use std::sync::Arc;
-
-    const FILES: &[(&str, &str)] = &[
-        ("d/f1", "x\n"),
-        ("d/sub/g", "abcdef"),
-        ("e/", ""),
-        ("a", "A\n"),
-        ("b", "B\n"),
-    ];
-
-    fn strings(v: &[&str]) -> Vec<String> {
-        v.iter().map(|s| s.to_string()).collect()
-    }
+    use mirage_core::{MountMode, VPath};
 
     #[tokio::test]
     async fn files() {
         let fs = fs_with(FILES).await;
-        check(&run_on(&fs, &["cp", "a", "c"]).await, "", "", 0);
+        succeeds(&run_on(&fs, &["cp", "a", "c"]).await, "");
         assert_eq!(content(&fs, "c").await.as_deref(), Some("A\n"));
-        check(&run_on(&fs, &["cp", "a", "e"]).await, "", "", 0);
-        check(
+        succeeds(&run_on(&fs, &["cp", "a", "e"]).await, "");
+        succeeds(
             &run_on(&fs, &["cp", "-v", "a", "b", "e"]).await,
             "'a' -> 'e/a'\n'b' -> 'e/b'\n",
-            "",
-            0,
         );
-        check(
+        succeeds(
             &run_on(&fs, &["cp", "-v", "a", "e//"]).await,
             "'a' -> 'e/a'\n",
-            "",
-            0,
         );
-        check(
+        succeeds(
             &run_on(&fs, &["cp", "-v", "d/f1", "./x"]).await,
             "'d/f1' -> './x'\n",
-            "",
-            0,
         );
-        check(
+        fails(
             &run_on(&fs, &["cp", "nope", "e"]).await,
-            "",
             "cp: cannot stat 'nope': No such file or directory\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["cp", "a", "b", "c"]).await,
-            "",
             "cp: target 'c': Not a directory\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["cp", "-r", "a", "d", "e6"]).await,
-            "",
             "cp: target 'e6': No such file or directory\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["cp", "a", "nodir/"]).await,
-            "",
             "cp: cannot create regular file 'nodir/': Not a directory\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["cp", "a", "nodir/x"]).await,
-            "",
             "cp: cannot create regular file 'nodir/x': No such file or directory\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["cp", "a", "a"]).await,
-            "",
             "cp: 'a' and 'a' are the same file\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["cp", "d/f1", "d/./f1"]).await,
-            "",
             "cp: 'd/f1' and 'd/./f1' are the same file\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["cp", "d/f1", "d/sub/g/"]).await,
-            "",
             "cp: cannot stat 'd/sub/g/': Not a directory\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["cp", "a", "d/sub/g/x"]).await,
-            "",
             "cp: cannot stat 'd/sub/g/x': Not a directory\n",
-            1,
         );
-        check(&run_on(&fs, &["cp", "-n", "a", "b"]).await, "", "", 0);
+        succeeds(&run_on(&fs, &["cp", "-n", "a", "b"]).await, "");
         assert_eq!(content(&fs, "b").await.as_deref(), Some("B\n"));
-        check(&run_on(&fs, &["cp", "-n", "-v", "a", "b"]).await, "", "", 0);
-        check(&run_on(&fs, &["cp", "-f", "a", "b"]).await, "", "", 0);
+        succeeds(&run_on(&fs, &["cp", "-n", "-v", "a", "b"]).await, "");
+        succeeds(&run_on(&fs, &["cp", "-f", "a", "b"]).await, "");
         assert_eq!(content(&fs, "b").await.as_deref(), Some("A\n"));
-        check(&run_on(&fs, &["cp", "-T", "a", "b"]).await, "", "", 0);
-        check(
+        succeeds(&run_on(&fs, &["cp", "-T", "a", "b"]).await, "");
+        fails(
             &run_on(&fs, &["cp", "-T", "a", "e"]).await,
-            "",
             "cp: cannot overwrite directory 'e' with non-directory\n",
-            1,
         );
     }
 
     #[tokio::test]
     async fn operand_errors() {
         let fs = fs_with(FILES).await;
-        check(
+        fails(
             &run_on(&fs, &["cp"]).await,
-            "",
             "cp: missing file operand\nTry 'cp --help' for more information.\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["cp", "a"]).await,
-            "",
             "cp: missing destination file operand after 'a'\nTry 'cp --help' for more information.\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["cp", "-t"]).await,
-            "",
             "cp: option requires an argument -- 't'\nTry 'cp --help' for more information.\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["cp", "-t", "e"]).await,
-            "",
             "cp: missing file operand\nTry 'cp --help' for more information.\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["cp", "-t", "a", "b"]).await,
-            "",
             "cp: target directory 'a': Not a directory\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["cp", "-t", "nope", "a"]).await,
-            "",
             "cp: target directory 'nope': No such file or directory\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["cp", "-T", "a", "b", "c"]).await,
-            "",
             "cp: extra operand 'c'\nTry 'cp --help' for more information.\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["cp", "-T", "a"]).await,
-            "",
             "cp: missing destination file operand after 'a'\nTry 'cp --help' for more information.\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["cp", "-t", "e", "-T", "a"]).await,
-            "",
             "cp: cannot combine --target-directory (-t) and --no-target-directory (-T)\n",
-            1,
         );
         check(
             &run_on(&fs, &["cp", "-i", "a", "b"]).await,
@@ -581,7 +478,7 @@ mod tests {
             "mirage: cp: unsupported option: --parents\n",
             2,
         );
-        check(&run_on(&fs, &["cp", "-t", "e", "a", "b"]).await, "", "", 0);
+        succeeds(&run_on(&fs, &["cp", "-t", "e", "a", "b"]).await, "");
         assert_eq!(
             tree(&fs).await,
             strings(&[
@@ -593,47 +490,35 @@ mod tests {
     #[tokio::test]
     async fn directories() {
         let fs = fs_with(FILES).await;
-        check(
+        fails(
             &run_on(&fs, &["cp", "d", "e"]).await,
-            "",
             "cp: -r not specified; omitting directory 'd'\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["cp", "-T", "d", "x"]).await,
-            "",
             "cp: -r not specified; omitting directory 'd'\n",
-            1,
         );
-        check(&run_on(&fs, &["cp", "-r", "d", "e"]).await, "", "", 0);
+        succeeds(&run_on(&fs, &["cp", "-r", "d", "e"]).await, "");
         let v = "'d' -> 'e2'\n'd/f1' -> 'e2/f1'\n'd/sub' -> 'e2/sub'\n'd/sub/g' -> 'e2/sub/g'\n";
-        check(&run_on(&fs, &["cp", "-rv", "d", "e2"]).await, v, "", 0);
+        succeeds(&run_on(&fs, &["cp", "-rv", "d", "e2"]).await, v);
         let v = "'d/' -> 'e5/'\n'd/f1' -> 'e5/f1'\n'd/sub' -> 'e5/sub'\n'd/sub/g' -> 'e5/sub/g'\n";
-        check(&run_on(&fs, &["cp", "-rv", "d/", "e5/"]).await, v, "", 0);
-        check(
+        succeeds(&run_on(&fs, &["cp", "-rv", "d/", "e5/"]).await, v);
+        succeeds(
             &run_on(&fs, &["cp", "-rvT", "d", "e5"]).await,
             "'d/f1' -> 'e5/f1'\n'd/sub/g' -> 'e5/sub/g'\n",
-            "",
-            0,
         );
-        check(&run_on(&fs, &["cp", "-rn", "d", "e5"]).await, "", "", 0);
-        check(
+        succeeds(&run_on(&fs, &["cp", "-rn", "d", "e5"]).await, "");
+        fails(
             &run_on(&fs, &["cp", "-r", "e", "a"]).await,
-            "",
             "cp: cannot overwrite non-directory 'a' with directory 'e'\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["cp", "-rT", "d", "a"]).await,
-            "",
             "cp: cannot overwrite non-directory 'a' with directory 'd'\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["cp", "-r", "nope", "d", "e2"]).await,
-            "",
             "cp: cannot stat 'nope': No such file or directory\n",
-            1,
         );
         let want = strings(&[
             "a",
@@ -695,11 +580,9 @@ mod tests {
             ])
         );
         let fs = fs_with(FILES).await;
-        check(
+        fails(
             &run_on(&fs, &["cp", "-R", "d", "d"]).await,
-            "",
             "cp: cannot copy a directory, 'd', into itself, 'd/d'\n",
-            1,
         );
         let fs = fs_with(&[("d/sub/g", ""), ("d/f1", ""), ("e/", "")]).await;
         let v = "'.' -> 'e8'\n'./d' -> 'e8/d'\n'./d/f1' -> 'e8/d/f1'\n'./d/sub' -> 'e8/d/sub'\n'./d/sub/g' -> 'e8/d/sub/g'\n'./e' -> 'e8/e'\n";
@@ -721,35 +604,24 @@ mod tests {
             ("b", "B"),
         ])
         .await;
-        check(
+        fails(
             &run_on(&fs, &["cp", "a", "e"]).await,
-            "",
             "cp: cannot overwrite directory 'e/a' with non-directory\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["cp", "-r", "d", "e"]).await,
-            "",
             "cp: cannot overwrite non-directory 'e/d' with directory 'd'\n",
-            1,
         );
         // GNU's a and b were written within one kernel clock tick, so their times were equal.
         set_time(&fs, "a", 1_795_527_455).await;
         set_time(&fs, "b", 1_795_527_455).await;
-        check(&run_on(&fs, &["cp", "-vu", "b", "a"]).await, "", "", 0);
+        succeeds(&run_on(&fs, &["cp", "-vu", "b", "a"]).await, "");
         set_time(&fs, "a", 946_684_800).await;
-        check(
-            &run_on(&fs, &["cp", "-vu", "b", "a"]).await,
-            "'b' -> 'a'\n",
-            "",
-            0,
-        );
+        succeeds(&run_on(&fs, &["cp", "-vu", "b", "a"]).await, "'b' -> 'a'\n");
         set_time(&fs, "a", 1_577_934_245).await;
-        check(
+        succeeds(
             &run_on(&fs, &["cp", "-vp", "a", "p1"]).await,
             "'a' -> 'p1'\n",
-            "",
-            0,
         );
         let st = fs.stat(&VPath::new("/data/p1")).await.expect("stat");
         assert_eq!(
@@ -760,38 +632,19 @@ mod tests {
 
     #[tokio::test]
     async fn across_mounts_and_read_only() {
-        let mut table = MountTable::new();
-        let (ram, ro) = (RamResource::new(), RamResource::new());
-        super::super::test_support::seed(&ram, FILES).await;
-        super::super::test_support::seed(&ro, &[("b", "B\n")]).await;
-        table
-            .add(VPath::new("/data"), Arc::new(ram), MountMode::Write)
-            .expect("mount");
-        table
-            .add(
-                VPath::new("/other"),
-                Arc::new(RamResource::new()),
-                MountMode::Write,
-            )
-            .expect("mount");
-        table
-            .add(VPath::new("/ro"), Arc::new(ro), MountMode::Read)
-            .expect("mount");
-        let fs = Arc::new(table);
-        check(
-            &run_on(&fs, &["cp", "-r", "d", "a", "/other"]).await,
-            "",
-            "",
-            0,
-        );
+        let fs = mounts(&[
+            ("/data", FILES, MountMode::Write),
+            ("/other", &[], MountMode::Write),
+            ("/ro", &[("b", "B\n")], MountMode::Read),
+        ])
+        .await;
+        succeeds(&run_on(&fs, &["cp", "-r", "d", "a", "/other"]).await, "");
         assert_eq!(fs.list(&VPath::new("/other")).await.expect("list").len(), 2);
-        check(
+        fails(
             &run_on(&fs, &["cp", "a", "/ro/c"]).await,
-            "",
             "cp: cannot create regular file '/ro/c': Read-only file system\n",
-            1,
         );
-        check(&run_on(&fs, &["cp", "/ro/b", "."]).await, "", "", 0);
+        succeeds(&run_on(&fs, &["cp", "/ro/b", "."]).await, "");
         assert_eq!(content(&fs, "b").await.as_deref(), Some("B\n"));
     }
 }

@@ -9,17 +9,13 @@ use mirage_core::{Command, CommandContext, CommandResult, FileStat, MountTable, 
 
 use super::fnmatch::Pattern;
 use super::support::{
-    HELP, VERSION, argmatch, gnu_size, lquote, quote_always, refuse, stat_operand, unsupported,
+    HELP, VERSION, argmatch, child_display, gnu_size, long, lquote, parse_refusing, quote_always,
+    stat_operand, unsupported,
 };
 use super::time::Stamp;
-use crate::commands::common::parse_opts;
-use crate::commands::getopt::{HasArg, LongOpt, OptSpec};
+use crate::commands::getopt::{HasArg, OptSpec};
 
 pub struct Ls;
-
-const fn long(name: &'static str, has_arg: HasArg, key: &'static str) -> LongOpt {
-    LongOpt { name, has_arg, key }
-}
 
 const SPEC: OptSpec = OptSpec {
     short: "abcdfghiklmnopqrstuvw:xABCDFGHI:LNQRST:UXZ1",
@@ -371,13 +367,10 @@ async fn options(
 #[async_trait]
 impl Command for Ls {
     async fn run(&self, ctx: &mut CommandContext, args: Vec<String>) -> CommandResult {
-        let parsed = match parse_opts(ctx, &SPEC, &args, 2).await {
+        let parsed = match parse_refusing(ctx, &SPEC, &args, 2, REFUSED).await? {
             Ok(p) => p,
             Err(status) => return Ok(status),
         };
-        if let Some(status) = refuse(ctx, &parsed, REFUSED).await? {
-            return Ok(status);
-        }
         let opts = match options(ctx, &parsed).await? {
             Ok(o) => o,
             Err(status) => return Ok(status),
@@ -483,15 +476,6 @@ impl Command for Ls {
     }
 }
 
-/// `d` + `sub` -> `d/sub`; a header that already ends in `/` gets no second one.
-fn child_display(dir: &str, name: &str) -> String {
-    if dir.ends_with('/') {
-        format!("{dir}{name}")
-    } else {
-        format!("{dir}/{name}")
-    }
-}
-
 /// The entries of a directory after the hidden-file, `-I`, `--hide` and `-B` filters, with `.`
 /// and `..` added for `-a`.
 async fn list_dir(
@@ -524,12 +508,6 @@ async fn list_dir(
     Ok(out)
 }
 
-fn mtime(st: &FileStat) -> Stamp {
-    st.modified
-        .map(Stamp::from_system)
-        .unwrap_or(Stamp { secs: 0, nanos: 0 })
-}
-
 /// The extension `ls -X` sorts by: from the last `.` on, or nothing.
 fn extension(name: &str) -> &str {
     name.rfind('.').map_or("", |i| &name[i..])
@@ -545,7 +523,9 @@ fn compare(a: &Item, b: &Item, opts: &Opts) -> Ordering {
     }
     let by_name = || a.name.as_bytes().cmp(b.name.as_bytes());
     let ord = match opts.sort {
-        Sort::Time => mtime(&b.stat).cmp(&mtime(&a.stat)).then_with(by_name),
+        Sort::Time => Stamp::modified(&b.stat)
+            .cmp(&Stamp::modified(&a.stat))
+            .then_with(by_name),
         Sort::Size => {
             let size = |i: &Item| gnu_size(&i.stat).unwrap_or(0);
             size(b).cmp(&size(a)).then_with(by_name)
@@ -601,74 +581,55 @@ async fn print_item(ctx: &mut CommandContext, item: &Item, opts: &Opts) -> std::
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::{check, fs_with, run, run_on, set_time};
+    use super::super::test_support::{
+        LISTING_TREE as TREE, check, fs_with, run, run_on, set_time, succeeds,
+    };
 
-    /// The tree the GNU expectations were recorded in (`/tmp/filesgnu.*`):
-    /// `d/f1`, `d/sub/g`, `e/`, `a.txt`, `B`, `c`, `.hid`.
-    const TREE: &[(&str, &str)] = &[
-        ("d/f1", "x\n"),
-        ("d/sub/g", "abcdef"),
+    /// Names that sort differently by extension, by `-B` backups, by hidden dots and by
+    /// leading punctuation, for the sorting and filtering tests.
+    const NAMES: &[(&str, &str)] = &[
+        ("d/", ""),
         ("e/", ""),
-        ("a.txt", "hello\n"),
-        ("B", ""),
-        ("c", ""),
-        (".hid", ""),
+        ("x.c", ""),
+        ("y.b", ""),
+        ("z", ""),
+        ("a.b~", ""),
+        (".h~", ""),
+        ("-dash", ""),
+        ("#h", ""),
     ];
 
     #[tokio::test]
     async fn plain_listing_and_hidden_files() {
-        check(&run(TREE, &["ls"]).await, "B\na.txt\nc\nd\ne\n", "", 0);
-        check(
+        succeeds(&run(TREE, &["ls"]).await, "B\na.txt\nc\nd\ne\n");
+        succeeds(
             &run(TREE, &["ls", "-a"]).await,
             ".\n..\n.hid\nB\na.txt\nc\nd\ne\n",
-            "",
-            0,
         );
-        check(
-            &run(TREE, &["ls", "-A"]).await,
-            ".hid\nB\na.txt\nc\nd\ne\n",
-            "",
-            0,
-        );
-        check(&run(TREE, &["ls", "-1", "d"]).await, "f1\nsub\n", "", 0);
-        check(
-            &run(TREE, &["ls", "-r"]).await,
-            "e\nd\nc\na.txt\nB\n",
-            "",
-            0,
-        );
-        check(
-            &run(TREE, &["ls", "-h"]).await,
-            "B\na.txt\nc\nd\ne\n",
-            "",
-            0,
-        );
-        check(&run(TREE, &["ls", "e"]).await, "", "", 0);
+        succeeds(&run(TREE, &["ls", "-A"]).await, ".hid\nB\na.txt\nc\nd\ne\n");
+        succeeds(&run(TREE, &["ls", "-1", "d"]).await, "f1\nsub\n");
+        succeeds(&run(TREE, &["ls", "-r"]).await, "e\nd\nc\na.txt\nB\n");
+        succeeds(&run(TREE, &["ls", "-h"]).await, "B\na.txt\nc\nd\ne\n");
+        succeeds(&run(TREE, &["ls", "e"]).await, "");
     }
 
     #[tokio::test]
     async fn several_operands_files_first_then_headers() {
-        check(
+        succeeds(
             &run(TREE, &["ls", "a.txt", "d", "e"]).await,
             "a.txt\n\nd:\nf1\nsub\n\ne:\n",
-            "",
-            0,
         );
-        check(
+        succeeds(
             &run(TREE, &["ls", "d", "."]).await,
             ".:\nB\na.txt\nc\nd\ne\n\nd:\nf1\nsub\n",
-            "",
-            0,
         );
-        check(
+        succeeds(
             &run(TREE, &["ls", "-A", "d", "e"]).await,
             "d:\nf1\nsub\n\ne:\n",
-            "",
-            0,
         );
-        check(&run(TREE, &["ls", "-d", "d", "e"]).await, "d\ne\n", "", 0);
-        check(&run(TREE, &["ls", "-d"]).await, ".\n", "", 0);
-        check(&run(TREE, &["ls", "-d", "d/", "."]).await, ".\nd/\n", "", 0);
+        succeeds(&run(TREE, &["ls", "-d", "d", "e"]).await, "d\ne\n");
+        succeeds(&run(TREE, &["ls", "-d"]).await, ".\n");
+        succeeds(&run(TREE, &["ls", "-d", "d/", "."]).await, ".\nd/\n");
     }
 
     #[tokio::test]
@@ -715,70 +676,44 @@ mod tests {
 
     #[tokio::test]
     async fn recursive() {
-        check(
+        succeeds(
             &run(TREE, &["ls", "-R"]).await,
             ".:\nB\na.txt\nc\nd\ne\n\n./d:\nf1\nsub\n\n./d/sub:\ng\n\n./e:\n",
-            "",
-            0,
         );
-        check(
+        succeeds(
             &run(TREE, &["ls", "-R", "d"]).await,
             "d:\nf1\nsub\n\nd/sub:\ng\n",
-            "",
-            0,
         );
-        check(
+        succeeds(
             &run(TREE, &["ls", "-R", "d/"]).await,
             "d/:\nf1\nsub\n\nd/sub:\ng\n",
-            "",
-            0,
         );
-        check(
+        succeeds(
             &run(TREE, &["ls", "-R", "./d"]).await,
             "./d:\nf1\nsub\n\n./d/sub:\ng\n",
-            "",
-            0,
         );
-        check(
+        succeeds(
             &run(TREE, &["ls", "-aR", "d"]).await,
             "d:\n.\n..\nf1\nsub\n\nd/sub:\n.\n..\ng\n",
-            "",
-            0,
         );
-        check(&run(TREE, &["ls", "-dR", "d"]).await, "d\n", "", 0);
+        succeeds(&run(TREE, &["ls", "-dR", "d"]).await, "d\n");
     }
 
     #[tokio::test]
     async fn indicators() {
-        check(
-            &run(TREE, &["ls", "-F"]).await,
-            "B\na.txt\nc\nd/\ne/\n",
-            "",
-            0,
-        );
-        check(
-            &run(TREE, &["ls", "-p"]).await,
-            "B\na.txt\nc\nd/\ne/\n",
-            "",
-            0,
-        );
-        check(
+        succeeds(&run(TREE, &["ls", "-F"]).await, "B\na.txt\nc\nd/\ne/\n");
+        succeeds(&run(TREE, &["ls", "-p"]).await, "B\na.txt\nc\nd/\ne/\n");
+        succeeds(
             &run(TREE, &["ls", "-F", "d/sub/g", "a.txt", "d"]).await,
             "a.txt\nd/sub/g\n\nd:\nf1\nsub/\n",
-            "",
-            0,
         );
-        check(
+        succeeds(
             &run(TREE, &["ls", "--indicator-style=s"]).await,
             "B\na.txt\nc\nd/\ne/\n",
-            "",
-            0,
         );
-        check(
+        succeeds(
             &run(TREE, &["ls", "--classify=auto"]).await,
             "B\na.txt\nc\nd\ne\n",
-            "",
-            0,
         );
     }
 
@@ -790,164 +725,88 @@ mod tests {
         set_time(&fs, "a.txt", 1_546_300_800).await; // 2019-01-01
         set_time(&fs, "d", 1_795_527_455).await;
         set_time(&fs, "e", 1_795_527_455).await;
-        check(
-            &run_on(&fs, &["ls", "-t"]).await,
-            "d\ne\nc\nB\na.txt\n",
-            "",
-            0,
-        );
-        check(
-            &run_on(&fs, &["ls", "-tr"]).await,
-            "a.txt\nB\nc\ne\nd\n",
-            "",
-            0,
-        );
-        check(
-            &run_on(&fs, &["ls", "-St"]).await,
-            "d\ne\nc\nB\na.txt\n",
-            "",
-            0,
-        );
-        check(
-            &run_on(&fs, &["ls", "-tS"]).await,
-            "d\ne\na.txt\nB\nc\n",
-            "",
-            0,
-        );
-        check(
+        succeeds(&run_on(&fs, &["ls", "-t"]).await, "d\ne\nc\nB\na.txt\n");
+        succeeds(&run_on(&fs, &["ls", "-tr"]).await, "a.txt\nB\nc\ne\nd\n");
+        succeeds(&run_on(&fs, &["ls", "-St"]).await, "d\ne\nc\nB\na.txt\n");
+        succeeds(&run_on(&fs, &["ls", "-tS"]).await, "d\ne\na.txt\nB\nc\n");
+        succeeds(
             &run_on(&fs, &["ls", "-S", "a.txt", "B", "c"]).await,
             "a.txt\nB\nc\n",
-            "",
-            0,
         );
-        check(
+        succeeds(
             &run_on(&fs, &["ls", "-S", "d/sub", "d", "a.txt"]).await,
             "a.txt\n\nd:\nsub\nf1\n\nd/sub:\ng\n",
-            "",
-            0,
         );
-        let x = &[
-            ("d/", ""),
-            ("e/", ""),
-            ("x.c", ""),
-            ("y.b", ""),
-            ("z", ""),
-            ("a.b~", ""),
-            (".h~", ""),
-            ("-dash", ""),
-            ("#h", ""),
-        ];
-        check(
+        let x = NAMES;
+        succeeds(
             &run(x, &["ls", "-X"]).await,
             "#h\n-dash\nd\ne\nz\ny.b\na.b~\nx.c\n",
-            "",
-            0,
         );
-        check(
+        succeeds(
             &run(x, &["ls", "-rX"]).await,
             "x.c\na.b~\ny.b\nz\ne\nd\n-dash\n#h\n",
-            "",
-            0,
         );
-        check(
+        succeeds(
             &run(x, &["ls", "--sort=ext"]).await,
             "#h\n-dash\nd\ne\nz\ny.b\na.b~\nx.c\n",
-            "",
-            0,
         );
-        check(
+        succeeds(
             &run(x, &["ls", "--group-directories-first"]).await,
             "d\ne\n#h\n-dash\na.b~\nx.c\ny.b\nz\n",
-            "",
-            0,
         );
-        check(
+        succeeds(
             &run(x, &["ls", "--group-directories-first", "-r"]).await,
             "e\nd\nz\ny.b\nx.c\na.b~\n-dash\n#h\n",
-            "",
-            0,
         );
     }
 
     #[tokio::test]
     async fn filters_and_terminators() {
-        let x = &[
-            ("d/", ""),
-            ("e/", ""),
-            ("x.c", ""),
-            ("y.b", ""),
-            ("z", ""),
-            ("a.b~", ""),
-            (".h~", ""),
-            ("-dash", ""),
-            ("#h", ""),
-        ];
-        check(
+        let x = NAMES;
+        succeeds(
             &run(x, &["ls", "-a"]).await,
             "#h\n-dash\n.\n..\n.h~\na.b~\nd\ne\nx.c\ny.b\nz\n",
-            "",
-            0,
         );
-        check(
+        succeeds(
             &run(x, &["ls", "-B"]).await,
             "#h\n-dash\nd\ne\nx.c\ny.b\nz\n",
-            "",
-            0,
         );
-        check(
+        succeeds(
             &run(x, &["ls", "-aB"]).await,
             "#h\n-dash\n.\n..\nd\ne\nx.c\ny.b\nz\n",
-            "",
-            0,
         );
-        check(
+        succeeds(
             &run(x, &["ls", "--hide=*.c"]).await,
             "#h\n-dash\na.b~\nd\ne\ny.b\nz\n",
-            "",
-            0,
         );
-        check(
+        succeeds(
             &run(x, &["ls", "-a", "--hide=*.c"]).await,
             "#h\n-dash\n.\n..\n.h~\na.b~\nd\ne\nx.c\ny.b\nz\n",
-            "",
-            0,
         );
-        check(
+        succeeds(
             &run(x, &["ls", "-I", "*.c", "-I", "y*"]).await,
             "#h\n-dash\na.b~\nd\ne\nz\n",
-            "",
-            0,
         );
-        check(
+        succeeds(
             &run(x, &["ls", "-a", "-I", ".*"]).await,
             "#h\n-dash\na.b~\nd\ne\nx.c\ny.b\nz\n",
-            "",
-            0,
         );
-        check(&run(x, &["ls", "-A", "-I", "*"]).await, ".h~\n", "", 0);
-        check(
+        succeeds(&run(x, &["ls", "-A", "-I", "*"]).await, ".h~\n");
+        succeeds(
             &run(&[("a\nb", ""), ("c\td", "")], &["ls", "-q"]).await,
             "a?b\nc?d\n",
-            "",
-            0,
         );
-        check(
+        succeeds(
             &run(&[("a\nb", "")], &["ls", "-q", "--show-control-chars"]).await,
             "a\nb\n",
-            "",
-            0,
         );
-        check(
+        succeeds(
             &run(x, &["ls", "--zero"]).await,
             "#h\0-dash\0a.b~\0d\0e\0x.c\0y.b\0z\0",
-            "",
-            0,
         );
-        check(
+        succeeds(
             &run(TREE, &["ls", "--zero", "a.txt", "d", "e"]).await,
             "a.txt\0\nd:\nf1\0sub\0\ne:\n",
-            "",
-            0,
         );
     }
 
@@ -999,23 +858,17 @@ mod tests {
             "mirage: ls: unsupported option: --color\n",
             2,
         );
-        check(
+        succeeds(
             &run(TREE, &["ls", "--color=auto"]).await,
             "B\na.txt\nc\nd\ne\n",
-            "",
-            0,
         );
-        check(
+        succeeds(
             &run(TREE, &["ls", "--format=single-column"]).await,
             "B\na.txt\nc\nd\ne\n",
-            "",
-            0,
         );
-        check(
+        succeeds(
             &run(TREE, &["ls", "-w", "80", "-T", "0"]).await,
             "B\na.txt\nc\nd\ne\n",
-            "",
-            0,
         );
         check(
             &run(TREE, &["ls", "-w", "x"]).await,

@@ -5,35 +5,21 @@ use mirage_core::{
     Command, CommandContext, CommandResult, ErrorKind, FsError, FsResult, MountTable, VPath,
 };
 
-use super::support::{HELP, VERSION, lquote, quote_always, refuse, resolve_strict, usage_error};
+use super::support::{
+    HELP, VERSION, long, lquote, quote_always, refuse, resolve_strict, usage_error,
+};
 use crate::commands::common::parse_opts;
-use crate::commands::getopt::{HasArg, LongOpt, OptSpec};
+use crate::commands::getopt::{HasArg, OptSpec};
 
 pub struct Mkdir;
 
 const SPEC: OptSpec = OptSpec {
     short: "m:pvZ",
     long: &[
-        LongOpt {
-            name: "mode",
-            has_arg: HasArg::Required,
-            key: "m",
-        },
-        LongOpt {
-            name: "parents",
-            has_arg: HasArg::No,
-            key: "p",
-        },
-        LongOpt {
-            name: "verbose",
-            has_arg: HasArg::No,
-            key: "v",
-        },
-        LongOpt {
-            name: "context",
-            has_arg: HasArg::Optional,
-            key: "context",
-        },
+        long("mode", HasArg::Required, "m"),
+        long("parents", HasArg::No, "p"),
+        long("verbose", HasArg::No, "v"),
+        long("context", HasArg::Optional, "context"),
         HELP,
         VERSION,
     ],
@@ -201,7 +187,7 @@ fn component_ends(op: &str) -> Vec<(usize, &str)> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::{check, fs_with, run, run_on, tree};
+    use super::super::test_support::{check, fs_with, run, run_on, succeeds, tree};
 
     const FILES: &[(&str, &str)] = &[("f", "")];
 
@@ -212,7 +198,7 @@ mod tests {
     #[tokio::test]
     async fn creates_and_reports() {
         let fs = fs_with(FILES).await;
-        check(&run_on(&fs, &["mkdir", "a"]).await, "", "", 0);
+        succeeds(&run_on(&fs, &["mkdir", "a"]).await, "");
         check(
             &run_on(&fs, &["mkdir", "a"]).await,
             "",
@@ -225,7 +211,7 @@ mod tests {
             &cannot("f", "File exists"),
             1,
         );
-        check(&run_on(&fs, &["mkdir", "-p", "a"]).await, "", "", 0);
+        succeeds(&run_on(&fs, &["mkdir", "-p", "a"]).await, "");
         check(
             &run_on(&fs, &["mkdir", "-p", "f"]).await,
             "",
@@ -244,22 +230,18 @@ mod tests {
             &cannot("x/y", "No such file or directory"),
             1,
         );
-        check(&run_on(&fs, &["mkdir", "-p", "x/y/z"]).await, "", "", 0);
+        succeeds(&run_on(&fs, &["mkdir", "-p", "x/y/z"]).await, "");
         let v = "mkdir: created directory 'p'\nmkdir: created directory 'p/q'\nmkdir: created directory 'p/q/r'\n";
-        check(&run_on(&fs, &["mkdir", "-pv", "p/q/r"]).await, v, "", 0);
-        check(
+        succeeds(&run_on(&fs, &["mkdir", "-pv", "p/q/r"]).await, v);
+        succeeds(
             &run_on(&fs, &["mkdir", "-v", "v1", "v2"]).await,
             "mkdir: created directory 'v1'\nmkdir: created directory 'v2'\n",
-            "",
-            0,
         );
-        check(
+        succeeds(
             &run_on(&fs, &["mkdir", "-p", "-v", "p/q/r", "p/q/s"]).await,
             "mkdir: created directory 'p/q/s'\n",
-            "",
-            0,
         );
-        check(&run_on(&fs, &["mkdir", "-Z", "zz"]).await, "", "", 0);
+        succeeds(&run_on(&fs, &["mkdir", "-Z", "zz"]).await, "");
         check(
             &run_on(&fs, &["mkdir", ""]).await,
             "",
@@ -284,12 +266,10 @@ mod tests {
             &cannot("a/", "File exists"),
             1,
         );
-        check(&run_on(&fs, &["mkdir", "n1/"]).await, "", "", 0);
-        check(
+        succeeds(&run_on(&fs, &["mkdir", "n1/"]).await, "");
+        succeeds(
             &run_on(&fs, &["mkdir", "-p", "n2//", "n3/./x/.."]).await,
             "",
-            "",
-            0,
         );
         check(
             &run_on(&fs, &["mkdir", "."]).await,
@@ -297,21 +277,16 @@ mod tests {
             &cannot(".", "File exists"),
             1,
         );
-        check(&run_on(&fs, &["mkdir", "-p", "."]).await, "", "", 0);
+        succeeds(&run_on(&fs, &["mkdir", "-p", "."]).await, "");
         check(
             &run_on(&fs, &["mkdir", "/"]).await,
             "",
             &cannot("/", "File exists"),
             1,
         );
-        check(&run_on(&fs, &["mkdir", "-p", "a/../b"]).await, "", "", 0);
+        succeeds(&run_on(&fs, &["mkdir", "-p", "a/../b"]).await, "");
         let v = "mkdir: created directory './new1'\nmkdir: created directory './new1/../new2'\n";
-        check(
-            &run_on(&fs, &["mkdir", "-pv", "./new1/../new2"]).await,
-            v,
-            "",
-            0,
-        );
+        succeeds(&run_on(&fs, &["mkdir", "-pv", "./new1/../new2"]).await, v);
         let want: Vec<String> = [
             "a/", "b/", "f", "n1/", "n2/", "n3/", "n3/x/", "new1/", "new2/", "p/", "p/q/",
             "p/q/r/", "p/q/s/", "v1/", "v2/", "x/", "x/y/", "x/y/z/", "zz/",

@@ -1,6 +1,7 @@
 //! Built-in commands: files group. Listing, finding, creating, copying, moving and removing
 //! files through the mount table, each byte-compatible with GNU coreutils/findutils.
 
+mod clobber;
 mod cp;
 mod find;
 mod find_parse;
@@ -39,58 +40,38 @@ pub fn register(reg: &mut CommandRegistry) {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
+    use mirage_core::MountMode;
 
-    use mirage_core::{MountMode, MountTable, VPath};
-    use mirage_resource_ram::RamResource;
-
-    use super::test_support::{check, run_on, seed};
+    use super::test_support::{check, fails, mounts, run_on};
 
     /// Every writing command on a read-only mount, as GNU reported them on a read-only tmpfs.
     #[tokio::test]
     async fn read_only_mount_messages() {
-        let ram = RamResource::new();
-        seed(&ram, &[("d/f1", "x\n"), ("d/sub/g", "y\n"), ("b", "")]).await;
-        let mut table = MountTable::new();
-        table
-            .add(VPath::new("/data"), Arc::new(ram), MountMode::Read)
-            .expect("mount");
-        let fs = Arc::new(table);
-        check(
+        let files: &[(&str, &str)] = &[("d/f1", "x\n"), ("d/sub/g", "y\n"), ("b", "")];
+        let fs = mounts(&[("/data", files, MountMode::Read)]).await;
+        fails(
             &run_on(&fs, &["mkdir", "x"]).await,
-            "",
             "mkdir: cannot create directory \u{2018}x\u{2019}: Read-only file system\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["touch", "b"]).await,
-            "",
             "touch: cannot touch 'b': Read-only file system\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["touch", "n"]).await,
-            "",
             "touch: cannot touch 'n': Read-only file system\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["cp", "b", "c"]).await,
-            "",
             "cp: cannot create regular file 'c': Read-only file system\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["mv", "b", "c"]).await,
-            "",
             "mv: cannot move 'b' to 'c': Read-only file system\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["rmdir", "d/sub"]).await,
-            "",
             "rmdir: failed to remove 'd/sub': Read-only file system\n",
-            1,
         );
         let del = "find: cannot delete \u{2018}d/f1\u{2019}: Read-only file system\nfind: cannot delete \u{2018}d/sub/g\u{2019}: Read-only file system\nfind: cannot delete \u{2018}d/sub\u{2019}: Read-only file system\nfind: cannot delete \u{2018}d\u{2019}: Read-only file system\n";
         check(&run_on(&fs, &["find", "d", "-delete"]).await, "", del, 1);

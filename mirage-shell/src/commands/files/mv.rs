@@ -10,73 +10,33 @@ use std::pin::Pin;
 use async_trait::async_trait;
 use mirage_core::{Command, CommandContext, CommandResult, ErrorKind, FsError, MountTable, VPath};
 
+use super::clobber::{cannot_stat, dir_over_file, file_over_dir, keep_existing, same_file};
 use super::support::{
-    HELP, VERSION, base_name, join_display, quote_always, refuse, resolve_strict, stat_operand,
+    HELP, VERSION, base_name, join_display, long, quote_always, resolve_strict, say, stat_operand,
 };
-use super::target::{destination, target_of};
-use crate::commands::common::parse_opts;
-use crate::commands::getopt::{HasArg, LongOpt, OptSpec};
+use super::target::{destination, parse_operands};
+use crate::commands::getopt::{HasArg, OptSpec};
 
 pub struct Mv;
 
 const SPEC: OptSpec = OptSpec {
     short: "bfinS:t:TuvZ",
     long: &[
-        LongOpt {
-            name: "backup",
-            has_arg: HasArg::Optional,
-            key: "backup",
-        },
-        LongOpt {
-            name: "context",
-            has_arg: HasArg::No,
-            key: "Z",
-        },
-        LongOpt {
-            name: "force",
-            has_arg: HasArg::No,
-            key: "f",
-        },
-        LongOpt {
-            name: "interactive",
-            has_arg: HasArg::No,
-            key: "i",
-        },
-        LongOpt {
-            name: "no-clobber",
-            has_arg: HasArg::No,
-            key: "n",
-        },
-        LongOpt {
-            name: "no-target-directory",
-            has_arg: HasArg::No,
-            key: "T",
-        },
-        LongOpt {
-            name: "strip-trailing-slashes",
-            has_arg: HasArg::No,
-            key: "strip-trailing-slashes",
-        },
-        LongOpt {
-            name: "suffix",
-            has_arg: HasArg::Required,
-            key: "S",
-        },
-        LongOpt {
-            name: "target-directory",
-            has_arg: HasArg::Required,
-            key: "t",
-        },
-        LongOpt {
-            name: "update",
-            has_arg: HasArg::No,
-            key: "u",
-        },
-        LongOpt {
-            name: "verbose",
-            has_arg: HasArg::No,
-            key: "v",
-        },
+        long("backup", HasArg::Optional, "backup"),
+        long("context", HasArg::No, "Z"),
+        long("force", HasArg::No, "f"),
+        long("interactive", HasArg::No, "i"),
+        long("no-clobber", HasArg::No, "n"),
+        long("no-target-directory", HasArg::No, "T"),
+        long(
+            "strip-trailing-slashes",
+            HasArg::No,
+            "strip-trailing-slashes",
+        ),
+        long("suffix", HasArg::Required, "S"),
+        long("target-directory", HasArg::Required, "t"),
+        long("update", HasArg::No, "u"),
+        long("verbose", HasArg::No, "v"),
         HELP,
         VERSION,
     ],
@@ -92,19 +52,11 @@ struct Opts {
 #[async_trait]
 impl Command for Mv {
     async fn run(&self, ctx: &mut CommandContext, args: Vec<String>) -> CommandResult {
-        let parsed = match parse_opts(ctx, &SPEC, &args, 1).await {
-            Ok(p) => p,
+        let refused = &["b", "backup", "i", "S", "strip-trailing-slashes", "Z"];
+        let (parsed, sources, target) = match parse_operands(ctx, &SPEC, &args, refused).await? {
+            Ok(t) => t,
             Err(status) => return Ok(status),
         };
-        if let Some(status) = refuse(
-            ctx,
-            &parsed,
-            &["b", "backup", "i", "S", "strip-trailing-slashes", "Z"],
-        )
-        .await?
-        {
-            return Ok(status);
-        }
         let mut o = Opts {
             no_clobber: false,
             update: false,
@@ -119,10 +71,6 @@ impl Command for Mv {
                 _ => {}
             }
         }
-        let (sources, target) = match target_of(ctx, &parsed).await? {
-            Ok(t) => t,
-            Err(status) => return Ok(status),
-        };
         let mut status = 0;
         for src in &sources {
             let dst = destination(src, &target, false);
@@ -132,11 +80,6 @@ impl Command for Mv {
         }
         Ok(status)
     }
-}
-
-async fn say(ctx: &mut CommandContext, message: String) -> io::Result<bool> {
-    ctx.error(message).await?;
-    Ok(false)
 }
 
 async fn cannot_move(
@@ -172,7 +115,7 @@ async fn move_one(ctx: &mut CommandContext, src: &str, dst: &str, o: &Opts) -> i
     let (fs, cwd) = (ctx.fs.clone(), ctx.cwd.clone());
     let (src_path, src_stat) = match stat_operand(&fs, &cwd, src).await {
         Ok(v) => v,
-        Err(e) => return say(ctx, format!("cannot stat {}: {e}", quote_always(src))).await,
+        Err(e) => return cannot_stat(ctx, src, &e).await,
     };
     let dst_lookup = if src_stat.is_dir() {
         dst.trim_end_matches('/')
@@ -199,40 +142,18 @@ async fn move_one(ctx: &mut CommandContext, src: &str, dst: &str, o: &Opts) -> i
             };
             return cannot_move(ctx, src, dst, &e).await;
         }
-        Err(e) => return say(ctx, format!("cannot stat {}: {e}", quote_always(dst))).await,
+        Err(e) => return cannot_stat(ctx, dst, &e).await,
     };
     if dst_path == src_path {
-        return say(
-            ctx,
-            format!(
-                "{} and {} are the same file",
-                quote_always(src),
-                quote_always(dst)
-            ),
-        )
-        .await;
+        return same_file(ctx, src, dst).await;
     }
     if matches!(base_name(src), "." | "..") {
         return cannot_move(ctx, src, dst, &FsError::new(ErrorKind::Busy)).await;
     }
     match fs.stat(&dst_path).await {
-        Ok(st) if st.is_dir() && !src_stat.is_dir() => {
-            return say(
-                ctx,
-                format!(
-                    "cannot overwrite directory {} with non-directory",
-                    quote_always(dst)
-                ),
-            )
-            .await;
-        }
+        Ok(st) if st.is_dir() && !src_stat.is_dir() => return dir_over_file(ctx, dst).await,
         Ok(st) if !st.is_dir() && src_stat.is_dir() => {
-            let msg = format!(
-                "cannot overwrite non-directory {} with directory {}",
-                quote_always(dst),
-                quote_always(src)
-            );
-            return say(ctx, msg).await;
+            return file_over_dir(ctx, dst, src).await;
         }
         Ok(st) if st.is_dir() => {
             if dst_path.starts_with(&src_path) {
@@ -242,20 +163,14 @@ async fn move_one(ctx: &mut CommandContext, src: &str, dst: &str, o: &Opts) -> i
                 return cannot_move(ctx, src, dst, &FsError::not_empty()).await;
             }
         }
-        Ok(st) => {
-            if o.no_clobber {
-                return Ok(true);
-            }
-            if o.update && st.modified.is_some() && st.modified >= src_stat.modified {
-                return Ok(true);
-            }
-        }
+        Ok(st) if keep_existing(o.no_clobber, o.update, &st, &src_stat) => return Ok(true),
+        Ok(_) => {}
         Err(e) if e.kind == ErrorKind::NotFound => {
             if src_stat.is_dir() && dst_path.starts_with(&src_path) {
                 return into_itself(ctx, src, dst).await;
             }
         }
-        Err(e) => return say(ctx, format!("cannot stat {}: {e}", quote_always(dst))).await,
+        Err(e) => return cannot_stat(ctx, dst, &e).await,
     }
     let crosses = mount_of(&fs, &src_path) != mount_of(&fs, &dst_path);
     if crosses && o.verbose {
@@ -384,63 +299,44 @@ fn remove_reporting(
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::{check, content, fs_with, run_on, seed, set_time, tree};
-    use mirage_core::{MountMode, MountTable, VPath};
-    use mirage_resource_ram::RamResource;
-    use std::sync::Arc;
-
-    const FILES: &[(&str, &str)] = &[
-        ("d/f1", "x\n"),
-        ("d/sub/g", "abcdef"),
-        ("e/", ""),
-        ("a", "A\n"),
-        ("b", "B\n"),
-    ];
-
-    fn strings(v: &[&str]) -> Vec<String> {
-        v.iter().map(|s| s.to_string()).collect()
-    }
+    use super::super::test_support::{
+        COPY_TREE as FILES, check, content, fails, fs_with, mounts, run_on, set_time, strings,
+        succeeds, tree,
+    };
+    use mirage_core::{MountMode, VPath};
 
     #[tokio::test]
     async fn renames() {
         let fs = fs_with(FILES).await;
-        check(&run_on(&fs, &["mv", "a", "c"]).await, "", "", 0);
-        check(&run_on(&fs, &["mv", "c", "a"]).await, "", "", 0);
-        check(
+        succeeds(&run_on(&fs, &["mv", "a", "c"]).await, "");
+        succeeds(&run_on(&fs, &["mv", "c", "a"]).await, "");
+        fails(
             &run_on(&fs, &["mv", "nope", "x"]).await,
-            "",
             "mv: cannot stat 'nope': No such file or directory\n",
-            1,
         );
-        check(
+        succeeds(
             &run_on(&fs, &["mv", "-v", "a", "b", "e"]).await,
             "renamed 'a' -> 'e/a'\nrenamed 'b' -> 'e/b'\n",
-            "",
-            0,
         );
-        check(
+        succeeds(
             &run_on(&fs, &["mv", "-v", "e/a", "c"]).await,
             "renamed 'e/a' -> 'c'\n",
-            "",
-            0,
         );
-        check(&run_on(&fs, &["mv", "-n", "e/b", "c"]).await, "", "", 0);
+        succeeds(&run_on(&fs, &["mv", "-n", "e/b", "c"]).await, "");
         assert_eq!(content(&fs, "c").await.as_deref(), Some("A\n"));
-        check(&run_on(&fs, &["mv", "-f", "e/b", "c"]).await, "", "", 0);
+        succeeds(&run_on(&fs, &["mv", "-f", "e/b", "c"]).await, "");
         assert_eq!(content(&fs, "c").await.as_deref(), Some("B\n"));
-        check(&run_on(&fs, &["mv", "d", "e"]).await, "", "", 0);
+        succeeds(&run_on(&fs, &["mv", "d", "e"]).await, "");
         assert_eq!(
             tree(&fs).await,
             strings(&["c", "e/", "e/d/", "e/d/f1", "e/d/sub/", "e/d/sub/g"])
         );
-        check(
+        succeeds(
             &run_on(&fs, &["mv", "-v", "e/d/sub", "."]).await,
             "renamed 'e/d/sub' -> './sub'\n",
-            "",
-            0,
         );
-        check(&run_on(&fs, &["mv", "-t", "e", "c"]).await, "", "", 0);
-        check(&run_on(&fs, &["mv", "e/", "e2"]).await, "", "", 0);
+        succeeds(&run_on(&fs, &["mv", "-t", "e", "c"]).await, "");
+        succeeds(&run_on(&fs, &["mv", "e/", "e2"]).await, "");
         assert_eq!(
             tree(&fs).await,
             strings(&["e2/", "e2/c", "e2/d/", "e2/d/f1", "sub/", "sub/g"])
@@ -450,101 +346,69 @@ mod tests {
     #[tokio::test]
     async fn refusals() {
         let fs = fs_with(FILES).await;
-        check(
+        fails(
             &run_on(&fs, &["mv", "a"]).await,
-            "",
             "mv: missing destination file operand after 'a'\nTry 'mv --help' for more information.\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["mv"]).await,
-            "",
             "mv: missing file operand\nTry 'mv --help' for more information.\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["mv", "-t", "e"]).await,
-            "",
             "mv: missing file operand\nTry 'mv --help' for more information.\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["mv", "d", "d/sub"]).await,
-            "",
             "mv: cannot move 'd' to a subdirectory of itself, 'd/sub/d'\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["mv", "d", "d"]).await,
-            "",
             "mv: cannot move 'd' to a subdirectory of itself, 'd/d'\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["mv", "a", "a"]).await,
-            "",
             "mv: 'a' and 'a' are the same file\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["mv", "a", "b", "c"]).await,
-            "",
             "mv: target 'c': No such file or directory\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["mv", "-t", "nope", "a"]).await,
-            "",
             "mv: target directory 'nope': No such file or directory\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["mv", ".", "e"]).await,
-            "",
             "mv: cannot move '.' to 'e/.': Device or resource busy\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["mv", "..", "e"]).await,
-            "",
             "mv: cannot move '..' to 'e/..': Device or resource busy\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["mv", "d/f1/", "e"]).await,
-            "",
             "mv: cannot stat 'd/f1/': Not a directory\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["mv", "a", "nodir/"]).await,
-            "",
             "mv: cannot move 'a' to 'nodir/': Not a directory\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["mv", "a", "nodir/x"]).await,
-            "",
             "mv: cannot move 'a' to 'nodir/x': No such file or directory\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["mv", "d/sub/g", "d/sub/g/x"]).await,
-            "",
             "mv: cannot stat 'd/sub/g/x': Not a directory\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["mv", "d/..", "e"]).await,
-            "",
             "mv: 'd/..' and 'e/..' are the same file\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["mv", "d/sub", "d/sub/g"]).await,
-            "",
             "mv: cannot overwrite non-directory 'd/sub/g' with directory 'd/sub'\n",
-            1,
         );
         check(
             &run_on(&fs, &["mv", "-i", "b", "a"]).await,
@@ -570,71 +434,49 @@ mod tests {
             ("t/keep", ""),
         ])
         .await;
-        check(
+        fails(
             &run_on(&fs, &["mv", "d", "e"]).await,
-            "",
             "mv: cannot move 'd' to 'e/d': Directory not empty\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["mv", "-T", "d", "t"]).await,
-            "",
             "mv: cannot move 'd' to 't': Directory not empty\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["mv", "d", "e2"]).await,
-            "",
             "mv: cannot overwrite non-directory 'e2/d' with directory 'd'\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["mv", "a", "e3"]).await,
-            "",
             "mv: cannot overwrite directory 'e3/a' with non-directory\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["mv", "e3/a", "."]).await,
-            "",
             "mv: cannot overwrite non-directory './a' with directory 'e3/a'\n",
-            1,
         );
-        check(&run_on(&fs, &["mv", "-u", "a", "t/keep"]).await, "", "", 0);
+        succeeds(&run_on(&fs, &["mv", "-u", "a", "t/keep"]).await, "");
         set_time(&fs, "t/keep", 0).await;
-        check(
+        succeeds(
             &run_on(&fs, &["mv", "-uv", "a", "t/keep"]).await,
             "renamed 'a' -> 't/keep'\n",
-            "",
-            0,
         );
     }
 
     #[tokio::test]
     async fn across_mounts() {
-        let (ram, other) = (RamResource::new(), RamResource::new());
-        seed(
-            &ram,
-            &[("q", "q\n"), ("qd/s/f", ""), ("qd/g", ""), ("plain", "p")],
-        )
+        let files: &[(&str, &str)] = &[("q", "q\n"), ("qd/s/f", ""), ("qd/g", ""), ("plain", "p")];
+        let fs = mounts(&[
+            ("/data", files, MountMode::Write),
+            ("/other", &[], MountMode::Write),
+        ])
         .await;
-        let mut table = MountTable::new();
-        table
-            .add(VPath::new("/data"), Arc::new(ram), MountMode::Write)
-            .expect("mount");
-        table
-            .add(VPath::new("/other"), Arc::new(other), MountMode::Write)
-            .expect("mount");
-        let fs = Arc::new(table);
-        check(
+        succeeds(
             &run_on(&fs, &["mv", "-v", "q", "/other/"]).await,
             "copied 'q' -> '/other/q'\nremoved 'q'\n",
-            "",
-            0,
         );
         let v = "created directory '/other/qd'\ncopied 'qd/g' -> '/other/qd/g'\ncreated directory '/other/qd/s'\ncopied 'qd/s/f' -> '/other/qd/s/f'\nremoved 'qd/g'\nremoved 'qd/s/f'\nremoved directory 'qd/s'\nremoved directory 'qd'\n";
-        check(&run_on(&fs, &["mv", "-v", "qd", "/other/"]).await, v, "", 0);
-        check(&run_on(&fs, &["mv", "plain", "/other/p2"]).await, "", "", 0);
+        succeeds(&run_on(&fs, &["mv", "-v", "qd", "/other/"]).await, v);
+        succeeds(&run_on(&fs, &["mv", "plain", "/other/p2"]).await, "");
         assert!(tree(&fs).await.is_empty());
         assert_eq!(fs.list(&VPath::new("/other")).await.expect("list").len(), 3);
     }

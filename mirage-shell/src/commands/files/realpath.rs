@@ -7,65 +7,24 @@ use mirage_core::{
     Command, CommandContext, CommandResult, ErrorKind, FsError, FsResult, MountTable, VPath,
 };
 
-use super::support::{HELP, VERSION, quote_if_needed, refuse, usage_error};
-use crate::commands::common::parse_opts;
-use crate::commands::getopt::{HasArg, LongOpt, OptSpec};
+use super::support::{HELP, VERSION, long, parse_refusing, quote_if_needed, usage_error};
+use crate::commands::getopt::{HasArg, OptSpec};
 
 pub struct Realpath;
 
 const SPEC: OptSpec = OptSpec {
     short: "eLmPqsz",
     long: &[
-        LongOpt {
-            name: "canonicalize-existing",
-            has_arg: HasArg::No,
-            key: "e",
-        },
-        LongOpt {
-            name: "canonicalize-missing",
-            has_arg: HasArg::No,
-            key: "m",
-        },
-        LongOpt {
-            name: "relative-to",
-            has_arg: HasArg::Required,
-            key: "relative-to",
-        },
-        LongOpt {
-            name: "relative-base",
-            has_arg: HasArg::Required,
-            key: "relative-base",
-        },
-        LongOpt {
-            name: "logical",
-            has_arg: HasArg::No,
-            key: "L",
-        },
-        LongOpt {
-            name: "physical",
-            has_arg: HasArg::No,
-            key: "P",
-        },
-        LongOpt {
-            name: "quiet",
-            has_arg: HasArg::No,
-            key: "q",
-        },
-        LongOpt {
-            name: "strip",
-            has_arg: HasArg::No,
-            key: "s",
-        },
-        LongOpt {
-            name: "no-symlinks",
-            has_arg: HasArg::No,
-            key: "s",
-        },
-        LongOpt {
-            name: "zero",
-            has_arg: HasArg::No,
-            key: "z",
-        },
+        long("canonicalize-existing", HasArg::No, "e"),
+        long("canonicalize-missing", HasArg::No, "m"),
+        long("relative-to", HasArg::Required, "relative-to"),
+        long("relative-base", HasArg::Required, "relative-base"),
+        long("logical", HasArg::No, "L"),
+        long("physical", HasArg::No, "P"),
+        long("quiet", HasArg::No, "q"),
+        long("strip", HasArg::No, "s"),
+        long("no-symlinks", HasArg::No, "s"),
+        long("zero", HasArg::No, "z"),
         HELP,
         VERSION,
     ],
@@ -202,13 +161,10 @@ fn relative(path: &VPath, to: &VPath) -> String {
 #[async_trait]
 impl Command for Realpath {
     async fn run(&self, ctx: &mut CommandContext, args: Vec<String>) -> CommandResult {
-        let parsed = match parse_opts(ctx, &SPEC, &args, 1).await {
+        let parsed = match parse_refusing(ctx, &SPEC, &args, 1, &[]).await? {
             Ok(p) => p,
             Err(status) => return Ok(status),
         };
-        if let Some(status) = refuse(ctx, &parsed, &[]).await? {
-            return Ok(status);
-        }
         let mut mode = Mode {
             need: Need::AllButLast,
             no_links: false,
@@ -274,7 +230,7 @@ impl Command for Realpath {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::{check, fs_with, run_on};
+    use super::super::test_support::{fails, fs_with, run_on};
 
     const FILES: &[(&str, &str)] = &[("d/sub/", ""), ("f", "")];
 
@@ -432,17 +388,13 @@ mod tests {
                 "{args:?}"
             );
         }
-        check(
+        fails(
             &run_on(&fs, &["realpath"]).await,
-            "",
             "realpath: missing operand\nTry 'realpath --help' for more information.\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["realpath", "-E", "f"]).await,
-            "",
             "realpath: invalid option -- 'E'\nTry 'realpath --help' for more information.\n",
-            1,
         );
     }
 }

@@ -9,56 +9,24 @@ use async_trait::async_trait;
 use mirage_core::{Command, CommandContext, CommandResult, ErrorKind, FsError, VPath};
 
 use super::support::{
-    HELP, VERSION, argmatch, base_name, is_absent, join_display, quote_always, quote_if_needed,
-    refuse, resolve_strict, stat_operand, unsupported, usage_error,
+    HELP, VERSION, argmatch, base_name, is_absent, join_display, long, quote_always,
+    quote_if_needed, refuse, resolve_strict, say, stat_operand, unsupported, usage_error,
 };
-use crate::commands::getopt::{self, HasArg, LongOpt, OptSpec};
+use crate::commands::getopt::{self, HasArg, OptSpec};
 
 pub struct Rm;
 
 const SPEC: OptSpec = OptSpec {
     short: "dfirvIR",
     long: &[
-        LongOpt {
-            name: "dir",
-            has_arg: HasArg::No,
-            key: "d",
-        },
-        LongOpt {
-            name: "force",
-            has_arg: HasArg::No,
-            key: "f",
-        },
-        LongOpt {
-            name: "interactive",
-            has_arg: HasArg::Optional,
-            key: "interactive",
-        },
-        LongOpt {
-            name: "one-file-system",
-            has_arg: HasArg::No,
-            key: "one-file-system",
-        },
-        LongOpt {
-            name: "no-preserve-root",
-            has_arg: HasArg::No,
-            key: "no-preserve-root",
-        },
-        LongOpt {
-            name: "preserve-root",
-            has_arg: HasArg::Optional,
-            key: "preserve-root",
-        },
-        LongOpt {
-            name: "recursive",
-            has_arg: HasArg::No,
-            key: "r",
-        },
-        LongOpt {
-            name: "verbose",
-            has_arg: HasArg::No,
-            key: "v",
-        },
+        long("dir", HasArg::No, "d"),
+        long("force", HasArg::No, "f"),
+        long("interactive", HasArg::Optional, "interactive"),
+        long("one-file-system", HasArg::No, "one-file-system"),
+        long("no-preserve-root", HasArg::No, "no-preserve-root"),
+        long("preserve-root", HasArg::Optional, "preserve-root"),
+        long("recursive", HasArg::No, "r"),
+        long("verbose", HasArg::No, "v"),
         HELP,
         VERSION,
     ],
@@ -248,9 +216,7 @@ fn root_display(op: &str) -> String {
 }
 
 async fn fail(ctx: &mut CommandContext, name: &str, err: &FsError) -> io::Result<bool> {
-    ctx.error(format!("cannot remove {}: {err}", quote_always(name)))
-        .await?;
-    Ok(false)
+    say(ctx, format!("cannot remove {}: {err}", quote_always(name))).await
 }
 
 async fn remove_file(
@@ -259,18 +225,7 @@ async fn remove_file(
     path: &VPath,
     o: &Opts,
 ) -> io::Result<bool> {
-    match ctx.fs.clone().remove_file(path).await {
-        Ok(()) => {
-            if o.verbose {
-                ctx.stdout
-                    .write_all(format!("removed {}\n", quote_always(name)).as_bytes())
-                    .await?;
-            }
-            Ok(true)
-        }
-        Err(e) if o.force && e.kind == ErrorKind::NotFound => Ok(true),
-        Err(e) => fail(ctx, name, &e).await,
-    }
+    remove_entry(ctx, name, path, o, false).await
 }
 
 async fn remove_dir(
@@ -279,15 +234,34 @@ async fn remove_dir(
     path: &VPath,
     o: &Opts,
 ) -> io::Result<bool> {
-    match ctx.fs.clone().remove_dir(path).await {
+    remove_entry(ctx, name, path, o, true).await
+}
+
+/// Removes one file or (`is_dir`) one empty directory, saying so under `-v` in GNU's words.
+/// `-f` forgives a file that vanished; a directory that fails is always reported.
+async fn remove_entry(
+    ctx: &mut CommandContext,
+    name: &str,
+    path: &VPath,
+    o: &Opts,
+    is_dir: bool,
+) -> io::Result<bool> {
+    let fs = ctx.fs.clone();
+    let (result, what) = if is_dir {
+        (fs.remove_dir(path).await, "removed directory")
+    } else {
+        (fs.remove_file(path).await, "removed")
+    };
+    match result {
         Ok(()) => {
             if o.verbose {
                 ctx.stdout
-                    .write_all(format!("removed directory {}\n", quote_always(name)).as_bytes())
+                    .write_all(format!("{what} {}\n", quote_always(name)).as_bytes())
                     .await?;
             }
             Ok(true)
         }
+        Err(e) if !is_dir && o.force && e.kind == ErrorKind::NotFound => Ok(true),
         Err(e) => fail(ctx, name, &e).await,
     }
 }
@@ -325,10 +299,8 @@ fn remove_tree<'a>(
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::{check, fs_with, run_on, tree};
-    use mirage_core::{MountMode, MountTable, VPath};
-    use mirage_resource_ram::RamResource;
-    use std::sync::Arc;
+    use super::super::test_support::{check, fails, fs_with, mounts, run_on, succeeds, tree};
+    use mirage_core::MountMode;
 
     const FILES: &[(&str, &str)] = &[
         ("d/f1", "x\n"),
@@ -341,84 +313,57 @@ mod tests {
     #[tokio::test]
     async fn files_and_errors() {
         let fs = fs_with(FILES).await;
-        check(
+        fails(
             &run_on(&fs, &["rm", "nope"]).await,
-            "",
             "rm: cannot remove 'nope': No such file or directory\n",
-            1,
         );
-        check(&run_on(&fs, &["rm", "-f", "nope"]).await, "", "", 0);
-        check(
+        succeeds(&run_on(&fs, &["rm", "-f", "nope"]).await, "");
+        fails(
             &run_on(&fs, &["rm", "d"]).await,
-            "",
             "rm: cannot remove 'd': Is a directory\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["rm", "e"]).await,
-            "",
             "rm: cannot remove 'e': Is a directory\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["rm", "-d", "d"]).await,
-            "",
             "rm: cannot remove 'd': Directory not empty\n",
-            1,
         );
-        check(&run_on(&fs, &["rm", "-d", "e"]).await, "", "", 0);
-        check(
+        succeeds(&run_on(&fs, &["rm", "-d", "e"]).await, "");
+        succeeds(
             &run_on(&fs, &["rm", "-v", "a", "b"]).await,
             "removed 'a'\nremoved 'b'\n",
-            "",
-            0,
         );
-        check(
+        fails(
             &run_on(&fs, &["rm"]).await,
-            "",
             "rm: missing operand\nTry 'rm --help' for more information.\n",
-            1,
         );
-        check(&run_on(&fs, &["rm", "-f"]).await, "", "", 0);
-        check(
+        succeeds(&run_on(&fs, &["rm", "-f"]).await, "");
+        fails(
             &run_on(&fs, &["rm", "."]).await,
-            "",
             "rm: cannot remove '.': Is a directory\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["rm", "-d", "."]).await,
-            "",
             "rm: cannot remove '.': Directory not empty\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["rm", "-f", "."]).await,
-            "",
             "rm: cannot remove '.': Is a directory\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["rm", "d/f1/"]).await,
-            "",
             "rm: cannot remove 'd/f1/': Not a directory\n",
-            1,
         );
-        check(&run_on(&fs, &["rm", "-f", "d/f1/"]).await, "", "", 0);
-        check(
+        succeeds(&run_on(&fs, &["rm", "-f", "d/f1/"]).await, "");
+        fails(
             &run_on(&fs, &["rm", ""]).await,
-            "",
             "rm: cannot remove '': No such file or directory\n",
-            1,
         );
-        check(&run_on(&fs, &["rm", "-f", ""]).await, "", "", 0);
+        succeeds(&run_on(&fs, &["rm", "-f", ""]).await, "");
         let both = "rm: cannot remove 'nope': No such file or directory\nrm: cannot remove 'd/f1/x': Not a directory\n";
-        check(
-            &run_on(&fs, &["rm", "-r", "nope", "d/f1/x"]).await,
-            "",
-            both,
-            1,
-        );
+        fails(&run_on(&fs, &["rm", "-r", "nope", "d/f1/x"]).await, both);
         assert_eq!(tree(&fs).await, vec!["d/", "d/f1", "d/sub/", "d/sub/g"]);
     }
 
@@ -448,31 +393,27 @@ mod tests {
         );
         let root = "rm: it is dangerous to operate recursively on '/'\nrm: use --no-preserve-root to override this failsafe\n";
         check(&run_on(&fs, &["rm", "-rf", "/"]).await, "", root, 1);
-        check(
+        fails(
             &run_on(&fs, &["rm", "-r", "--preserve-root", "/"]).await,
-            "",
             root,
-            1,
         );
         let same = "rm: it is dangerous to operate recursively on '//' (same as '/')\nrm: use --no-preserve-root to override this failsafe\n";
         check(&run_on(&fs, &["rm", "-r", "//"]).await, "", same, 1);
-        check(&run_on(&fs, &["rm", "-r", "./d/sub/"]).await, "", "", 0);
+        succeeds(&run_on(&fs, &["rm", "-r", "./d/sub/"]).await, "");
         assert_eq!(tree(&fs).await, vec!["a", "b", "d/", "d/f1", "e/"]);
-        check(&run_on(&fs, &["rm", "-R", "e"]).await, "", "", 0);
+        succeeds(&run_on(&fs, &["rm", "-R", "e"]).await, "");
         let fs = fs_with(FILES).await;
         let v =
             "removed 'd/f1'\nremoved 'd/sub/g'\nremoved directory 'd/sub'\nremoved directory 'd'\n";
-        check(&run_on(&fs, &["rm", "-rv", "d"]).await, v, "", 0);
+        succeeds(&run_on(&fs, &["rm", "-rv", "d"]).await, v);
         let fs = fs_with(FILES).await;
         let v = "removed 'd/f1'\nremoved 'd/sub/g'\nremoved directory 'd/sub'\nremoved directory 'd/'\n";
-        check(&run_on(&fs, &["rm", "-rv", "d//"]).await, v, "", 0);
+        succeeds(&run_on(&fs, &["rm", "-rv", "d//"]).await, v);
         let fs = fs_with(FILES).await;
         let v = "removed 'd/sub/g'\nremoved directory 'd/sub'\nremoved directory 'e'\n";
-        check(
+        succeeds(
             &run_on(&fs, &["rm", "-dv", "d/sub/g", "d/sub", "e"]).await,
             v,
-            "",
-            0,
         );
     }
 
@@ -485,64 +426,41 @@ mod tests {
             "mirage: rm: unsupported option: -i\n",
             2,
         );
-        check(
-            &run_on(&fs, &["rm", "--interactive=never", "a"]).await,
-            "",
-            "",
-            0,
-        );
-        check(
+        succeeds(&run_on(&fs, &["rm", "--interactive=never", "a"]).await, "");
+        fails(
             &run_on(&fs, &["rm", "--no-preserve-root"]).await,
-            "",
             "rm: missing operand\nTry 'rm --help' for more information.\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["rm", "-r", "--preserve-root=x", "/"]).await,
-            "",
             "rm: unrecognized --preserve-root argument: 'x'\n",
-            1,
         );
         let bogus = "rm: invalid argument \u{2018}bogus\u{2019} for \u{2018}--interactive\u{2019}\nValid arguments are:\n  - \u{2018}never\u{2019}, \u{2018}no\u{2019}, \u{2018}none\u{2019}\n  - \u{2018}once\u{2019}\n  - \u{2018}always\u{2019}, \u{2018}yes\u{2019}\nTry 'rm --help' for more information.\n";
-        check(
+        fails(
             &run_on(&fs, &["rm", "--interactive=bogus", "b"]).await,
-            "",
             bogus,
-            1,
         );
         let fs = fs_with(&[("-dash", ""), ("-x y", "")]).await;
         let hint = "rm: invalid option -- 'a'\nTry 'rm ./-dash' to remove the file '-dash'.\nTry 'rm --help' for more information.\n";
         check(&run_on(&fs, &["rm", "-v", "-dash"]).await, "", hint, 1);
         let hint = "rm: invalid option -- 'x'\nTry 'rm ./'-x y'' to remove the file '-x y'.\nTry 'rm --help' for more information.\n";
         check(&run_on(&fs, &["rm", "-x y"]).await, "", hint, 1);
-        check(
+        fails(
             &run_on(&fs, &["rm", "-z"]).await,
-            "",
             "rm: invalid option -- 'z'\nTry 'rm --help' for more information.\n",
-            1,
         );
     }
 
     #[tokio::test]
     async fn read_only_mount() {
-        let ram = RamResource::new();
-        super::super::test_support::seed(&ram, FILES).await;
-        let mut table = MountTable::new();
-        table
-            .add(VPath::new("/data"), Arc::new(ram), MountMode::Read)
-            .expect("mount");
-        let fs = Arc::new(table);
-        check(
+        let fs = mounts(&[("/data", FILES, MountMode::Read)]).await;
+        fails(
             &run_on(&fs, &["rm", "b"]).await,
-            "",
             "rm: cannot remove 'b': Read-only file system\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["rm", "-rf", "d"]).await,
-            "",
             "rm: cannot remove 'd/f1': Read-only file system\nrm: cannot remove 'd/sub/g': Read-only file system\n",
-            1,
         );
     }
 }

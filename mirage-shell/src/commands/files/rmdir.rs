@@ -5,30 +5,23 @@ use mirage_core::{
     Command, CommandContext, CommandResult, ErrorKind, FsError, FsResult, MountTable, VPath,
 };
 
-use super::support::{HELP, VERSION, quote_always, refuse, resolve_strict, usage_error};
-use crate::commands::common::parse_opts;
-use crate::commands::getopt::{HasArg, LongOpt, OptSpec};
+use super::support::{
+    HELP, VERSION, long, parse_refusing, quote_always, resolve_strict, usage_error,
+};
+use crate::commands::getopt::{HasArg, OptSpec};
 
 pub struct Rmdir;
 
 const SPEC: OptSpec = OptSpec {
     short: "pv",
     long: &[
-        LongOpt {
-            name: "ignore-fail-on-non-empty",
-            has_arg: HasArg::No,
-            key: "ignore-fail-on-non-empty",
-        },
-        LongOpt {
-            name: "parents",
-            has_arg: HasArg::No,
-            key: "p",
-        },
-        LongOpt {
-            name: "verbose",
-            has_arg: HasArg::No,
-            key: "v",
-        },
+        long(
+            "ignore-fail-on-non-empty",
+            HasArg::No,
+            "ignore-fail-on-non-empty",
+        ),
+        long("parents", HasArg::No, "p"),
+        long("verbose", HasArg::No, "v"),
         HELP,
         VERSION,
     ],
@@ -48,13 +41,10 @@ async fn remove(fs: &MountTable, cwd: &VPath, name: &str) -> FsResult<()> {
 #[async_trait]
 impl Command for Rmdir {
     async fn run(&self, ctx: &mut CommandContext, args: Vec<String>) -> CommandResult {
-        let parsed = match parse_opts(ctx, &SPEC, &args, 1).await {
+        let parsed = match parse_refusing(ctx, &SPEC, &args, 1, &[]).await? {
             Ok(p) => p,
             Err(status) => return Ok(status),
         };
-        if let Some(status) = refuse(ctx, &parsed, &[]).await? {
-            return Ok(status);
-        }
         if parsed.operands.is_empty() {
             return usage_error(ctx, "missing operand", 1).await;
         }
@@ -120,80 +110,58 @@ impl Command for Rmdir {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::{check, fs_with, run_on, tree};
+    use super::super::test_support::{check, fails, fs_with, run_on, succeeds, tree};
 
     const FILES: &[(&str, &str)] = &[("a/b/c/", ""), ("x/y/f", ""), ("f", "")];
 
     #[tokio::test]
     async fn removes_empty_directories() {
         let fs = fs_with(FILES).await;
-        check(
+        fails(
             &run_on(&fs, &["rmdir", "nope"]).await,
-            "",
             "rmdir: failed to remove 'nope': No such file or directory\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["rmdir", "f"]).await,
-            "",
             "rmdir: failed to remove 'f': Not a directory\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["rmdir", "x"]).await,
-            "",
             "rmdir: failed to remove 'x': Directory not empty\n",
-            1,
         );
-        check(
+        succeeds(
             &run_on(&fs, &["rmdir", "--ignore-fail-on-non-empty", "x"]).await,
             "",
-            "",
-            0,
         );
-        check(&run_on(&fs, &["rmdir", "-p", "a/b/c"]).await, "", "", 0);
+        succeeds(&run_on(&fs, &["rmdir", "-p", "a/b/c"]).await, "");
         assert_eq!(tree(&fs).await, vec!["f", "x/", "x/y/", "x/y/f"]);
-        check(
+        fails(
             &run_on(&fs, &["rmdir", "."]).await,
-            "",
             "rmdir: failed to remove '.': Invalid argument\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["rmdir", "x/."]).await,
-            "",
             "rmdir: failed to remove 'x/.': Invalid argument\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["rmdir", "/"]).await,
-            "",
             "rmdir: failed to remove '/': Device or resource busy\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["rmdir", "f/"]).await,
-            "",
             "rmdir: failed to remove 'f/': Not a directory\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["rmdir", "-p", "x/y"]).await,
-            "",
             "rmdir: failed to remove 'x/y': Directory not empty\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["rmdir", ""]).await,
-            "",
             "rmdir: failed to remove '': No such file or directory\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["rmdir", "nope/x"]).await,
-            "",
             "rmdir: failed to remove 'nope/x': No such file or directory\n",
-            1,
         );
     }
 
@@ -201,20 +169,16 @@ mod tests {
     async fn parents_and_verbose() {
         let fs = fs_with(&[("a/b/c/", ""), ("q/w/", "")]).await;
         let v = "rmdir: removing directory, 'a/b/c'\nrmdir: removing directory, 'a/b'\nrmdir: removing directory, 'a'\n";
-        check(&run_on(&fs, &["rmdir", "-pv", "a/b/c"]).await, v, "", 0);
+        succeeds(&run_on(&fs, &["rmdir", "-pv", "a/b/c"]).await, v);
         let fs = fs_with(&[("a/b/c/", ""), ("a/keep", "")]).await;
-        check(
+        fails(
             &run_on(&fs, &["rmdir", "-p", "a/b/c/"]).await,
-            "",
             "rmdir: failed to remove directory 'a': Directory not empty\n",
-            1,
         );
         let fs = fs_with(&[("a/b/c/", ""), ("a/keep", ""), ("q/w/", "")]).await;
-        check(
+        succeeds(
             &run_on(&fs, &["rmdir", "--ignore-fail-on-non-empty", "-p", "a/b/c"]).await,
             "",
-            "",
-            0,
         );
         check(
             &run_on(&fs, &["rmdir", "-v", "a/b"]).await,
@@ -222,18 +186,14 @@ mod tests {
             "rmdir: failed to remove 'a/b': No such file or directory\n",
             1,
         );
-        check(
+        fails(
             &run_on(&fs, &["rmdir", "-p", "./q/w"]).await,
-            "",
             "rmdir: failed to remove directory '.': Invalid argument\n",
-            1,
         );
         assert_eq!(tree(&fs).await, vec!["a/", "a/keep"]);
-        check(
+        fails(
             &run_on(&fs, &["rmdir"]).await,
-            "",
             "rmdir: missing operand\nTry 'rmdir --help' for more information.\n",
-            1,
         );
     }
 }

@@ -7,48 +7,23 @@ use async_trait::async_trait;
 use mirage_core::{Command, CommandContext, CommandResult, FileStat};
 
 use super::support::{
-    HELP, UNSUPPORTED_STATUS, VERSION, argmatch, gnu_size, quote_always, refuse, stat_operand,
-    unsupported, usage_error,
+    HELP, UNSUPPORTED_STATUS, VERSION, argmatch, gnu_size, long, parse_refusing, quote_always,
+    stat_operand, unsupported, usage_error,
 };
 use super::time::{Stamp, format_full};
-use crate::commands::common::parse_opts;
-use crate::commands::getopt::{HasArg, LongOpt, OptSpec};
+use crate::commands::getopt::{HasArg, OptSpec};
 
 pub struct Stat;
 
 const SPEC: OptSpec = OptSpec {
     short: "c:fLt",
     long: &[
-        LongOpt {
-            name: "cached",
-            has_arg: HasArg::Required,
-            key: "cached",
-        },
-        LongOpt {
-            name: "dereference",
-            has_arg: HasArg::No,
-            key: "L",
-        },
-        LongOpt {
-            name: "file-system",
-            has_arg: HasArg::No,
-            key: "f",
-        },
-        LongOpt {
-            name: "format",
-            has_arg: HasArg::Required,
-            key: "c",
-        },
-        LongOpt {
-            name: "printf",
-            has_arg: HasArg::Required,
-            key: "printf",
-        },
-        LongOpt {
-            name: "terse",
-            has_arg: HasArg::No,
-            key: "t",
-        },
+        long("cached", HasArg::Required, "cached"),
+        long("dereference", HasArg::No, "L"),
+        long("file-system", HasArg::No, "f"),
+        long("format", HasArg::Required, "c"),
+        long("printf", HasArg::Required, "printf"),
+        long("terse", HasArg::No, "t"),
         HELP,
         VERSION,
     ],
@@ -85,13 +60,10 @@ enum Piece {
 #[async_trait]
 impl Command for Stat {
     async fn run(&self, ctx: &mut CommandContext, args: Vec<String>) -> CommandResult {
-        let parsed = match parse_opts(ctx, &SPEC, &args, 1).await {
+        let parsed = match parse_refusing(ctx, &SPEC, &args, 1, &["f", "t"]).await? {
             Ok(p) => p,
             Err(status) => return Ok(status),
         };
-        if let Some(status) = refuse(ctx, &parsed, &["f", "t"]).await? {
-            return Ok(status);
-        }
         if let Some(v) = parsed.last("cached")
             && let Err(status) = argmatch(ctx, "--cached", v, CACHED).await?
         {
@@ -472,7 +444,7 @@ fn epoch(spec: &Spec, t: Stamp) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::{check, fs_with, run_on, set_time};
+    use super::super::test_support::{check, fails, fs_with, run_on, set_time, succeeds};
     use mirage_core::{MountTable, VPath};
     use std::sync::Arc;
 
@@ -496,95 +468,54 @@ mod tests {
     async fn fields() {
         let fs = fixture().await;
         let out = "a 5 regular file 1577934245 2020-01-02 03:04:05.123456789 +0000\nd 4096 directory 1795527672 2026-11-24 13:41:12.000000000 +0000\n";
-        check(
+        succeeds(
             &run_on(&fs, &["stat", "-c", "%n %s %F %Y %y", "a", "d"]).await,
             out,
-            "",
-            0,
         );
-        check(
+        succeeds(
             &run_on(&fs, &["stat", "-c", "%F|%N|%w|%W", "e", "a"]).await,
             "regular empty file|'e'|-|0\nregular file|'a'|-|0\n",
-            "",
-            0,
         );
-        check(
+        succeeds(
             &run_on(&fs, &["stat", "--printf", "%n|%s\\n", "a", "d"]).await,
             "a|5\nd|4096\n",
-            "",
-            0,
         );
-        check(
+        succeeds(
             &run_on(&fs, &["stat", "--printf", "%n\\t%s", "a"]).await,
             "a\t5",
-            "",
-            0,
         );
-        check(
+        succeeds(
             &run_on(&fs, &["stat", "-c", "%n\\t%s", "a"]).await,
             "a\\t5\n",
-            "",
-            0,
         );
-        check(&run_on(&fs, &["stat", "-c", "", "a"]).await, "\n", "", 0);
-        check(&run_on(&fs, &["stat", "-c", "%%", "a"]).await, "%\n", "", 0);
-        check(&run_on(&fs, &["stat", "-c", "%", "a"]).await, "%\n", "", 0);
-        check(&run_on(&fs, &["stat", "-c", "%q", "a"]).await, "?\n", "", 0);
-        check(
-            &run_on(&fs, &["stat", "-c", "x%", "a"]).await,
-            "x%\n",
-            "",
-            0,
-        );
-        check(
-            &run_on(&fs, &["stat", "-c", "%.*Y", "a"]).await,
-            "?Y\n",
-            "",
-            0,
-        );
-        check(
-            &run_on(&fs, &["stat", "-c", "%s %S", "a"]).await,
-            "5 ?\n",
-            "",
-            0,
-        );
-        check(
-            &run_on(&fs, &["stat", "-c", "%H|%Hx", "a"]).await,
-            "?|?x\n",
-            "",
-            0,
-        );
-        check(
-            &run_on(&fs, &["stat", "--format=%s", "a"]).await,
-            "5\n",
-            "",
-            0,
-        );
-        check(
+        succeeds(&run_on(&fs, &["stat", "-c", "", "a"]).await, "\n");
+        succeeds(&run_on(&fs, &["stat", "-c", "%%", "a"]).await, "%\n");
+        succeeds(&run_on(&fs, &["stat", "-c", "%", "a"]).await, "%\n");
+        succeeds(&run_on(&fs, &["stat", "-c", "%q", "a"]).await, "?\n");
+        succeeds(&run_on(&fs, &["stat", "-c", "x%", "a"]).await, "x%\n");
+        succeeds(&run_on(&fs, &["stat", "-c", "%.*Y", "a"]).await, "?Y\n");
+        succeeds(&run_on(&fs, &["stat", "-c", "%s %S", "a"]).await, "5 ?\n");
+        succeeds(&run_on(&fs, &["stat", "-c", "%H|%Hx", "a"]).await, "?|?x\n");
+        succeeds(&run_on(&fs, &["stat", "--format=%s", "a"]).await, "5\n");
+        succeeds(
             &run_on(
                 &fs,
                 &["stat", "-L", "--cached=never", "-c", "%n", "./a", "d/", "/"],
             )
             .await,
             "./a\nd/\n/\n",
-            "",
-            0,
         );
-        check(
+        succeeds(
             &run_on(
                 &fs,
                 &["stat", "--printf", "%n\\n", "a", "--printf", "%s\\n"],
             )
             .await,
             "5\n",
-            "",
-            0,
         );
-        check(
+        succeeds(
             &run_on(&fs, &["stat", "-c", "%n", "-c", "%s", "a"]).await,
             "5\n",
-            "",
-            0,
         );
     }
 
@@ -592,49 +523,34 @@ mod tests {
     async fn widths_and_precisions() {
         let fs = fixture().await;
         let out = "         5|a    |00005|1577934245.123|1577934245.123456789|1577934245.123456789|   +5\n";
-        check(
+        succeeds(
             &run_on(
                 &fs,
                 &["stat", "-c", "%10s|%-5n|%05s|%.3Y|%.9Y|%.Y|%+5s", "a"],
             )
             .await,
             out,
-            "",
-            0,
         );
-        check(
-            &run_on(&fs, &["stat", "-c", "%.3y", "a"]).await,
-            "202\n",
-            "",
-            0,
-        );
+        succeeds(&run_on(&fs, &["stat", "-c", "%.3y", "a"]).await, "202\n");
         let out = "1577934245|1577934245.1|1577934245.1234567890|5|+5| 5\n";
-        check(
+        succeeds(
             &run_on(&fs, &["stat", "-c", "%.0Y|%.1Y|%.10Y|%#s|%+s|% s", "a"]).await,
             out,
-            "",
-            0,
         );
-        check(
+        succeeds(
             &run_on(&fs, &["stat", "-c", "%'s|%-08s|%08.3Y|%-+8s|", "a"]).await,
             "5|5       |1577934245.123|+5      |\n",
-            "",
-            0,
         );
-        check(
+        succeeds(
             &run_on(&fs, &["stat", "-c", "%.s|%5.2n|%-.0Y|%010.3Y", "a"]).await,
             "5|    a|1577934245|1577934245.123\n",
-            "",
-            0,
         );
         let out = "0000001577934245.123|      1577934245.123|1577934245.123      |00000000000000000005|+0000000000000000005|     2020-01-02 03:04:05.123456789 +0000|a    |    a|5|005|  005| 0005|+005|00000000001577934245|reg|                  regular file|regular file|1577934245.123456789|1577934245.123456789000\n";
         let fmt = "%020.3Y|%20.3Y|%-20.3Y|%020s|%+020s|%40y|%-5n|%05n|%.0s|%.3s|%5.3s|% 05s|%+.3s|%020Y|%.3F|%30F|%010F|%.Y|%.12Y";
-        check(&run_on(&fs, &["stat", "-c", fmt, "a"]).await, out, "", 0);
-        check(
+        succeeds(&run_on(&fs, &["stat", "-c", fmt, "a"]).await, out);
+        succeeds(
             &run_on(&fs, &["stat", "-c", "%-.3Y|%+Y|%+.3Y", "a"]).await,
             "1577934245.123|+1577934245|+1577934245.123\n",
-            "",
-            0,
         );
     }
 
@@ -653,11 +569,9 @@ mod tests {
         )
         .await;
         assert_eq!(c.stdout, b"\x1b|'|?|\x081|A\x04|\x018");
-        check(
+        succeeds(
             &run_on(&fs, &["stat", "--printf", "\\x41\\101\\n", "a"]).await,
             "AA\n",
-            "",
-            0,
         );
         check(
             &run_on(&fs, &["stat", "--printf=%s\\", "a"]).await,
@@ -688,17 +602,13 @@ mod tests {
             "stat: cannot statx 'nope': No such file or directory\n",
             1,
         );
-        check(
+        fails(
             &run_on(&fs, &["stat"]).await,
-            "",
             "stat: missing operand\nTry 'stat --help' for more information.\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["stat", "-c"]).await,
-            "",
             "stat: option requires an argument -- 'c'\nTry 'stat --help' for more information.\n",
-            1,
         );
         let plain = "mirage: stat: unsupported: the default format (it shows inodes, owners and blocks); use -c/--format or --printf\n";
         check(&run_on(&fs, &["stat", "a"]).await, "", plain, 2);
@@ -726,18 +636,14 @@ mod tests {
             "mirage: stat: unsupported option: -f\n",
             2,
         );
-        check(
+        succeeds(
             &run_on(&fs, &["stat", "-c", "%a|%A|%f", "a"]).await,
             "?|?|?\n",
-            "",
-            0,
         );
         let bogus = "stat: invalid argument \u{2018}bogus\u{2019} for \u{2018}--cached\u{2019}\nValid arguments are:\n  - \u{2018}default\u{2019}\n  - \u{2018}never\u{2019}\n  - \u{2018}always\u{2019}\nTry 'stat --help' for more information.\n";
-        check(
+        fails(
             &run_on(&fs, &["stat", "--cached=bogus", "-c", "%n", "a"]).await,
-            "",
             bogus,
-            1,
         );
     }
 }

@@ -1,6 +1,7 @@
-//! Pieces shared by the file commands: the `--help`/`--version` refusal, the unsupported-option
-//! message, GNU's two quoting styles for diagnostics, and path resolution that walks an operand
-//! the way the kernel does (so `file/..` fails with `Not a directory` like on a real disk).
+//! Pieces shared by the file commands: option tables and parsing with the `--help`/`--version`
+//! refusal, the unsupported-option message, GNU's two quoting styles for diagnostics, display
+//! path joining, and path resolution that walks an operand the way the kernel does (so
+//! `file/..` fails with `Not a directory` like on a real disk).
 
 use std::io;
 
@@ -8,9 +9,42 @@ use mirage_core::{
     CommandContext, ErrorKind, FileKind, FileStat, FsError, FsResult, MountTable, VPath,
 };
 
-use crate::commands::getopt::Parsed;
+use crate::commands::common::parse_opts;
+use crate::commands::getopt::{HasArg, LongOpt, OptSpec, Parsed};
 
 pub use crate::commands::common::{HELP, UNSUPPORTED_STATUS, VERSION, unsupported, usage_error};
+
+/// One long option of an `OptSpec` table, so the tables read one option a line.
+pub const fn long(name: &'static str, has_arg: HasArg, key: &'static str) -> LongOpt {
+    LongOpt { name, has_arg, key }
+}
+
+/// How most file commands start: parse `args` by `spec` (a bad option exits `usage_status`),
+/// then [`refuse`] `--help`, `--version` and the option keys in `refused`. `Err` carries the
+/// exit status after the message was printed.
+pub async fn parse_refusing(
+    ctx: &mut CommandContext,
+    spec: &OptSpec,
+    args: &[String],
+    usage_status: i32,
+    refused: &[&str],
+) -> io::Result<Result<Parsed, i32>> {
+    let parsed = match parse_opts(ctx, spec, args, usage_status).await {
+        Ok(p) => p,
+        Err(status) => return Ok(Err(status)),
+    };
+    Ok(match refuse(ctx, &parsed, refused).await? {
+        Some(status) => Err(status),
+        None => Ok(parsed),
+    })
+}
+
+/// Prints `message` as the command's diagnostic and returns `false`, the "this operand failed"
+/// result the per-operand workers of `cp` and `mv` hand back to set exit status 1.
+pub async fn say(ctx: &mut CommandContext, message: String) -> io::Result<bool> {
+    ctx.error(message).await?;
+    Ok(false)
+}
 
 /// The size GNU tools see for a directory on ext4 (`stat -c %s dir`, `ls -S`, `find -size`).
 /// Virtual directories have no size, so commands that compare sizes use this to order and match
@@ -175,6 +209,16 @@ pub fn join_display(parent: &str, name: &str) -> String {
         format!("/{name}")
     } else {
         format!("{trimmed}/{name}")
+    }
+}
+
+/// `d` + `f` -> `d/f` as `find` and `ls -R` print it: unlike [`join_display`], a parent that
+/// already ends in `/` keeps all its slashes and gets no second one (`d///f1` like GNU).
+pub fn child_display(parent: &str, name: &str) -> String {
+    if parent.ends_with('/') {
+        format!("{parent}{name}")
+    } else {
+        format!("{parent}/{name}")
     }
 }
 

@@ -5,13 +5,33 @@ use std::io;
 
 use mirage_core::{CommandContext, FsError};
 
-use super::support::{base_name, join_display, quote_always, stat_operand, usage_error};
-use crate::commands::getopt::Parsed;
+use super::support::{
+    base_name, join_display, parse_refusing, quote_always, stat_operand, usage_error,
+};
+use crate::commands::getopt::{OptSpec, Parsed};
 
 /// Where the sources go: into a directory, or (one source) to a name.
 pub enum Target {
     Into(String),
     As(String),
+}
+
+/// What `cp` and `mv` do before touching any source: parse `args` by `spec`, refuse the option
+/// keys in `refused`, and work out the sources and the target. `Err` carries the exit status
+/// after the message was printed.
+pub async fn parse_operands(
+    ctx: &mut CommandContext,
+    spec: &OptSpec,
+    args: &[String],
+    refused: &[&str],
+) -> io::Result<Result<(Parsed, Vec<String>, Target), i32>> {
+    let parsed = match parse_refusing(ctx, spec, args, 1, refused).await? {
+        Ok(p) => p,
+        Err(status) => return Ok(Err(status)),
+    };
+    Ok(target_of(ctx, &parsed)
+        .await?
+        .map(|(sources, target)| (parsed, sources, target)))
 }
 
 /// Works out the target from the operands as cp and mv do; `Err` carries the exit status after

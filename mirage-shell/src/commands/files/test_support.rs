@@ -11,15 +11,48 @@ use mirage_resource_ram::RamResource;
 use super::time::Stamp;
 use crate::testing::{Captured, run_argv};
 
+/// The tree the `ls` and `find` GNU expectations were recorded in (`/tmp/filesgnu.*`). GNU's
+/// `find` printed it in readdir order; Mirage prints each directory's entries in byte order.
+pub const LISTING_TREE: &[(&str, &str)] = &[
+    ("d/f1", "x\n"),
+    ("d/sub/g", "abcdef"),
+    ("e/", ""),
+    ("a.txt", "hello\n"),
+    ("B", ""),
+    ("c", ""),
+    (".hid", ""),
+];
+
+/// The tree the `cp` and `mv` GNU expectations were recorded in: a nested directory, an empty
+/// one and two files with different content.
+pub const COPY_TREE: &[(&str, &str)] = &[
+    ("d/f1", "x\n"),
+    ("d/sub/g", "abcdef"),
+    ("e/", ""),
+    ("a", "A\n"),
+    ("b", "B\n"),
+];
+
 /// A mount table with a writable RAM resource at `/data` holding `files` (paths relative to
 /// `/data`; a path ending in `/` makes a directory, parents are created as needed).
 pub async fn fs_with(files: &[(&str, &str)]) -> Arc<MountTable> {
-    let ram = RamResource::new();
-    seed(&ram, files).await;
+    mounts(&[("/data", files, MountMode::Write)]).await
+}
+
+/// Files to seed a RAM resource with: `(path, content)`, see [`fs_with`].
+pub type Files<'a> = &'a [(&'a str, &'a str)];
+
+/// A mount table with one fresh RAM resource per `(mount point, files, mode)`, for the tests
+/// that cross mounts or write to a read-only one.
+pub async fn mounts(specs: &[(&str, Files<'_>, MountMode)]) -> Arc<MountTable> {
     let mut table = MountTable::new();
-    table
-        .add(VPath::new("/data"), Arc::new(ram), MountMode::Write)
-        .expect("mount in test fixture");
+    for (point, files, mode) in specs {
+        let ram = RamResource::new();
+        seed(&ram, files).await;
+        table
+            .add(VPath::new(point), Arc::new(ram), *mode)
+            .expect("mount in test fixture");
+    }
     Arc::new(table)
 }
 
@@ -103,6 +136,23 @@ pub async fn tree(fs: &MountTable) -> Vec<String> {
     }
     out.sort();
     out
+}
+
+/// Owned copies of `v`, to compare with [`tree`].
+pub fn strings(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| s.to_string()).collect()
+}
+
+/// Asserts the common success shape: `stdout` on stdout, nothing on stderr, exit status 0.
+#[track_caller]
+pub fn succeeds(c: &Captured, stdout: &str) {
+    check(c, stdout, "", 0);
+}
+
+/// Asserts the common failure shape: nothing on stdout, `stderr` on stderr, exit status 1.
+#[track_caller]
+pub fn fails(c: &Captured, stderr: &str) {
+    check(c, "", stderr, 1);
 }
 
 /// Asserts stdout, stderr and status at once.

@@ -12,6 +12,15 @@ pub struct Stamp {
 }
 
 impl Stamp {
+    /// The epoch itself: what a file without a modification time compares as.
+    pub const EPOCH: Stamp = Stamp { secs: 0, nanos: 0 };
+
+    /// The modification time of `st`, or the epoch when the resource keeps none, so sorting
+    /// (`ls -t`) and comparing (`find -newer`) still have a total order to work with.
+    pub fn modified(st: &mirage_core::FileStat) -> Stamp {
+        st.modified.map(Stamp::from_system).unwrap_or(Stamp::EPOCH)
+    }
+
     pub fn from_system(t: SystemTime) -> Stamp {
         match t.duration_since(UNIX_EPOCH) {
             Ok(d) => Stamp {

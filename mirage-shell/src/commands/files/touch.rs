@@ -7,43 +7,22 @@ use async_trait::async_trait;
 use mirage_core::{Command, CommandContext, CommandResult, ErrorKind, WriteMode, empty_stream};
 
 use super::support::{
-    HELP, VERSION, argmatch, lquote, quote_always, refuse, resolve_strict, stat_operand,
-    unsupported, usage_error,
+    HELP, VERSION, argmatch, long, lquote, parse_refusing, quote_always, resolve_strict,
+    stat_operand, unsupported, usage_error,
 };
 use super::time::{DateError, Stamp, parse_date, parse_touch_stamp};
-use crate::commands::common::parse_opts;
-use crate::commands::getopt::{HasArg, LongOpt, OptSpec};
+use crate::commands::getopt::{HasArg, OptSpec};
 
 pub struct Touch;
 
 const SPEC: OptSpec = OptSpec {
     short: "acd:fhmr:t:",
     long: &[
-        LongOpt {
-            name: "no-create",
-            has_arg: HasArg::No,
-            key: "c",
-        },
-        LongOpt {
-            name: "date",
-            has_arg: HasArg::Required,
-            key: "d",
-        },
-        LongOpt {
-            name: "no-dereference",
-            has_arg: HasArg::No,
-            key: "h",
-        },
-        LongOpt {
-            name: "reference",
-            has_arg: HasArg::Required,
-            key: "r",
-        },
-        LongOpt {
-            name: "time",
-            has_arg: HasArg::Required,
-            key: "time",
-        },
+        long("no-create", HasArg::No, "c"),
+        long("date", HasArg::Required, "d"),
+        long("no-dereference", HasArg::No, "h"),
+        long("reference", HasArg::Required, "r"),
+        long("time", HasArg::Required, "time"),
         HELP,
         VERSION,
     ],
@@ -67,13 +46,10 @@ const TIMES: &[(&str, Which)] = &[
 #[async_trait]
 impl Command for Touch {
     async fn run(&self, ctx: &mut CommandContext, args: Vec<String>) -> CommandResult {
-        let parsed = match parse_opts(ctx, &SPEC, &args, 1).await {
+        let parsed = match parse_refusing(ctx, &SPEC, &args, 1, &[]).await? {
             Ok(p) => p,
             Err(status) => return Ok(status),
         };
-        if let Some(status) = refuse(ctx, &parsed, &[]).await? {
-            return Ok(status);
-        }
         let (mut access, mut modify) = (false, false);
         for opt in &parsed.opts {
             match opt.key.as_str() {
@@ -222,7 +198,7 @@ async fn explicit_time(
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::{check, exists, fs_with, run_on, tree};
+    use super::super::test_support::{check, exists, fails, fs_with, run_on, succeeds, tree};
     use super::super::time::{Stamp, format_full};
     use mirage_core::{MountTable, VPath};
 
@@ -237,16 +213,14 @@ mod tests {
     #[tokio::test]
     async fn creates_and_sets_times() {
         let fs = fs_with(&[("d/", ""), ("keep", "data")]).await;
-        check(&run_on(&fs, &["touch", "a"]).await, "", "", 0);
-        check(&run_on(&fs, &["touch", "-c", "b"]).await, "", "", 0);
+        succeeds(&run_on(&fs, &["touch", "a"]).await, "");
+        succeeds(&run_on(&fs, &["touch", "-c", "b"]).await, "");
         assert!(exists(&fs, "a").await && !exists(&fs, "b").await);
-        check(
+        fails(
             &run_on(&fs, &["touch", "nope/x"]).await,
-            "",
             "touch: cannot touch 'nope/x': No such file or directory\n",
-            1,
         );
-        check(&run_on(&fs, &["touch", "d"]).await, "", "", 0);
+        succeeds(&run_on(&fs, &["touch", "d"]).await, "");
         let cases = [
             ("2020-01-02", "2020-01-02 00:00:00.000000000 +0000"),
             ("2020-01-02 03:04:05", "2020-01-02 03:04:05.000000000 +0000"),
@@ -262,96 +236,65 @@ mod tests {
             ),
         ];
         for (date, want) in cases {
-            check(&run_on(&fs, &["touch", "-d", date, "a"]).await, "", "", 0);
+            succeeds(&run_on(&fs, &["touch", "-d", date, "a"]).await, "");
             assert_eq!(mtime(&fs, "a").await, want, "{date}");
         }
-        check(
-            &run_on(&fs, &["touch", "--date=@0", "new"]).await,
-            "",
-            "",
-            0,
-        );
+        succeeds(&run_on(&fs, &["touch", "--date=@0", "new"]).await, "");
         assert_eq!(
             mtime(&fs, "new").await,
             "1970-01-01 00:00:00.000000000 +0000"
         );
-        check(
+        succeeds(
             &run_on(&fs, &["touch", "-t", "202001020304", "a"]).await,
             "",
-            "",
-            0,
         );
         assert_eq!(mtime(&fs, "a").await, "2020-01-02 03:04:00.000000000 +0000");
-        check(
-            &run_on(&fs, &["touch", "-r", "new", "keep"]).await,
-            "",
-            "",
-            0,
-        );
+        succeeds(&run_on(&fs, &["touch", "-r", "new", "keep"]).await, "");
         assert_eq!(
             mtime(&fs, "keep").await,
             "1970-01-01 00:00:00.000000000 +0000"
         );
-        check(
+        succeeds(
             &run_on(&fs, &["touch", "-a", "-d", "2020-01-01", "keep"]).await,
             "",
-            "",
-            0,
         );
         assert_eq!(
             mtime(&fs, "keep").await,
             "1970-01-01 00:00:00.000000000 +0000"
         );
-        check(
+        succeeds(
             &run_on(&fs, &["touch", "-d", "2020-01-01", "-r", "a", "g"]).await,
             "",
-            "",
-            0,
         );
         assert_eq!(mtime(&fs, "g").await, "2020-01-01 00:00:00.000000000 +0000");
-        check(
-            &run_on(&fs, &["touch", "-m", "-h", "-f", "keep"]).await,
-            "",
-            "",
-            0,
-        );
+        succeeds(&run_on(&fs, &["touch", "-m", "-h", "-f", "keep"]).await, "");
         assert_eq!(tree(&fs).await, vec!["a", "d/", "g", "keep", "new"]);
     }
 
     #[tokio::test]
     async fn errors() {
         let fs = fs_with(&[("e/", ""), ("a", "")]).await;
-        check(
+        fails(
             &run_on(&fs, &["touch", "a/"]).await,
-            "",
             "touch: setting times of 'a/': Not a directory\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["touch", "-c", "a/"]).await,
-            "",
             "touch: setting times of 'a/': Not a directory\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["touch", "n/"]).await,
-            "",
             "touch: setting times of 'n/': No such file or directory\n",
-            1,
         );
-        check(&run_on(&fs, &["touch", "-c", "n/"]).await, "", "", 0);
-        check(&run_on(&fs, &["touch", "e/"]).await, "", "", 0);
-        check(
+        succeeds(&run_on(&fs, &["touch", "-c", "n/"]).await, "");
+        succeeds(&run_on(&fs, &["touch", "e/"]).await, "");
+        fails(
             &run_on(&fs, &["touch", ""]).await,
-            "",
             "touch: cannot touch '': No such file or directory\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["touch"]).await,
-            "",
             "touch: missing file operand\nTry 'touch --help' for more information.\n",
-            1,
         );
         check(
             &run_on(&fs, &["touch", "-d", "garbage", "a"]).await,
@@ -359,23 +302,17 @@ mod tests {
             "mirage: touch: unsupported date format: \u{2018}garbage\u{2019}\n",
             2,
         );
-        check(
+        fails(
             &run_on(&fs, &["touch", "-d", "2020-13-01", "a"]).await,
-            "",
             "touch: invalid date format \u{2018}2020-13-01\u{2019}\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["touch", "-t", "2020", "a"]).await,
-            "",
             "touch: invalid date format \u{2018}2020\u{2019}\n",
-            1,
         );
-        check(
+        fails(
             &run_on(&fs, &["touch", "-t", "202013010000", "a"]).await,
-            "",
             "touch: invalid date format \u{2018}202013010000\u{2019}\n",
-            1,
         );
         let two = "touch: cannot specify times from more than one source\nTry 'touch --help' for more information.\n";
         check(
@@ -388,24 +325,12 @@ mod tests {
             two,
             1,
         );
-        check(
+        fails(
             &run_on(&fs, &["touch", "-r", "nope", "a"]).await,
-            "",
             "touch: failed to get attributes of 'nope': No such file or directory\n",
-            1,
         );
         let bogus = "touch: invalid argument \u{2018}bogus\u{2019} for \u{2018}--time\u{2019}\nValid arguments are:\n  - \u{2018}atime\u{2019}, \u{2018}access\u{2019}, \u{2018}use\u{2019}\n  - \u{2018}mtime\u{2019}, \u{2018}modify\u{2019}\nTry 'touch --help' for more information.\n";
-        check(
-            &run_on(&fs, &["touch", "--time=bogus", "a"]).await,
-            "",
-            bogus,
-            1,
-        );
-        check(
-            &run_on(&fs, &["touch", "--time=mtime", "a"]).await,
-            "",
-            "",
-            0,
-        );
+        fails(&run_on(&fs, &["touch", "--time=bogus", "a"]).await, bogus);
+        succeeds(&run_on(&fs, &["touch", "--time=mtime", "a"]).await, "");
     }
 }
