@@ -4,10 +4,14 @@ pub mod common;
 pub mod getopt;
 pub mod quoting;
 
+mod awk;
+mod fileutils;
 mod files;
 mod search;
+mod sed;
 mod system;
 mod text;
+mod textutils;
 
 use mirage_core::CommandRegistry;
 
@@ -17,4 +21,8 @@ pub fn register_builtins(reg: &mut CommandRegistry) {
     files::register(reg);
     search::register(reg);
     system::register(reg);
+    awk::register(reg);
+    sed::register(reg);
+    textutils::register(reg);
+    fileutils::register(reg);
 }

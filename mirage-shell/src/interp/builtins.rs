@@ -11,7 +11,7 @@ use super::{syntax, test_expr};
 const BUILTINS: &[&str] = &[
     "cd", "pwd", "export", "unset", "local", "declare", "typeset", "set", "shift", "return",
     "break", "continue", "exit", "true", "false", ":", "test", "[", "read", "eval", "source", ".",
-    "command", "type", "readonly", "exec",
+    "command", "type", "readonly", "exec", "getopts", "mapfile", "readarray", "trap", "bash", "sh",
 ];
 
 pub fn is_builtin(name: &str) -> bool {
@@ -179,6 +179,10 @@ pub async fn run(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
             }
         }
         "command" | "type" => Box::pin(command_v(st, io, name, args)).await,
+        "getopts" => super::getopts::getopts(st, io, args).await,
+        "mapfile" | "readarray" => super::mapfile::mapfile(st, io, name, args).await,
+        "trap" => super::trap::trap(st, io, args).await,
+        "bash" | "sh" => Box::pin(super::bash_cmd::bash(st, io, name, args)).await,
         _ => Ok(127),
     }
 }

@@ -4,10 +4,13 @@
 //! Pipelines run their stages concurrently over bounded pipes; everything else runs in order.
 
 mod arith;
+mod bash_cmd;
 mod builtins;
 pub mod expand;
+mod getopts;
 mod glob;
 pub mod io;
+mod mapfile;
 mod pattern;
 mod redirect;
 pub mod run;
@@ -16,6 +19,7 @@ mod stack;
 pub mod state;
 mod syntax;
 mod test_expr;
+mod trap;
 
 use std::pin::Pin;
 use std::sync::Arc;
@@ -112,6 +116,7 @@ impl Session {
             Ok(s) | Err(Flow::Exit(s)) | Err(Flow::Return(s)) => s,
             Err(Flow::Break(_)) | Err(Flow::Continue(_)) => 0,
         };
+        let status = trap::run_exit_trap(&mut self.state, &mut io, status).await;
         self.state.last_status = status;
         for e in redirect::finish_all(redirect::take_exec_writes(&self.state, None)).await {
             shell_error(&io.stderr, &e).await;

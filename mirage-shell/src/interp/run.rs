@@ -342,7 +342,10 @@ fn exec_compound<'a>(
             CompoundCommand::BraceGroup(g) => exec_list(st, io, &g.list).await,
             CompoundCommand::Subshell(s) => {
                 let mut sub = st.clone();
-                Ok(flow_status(exec_list(&mut sub, io, &s.list).await))
+                // A subshell starts without the parent's EXIT trap and runs its own at its end.
+                sub.exit_trap = None;
+                let status = flow_status(exec_list(&mut sub, io, &s.list).await);
+                Ok(super::trap::run_exit_trap(&mut sub, io, status).await)
             }
             CompoundCommand::IfClause(c) => {
                 if run_condition(st, io, &c.condition).await? == 0 {

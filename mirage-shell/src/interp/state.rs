@@ -76,6 +76,10 @@ pub struct ShellState {
     pub readonly: std::collections::HashSet<String>,
     /// Files opened by `exec N> file`, by descriptor: finished when the descriptor is closed
     /// or reopened, and at the end of the line.
+    /// Command run when this shell (or subshell) ends (`trap CMD EXIT`).
+    pub exit_trap: Option<String>,
+    /// `getopts` progress: the OPTIND it last set and the position inside that word.
+    pub getopts_state: (usize, usize),
     pub exec_writes: std::sync::Arc<std::sync::Mutex<Vec<(i32, super::redirect::PendingWrite)>>>,
 }
 
@@ -98,6 +102,8 @@ impl ShellState {
             errexit_suppressed: 0,
             readonly: Default::default(),
             exec_writes: Default::default(),
+            exit_trap: None,
+            getopts_state: (0, 1),
         };
         s.set_exported("PWD", cwd.as_str());
         s.set_exported("HOME", "/");

@@ -1,0 +1,301 @@
+//! Input records (main input over ARGV, `getline < file`) and output streams (`print > file`,
+//! `>> file`, `close()`). Output files are buffered per name: the first flush of a `>` stream
+//! truncates, later flushes append, as one open file descriptor would behave.
+
+use std::collections::HashMap;
+
+use mirage_core::{Reader, WriteMode, stream_from_bytes};
+use tokio::io::AsyncBufReadExt;
+
+use super::format::sprintf;
+use super::interp::{AwkErr, Cell, Interp, R, Value};
+use super::parser::{Expr, Redir};
+use crate::commands::common::{open_operand, take_stdin};
+
+/// Reads records separated by RS from one input.
+pub struct RecordReader {
+    reader: Reader,
+}
+
+impl RecordReader {
+    pub fn new(reader: Reader) -> Self {
+        RecordReader { reader }
+    }
+
+    /// The next record without its terminator; `None` at end of input.
+    pub async fn next(&mut self, rs: &str) -> R<Option<String>> {
+        let mut buf = Vec::new();
+        if rs.is_empty() {
+            return self.paragraph().await;
+        }
+        let mut chars = rs.chars();
+        let (Some(sep), None) = (chars.next(), chars.next()) else {
+            return Err(AwkErr::Fatal(
+                "mirage: awk: a multi-character RS is not supported".into(),
+            ));
+        };
+        let mut sb = [0u8; 4];
+        let sep_bytes = sep.encode_utf8(&mut sb).as_bytes().to_vec();
+        let last = sep_bytes[sep_bytes.len() - 1];
+        loop {
+            let n = self.reader.read_until(last, &mut buf).await?;
+            if n == 0 || buf.ends_with(&sep_bytes) {
+                break;
+            }
+        }
+        if buf.is_empty() {
+            return Ok(None);
+        }
+        if buf.ends_with(&sep_bytes) {
+            buf.truncate(buf.len() - sep_bytes.len());
+        }
+        Ok(Some(String::from_utf8_lossy(&buf).into_owned()))
+    }
+
+    /// Paragraph mode (RS=""): records are separated by blank lines.
+    async fn paragraph(&mut self) -> R<Option<String>> {
+        let mut acc: Vec<u8> = Vec::new();
+        let mut line = Vec::new();
+        loop {
+            line.clear();
+            let n = self.reader.read_until(b'\n', &mut line).await?;
+            if n == 0 {
+                break;
+            }
+            if line == b"\n" {
+                if acc.is_empty() {
+                    continue;
+                }
+                break;
+            }
+            acc.extend_from_slice(&line);
+        }
+        if acc.is_empty() {
+            return Ok(None);
+        }
+        while acc.last() == Some(&b'\n') {
+            acc.pop();
+        }
+        Ok(Some(String::from_utf8_lossy(&acc).into_owned()))
+    }
+}
+
+/// A buffered output file.
+struct OutFile {
+    buf: Vec<u8>,
+    mode: WriteMode,
+}
+
+#[derive(Default)]
+pub struct IoState {
+    /// Index of the next ARGV element to consider.
+    pub argi: usize,
+    pub main: Option<RecordReader>,
+    /// Whether any file operand was opened (otherwise stdin is read).
+    pub used_operand: bool,
+    pub main_done: bool,
+    readers: HashMap<String, RecordReader>,
+    outputs: HashMap<String, OutFile>,
+    pub last_getline_status: f64,
+}
+
+const FLUSH_AT: usize = 1 << 16;
+
+impl Interp<'_> {
+    /// The next record of the main input, walking ARGV (and applying `var=value` operands).
+    pub async fn next_main_record(&mut self) -> R<Option<String>> {
+        loop {
+            if self.io.main_done {
+                return Ok(None);
+            }
+            if let Some(r) = self.io.main.as_mut() {
+                let rs = self.gstr("RS");
+                if let Some(rec) = r.next(&rs).await? {
+                    return Ok(Some(rec));
+                }
+                self.io.main = None;
+            }
+            let argc = self.gnum("ARGC") as usize;
+            if self.io.argi == 0 {
+                self.io.argi = 1;
+            }
+            if self.io.argi >= argc {
+                if self.io.used_operand {
+                    self.io.main_done = true;
+                    return Ok(None);
+                }
+                self.io.used_operand = true;
+                self.io.main = Some(RecordReader::new(take_stdin(self.ctx)));
+                self.set_global("FNR", Value::Num(0.0));
+                continue;
+            }
+            let id = self.global_array("ARGV");
+            let arg = self.arrays[id]
+                .get(&self.io.argi.to_string())
+                .map(|v| v.to_str("%.6g"))
+                .unwrap_or_default();
+            self.io.argi += 1;
+            if arg.is_empty() {
+                continue;
+            }
+            if let Some((name, val)) = super::split_assignment(&arg) {
+                self.set_global(&name, Value::from_input(val));
+                continue;
+            }
+            self.io.used_operand = true;
+            let reader = match open_operand(self.ctx, &arg).await {
+                Ok(r) => r,
+                Err(e) => {
+                    return Err(AwkErr::Fatal(format!(
+                        "cannot open file `{arg}' for reading: {e}"
+                    )));
+                }
+            };
+            self.set_global("FILENAME", Value::Str(arg));
+            self.set_global("FNR", Value::Num(0.0));
+            self.io.main = Some(RecordReader::new(reader));
+        }
+    }
+
+    /// Drops the current input file (`nextfile`).
+    pub fn skip_file(&mut self) {
+        self.io.main = None;
+    }
+
+    /// `getline < name`: the next record of that file; `None` sets the status (0 EOF, -1 error).
+    pub async fn read_from_file(&mut self, name: &str) -> R<Option<String>> {
+        if !self.io.readers.contains_key(name) {
+            let op = if name == "/dev/stdin" { "-" } else { name };
+            match open_operand(self.ctx, op).await {
+                Ok(r) => {
+                    self.io.readers.insert(name.to_string(), RecordReader::new(r));
+                }
+                Err(_) => {
+                    self.io.last_getline_status = -1.0;
+                    return Ok(None);
+                }
+            }
+        }
+        let rs = self.gstr("RS");
+        let Some(r) = self.io.readers.get_mut(name) else {
+            return Ok(None);
+        };
+        let rec = r.next(&rs).await?;
+        self.io.last_getline_status = 0.0;
+        Ok(rec)
+    }
+
+    async fn eval_all(&mut self, args: &[Expr]) -> R<Vec<Value>> {
+        let mut vals = Vec::with_capacity(args.len());
+        for a in args {
+            vals.push(self.eval(a).await?);
+        }
+        Ok(vals)
+    }
+
+    pub async fn print(&mut self, args: &[Expr], redir: Option<&(Redir, Expr)>) -> R<()> {
+        let mut line = if args.is_empty() {
+            self.record.clone()
+        } else {
+            let vals = self.eval_all(args).await?;
+            let ofmt = self.gstr("OFMT");
+            let ofs = self.gstr("OFS");
+            let parts: Vec<String> = vals
+                .iter()
+                .map(|v| match v {
+                    Value::Num(n) => super::format::num_to_str(*n, &ofmt),
+                    other => other.to_str(&ofmt),
+                })
+                .collect();
+            parts.join(&ofs)
+        };
+        line.push_str(&self.gstr("ORS"));
+        self.emit(line.into_bytes(), redir).await
+    }
+
+    pub async fn printf(&mut self, args: &[Expr], redir: Option<&(Redir, Expr)>) -> R<()> {
+        let vals = self.eval_all(args).await?;
+        let conv = self.convfmt();
+        let fmt = vals.first().map(|v| v.to_str(&conv)).unwrap_or_default();
+        let s = sprintf(&fmt, &vals[1..], &conv);
+        self.emit(s.into_bytes(), redir).await
+    }
+
+    async fn emit(&mut self, data: Vec<u8>, redir: Option<&(Redir, Expr)>) -> R<()> {
+        let Some((kind, target)) = redir else {
+            self.ctx.stdout.write_all(&data).await?;
+            return Ok(());
+        };
+        if *kind == Redir::Pipe {
+            return Err(AwkErr::Fatal(
+                "mirage: awk: output to a pipe (`print | cmd') is not supported".into(),
+            ));
+        }
+        let name = self.eval(target).await?.to_str(&self.convfmt());
+        match name.as_str() {
+            "/dev/stdout" | "-" => self.ctx.stdout.write_all(&data).await?,
+            "/dev/stderr" => self.ctx.stderr.write_all(&data).await?,
+            _ => {
+                let mode = if *kind == Redir::Append {
+                    WriteMode::Append
+                } else {
+                    WriteMode::Truncate
+                };
+                let file = self
+                    .io
+                    .outputs
+                    .entry(name.clone())
+                    .or_insert(OutFile { buf: Vec::new(), mode });
+                file.buf.extend_from_slice(&data);
+                if file.buf.len() >= FLUSH_AT {
+                    self.flush_file(&name).await?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    async fn flush_file(&mut self, name: &str) -> R<()> {
+        let Some(file) = self.io.outputs.get_mut(name) else {
+            return Ok(());
+        };
+        let data = std::mem::take(&mut file.buf);
+        let mode = file.mode;
+        file.mode = WriteMode::Append;
+        let path = self.ctx.path(name);
+        self.ctx
+            .fs
+            .write(&path, stream_from_bytes(data), mode)
+            .await
+            .map_err(|e| AwkErr::Fatal(format!("can't redirect to `{name}' ({e})")))?;
+        Ok(())
+    }
+
+    /// `close(name)`: flushes and forgets an output file or input reader.
+    pub async fn close_stream(&mut self, name: &str) -> R<f64> {
+        if self.io.outputs.contains_key(name) {
+            self.flush_file(name).await?;
+            self.io.outputs.remove(name);
+            return Ok(0.0);
+        }
+        if self.io.readers.remove(name).is_some() {
+            return Ok(0.0);
+        }
+        Ok(-1.0)
+    }
+
+    /// Flushes every output file (at exit).
+    pub async fn close_all(&mut self) -> R<()> {
+        let names: Vec<String> = self.io.outputs.keys().cloned().collect();
+        for n in names {
+            self.flush_file(&n).await?;
+        }
+        self.io.outputs.clear();
+        Ok(())
+    }
+
+    /// Whether global `name` holds an array (used to validate assignments).
+    pub fn global_is_array(&self, name: &str) -> bool {
+        matches!(self.globals.get(name), Some(Cell::Arr(_)))
+    }
+}

@@ -1,0 +1,20 @@
+//! Built-in commands: fileutils group (checksums, truncate, tree, ...).
+
+use std::sync::Arc;
+
+use mirage_core::CommandRegistry;
+
+mod checksum;
+mod truncate;
+#[cfg(test)]
+mod test_support;
+
+use checksum::{Algo, Checksum};
+
+pub fn register(reg: &mut CommandRegistry) {
+    reg.register("md5sum", Arc::new(Checksum(Algo::Md5)));
+    reg.register("sha1sum", Arc::new(Checksum(Algo::Sha1)));
+    reg.register("sha256sum", Arc::new(Checksum(Algo::Sha256)));
+    reg.register("sha512sum", Arc::new(Checksum(Algo::Sha512)));
+    reg.register("truncate", Arc::new(truncate::Truncate));
+}

@@ -1,0 +1,615 @@
+//! The sed cycle: read a line into the pattern space, run the script over it, print it (unless
+//! `-n`), then output what `a`, `r` and `R` queued. Output goes to a byte buffer the caller
+//! drains after each cycle (to stdout, or to the file being edited in place).
+
+use std::collections::HashMap;
+use std::io;
+
+use mirage_core::CommandContext;
+use regex::bytes::Regex;
+use tokio::io::AsyncReadExt;
+
+use super::input::Input;
+use super::parse::{Addr, Addr2, CaseOp, Cmd, Kind, Repl, Script, Subst};
+
+/// Options that change the cycle.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Opts {
+    pub quiet: bool,
+    pub posix: bool,
+    pub sep: u8,
+    pub line_wrap: usize,
+}
+
+/// How a cycle ended.
+enum Flow {
+    /// End of script (or `d`): autoprint unless `false`.
+    End(bool),
+    /// `D` with a newline: restart without reading.
+    Restart,
+    /// `q`/`Q` or end of input inside `n`/`N`.
+    Quit(bool, i32),
+}
+
+#[derive(Clone, Copy, Default)]
+struct Range {
+    active: bool,
+    end: usize,
+}
+
+/// Something queued for the end of the cycle.
+enum Queued {
+    Text(Vec<u8>),
+    File(String),
+    Line(String),
+}
+
+/// A sink that remembers whether its last write lacked the final newline, to add it before the
+/// next write exactly as GNU does.
+#[derive(Default)]
+pub struct Sink {
+    pub buf: Vec<u8>,
+    missing_nl: bool,
+}
+
+impl Sink {
+    fn emit(&mut self, data: &[u8], nl: bool, sep: u8) {
+        if self.missing_nl {
+            self.buf.push(sep);
+        }
+        self.buf.extend_from_slice(data);
+        if nl {
+            self.buf.push(sep);
+        }
+        self.missing_nl = !nl;
+    }
+}
+
+pub struct Exec {
+    script: Script,
+    opts: Opts,
+    ps: Vec<u8>,
+    ps_nl: bool,
+    hold: Vec<u8>,
+    pub line_no: usize,
+    last_re: Option<Regex>,
+    ranges: Vec<Range>,
+    queue: Vec<Queued>,
+    tflag: bool,
+    pub out: Sink,
+    pub wfiles: Vec<Sink>,
+    rlines: HashMap<String, (Vec<u8>, usize)>,
+    /// Set once `q`/`Q` ran: the exit status.
+    pub quit: Option<i32>,
+    /// A runtime error message (e.g. no previous regular expression).
+    pub error: Option<String>,
+}
+
+impl Exec {
+    pub fn new(script: Script, opts: Opts) -> Self {
+        let n = script.cmds.len();
+        let w = script.wfiles.len();
+        Exec {
+            script,
+            opts,
+            ps: Vec::new(),
+            ps_nl: true,
+            hold: Vec::new(),
+            line_no: 0,
+            last_re: None,
+            ranges: vec![Range::default(); n],
+            queue: Vec::new(),
+            tflag: false,
+            out: Sink::default(),
+            wfiles: (0..w).map(|_| Sink::default()).collect(),
+            rlines: HashMap::new(),
+            quit: None,
+            error: None,
+        }
+    }
+
+    pub fn wfile_names(&self) -> &[String] {
+        &self.script.wfiles
+    }
+
+    /// Resets per-file state for `-s`/`-i`: line numbers restart with each file.
+    pub fn new_file(&mut self) {
+        self.line_no = 0;
+        self.ranges.iter_mut().for_each(|r| *r = Range::default());
+    }
+
+    /// Runs cycles until the input (of this file, when separate) ends or `q` runs. Output is
+    /// drained through `drain` after each cycle.
+    pub async fn run(
+        &mut self,
+        ctx: &mut CommandContext,
+        input: &mut Input,
+        to_stdout: bool,
+    ) -> io::Result<()> {
+        let mut restart = false;
+        loop {
+            if !restart {
+                let Some(line) = input.read(ctx).await? else {
+                    return Ok(());
+                };
+                self.ps = line.data;
+                self.ps_nl = line.nl;
+                self.line_no += 1;
+                self.tflag = false;
+            }
+            restart = false;
+            let flow = self.cycle(ctx, input).await?;
+            match flow {
+                Flow::End(print) => {
+                    if print && !self.opts.quiet {
+                        self.out.emit(&self.ps, self.ps_nl, self.opts.sep);
+                    }
+                }
+                Flow::Restart => restart = true,
+                Flow::Quit(print, code) => {
+                    if print && !self.opts.quiet {
+                        self.out.emit(&self.ps, self.ps_nl, self.opts.sep);
+                    }
+                    self.quit = Some(code);
+                }
+            }
+            self.flush_queue(ctx).await?;
+            if to_stdout {
+                self.drain(ctx).await?;
+            }
+            if self.quit.is_some() || self.error.is_some() {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Moves buffered output to stdout.
+    pub async fn drain(&mut self, ctx: &mut CommandContext) -> io::Result<()> {
+        if !self.out.buf.is_empty() {
+            ctx.stdout.write_all(&self.out.buf).await?;
+            self.out.buf.clear();
+        }
+        Ok(())
+    }
+
+    async fn flush_queue(&mut self, ctx: &mut CommandContext) -> io::Result<()> {
+        for q in std::mem::take(&mut self.queue) {
+            match q {
+                Queued::Text(t) => {
+                    self.out.emit(&t, false, self.opts.sep);
+                    self.out.missing_nl = false;
+                }
+                Queued::File(name) => {
+                    if let Some(data) = read_whole(ctx, &name).await {
+                        if !data.is_empty() {
+                            let nl = data.last() == Some(&b'\n');
+                            self.out.emit(&data, false, self.opts.sep);
+                            self.out.missing_nl = !nl;
+                        }
+                    }
+                }
+                Queued::Line(name) => {
+                    if !self.rlines.contains_key(&name) {
+                        let data = read_whole(ctx, &name).await.unwrap_or_default();
+                        self.rlines.insert(name.clone(), (data, 0));
+                    }
+                    if let Some((data, pos)) = self.rlines.get_mut(&name)
+                        && *pos < data.len()
+                    {
+                        let rest = &data[*pos..];
+                        let (line, used, nl) = match memchr::memchr(b'\n', rest) {
+                            Some(i) => (&rest[..i], i + 1, true),
+                            None => (rest, rest.len(), false),
+                        };
+                        *pos += used;
+                        let line = line.to_vec();
+                        self.out.emit(&line, nl, b'\n');
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn regex(&mut self, re: &Option<Regex>) -> Option<Regex> {
+        match re {
+            Some(r) => {
+                self.last_re = Some(r.clone());
+                Some(r.clone())
+            }
+            None => {
+                if self.last_re.is_none() {
+                    self.error = Some("no previous regular expression".into());
+                }
+                self.last_re.clone()
+            }
+        }
+    }
+
+    fn re_match(&mut self, re: &Option<Regex>) -> bool {
+        match self.regex(re) {
+            Some(r) => r.is_match(&self.ps),
+            None => false,
+        }
+    }
+
+    fn match1(&mut self, a: &Addr, input: &Input) -> bool {
+        match a {
+            Addr::Line(n) => self.line_no == *n,
+            Addr::Last => input.is_last(),
+            Addr::Re(re) => self.re_match(re),
+            Addr::Step(first, step) => {
+                if *step == 0 {
+                    self.line_no == *first
+                } else {
+                    self.line_no >= *first && (self.line_no - first) % step == 0
+                }
+            }
+            Addr::Zero => false,
+        }
+    }
+
+    fn matches(&mut self, i: usize, input: &Input) -> bool {
+        let cmd: &Cmd = &self.script.cmds[i];
+        let (a1, a2, neg) = (cmd.a1.clone(), cmd.a2.clone(), cmd.neg);
+        let m = match (a1, a2) {
+            (None, _) => true,
+            (Some(a), None) => self.match1(&a, input),
+            (Some(a), Some(b)) => self.match_range(i, &a, &b, input),
+        };
+        m != neg
+    }
+
+    fn match_range(&mut self, i: usize, a: &Addr, b: &Addr2, input: &Input) -> bool {
+        let line = self.line_no;
+        if self.ranges[i].active {
+            let done = match b {
+                Addr2::Line(_) | Addr2::Plus(_) | Addr2::Tilde(_) => {
+                    let end = self.ranges[i].end;
+                    if line > end {
+                        self.ranges[i].active = false;
+                        return false;
+                    }
+                    line >= end
+                }
+                Addr2::Last => input.is_last(),
+                Addr2::Re(re) => self.re_match(re),
+            };
+            if done {
+                self.ranges[i].active = false;
+            }
+            return true;
+        }
+        if matches!(a, Addr::Zero) {
+            if line != 1 {
+                return false;
+            }
+            if let Addr2::Re(re) = b
+                && !self.re_match(re)
+            {
+                self.ranges[i].active = true;
+            }
+            return true;
+        }
+        if !self.match1(a, input) {
+            return false;
+        }
+        let end = match b {
+            Addr2::Line(n) => Some(*n),
+            Addr2::Plus(n) => Some(line + n),
+            Addr2::Tilde(n) => {
+                if *n == 0 {
+                    Some(line)
+                } else {
+                    Some(line.div_ceil(*n) * n)
+                }
+            }
+            Addr2::Last => (!input.is_last()).then_some(usize::MAX),
+            Addr2::Re(_) => Some(usize::MAX),
+        };
+        if let Some(end) = end
+            && end > line
+        {
+            self.ranges[i] = Range { active: true, end };
+        }
+        true
+    }
+
+    async fn cycle(&mut self, ctx: &mut CommandContext, input: &mut Input) -> io::Result<Flow> {
+        let mut pc = 0;
+        while pc < self.script.cmds.len() {
+            if self.error.is_some() {
+                return Ok(Flow::End(false));
+            }
+            let matched = self.matches(pc, input);
+            let kind = self.script.cmds[pc].kind.clone();
+            if !matched {
+                pc = match kind {
+                    Kind::Block(end) => end,
+                    _ => pc + 1,
+                };
+                continue;
+            }
+            pc += 1;
+            let sep = self.opts.sep;
+            match kind {
+                Kind::Block(_) | Kind::BlockEnd | Kind::Label => {}
+                Kind::Subst(sub) => self.substitute(&sub),
+                Kind::Translit(map) => self.translit(&map),
+                Kind::Append(t) => self.queue.push(Queued::Text(t)),
+                Kind::Insert(t) => {
+                    self.out.emit(&t, false, sep);
+                    self.out.missing_nl = false;
+                }
+                Kind::Change(t) => {
+                    let cmd = &self.script.cmds[pc - 1];
+                    let in_range = cmd.a2.is_some() && !cmd.neg && self.ranges[pc - 1].active;
+                    if !in_range {
+                        self.out.emit(&t, false, sep);
+                        self.out.missing_nl = false;
+                    }
+                    return Ok(Flow::End(false));
+                }
+                Kind::Branch(c, target) => {
+                    let jump = match c {
+                        b'b' => true,
+                        b't' => std::mem::take(&mut self.tflag),
+                        _ => !std::mem::take(&mut self.tflag),
+                    };
+                    if jump {
+                        pc = target.unwrap_or(self.script.cmds.len());
+                    }
+                }
+                Kind::Quit(print, code) => return Ok(Flow::Quit(print, code)),
+                Kind::List(n) => self.list(n.unwrap_or(self.opts.line_wrap)),
+                Kind::ReadFile(name) => self.queue.push(Queued::File(name)),
+                Kind::ReadLine(name) => self.queue.push(Queued::Line(name)),
+                Kind::Write(i) => {
+                    let ps = self.ps.clone();
+                    if let Some(w) = self.wfiles.get_mut(i) {
+                        w.emit(&ps, true, sep);
+                    }
+                }
+                Kind::WriteFirst(i) => {
+                    let first = self.ps.split(|b| *b == b'\n').next().unwrap_or(&[]).to_vec();
+                    if let Some(w) = self.wfiles.get_mut(i) {
+                        w.emit(&first, true, sep);
+                    }
+                }
+                Kind::Simple(c) => {
+                    if let Some(flow) = self.simple(c, ctx, input).await? {
+                        return Ok(flow);
+                    }
+                }
+            }
+        }
+        Ok(Flow::End(true))
+    }
+
+    async fn simple(
+        &mut self,
+        c: u8,
+        ctx: &mut CommandContext,
+        input: &mut Input,
+    ) -> io::Result<Option<Flow>> {
+        let sep = self.opts.sep;
+        match c {
+            b'=' => {
+                let s = format!("{}", self.line_no);
+                self.out.emit(s.as_bytes(), true, b'\n');
+            }
+            b'd' => return Ok(Some(Flow::End(false))),
+            b'D' => match memchr::memchr(b'\n', &self.ps) {
+                None => return Ok(Some(Flow::End(false))),
+                Some(i) => {
+                    self.ps.drain(..=i);
+                    return Ok(Some(Flow::Restart));
+                }
+            },
+            b'p' => self.out.emit(&self.ps, true, sep),
+            b'P' => {
+                let first = self.ps.split(|b| *b == b'\n').next().unwrap_or(&[]).to_vec();
+                self.out.emit(&first, true, sep);
+            }
+            b'n' | b'N' => {
+                if input.is_last() {
+                    let print = !(c == b'N' && self.opts.posix);
+                    return Ok(Some(Flow::Quit(print, 0)));
+                }
+                if c == b'n' && !self.opts.quiet {
+                    self.out.emit(&self.ps, self.ps_nl, sep);
+                }
+                self.flush_queue(ctx).await?;
+                if let Some(line) = input.read(ctx).await? {
+                    self.line_no += 1;
+                    if c == b'n' {
+                        self.ps = line.data;
+                    } else {
+                        self.ps.push(b'\n');
+                        self.ps.extend_from_slice(&line.data);
+                    }
+                    self.ps_nl = line.nl;
+                }
+            }
+            b'h' => self.hold.clone_from(&self.ps),
+            b'H' => {
+                self.hold.push(b'\n');
+                self.hold.extend_from_slice(&self.ps);
+            }
+            b'g' => self.ps.clone_from(&self.hold),
+            b'G' => {
+                self.ps.push(b'\n');
+                let hold = self.hold.clone();
+                self.ps.extend_from_slice(&hold);
+            }
+            b'x' => std::mem::swap(&mut self.ps, &mut self.hold),
+            b'z' => self.ps.clear(),
+            b'F' => {
+                let name = input.cur_name.clone();
+                self.out.emit(name.as_bytes(), true, b'\n');
+            }
+            _ => {}
+        }
+        Ok(None)
+    }
+
+    fn translit(&mut self, map: &HashMap<char, char>) {
+        let mut out = Vec::with_capacity(self.ps.len());
+        for chunk in self.ps.utf8_chunks() {
+            for ch in chunk.valid().chars() {
+                let m = map.get(&ch).copied().unwrap_or(ch);
+                let mut b = [0u8; 4];
+                out.extend_from_slice(m.encode_utf8(&mut b).as_bytes());
+            }
+            out.extend_from_slice(chunk.invalid());
+        }
+        self.ps = out;
+    }
+
+    /// `l`: unambiguous form, C escapes and octal for the rest, lines wrapped with `\`.
+    fn list(&mut self, width: usize) {
+        let mut out = Vec::new();
+        let mut col = 0;
+        for &b in &self.ps {
+            let piece: Vec<u8> = match b {
+                b'\\' => b"\\\\".to_vec(),
+                0x07 => b"\\a".to_vec(),
+                0x08 => b"\\b".to_vec(),
+                0x0c => b"\\f".to_vec(),
+                b'\n' => b"\\n".to_vec(),
+                b'\r' => b"\\r".to_vec(),
+                b'\t' => b"\\t".to_vec(),
+                0x0b => b"\\v".to_vec(),
+                0x20..=0x7e => vec![b],
+                _ => format!("\\{b:03o}").into_bytes(),
+            };
+            if width > 1 && col + piece.len() > width - 1 {
+                out.extend_from_slice(b"\\\n");
+                col = 0;
+            }
+            col += piece.len();
+            out.extend_from_slice(&piece);
+        }
+        out.push(b'$');
+        self.out.emit(&out, true, b'\n');
+    }
+
+    fn substitute(&mut self, sub: &Subst) {
+        let Some(re) = self.regex(&sub.re) else {
+            return;
+        };
+        let mut result = Vec::new();
+        let mut last = 0;
+        let mut count = 0;
+        let mut replaced = false;
+        let mut pos = 0;
+        let mut prev_end: Option<usize> = None;
+        while pos <= self.ps.len() {
+            let Some(caps) = re.captures_at(&self.ps, pos) else {
+                break;
+            };
+            let Some(m) = caps.get(0) else {
+                break;
+            };
+            if m.is_empty() && prev_end == Some(m.start()) {
+                // An empty match right after the previous match does not count (GNU).
+                pos = m.start() + 1;
+                continue;
+            }
+            count += 1;
+            let take = if sub.global {
+                count >= sub.nth.max(1)
+            } else {
+                count == sub.nth.max(1)
+            };
+            if take {
+                result.extend_from_slice(&self.ps[last..m.start()]);
+                expand(&sub.repl, &caps, &mut result);
+                last = m.end();
+                replaced = true;
+                if !sub.global {
+                    break;
+                }
+            }
+            prev_end = Some(m.end());
+            pos = if m.is_empty() { m.end() + 1 } else { m.end() };
+        }
+        if !replaced {
+            return;
+        }
+        result.extend_from_slice(&self.ps[last..]);
+        self.ps = result;
+        self.tflag = true;
+        let sep = self.opts.sep;
+        if sub.print {
+            self.out.emit(&self.ps, true, sep);
+        }
+        if let Some(i) = sub.wfile {
+            let ps = self.ps.clone();
+            if let Some(w) = self.wfiles.get_mut(i) {
+                w.emit(&ps, true, sep);
+            }
+        }
+    }
+}
+
+/// Builds one replacement, applying GNU's case conversions.
+fn expand(repl: &[Repl], caps: &regex::bytes::Captures, out: &mut Vec<u8>) {
+    let mut mode: Option<CaseOp> = None;
+    let mut one: Option<CaseOp> = None;
+    let mut push = |text: &[u8], mode: Option<CaseOp>, one: &mut Option<CaseOp>| {
+        let s = String::from_utf8_lossy(text);
+        let valid = std::str::from_utf8(text).is_ok();
+        if !valid || (mode.is_none() && one.is_none()) {
+            out.extend_from_slice(text);
+            if !text.is_empty() {
+                *one = None;
+            }
+            return;
+        }
+        let mut chars = s.chars();
+        if let Some(op) = one.take()
+            && let Some(first) = chars.next()
+        {
+            match op {
+                CaseOp::UpperOne => out.extend(first.to_uppercase().to_string().bytes()),
+                _ => out.extend(first.to_lowercase().to_string().bytes()),
+            }
+        }
+        let rest: String = chars.collect();
+        match mode {
+            Some(CaseOp::Upper) => out.extend_from_slice(rest.to_uppercase().as_bytes()),
+            Some(CaseOp::Lower) => out.extend_from_slice(rest.to_lowercase().as_bytes()),
+            _ => out.extend_from_slice(rest.as_bytes()),
+        }
+    };
+    for part in repl {
+        match part {
+            Repl::Lit(t) => push(t, mode, &mut one),
+            Repl::Group(n) => {
+                let text = caps.get(*n).map(|m| m.as_bytes()).unwrap_or(&[]);
+                push(text, mode, &mut one);
+            }
+            Repl::Case(op) => match op {
+                CaseOp::Upper | CaseOp::Lower => {
+                    mode = Some(*op);
+                    one = None;
+                }
+                CaseOp::End => {
+                    mode = None;
+                    one = None;
+                }
+                CaseOp::UpperOne | CaseOp::LowerOne => one = Some(*op),
+            },
+        }
+    }
+}
+
+/// Reads a whole file for `r`/`R` (GNU silently ignores files it cannot read).
+async fn read_whole(ctx: &mut CommandContext, name: &str) -> Option<Vec<u8>> {
+    let path = ctx.path(name);
+    let mut reader = ctx.fs.open(&path).await.ok()?;
+    let mut data = Vec::new();
+    reader.read_to_end(&mut data).await.ok()?;
+    Some(data)
+}

@@ -1,0 +1,353 @@
+//! Translates sed's regular expressions (POSIX BRE or ERE plus GNU extensions) into the syntax of
+//! the `regex` crate, which then matches bytes so invalid UTF-8 in the data is harmless.
+//!
+//! In a BRE `\(`, `\)`, `\{`, `\}`, `\|`, `\+` and `\?` are operators and the plain characters are
+//! literal; in an ERE it is the other way round. Both accept GNU's `\n`, `\t`, `\w`, `\s`, `\b`,
+//! `\<`, `\>`, `` \` `` and `\'`. Error texts are glibc's, which sed prints after the script
+//! position.
+
+use regex::bytes::{Regex, RegexBuilder};
+
+/// Flags that change how a pattern compiles (`I` and `M` on addresses and `s`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Flags {
+    pub icase: bool,
+    pub multiline: bool,
+}
+
+/// Compiles `pattern` (already cut out of the script, delimiters removed).
+pub fn compile(pattern: &[u8], ere: bool, flags: Flags) -> Result<Regex, String> {
+    let translated = translate(pattern, ere)?;
+    RegexBuilder::new(&translated)
+        .case_insensitive(flags.icase)
+        .multi_line(flags.multiline)
+        .dot_matches_new_line(true)
+        .size_limit(64 << 20)
+        .build()
+        .map_err(|e| format!("Invalid regular expression: {e}"))
+}
+
+/// One unit of the pattern: a character, or a byte that is not valid UTF-8.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Unit {
+    Char(char),
+    Byte(u8),
+}
+
+fn decode(bytes: &[u8]) -> Vec<Unit> {
+    let mut out = Vec::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        out.extend(chunk.valid().chars().map(Unit::Char));
+        out.extend(chunk.invalid().iter().map(|b| Unit::Byte(*b)));
+    }
+    out
+}
+
+fn push_literal(out: &mut String, u: Unit) {
+    match u {
+        Unit::Char(c) => {
+            let mut buf = [0u8; 4];
+            out.push_str(&regex::escape(c.encode_utf8(&mut buf)));
+        }
+        Unit::Byte(b) => out.push_str(&format!("(?-u:\\x{b:02X})")),
+    }
+}
+
+/// Walks the pattern once, emitting the `regex` crate equivalent.
+struct Translator {
+    units: Vec<Unit>,
+    pos: usize,
+    ere: bool,
+    out: String,
+    /// Open groups, to report an unmatched one.
+    depth: usize,
+    /// True where `*` would be literal (start of the expression or of a group or branch).
+    at_start: bool,
+}
+
+/// Translates a sed pattern into `regex` crate syntax.
+pub fn translate(pattern: &[u8], ere: bool) -> Result<String, String> {
+    let mut t = Translator {
+        units: decode(pattern),
+        pos: 0,
+        ere,
+        out: String::new(),
+        depth: 0,
+        at_start: true,
+    };
+    t.run()?;
+    Ok(t.out)
+}
+
+impl Translator {
+    fn peek(&self) -> Option<Unit> {
+        self.units.get(self.pos).copied()
+    }
+
+    fn peek_at(&self, off: usize) -> Option<Unit> {
+        self.units.get(self.pos + off).copied()
+    }
+
+    fn run(&mut self) -> Result<(), String> {
+        while let Some(u) = self.peek() {
+            self.pos += 1;
+            let start = self.at_start;
+            self.at_start = false;
+            match u {
+                Unit::Char('\\') => self.escape(start)?,
+                Unit::Char('[') => self.bracket()?,
+                Unit::Char('.') => self.out.push('.'),
+                Unit::Char('*') if start => {
+                    if self.ere {
+                        self.at_start = true;
+                    } else {
+                        self.out.push_str("\\*");
+                    }
+                }
+                Unit::Char('*') => self.out.push('*'),
+                Unit::Char('^') if self.ere || start => {
+                    self.out.push('^');
+                    self.at_start = true;
+                }
+                Unit::Char('$') if self.ere || self.at_end() => self.out.push('$'),
+                Unit::Char(c @ ('+' | '?')) if self.ere => {
+                    if start {
+                        push_literal(&mut self.out, u);
+                    } else {
+                        self.out.push(c);
+                    }
+                }
+                Unit::Char('{') if self.ere => {
+                    if start {
+                        return Err("Invalid preceding regular expression".into());
+                    }
+                    self.interval()?;
+                }
+                Unit::Char('|') if self.ere => {
+                    self.out.push('|');
+                    self.at_start = true;
+                }
+                Unit::Char('(') if self.ere => self.open(),
+                Unit::Char(')') if self.ere => self.close()?,
+                other => push_literal(&mut self.out, other),
+            }
+        }
+        if self.depth > 0 {
+            return Err("Unmatched ( or \\(".into());
+        }
+        Ok(())
+    }
+
+    /// A BRE `$` is an anchor only at the end of the pattern, a group or a branch.
+    fn at_end(&self) -> bool {
+        match self.peek() {
+            None => true,
+            Some(Unit::Char('\\')) => {
+                matches!(self.peek_at(1), Some(Unit::Char(')' | '|')))
+            }
+            _ => false,
+        }
+    }
+
+    fn open(&mut self) {
+        self.depth += 1;
+        self.out.push('(');
+        self.at_start = true;
+    }
+
+    fn close(&mut self) -> Result<(), String> {
+        if self.depth == 0 {
+            return Err("Unmatched ) or \\)".into());
+        }
+        self.depth -= 1;
+        self.out.push(')');
+        Ok(())
+    }
+
+    fn escape(&mut self, start: bool) -> Result<(), String> {
+        let Some(u) = self.peek() else {
+            return Err("Trailing backslash".into());
+        };
+        self.pos += 1;
+        let Unit::Char(c) = u else {
+            push_literal(&mut self.out, u);
+            return Ok(());
+        };
+        match c {
+            '(' if !self.ere => self.open(),
+            ')' if !self.ere => self.close()?,
+            '|' if !self.ere => {
+                self.out.push('|');
+                self.at_start = true;
+            }
+            '{' if !self.ere => {
+                if start {
+                    return Err("Invalid preceding regular expression".into());
+                }
+                self.interval()?;
+            }
+            '+' | '?' if !self.ere => {
+                if start {
+                    push_literal(&mut self.out, u);
+                } else {
+                    self.out.push(c);
+                }
+            }
+            '1'..='9' => {
+                return Err("back-references in regular expressions are not supported".into());
+            }
+            'n' => self.out.push_str("\\n"),
+            't' => self.out.push_str("\\t"),
+            'f' => self.out.push_str("\\x0C"),
+            'v' => self.out.push_str("\\x0B"),
+            'a' => self.out.push_str("\\x07"),
+            'r' => self.out.push_str("\\r"),
+            'w' | 'W' | 's' | 'S' | 'b' | 'B' => {
+                self.out.push('\\');
+                self.out.push(c);
+            }
+            '<' => self.out.push_str("\\b{start}"),
+            '>' => self.out.push_str("\\b{end}"),
+            '`' => self.out.push_str("\\A"),
+            '\'' => self.out.push_str("\\z"),
+            _ => push_literal(&mut self.out, u),
+        }
+        Ok(())
+    }
+
+    /// Reads `m`, `m,`, `m,n` or `,n` then the closing `\}` (BRE) or `}` (ERE).
+    fn interval(&mut self) -> Result<(), String> {
+        let mut body = String::new();
+        loop {
+            match self.peek() {
+                Some(Unit::Char(c)) if c.is_ascii_digit() || c == ',' => {
+                    body.push(c);
+                    self.pos += 1;
+                }
+                Some(Unit::Char('\\')) if !self.ere => {
+                    if self.peek_at(1) == Some(Unit::Char('}')) {
+                        self.pos += 2;
+                        break;
+                    }
+                    return Err("Invalid content of \\{\\}".into());
+                }
+                Some(Unit::Char('}')) if self.ere => {
+                    self.pos += 1;
+                    break;
+                }
+                None => return Err("Unmatched \\{".into()),
+                _ => return Err("Invalid content of \\{\\}".into()),
+            }
+        }
+        let (lo, hi) = match body.split_once(',') {
+            Some((lo, hi)) => (lo, Some(hi)),
+            None => (body.as_str(), None),
+        };
+        if hi.is_some_and(|h| h.contains(',')) || (lo.is_empty() && hi.is_none()) {
+            return Err("Invalid content of \\{\\}".into());
+        }
+        let lo_n: u32 = if lo.is_empty() { 0 } else { lo.parse().map_err(|_| "Regular expression too big")? };
+        match hi {
+            None => self.out.push_str(&format!("{{{lo_n}}}")),
+            Some("") => self.out.push_str(&format!("{{{lo_n},}}")),
+            Some(h) => {
+                let hi_n: u32 = h.parse().map_err(|_| "Regular expression too big")?;
+                if hi_n < lo_n {
+                    return Err("Invalid range end".into());
+                }
+                self.out.push_str(&format!("{{{lo_n},{hi_n}}}"));
+            }
+        }
+        Ok(())
+    }
+
+    /// Copies a bracket expression, escaping what the `regex` crate would read as operators.
+    fn bracket(&mut self) -> Result<(), String> {
+        let unmatched = || "Unmatched [, [^, [:, [., or [=".to_string();
+        self.out.push('[');
+        if self.peek() == Some(Unit::Char('^')) {
+            self.out.push('^');
+            self.pos += 1;
+        }
+        let mut first = true;
+        loop {
+            let Some(u) = self.peek() else {
+                return Err(unmatched());
+            };
+            self.pos += 1;
+            match u {
+                Unit::Char(']') if !first => break,
+                Unit::Char('[') => match self.peek() {
+                    Some(Unit::Char(kind @ (':' | '.' | '='))) => {
+                        let mut name = String::new();
+                        self.pos += 1;
+                        loop {
+                            match self.peek() {
+                                Some(Unit::Char(c)) if c == kind && self.peek_at(1) == Some(Unit::Char(']')) => {
+                                    self.pos += 2;
+                                    break;
+                                }
+                                Some(Unit::Char(c)) => {
+                                    name.push(c);
+                                    self.pos += 1;
+                                }
+                                _ => return Err(unmatched()),
+                            }
+                        }
+                        if kind == ':' {
+                            self.out.push_str(&format!("[:{name}:]"));
+                        } else {
+                            for c in name.chars() {
+                                push_literal(&mut self.out, Unit::Char(c));
+                            }
+                        }
+                    }
+                    _ => self.out.push_str("\\["),
+                },
+                Unit::Char('\\') => match self.peek() {
+                    Some(Unit::Char('n')) => {
+                        self.pos += 1;
+                        self.out.push_str("\\n");
+                    }
+                    Some(Unit::Char('t')) => {
+                        self.pos += 1;
+                        self.out.push_str("\\t");
+                    }
+                    Some(Unit::Char('\\')) => {
+                        self.pos += 1;
+                        self.out.push_str("\\\\");
+                    }
+                    Some(Unit::Char(']')) => {
+                        self.pos += 1;
+                        self.out.push_str("\\]");
+                    }
+                    _ => self.out.push_str("\\\\"),
+                },
+                Unit::Char('-') => self.out.push('-'),
+                Unit::Char(c @ ('&' | '~' | '^' | ']' | '|')) => {
+                    self.out.push('\\');
+                    self.out.push(c);
+                }
+                other => push_literal(&mut self.out, other),
+            }
+            first = false;
+        }
+        self.out.push(']');
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bre_and_ere() {
+        assert_eq!(translate(b"a\\(b\\)*c", false).unwrap(), "a(b)*c");
+        assert_eq!(translate(b"*a+", false).unwrap(), "\\*a\\+");
+        assert_eq!(translate(b"a\\{2,\\}", false).unwrap(), "a{2,}");
+        assert_eq!(translate(b"(a|b)+", true).unwrap(), "(a|b)+");
+        assert!(translate(b"\\(a", false).is_err());
+        assert_eq!(translate(b"[]a-z.]", false).unwrap(), "[\\]a-z\\.]");
+    }
+}

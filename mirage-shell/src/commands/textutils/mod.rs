@@ -1,0 +1,15 @@
+//! Built-in commands: textutils group (tac, rev, nl, paste, comm, join, fold, expand, unexpand,
+//! column, base64, cmp, diff, expr, od, ...). One file per command; `support` is shared.
+
+use std::sync::Arc;
+
+use mirage_core::CommandRegistry;
+
+mod rev;
+mod support;
+mod tac;
+
+pub fn register(reg: &mut CommandRegistry) {
+    reg.register("tac", Arc::new(tac::Tac));
+    reg.register("rev", Arc::new(rev::Rev));
+}

@@ -1,0 +1,131 @@
+//! `tac`: print files with their lines (or `-s` records) in reverse order. `-b` puts the
+//! separator before each record. The whole input is needed, so each file is read completely.
+
+use async_trait::async_trait;
+use mirage_core::{Command, CommandContext, CommandResult};
+
+use super::support::{HELP, VERSION, inputs, parse_opts, read_all, refuse_help, unsupported};
+use crate::commands::getopt::{HasArg, LongOpt, OptSpec};
+use crate::commands::quoting::quote_always;
+
+pub struct Tac;
+
+const SPEC: OptSpec = OptSpec {
+    short: "brs:",
+    long: &[
+        LongOpt { name: "before", has_arg: HasArg::No, key: "b" },
+        LongOpt { name: "regex", has_arg: HasArg::No, key: "r" },
+        LongOpt { name: "separator", has_arg: HasArg::Required, key: "s" },
+        HELP,
+        VERSION,
+    ],
+    stop_at_operand: false,
+};
+
+/// Splits `data` into records ending with `sep` (the last one may lack it).
+fn records<'a>(data: &'a [u8], sep: &[u8]) -> Vec<&'a [u8]> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i + sep.len() <= data.len() {
+        if &data[i..i + sep.len()] == sep {
+            out.push(&data[start..i]);
+            i += sep.len();
+            start = i;
+        } else {
+            i += 1;
+        }
+    }
+    if start < data.len() {
+        out.push(&data[start..]);
+    }
+    out
+}
+
+/// The reversed output of one input.
+fn reverse(data: &[u8], sep: &[u8], before: bool) -> Vec<u8> {
+    let mut out = Vec::with_capacity(data.len());
+    if before {
+        // Records begin with the separator; text before the first separator is its own record.
+        let mut parts: Vec<&[u8]> = Vec::new();
+        let mut starts = vec![0];
+        let mut i = 0;
+        while i + sep.len() <= data.len() {
+            if &data[i..i + sep.len()] == sep {
+                if i != 0 {
+                    starts.push(i);
+                }
+                i += sep.len();
+            } else {
+                i += 1;
+            }
+        }
+        for (k, &s) in starts.iter().enumerate() {
+            let e = starts.get(k + 1).copied().unwrap_or(data.len());
+            parts.push(&data[s..e]);
+        }
+        for p in parts.iter().rev() {
+            out.extend_from_slice(p);
+        }
+        return out;
+    }
+    let ends_with_sep = data.ends_with(sep);
+    let recs = records(data, sep);
+    for (k, r) in recs.iter().enumerate().rev() {
+        out.extend_from_slice(r);
+        let last = k + 1 == recs.len();
+        if !last || ends_with_sep {
+            out.extend_from_slice(sep);
+        }
+    }
+    out
+}
+
+#[async_trait]
+impl Command for Tac {
+    async fn run(&self, ctx: &mut CommandContext, args: Vec<String>) -> CommandResult {
+        let parsed = match parse_opts(ctx, &SPEC, &args, 1).await {
+            Ok(p) => p,
+            Err(s) => return Ok(s),
+        };
+        if let Some(s) = refuse_help(ctx, &parsed).await? {
+            return Ok(s);
+        }
+        if parsed.has("r") {
+            return Ok(unsupported(ctx, "-r").await?);
+        }
+        let sep = parsed.last("s").unwrap_or("\n").as_bytes().to_vec();
+        let before = parsed.has("b");
+        let mut status = 0;
+        for op in inputs(&parsed.operands) {
+            match read_all(ctx, &op).await {
+                Ok(data) => {
+                    let out = if sep.is_empty() {
+                        data
+                    } else {
+                        reverse(&data, &sep, before)
+                    };
+                    ctx.stdout.write_all(&out).await?;
+                }
+                Err(e) => {
+                    let msg = format!("failed to open {} for reading: {e}", quote_always(&op));
+                    ctx.error(msg).await?;
+                    status = 1;
+                }
+            }
+        }
+        Ok(status)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reverses_lines() {
+        assert_eq!(reverse(b"a\nb", b"\n", false), b"ba\n");
+        assert_eq!(reverse(b"a\nb\n", b"\n", false), b"b\na\n");
+        assert_eq!(reverse(b"a\nb\n", b"\n", true), b"\n\nba");
+    }
+}

@@ -1,0 +1,126 @@
+//! `bash` and `sh` inside Mirage: `bash -c LINE [NAME [ARGS]]`, `bash FILE [ARGS]` (a script
+//! stored on a mount) and `bash` reading its script from stdin. The child is a new shell: it
+//! sees exported variables but not the caller's functions or plain variables, like a real
+//! child process.
+
+use tokio::io::AsyncReadExt;
+
+use super::io::Io;
+use super::run::{Exec, Flow, run_program, shell_error};
+use super::state::ShellState;
+use super::{syntax, trap};
+
+pub async fn bash(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>) -> Exec {
+    let mut child = ShellState::new(st.fs.clone(), st.commands.clone(), st.cwd.clone());
+    for (k, v) in st.vars.iter().filter(|(_, v)| v.exported) {
+        child.vars.insert(k.clone(), v.clone());
+    }
+    let mut command: Option<String> = None;
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].as_str();
+        match a {
+            "-c" => {
+                let Some(text) = args.get(i + 1) else {
+                    shell_error(&io.stderr, &format!("{name}: -c: option requires an argument")).await;
+                    return Ok(2);
+                };
+                command = Some(text.clone());
+                i += 2;
+                break;
+            }
+            "--" => {
+                i += 1;
+                break;
+            }
+            "-o" | "+o" => {
+                let on = a == "-o";
+                match args.get(i + 1).map(String::as_str) {
+                    Some("pipefail") => child.opts.pipefail = on,
+                    Some("errexit") => child.opts.errexit = on,
+                    Some("nounset") => child.opts.nounset = on,
+                    Some("xtrace") => child.opts.xtrace = on,
+                    other => {
+                        shell_error(&io.stderr, &format!("{name}: {}: invalid option name", other.unwrap_or(""))).await;
+                        return Ok(2);
+                    }
+                }
+                i += 2;
+            }
+            s if s.starts_with('-') && s.len() > 1 => {
+                for f in s[1..].chars() {
+                    match f {
+                        'e' => child.opts.errexit = true,
+                        'u' => child.opts.nounset = true,
+                        'x' => child.opts.xtrace = true,
+                        'f' => child.opts.noglob = true,
+                        's' => {}
+                        'c' => {
+                            let Some(text) = args.get(i + 1) else {
+                                shell_error(&io.stderr, &format!("{name}: -c: option requires an argument")).await;
+                                return Ok(2);
+                            };
+                            command = Some(text.clone());
+                            i += 1;
+                        }
+                        other => {
+                            shell_error(&io.stderr, &format!("{name}: -{other}: invalid option")).await;
+                            return Ok(2);
+                        }
+                    }
+                }
+                i += 1;
+                if command.is_some() {
+                    break;
+                }
+            }
+            _ => break,
+        }
+    }
+    let rest: Vec<String> = args[i.min(args.len())..].to_vec();
+    let script = match command {
+        Some(text) => {
+            child.shell_name = rest.first().cloned().unwrap_or_else(|| name.to_string());
+            child.positional = rest.iter().skip(1).cloned().collect();
+            text
+        }
+        None => match rest.first() {
+            Some(file) => {
+                let path = st.cwd.join(file);
+                let data = match st.fs.read(&path, None).await {
+                    Ok(s) => mirage_core::collect_stream(s).await,
+                    Err(e) => Err(e),
+                };
+                match data {
+                    Ok(d) => {
+                        child.shell_name = file.clone();
+                        child.positional = rest[1..].to_vec();
+                        String::from_utf8_lossy(&d).into_owned()
+                    }
+                    Err(e) => {
+                        shell_error(&io.stderr, &format!("{file}: {e}")).await;
+                        return Ok(127);
+                    }
+                }
+            }
+            None => {
+                let mut text = Vec::new();
+                let _ = io.stdin.read_to_end(&mut text).await;
+                child.shell_name = name.to_string();
+                String::from_utf8_lossy(&text).into_owned()
+            }
+        },
+    };
+    let program = match syntax::parse(&script) {
+        Ok(p) => p,
+        Err(msg) => {
+            shell_error(&io.stderr, &msg).await;
+            return Ok(2);
+        }
+    };
+    let status = match Box::pin(run_program(&mut child, io, &program)).await {
+        Ok(s) | Err(Flow::Exit(s)) | Err(Flow::Return(s)) => s,
+        Err(Flow::Break(_)) | Err(Flow::Continue(_)) => 0,
+    };
+    Ok(trap::run_exit_trap(&mut child, io, status).await)
+}

@@ -1,0 +1,69 @@
+//! `trap`: the EXIT trap (run when the shell or subshell ends). Signals never arrive in a
+//! virtual shell, so traps on them are accepted and simply never fire; ERR and DEBUG would
+//! change what runs, and are refused loudly until they are implemented.
+
+use super::io::Io;
+use super::run::{Exec, shell_error};
+use super::state::ShellState;
+
+const SIGNALS: &[&str] = &["HUP", "INT", "QUIT", "TERM", "USR1", "USR2", "PIPE", "ALRM", "CHLD", "1", "2", "3", "15"];
+
+pub async fn trap(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
+    let args: Vec<String> = args.into_iter().filter(|a| a != "--").collect();
+    if args.is_empty() || args[0] == "-p" {
+        if let Some(cmd) = &st.exit_trap {
+            let line = format!("trap -- '{}' EXIT\n", cmd.replace('\'', "'\\''"));
+            use tokio::io::AsyncWriteExt;
+            let mut w = io.stdout.clone();
+            let _ = w.write_all(line.as_bytes()).await;
+        }
+        return Ok(0);
+    }
+    if args.len() == 1 {
+        // `trap SIGNAL` resets it.
+        return reset(st, io, &args).await;
+    }
+    let action = &args[0];
+    let mut status = 0;
+    for sig in &args[1..] {
+        let sig = sig.trim_start_matches("SIG").to_uppercase();
+        match sig.as_str() {
+            "EXIT" | "0" => {
+                st.exit_trap = if action == "-" { None } else { Some(action.clone()) };
+            }
+            s if SIGNALS.contains(&s) => {}
+            "ERR" | "DEBUG" | "RETURN" => {
+                shell_error(&io.stderr, &format!("trap: {sig}: not supported by mirage")).await;
+                status = 2;
+            }
+            _ => {
+                shell_error(&io.stderr, &format!("trap: {sig}: invalid signal specification")).await;
+                status = 1;
+            }
+        }
+    }
+    Ok(status)
+}
+
+async fn reset(st: &mut ShellState, io: &mut Io, args: &[String]) -> Exec {
+    let sig = args[0].trim_start_matches("SIG").to_uppercase();
+    if sig == "EXIT" || sig == "0" {
+        st.exit_trap = None;
+        return Ok(0);
+    }
+    if SIGNALS.contains(&sig.as_str()) {
+        return Ok(0);
+    }
+    shell_error(&io.stderr, &format!("trap: {}: invalid signal specification", args[0])).await;
+    Ok(1)
+}
+
+/// Runs and clears the EXIT trap, keeping the status of the shell unless the trap exits.
+pub async fn run_exit_trap(st: &mut ShellState, io: &mut Io, status: i32) -> i32 {
+    let Some(cmd) = st.exit_trap.take() else { return status };
+    st.last_status = status;
+    match super::builtins::run_text(st, io, &cmd).await {
+        Err(super::run::Flow::Exit(s)) => s,
+        _ => status,
+    }
+}
