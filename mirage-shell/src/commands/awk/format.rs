@@ -98,7 +98,7 @@ pub fn sprintf(fmt: &str, args: &[Value], convfmt: &str) -> String {
     let mut out = String::new();
     let mut ai = 0;
     let mut i = 0;
-    let mut next_arg = |ai: &mut usize| -> Value {
+    let next_arg = |ai: &mut usize| -> Value {
         let v = args.get(*ai).cloned().unwrap_or(Value::Uninit);
         *ai += 1;
         v

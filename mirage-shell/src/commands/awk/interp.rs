@@ -839,7 +839,7 @@ impl<'c> Interp<'c> {
 
     async fn getline(&mut self, lv: Option<&LValue>, src: &GetSrc) -> R<Value> {
         match src {
-            GetSrc::Cmd(_) => Err(AwkErr::Fatal(
+            GetSrc::Cmd => Err(AwkErr::Fatal(
                 "mirage: awk: `cmd | getline' is not supported".into(),
             )),
             GetSrc::Main => {

@@ -8,7 +8,7 @@ use mirage_core::{Reader, WriteMode, stream_from_bytes};
 use tokio::io::AsyncBufReadExt;
 
 use super::format::sprintf;
-use super::interp::{AwkErr, Cell, Interp, R, Value};
+use super::interp::{AwkErr, Interp, R, Value};
 use super::parser::{Expr, Redir};
 use crate::commands::common::{open_operand, take_stdin};
 
@@ -108,8 +108,8 @@ impl Interp<'_> {
             if self.io.main_done {
                 return Ok(None);
             }
+            let rs = self.gstr("RS");
             if let Some(r) = self.io.main.as_mut() {
-                let rs = self.gstr("RS");
                 if let Some(rec) = r.next(&rs).await? {
                     return Ok(Some(rec));
                 }
@@ -292,10 +292,5 @@ impl Interp<'_> {
         }
         self.io.outputs.clear();
         Ok(())
-    }
-
-    /// Whether global `name` holds an array (used to validate assignments).
-    pub fn global_is_array(&self, name: &str) -> bool {
-        matches!(self.globals.get(name), Some(Cell::Arr(_)))
     }
 }

@@ -41,7 +41,8 @@ pub enum BinOp {
 pub enum GetSrc {
     Main,
     File(Box<Expr>),
-    Cmd(Box<Expr>),
+    /// `cmd | getline` (parsed so it can fail loudly at run time).
+    Cmd,
 }
 
 #[derive(Debug, Clone)]
@@ -692,7 +693,8 @@ impl Parser {
                 self.advance();
                 self.advance();
                 let lv = self.opt_lvalue()?;
-                l = Expr::Getline(lv, GetSrc::Cmd(Box::new(l)));
+                drop(l);
+                l = Expr::Getline(lv, GetSrc::Cmd);
                 continue;
             }
             // `-`/`+` after an operand are binary and were consumed by additive(); `!` only

@@ -15,7 +15,7 @@ mod rmdir;
 mod stat;
 mod support;
 mod target;
-mod time;
+pub(crate) mod time;
 mod touch;
 
 #[cfg(test)]

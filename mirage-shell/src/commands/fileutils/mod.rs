@@ -5,6 +5,7 @@ use std::sync::Arc;
 use mirage_core::CommandRegistry;
 
 mod checksum;
+mod tree;
 mod truncate;
 #[cfg(test)]
 mod test_support;
@@ -17,4 +18,5 @@ pub fn register(reg: &mut CommandRegistry) {
     reg.register("sha256sum", Arc::new(Checksum(Algo::Sha256)));
     reg.register("sha512sum", Arc::new(Checksum(Algo::Sha512)));
     reg.register("truncate", Arc::new(truncate::Truncate));
+    reg.register("tree", Arc::new(tree::Tree));
 }

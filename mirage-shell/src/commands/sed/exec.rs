@@ -513,7 +513,7 @@ impl Exec {
             };
             if m.is_empty() && prev_end == Some(m.start()) {
                 // An empty match right after the previous match does not count (GNU).
-                pos = m.start() + 1;
+                pos = step_char(&self.ps, m.start());
                 continue;
             }
             count += 1;
@@ -532,7 +532,11 @@ impl Exec {
                 }
             }
             prev_end = Some(m.end());
-            pos = if m.is_empty() { m.end() + 1 } else { m.end() };
+            pos = if m.is_empty() {
+                step_char(&self.ps, m.end())
+            } else {
+                m.end()
+            };
         }
         if !replaced {
             return;
@@ -550,6 +554,20 @@ impl Exec {
                 w.emit(&ps, true, sep);
             }
         }
+    }
+}
+
+/// The offset just past the character at `p` (one byte for invalid UTF-8), so empty matches
+/// never split a character.
+fn step_char(data: &[u8], p: usize) -> usize {
+    let rest = data.get(p..).unwrap_or(&[]);
+    let chunk = rest.get(..rest.len().min(4)).unwrap_or(&[]);
+    match chunk.utf8_chunks().next() {
+        Some(c) => match c.valid().chars().next() {
+            Some(ch) => p + ch.len_utf8(),
+            None => p + 1,
+        },
+        None => p + 1,
     }
 }
 

@@ -48,11 +48,6 @@ impl Input {
         self.next.is_none()
     }
 
-    /// Whether another file remains to be started (separate mode).
-    pub fn has_more_files(&self) -> bool {
-        !self.files.is_empty()
-    }
-
     /// Opens the next operand and reads ahead its first line (separate mode's file switch).
     pub async fn start_next_file(&mut self, ctx: &mut CommandContext) -> io::Result<bool> {
         self.cur = None;

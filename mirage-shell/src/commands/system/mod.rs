@@ -1,12 +1,23 @@
-//! Built-in commands about the environment the commands run in.
+//! Built-in commands about the environment the commands run in: variables, time, waiting.
 
 use std::sync::Arc;
 
 use mirage_core::CommandRegistry;
 
+mod date;
+mod duration;
 mod env;
+mod sleep;
+mod timeout;
+mod which;
+mod yes;
 
 pub fn register(reg: &mut CommandRegistry) {
     reg.register("env", Arc::new(env::Env { printenv: false }));
     reg.register("printenv", Arc::new(env::Env { printenv: true }));
+    reg.register("date", Arc::new(date::Date));
+    reg.register("sleep", Arc::new(sleep::Sleep));
+    reg.register("timeout", Arc::new(timeout::Timeout));
+    reg.register("which", Arc::new(which::Which));
+    reg.register("yes", Arc::new(yes::Yes));
 }

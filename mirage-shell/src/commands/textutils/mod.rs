@@ -5,6 +5,9 @@ use std::sync::Arc;
 
 use mirage_core::CommandRegistry;
 
+mod comm;
+mod nl;
+mod paste;
 mod rev;
 mod support;
 mod tac;
@@ -12,4 +15,7 @@ mod tac;
 pub fn register(reg: &mut CommandRegistry) {
     reg.register("tac", Arc::new(tac::Tac));
     reg.register("rev", Arc::new(rev::Rev));
+    reg.register("nl", Arc::new(nl::Nl));
+    reg.register("paste", Arc::new(paste::Paste));
+    reg.register("comm", Arc::new(comm::Comm));
 }

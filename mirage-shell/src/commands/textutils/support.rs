@@ -7,7 +7,7 @@ use mirage_core::{CommandContext, FsError, Reader};
 use tokio::io::AsyncReadExt;
 
 pub use crate::commands::common::{
-    HELP, VERSION, open_operand, parse_opts, read_line, report, unsupported, usage_error,
+    HELP, VERSION, open_operand, parse_opts, read_line, unsupported, usage_error,
 };
 use crate::commands::getopt::Parsed;
 
@@ -47,9 +47,4 @@ pub async fn read_all(ctx: &mut CommandContext, operand: &str) -> Result<Vec<u8>
         .await
         .map_err(FsError::from)?;
     Ok(data)
-}
-
-/// Shell-style quoting as GNU uses in `'name'` diagnostics.
-pub fn q(s: &str) -> String {
-    crate::commands::quoting::quote_if_needed(s)
 }

@@ -1,0 +1,246 @@
+//! `nl`: number lines (`-b -h -f` styles a/t/n, `-n ln|rn|rz`, `-w`, `-s`, `-v`, `-i`, and the
+//! `\:\:\:` / `\:\:` / `\:` section delimiters). Lines are streamed.
+
+use async_trait::async_trait;
+use mirage_core::{Command, CommandContext, CommandResult};
+
+use super::support::{
+    HELP, VERSION, inputs, open_input, parse_opts, read_line, refuse_help, unsupported,
+    usage_error,
+};
+use crate::commands::getopt::{HasArg, LongOpt, OptSpec};
+use crate::commands::quoting::lquote;
+
+pub struct Nl;
+
+const SPEC: OptSpec = OptSpec {
+    short: "h:b:f:v:i:pl:s:w:n:d:",
+    long: &[
+        LongOpt { name: "header-numbering", has_arg: HasArg::Required, key: "h" },
+        LongOpt { name: "body-numbering", has_arg: HasArg::Required, key: "b" },
+        LongOpt { name: "footer-numbering", has_arg: HasArg::Required, key: "f" },
+        LongOpt { name: "starting-line-number", has_arg: HasArg::Required, key: "v" },
+        LongOpt { name: "line-increment", has_arg: HasArg::Required, key: "i" },
+        LongOpt { name: "no-renumber", has_arg: HasArg::No, key: "p" },
+        LongOpt { name: "join-blank-lines", has_arg: HasArg::Required, key: "l" },
+        LongOpt { name: "number-separator", has_arg: HasArg::Required, key: "s" },
+        LongOpt { name: "number-width", has_arg: HasArg::Required, key: "w" },
+        LongOpt { name: "number-format", has_arg: HasArg::Required, key: "n" },
+        LongOpt { name: "section-delimiter", has_arg: HasArg::Required, key: "d" },
+        HELP,
+        VERSION,
+    ],
+    stop_at_operand: false,
+};
+
+#[derive(Clone, Copy, PartialEq)]
+enum Style {
+    All,
+    NonEmpty,
+    None,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Format {
+    Left,
+    Right,
+    Zeros,
+}
+
+struct Settings {
+    styles: [Style; 3],
+    format: Format,
+    width: usize,
+    sep: String,
+    start: i64,
+    incr: i64,
+    renumber: bool,
+}
+
+fn style(v: &str) -> Option<Style> {
+    match v {
+        "a" => Some(Style::All),
+        "t" => Some(Style::NonEmpty),
+        "n" => Some(Style::None),
+        _ => None,
+    }
+}
+
+/// Formats a line number as `-n` asks, padded to `width`.
+fn number(n: i64, s: &Settings) -> String {
+    let w = s.width;
+    match s.format {
+        Format::Left => format!("{n:<w$}"),
+        Format::Right => format!("{n:>w$}"),
+        Format::Zeros => {
+            if n < 0 {
+                format!("-{:0>width$}", -n, width = w.saturating_sub(1))
+            } else {
+                format!("{n:0>w$}")
+            }
+        }
+    }
+}
+
+/// Which section delimiter (0 header, 1 body, 2 footer) a line is, if any.
+fn delimiter(body: &[u8]) -> Option<usize> {
+    match body {
+        b"\\:\\:\\:" => Some(0),
+        b"\\:\\:" => Some(1),
+        b"\\:" => Some(2),
+        _ => None,
+    }
+}
+
+async fn settings(ctx: &mut CommandContext, parsed: &crate::commands::getopt::Parsed) -> Result<Settings, i32> {
+    let mut s = Settings {
+        styles: [Style::None, Style::NonEmpty, Style::None],
+        format: Format::Right,
+        width: 6,
+        sep: "\t".to_string(),
+        start: 1,
+        incr: 1,
+        renumber: true,
+    };
+    for o in &parsed.opts {
+        let v = o.value.clone().unwrap_or_default();
+        let bad = |what: &str| format!("invalid {what} numbering style: {}", lquote(&v));
+        match o.key.as_str() {
+            "h" | "b" | "f" => {
+                let idx = match o.key.as_str() {
+                    "h" => 0,
+                    "b" => 1,
+                    _ => 2,
+                };
+                let what = ["header", "body", "footer"][idx];
+                if v.starts_with('p') {
+                    return Err(unsupported(ctx, &format!("-{}p", o.key)).await.unwrap_or(2));
+                }
+                match style(&v) {
+                    Some(st) => s.styles[idx] = st,
+                    None => return Err(usage_error(ctx, &bad(what), 1).await.unwrap_or(1)),
+                }
+            }
+            "n" => {
+                s.format = match v.as_str() {
+                    "ln" => Format::Left,
+                    "rn" => Format::Right,
+                    "rz" => Format::Zeros,
+                    _ => {
+                        let m = format!("invalid line numbering format: {}", lquote(&v));
+                        return Err(usage_error(ctx, &m, 1).await.unwrap_or(1));
+                    }
+                }
+            }
+            "w" => match v.trim().parse::<i64>() {
+                Ok(w) if w > 0 && w <= i32::MAX as i64 => s.width = w as usize,
+                _ => {
+                    let m = format!(
+                        "invalid line number field width: {}: Numerical result out of range",
+                        lquote(&v)
+                    );
+                    ctx.error(m).await.map_err(|_| 1)?;
+                    return Err(1);
+                }
+            },
+            "v" | "i" => match v.trim().parse::<i64>() {
+                Ok(n) if o.key == "v" => s.start = n,
+                Ok(n) => s.incr = n,
+                Err(_) => {
+                    let what = if o.key == "v" { "starting line number" } else { "line number increment" };
+                    let m = format!("invalid {what}: {}", lquote(&v));
+                    ctx.error(m).await.map_err(|_| 1)?;
+                    return Err(1);
+                }
+            },
+            "s" => s.sep = v,
+            "p" => s.renumber = false,
+            "l" | "d" => {
+                return Err(unsupported(ctx, &format!("-{}", o.key)).await.unwrap_or(2));
+            }
+            _ => {}
+        }
+    }
+    Ok(s)
+}
+
+#[async_trait]
+impl Command for Nl {
+    async fn run(&self, ctx: &mut CommandContext, args: Vec<String>) -> CommandResult {
+        let parsed = match parse_opts(ctx, &SPEC, &args, 1).await {
+            Ok(p) => p,
+            Err(s) => return Ok(s),
+        };
+        if let Some(s) = refuse_help(ctx, &parsed).await? {
+            return Ok(s);
+        }
+        let s = match settings(ctx, &parsed).await {
+            Ok(s) => s,
+            Err(st) => return Ok(st),
+        };
+        let blank = " ".repeat(s.width + s.sep.len());
+        let mut n = s.start;
+        let mut section = 1;
+        let mut status = 0;
+        let mut line = Vec::new();
+        for op in inputs(&parsed.operands) {
+            let mut reader = match open_input(ctx, &op).await {
+                Ok(r) => r,
+                Err(e) => {
+                    ctx.error(format!("{op}: {e}")).await?;
+                    status = 1;
+                    continue;
+                }
+            };
+            while read_line(&mut reader, &mut line).await? {
+                let body = line.strip_suffix(b"\n").unwrap_or(&line);
+                if let Some(sec) = delimiter(body) {
+                    section = sec;
+                    if s.renumber {
+                        n = s.start;
+                    }
+                    ctx.stdout.write_all(b"\n").await?;
+                    continue;
+                }
+                let numbered = match s.styles[section] {
+                    Style::All => true,
+                    Style::NonEmpty => !body.is_empty(),
+                    Style::None => false,
+                };
+                if numbered {
+                    let prefix = format!("{}{}", number(n, &s), s.sep);
+                    ctx.stdout.write_all(prefix.as_bytes()).await?;
+                    n = n.wrapping_add(s.incr);
+                } else {
+                    ctx.stdout.write_all(blank.as_bytes()).await?;
+                }
+                ctx.stdout.write_all(&line).await?;
+                if line.last() != Some(&b'\n') {
+                    ctx.stdout.write_all(b"\n").await?;
+                }
+            }
+        }
+        Ok(status)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats() {
+        let mut s = Settings {
+            styles: [Style::None; 3],
+            format: Format::Zeros,
+            width: 6,
+            sep: String::new(),
+            start: 1,
+            incr: 1,
+            renumber: true,
+        };
+        assert_eq!(number(1, &s), "000001");
+        s.format = Format::Left;
+        assert_eq!(number(5, &s), "5     ");
+    }
+}
