@@ -5,8 +5,8 @@ pub mod getopt;
 pub mod quoting;
 
 mod awk;
-mod fileutils;
 mod files;
+mod fileutils;
 mod search;
 mod sed;
 mod system;

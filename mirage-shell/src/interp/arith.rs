@@ -87,6 +87,11 @@ fn write_var(
             let mut arr = match state.get(name) {
                 Some(Value::Array(a)) => a,
                 Some(Value::Str(s)) => [(0usize, s)].into_iter().collect(),
+                Some(Value::Assoc(_)) => {
+                    return Err(ArithError(
+                        "associative array subscripts are not supported in arithmetic".to_string(),
+                    ));
+                }
                 None => Default::default(),
             };
             arr.insert(i, value.to_string());

@@ -22,7 +22,11 @@ pub async fn bash(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String
         match a {
             "-c" => {
                 let Some(text) = args.get(i + 1) else {
-                    shell_error(&io.stderr, &format!("{name}: -c: option requires an argument")).await;
+                    shell_error(
+                        &io.stderr,
+                        &format!("{name}: -c: option requires an argument"),
+                    )
+                    .await;
                     return Ok(2);
                 };
                 command = Some(text.clone());
@@ -41,7 +45,11 @@ pub async fn bash(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String
                     Some("nounset") => child.opts.nounset = on,
                     Some("xtrace") => child.opts.xtrace = on,
                     other => {
-                        shell_error(&io.stderr, &format!("{name}: {}: invalid option name", other.unwrap_or(""))).await;
+                        shell_error(
+                            &io.stderr,
+                            &format!("{name}: {}: invalid option name", other.unwrap_or("")),
+                        )
+                        .await;
                         return Ok(2);
                     }
                 }
@@ -57,14 +65,19 @@ pub async fn bash(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String
                         's' => {}
                         'c' => {
                             let Some(text) = args.get(i + 1) else {
-                                shell_error(&io.stderr, &format!("{name}: -c: option requires an argument")).await;
+                                shell_error(
+                                    &io.stderr,
+                                    &format!("{name}: -c: option requires an argument"),
+                                )
+                                .await;
                                 return Ok(2);
                             };
                             command = Some(text.clone());
                             i += 1;
                         }
                         other => {
-                            shell_error(&io.stderr, &format!("{name}: -{other}: invalid option")).await;
+                            shell_error(&io.stderr, &format!("{name}: -{other}: invalid option"))
+                                .await;
                             return Ok(2);
                         }
                     }

@@ -9,9 +9,38 @@ use super::state::{ShellState, Value};
 use super::{syntax, test_expr};
 
 const BUILTINS: &[&str] = &[
-    "cd", "pwd", "export", "unset", "local", "declare", "typeset", "set", "shift", "return",
-    "break", "continue", "exit", "true", "false", ":", "test", "[", "read", "eval", "source", ".",
-    "command", "type", "readonly", "exec", "getopts", "mapfile", "readarray", "trap", "bash", "sh",
+    "cd",
+    "pwd",
+    "export",
+    "unset",
+    "local",
+    "declare",
+    "typeset",
+    "set",
+    "shift",
+    "return",
+    "break",
+    "continue",
+    "exit",
+    "true",
+    "false",
+    ":",
+    "test",
+    "[",
+    "read",
+    "eval",
+    "source",
+    ".",
+    "command",
+    "type",
+    "readonly",
+    "exec",
+    "getopts",
+    "mapfile",
+    "readarray",
+    "trap",
+    "bash",
+    "sh",
 ];
 
 pub fn is_builtin(name: &str) -> bool {
@@ -44,6 +73,10 @@ pub async fn run(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
         }
         "unset" => {
             for a in args.iter().filter(|a| !a.starts_with('-')) {
+                if let Some((var, key)) = a.strip_suffix(']').and_then(|x| x.split_once('[')) {
+                    unset_element(st, var, key);
+                    continue;
+                }
                 st.unset(a);
                 st.functions.remove(a);
             }
@@ -248,6 +281,8 @@ async fn declare(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
     let mut export = name == "export";
     let mut unexport = false;
     let mut print = false;
+    let mut kind: Option<char> = None;
+    let mut readonly = name == "readonly";
     let mut status = 0;
     let mut names = Vec::new();
     for a in args {
@@ -260,7 +295,10 @@ async fn declare(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
                     'x' => export = true,
                     'n' if name == "export" => unexport = true,
                     'p' => print = true,
-                    'a' | 'i' | 'r' | 'g' | 'f' => {}
+                    'A' => kind = Some('A'),
+                    'a' => kind = Some('a'),
+                    'r' => readonly = true,
+                    'i' | 'g' | 'f' => {}
                     other => {
                         shell_error(
                             &io.stderr,
@@ -324,8 +362,17 @@ async fn declare(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
             status = 1;
             continue;
         }
-        if name == "readonly" {
+        if readonly {
             st.readonly.insert(var.clone());
+        }
+        match (kind, st.get(&var)) {
+            (Some('A'), Some(Value::Assoc(_))) | (Some('a'), Some(Value::Array(_))) => {}
+            (Some('A'), _) => st.set_value(&var, Value::Assoc(Vec::new())),
+            (Some('a'), None) => st.set_value(&var, Value::Array(Default::default())),
+            (Some('a'), Some(Value::Str(s))) => {
+                st.set_value(&var, Value::Array([(0usize, s)].into_iter().collect()))
+            }
+            _ => {}
         }
         if let Some(v) = value {
             let v = if append {
@@ -567,4 +614,28 @@ async fn command_v(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<Strin
         out(&io.stdout, &line).await;
     }
     Ok(status)
+}
+
+/// `unset 'a[1]'` / `unset 'm[key]'`: removes one element.
+fn unset_element(st: &mut ShellState, var: &str, key: &str) {
+    match st.get(var) {
+        Some(Value::Assoc(mut m)) => {
+            m.retain(|(k, _)| k != key);
+            st.set_value(var, Value::Assoc(m));
+        }
+        Some(Value::Array(mut a)) => {
+            if let Ok(i) = super::arith::eval_str(st, key) {
+                let idx = if i < 0 {
+                    a.keys().last().map(|k| *k as i64 + 1 + i)
+                } else {
+                    Some(i)
+                };
+                if let Some(idx) = idx.and_then(|i| usize::try_from(i).ok()) {
+                    a.remove(&idx);
+                }
+            }
+            st.set_value(var, Value::Array(a));
+        }
+        _ => {}
+    }
 }

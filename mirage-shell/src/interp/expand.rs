@@ -23,7 +23,7 @@ pub struct ExpandError {
 }
 
 impl ExpandError {
-    fn new(message: impl Into<String>) -> Self {
+    pub fn new(message: impl Into<String>) -> Self {
         ExpandError {
             message: message.into(),
             fatal: false,
@@ -447,6 +447,13 @@ async fn param_raw(
     Ok(match p {
         Parameter::Named(name) => st.get(name).map(|v| ParamValue::One(v.scalar())),
         Parameter::NamedWithIndex { name, index } => {
+            if let Some(Value::Assoc(m)) = st.get(name) {
+                // Associative subscripts are strings, not arithmetic.
+                let key = expand_string_quoted(st, err, index).await?;
+                return Ok(crate::interp::state::assoc_get(&m, &key)
+                    .cloned()
+                    .map(ParamValue::One));
+            }
             let idx_text = expand_string_quoted(st, err, index).await?;
             let i = arith::eval_str(st, &idx_text)
                 .map_err(|e| ExpandError::new(format!("{idx_text}: {}", e.0)))?;
@@ -819,6 +826,7 @@ async fn expand_parameter(
         E::MemberKeys { variable_name, .. } => {
             let keys = match st.get(variable_name) {
                 Some(Value::Array(a)) => a.keys().map(|k| k.to_string()).collect(),
+                Some(Value::Assoc(m)) => m.into_iter().map(|(k, _)| k).collect(),
                 Some(Value::Str(_)) => vec!["0".to_string()],
                 None => vec![],
             };

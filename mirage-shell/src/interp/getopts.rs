@@ -10,15 +10,27 @@ use super::state::ShellState;
 pub async fn getopts(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
     if args.len() < 2 {
         // bash prints this usage line without its own name in front.
-        say(&io.stderr, "getopts: usage: getopts optstring name [arg ...]\n").await;
+        say(
+            &io.stderr,
+            "getopts: usage: getopts optstring name [arg ...]\n",
+        )
+        .await;
         return Ok(2);
     }
     let spec = args[0].clone();
     let name = args[1].clone();
-    let words: Vec<String> = if args.len() > 2 { args[2..].to_vec() } else { st.positional.clone() };
+    let words: Vec<String> = if args.len() > 2 {
+        args[2..].to_vec()
+    } else {
+        st.positional.clone()
+    };
     let silent = spec.starts_with(':');
     let spec = spec.trim_start_matches(':').to_string();
-    let mut optind: usize = st.get_str("OPTIND").and_then(|v| v.trim().parse().ok()).unwrap_or(1).max(1);
+    let mut optind: usize = st
+        .get_str("OPTIND")
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(1)
+        .max(1);
     if optind != st.getopts_state.0 {
         // OPTIND was changed by the script (or this is the first call): restart the cluster.
         st.getopts_state = (optind, 1);
@@ -53,14 +65,20 @@ pub async fn getopts(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exe
     };
     pos += 1;
     let at_end = pos >= chars.len();
-    let takes_arg = spec.find(c).map(|i| spec[i + c.len_utf8()..].starts_with(':'));
+    let takes_arg = spec
+        .find(c)
+        .map(|i| spec[i + c.len_utf8()..].starts_with(':'));
     match takes_arg {
         None => {
             if silent {
                 st.set_var("OPTARG", &c.to_string());
             } else {
                 st.unset("OPTARG");
-                say(&io.stderr, &format!("{}: illegal option -- {c}\n", st.shell_name)).await;
+                say(
+                    &io.stderr,
+                    &format!("{}: illegal option -- {c}\n", st.shell_name),
+                )
+                .await;
             }
             st.set_var(&name, "?");
         }
@@ -90,7 +108,11 @@ pub async fn getopts(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exe
                     } else {
                         st.unset("OPTARG");
                         st.set_var(&name, "?");
-                        say(&io.stderr, &format!("{}: option requires an argument -- {c}\n", st.shell_name)).await;
+                        say(
+                            &io.stderr,
+                            &format!("{}: option requires an argument -- {c}\n", st.shell_name),
+                        )
+                        .await;
                     }
                     finish(st, optind + 1, 1);
                     return Ok(0);

@@ -28,7 +28,14 @@ pub async fn mapfile(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<Str
             }
             "-n" | "-s" | "-O" => {
                 let Some(n) = number(value_of(i)) else {
-                    shell_error(&io.stderr, &format!("{name}: {}: invalid number", value_of(i).unwrap_or_default())).await;
+                    shell_error(
+                        &io.stderr,
+                        &format!(
+                            "{name}: {}: invalid number",
+                            value_of(i).unwrap_or_default()
+                        ),
+                    )
+                    .await;
                     return Ok(1);
                 };
                 match a {
@@ -58,7 +65,11 @@ pub async fn mapfile(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<Str
             break;
         }
         buf.clear();
-        let n = io.stdin.read_until(delim, &mut buf).await.unwrap_or_default();
+        let n = io
+            .stdin
+            .read_until(delim, &mut buf)
+            .await
+            .unwrap_or_default();
         if n == 0 {
             break;
         }

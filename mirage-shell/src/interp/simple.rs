@@ -11,7 +11,7 @@ use super::builtins;
 use super::expand;
 use super::io::Io;
 use super::run::{Exec, Flow, Redirected, expansion_failed, shell_error};
-use super::state::{ShellState, Value};
+use super::state::{ShellState, Value, assoc_set};
 
 /// Status for a command that is not found, as in bash.
 pub const STATUS_NOT_FOUND: i32 = 127;
@@ -38,9 +38,23 @@ pub async fn exec_simple(st: &mut ShellState, io: &mut Io, sc: &ast::SimpleComma
     if let Some(w) = &sc.word_or_name {
         words.push(&w.value);
     }
+    // `declare m=(..)`, `local x=$1`, `export A=b`: the builtin declares the names, then the
+    // values are assigned with full assignment semantics (arrays, no word splitting).
+    let declaring = sc
+        .word_or_name
+        .as_ref()
+        .is_some_and(|w| DECLARATION_BUILTINS.contains(&w.value.as_str()));
+    let mut declared: Vec<&ast::Assignment> = Vec::new();
     for item in sc.suffix.iter().flat_map(|p| p.0.iter()) {
         match item {
             CommandPrefixOrSuffixItem::IoRedirect(r) => redirects.push(r),
+            CommandPrefixOrSuffixItem::AssignmentWord(a, _) if declaring => {
+                declared.push(a);
+                words.push(match &a.name {
+                    ast::AssignmentName::VariableName(n)
+                    | ast::AssignmentName::ArrayElementName(n, _) => n,
+                });
+            }
             CommandPrefixOrSuffixItem::AssignmentWord(_, w)
             | CommandPrefixOrSuffixItem::Word(w) => words.push(&w.value),
             CommandPrefixOrSuffixItem::ProcessSubstitution(..) => {
@@ -81,7 +95,9 @@ pub async fn exec_simple(st: &mut ShellState, io: &mut Io, sc: &ast::SimpleComma
             }
         }
         for (a, v) in values {
-            assign(st, a, v);
+            if let Err(e) = assign(st, &err, a, v).await {
+                return expansion_failed(st, io, e).await;
+            }
         }
         // Redirections alone still happen (`> file` creates it).
         let r = Redirected::begin(st, io, &redirects).await;
@@ -119,6 +135,9 @@ pub async fn exec_simple(st: &mut ShellState, io: &mut Io, sc: &ast::SimpleComma
         })
         .collect();
 
+    if !declared.is_empty() {
+        return declare_with_values(st, io, &declared, name, args, temp_env).await;
+    }
     if redirects.is_empty() {
         return dispatch(st, io, name, args, temp_env).await;
     }
@@ -129,6 +148,48 @@ pub async fn exec_simple(st: &mut ShellState, io: &mut Io, sc: &ast::SimpleComma
         dispatch(st, &mut r.io, name, args, temp_env).await
     };
     r.end(io, result).await
+}
+
+/// Builtins whose `NAME=VALUE` operands are assignments rather than words.
+const DECLARATION_BUILTINS: &[&str] = &["declare", "typeset", "local", "export", "readonly"];
+
+/// Runs a declaration builtin on the bare names, then assigns the values. Scalar values are
+/// expanded first (`local x=$x` sees the outer `x`); array values after the declaration, so
+/// `declare -A m=([k]=v)` knows `m` is associative.
+async fn declare_with_values(
+    st: &mut ShellState,
+    io: &mut Io,
+    declared: &[&ast::Assignment],
+    name: String,
+    args: Vec<String>,
+    temp_env: Vec<(String, String)>,
+) -> Exec {
+    let err = io.stderr.clone();
+    let mut scalars = Vec::new();
+    for a in declared {
+        if let ast::AssignmentValue::Scalar(_) = a.value {
+            match assignment_value(st, &err, a).await {
+                Ok(v) => scalars.push(Some(v)),
+                Err(e) => return expansion_failed(st, io, e).await,
+            }
+        } else {
+            scalars.push(None);
+        }
+    }
+    let status = dispatch(st, io, name, args, temp_env).await?;
+    for (a, value) in declared.iter().zip(scalars) {
+        let value = match value {
+            Some(v) => v,
+            None => match assignment_value(st, &err, a).await {
+                Ok(v) => v,
+                Err(e) => return expansion_failed(st, io, e).await,
+            },
+        };
+        if let Err(e) = assign(st, &err, a, value).await {
+            return expansion_failed(st, io, e).await;
+        }
+    }
+    Ok(status)
 }
 
 /// Runs one expanded command line: function, builtin, or registered command.
@@ -278,12 +339,36 @@ async fn assignment_value(
             Ok(Value::Str(expand::expand_string(st, &err, &w.value).await?))
         }
         ast::AssignmentValue::Array(items) => {
+            let target = match &a.name {
+                ast::AssignmentName::VariableName(n)
+                | ast::AssignmentName::ArrayElementName(n, _) => n.clone(),
+            };
+            if matches!(st.get(&target), Some(Value::Assoc(_))) {
+                // `m=([k]=v ...)` on an associative array: keys are strings.
+                let mut map = Vec::new();
+                for (key, w) in items {
+                    let v = expand::expand_string(st, &err, &w.value).await?;
+                    let k = match key {
+                        Some(k) => expand::expand_string(st, &err, &k.value).await?,
+                        None => {
+                            return Err(expand::ExpandError::new(format!(
+                                "{target}: {v}: must use subscript when assigning associative array"
+                            )));
+                        }
+                    };
+                    assoc_set(&mut map, &k, v);
+                }
+                return Ok(Value::Assoc(map));
+            }
             let mut arr = BTreeMap::new();
             let mut next = 0usize;
             for (key, w) in items {
                 if let Some(k) = key {
                     let t = expand::expand_string(st, &err, &k.value).await?;
-                    next = t.trim().parse::<usize>().unwrap_or(next);
+                    next = super::arith::eval_str(st, &t)
+                        .ok()
+                        .and_then(|n| usize::try_from(n).ok())
+                        .unwrap_or(next);
                     let v = expand::expand_string(st, &err, &w.value).await?;
                     arr.insert(next, v);
                     next += 1;
@@ -299,7 +384,14 @@ async fn assignment_value(
     }
 }
 
-fn assign(st: &mut ShellState, a: &ast::Assignment, v: Value) {
+/// Applies an assignment whose value is already expanded. Subscripts of associative arrays are
+/// expanded as strings, so this is async.
+async fn assign(
+    st: &mut ShellState,
+    err: &super::io::SharedWriter,
+    a: &ast::Assignment,
+    v: Value,
+) -> Result<(), expand::ExpandError> {
     match &a.name {
         ast::AssignmentName::VariableName(n) => {
             let v = if a.append {
@@ -317,6 +409,12 @@ fn assign(st: &mut ShellState, a: &ast::Assignment, v: Value) {
                         e.push_str(&new);
                         Value::Array(old)
                     }
+                    (Some(Value::Assoc(mut old)), Value::Assoc(new)) => {
+                        for (k, x) in new {
+                            assoc_set(&mut old, &k, x);
+                        }
+                        Value::Assoc(old)
+                    }
                     (_, v) => v,
                 }
             } else {
@@ -325,11 +423,27 @@ fn assign(st: &mut ShellState, a: &ast::Assignment, v: Value) {
             st.set_value(n, v);
         }
         ast::AssignmentName::ArrayElementName(n, idx) => {
-            let i = super::arith::eval_str(st, idx).unwrap_or(0).max(0) as usize;
+            if let Some(Value::Assoc(mut m)) = st.get(n) {
+                let key = expand::expand_string(st, err, idx).await?;
+                let s = v.scalar();
+                let s = if a.append {
+                    crate::interp::state::assoc_get(&m, &key)
+                        .cloned()
+                        .unwrap_or_default()
+                        + &s
+                } else {
+                    s
+                };
+                assoc_set(&mut m, &key, s);
+                st.set_value(n, Value::Assoc(m));
+                return Ok(());
+            }
+            let idx = expand::expand_string(st, err, idx).await?;
+            let i = super::arith::eval_str(st, &idx).unwrap_or(0).max(0) as usize;
             let mut arr = match st.get(n) {
                 Some(Value::Array(a)) => a,
                 Some(Value::Str(s)) => [(0usize, s)].into_iter().collect(),
-                None => BTreeMap::new(),
+                _ => BTreeMap::new(),
             };
             let s = v.scalar();
             if a.append {
@@ -340,6 +454,7 @@ fn assign(st: &mut ShellState, a: &ast::Assignment, v: Value) {
             st.set_value(n, Value::Array(arr));
         }
     }
+    Ok(())
 }
 
 /// Quotes a word for `set -x` output the way bash does (single quotes when needed).

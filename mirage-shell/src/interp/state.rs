@@ -12,6 +12,9 @@ use mirage_core::{CommandRegistry, MountTable, VPath};
 pub enum Value {
     Str(String),
     Array(BTreeMap<usize, String>),
+    /// `declare -A`: keys in insertion order (bash's own order is a hash order no script can
+    /// rely on).
+    Assoc(Vec<(String, String)>),
 }
 
 impl Value {
@@ -20,6 +23,7 @@ impl Value {
         match self {
             Value::Str(s) => s.clone(),
             Value::Array(a) => a.get(&0).cloned().unwrap_or_default(),
+            Value::Assoc(m) => assoc_get(m, "0").cloned().unwrap_or_default(),
         }
     }
 
@@ -27,7 +31,20 @@ impl Value {
         match self {
             Value::Str(s) => vec![s.clone()],
             Value::Array(a) => a.values().cloned().collect(),
+            Value::Assoc(m) => m.iter().map(|(_, v)| v.clone()).collect(),
         }
+    }
+}
+
+pub fn assoc_get<'a>(m: &'a [(String, String)], key: &str) -> Option<&'a String> {
+    m.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+}
+
+/// Sets `key` in place, or appends it (keeping insertion order).
+pub fn assoc_set(m: &mut Vec<(String, String)>, key: &str, value: String) {
+    match m.iter_mut().find(|(k, _)| k == key) {
+        Some(slot) => slot.1 = value,
+        None => m.push((key.to_string(), value)),
     }
 }
 

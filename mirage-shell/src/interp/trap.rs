@@ -6,7 +6,9 @@ use super::io::Io;
 use super::run::{Exec, shell_error};
 use super::state::ShellState;
 
-const SIGNALS: &[&str] = &["HUP", "INT", "QUIT", "TERM", "USR1", "USR2", "PIPE", "ALRM", "CHLD", "1", "2", "3", "15"];
+const SIGNALS: &[&str] = &[
+    "HUP", "INT", "QUIT", "TERM", "USR1", "USR2", "PIPE", "ALRM", "CHLD", "1", "2", "3", "15",
+];
 
 pub async fn trap(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
     let args: Vec<String> = args.into_iter().filter(|a| a != "--").collect();
@@ -29,7 +31,11 @@ pub async fn trap(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
         let sig = sig.trim_start_matches("SIG").to_uppercase();
         match sig.as_str() {
             "EXIT" | "0" => {
-                st.exit_trap = if action == "-" { None } else { Some(action.clone()) };
+                st.exit_trap = if action == "-" {
+                    None
+                } else {
+                    Some(action.clone())
+                };
             }
             s if SIGNALS.contains(&s) => {}
             "ERR" | "DEBUG" | "RETURN" => {
@@ -37,7 +43,11 @@ pub async fn trap(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
                 status = 2;
             }
             _ => {
-                shell_error(&io.stderr, &format!("trap: {sig}: invalid signal specification")).await;
+                shell_error(
+                    &io.stderr,
+                    &format!("trap: {sig}: invalid signal specification"),
+                )
+                .await;
                 status = 1;
             }
         }
@@ -54,13 +64,19 @@ async fn reset(st: &mut ShellState, io: &mut Io, args: &[String]) -> Exec {
     if SIGNALS.contains(&sig.as_str()) {
         return Ok(0);
     }
-    shell_error(&io.stderr, &format!("trap: {}: invalid signal specification", args[0])).await;
+    shell_error(
+        &io.stderr,
+        &format!("trap: {}: invalid signal specification", args[0]),
+    )
+    .await;
     Ok(1)
 }
 
 /// Runs and clears the EXIT trap, keeping the status of the shell unless the trap exits.
 pub async fn run_exit_trap(st: &mut ShellState, io: &mut Io, status: i32) -> i32 {
-    let Some(cmd) = st.exit_trap.take() else { return status };
+    let Some(cmd) = st.exit_trap.take() else {
+        return status;
+    };
     st.last_status = status;
     match super::builtins::run_text(st, io, &cmd).await {
         Err(super::run::Flow::Exit(s)) => s,

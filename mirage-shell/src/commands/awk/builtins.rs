@@ -42,7 +42,11 @@ pub fn translate_ere(src: &str) -> String {
                 while j < c.len() && (c[j].is_ascii_digit() || c[j] == ',') {
                     j += 1;
                 }
-                if j > i + 1 && c.get(j) == Some(&'}') && c[i + 1].is_ascii_digit() && !out.is_empty() {
+                if j > i + 1
+                    && c.get(j) == Some(&'}')
+                    && c[i + 1].is_ascii_digit()
+                    && !out.is_empty()
+                {
                     out.extend(&c[i..=j]);
                     i = j + 1;
                 } else {
@@ -84,7 +88,8 @@ fn bracket(c: &[char], mut i: usize, out: &mut String) -> usize {
                 return i + 1;
             }
             '[' if c.get(i + 1) == Some(&':') => {
-                let end = (i + 2..c.len().saturating_sub(1)).find(|&j| c[j] == ':' && c[j + 1] == ']');
+                let end =
+                    (i + 2..c.len().saturating_sub(1)).find(|&j| c[j] == ':' && c[j + 1] == ']');
                 match end {
                     Some(e) => {
                         tmp.extend(&c[i..e + 2]);
@@ -131,7 +136,6 @@ fn char_len(s: &str) -> usize {
     s.chars().count()
 }
 
-
 impl Interp<'_> {
     /// Splits `s` the way awk splits records with field separator `fs`.
     pub fn split_with(&mut self, s: &str, fs: &str, paragraph: bool) -> Vec<String> {
@@ -140,7 +144,11 @@ impl Interp<'_> {
         }
         if fs == " " {
             let ws: &[char] = &[' ', '\t', '\n'];
-            return s.split(ws).filter(|p| !p.is_empty()).map(str::to_string).collect();
+            return s
+                .split(ws)
+                .filter(|p| !p.is_empty())
+                .map(str::to_string)
+                .collect();
         }
         if fs.is_empty() {
             return s.chars().map(String::from).collect();
@@ -154,7 +162,11 @@ impl Interp<'_> {
         } else {
             translate_ere(fs)
         };
-        let pat = if paragraph { format!("(?:{pat})|\n") } else { pat };
+        let pat = if paragraph {
+            format!("(?:{pat})|\n")
+        } else {
+            pat
+        };
         match Regex::new(&pat) {
             Ok(re) => split_regex(s, &re),
             Err(_) => vec![s.to_string()],
@@ -216,12 +228,18 @@ impl Interp<'_> {
                 }
                 let s = self.eval(&args[0]).await?.to_str(&conv);
                 let Expr::LV(LValue::Var(v)) = &args[1] else {
-                    return Err(AwkErr::Fatal("split: second argument is not an array".into()));
+                    return Err(AwkErr::Fatal(
+                        "split: second argument is not an array".into(),
+                    ));
                 };
                 let parts = if argc == 3 {
                     if let Expr::Regex(r) = &args[2] {
                         let re = self.regex(r)?;
-                        if s.is_empty() { Vec::new() } else { split_regex(&s, &re) }
+                        if s.is_empty() {
+                            Vec::new()
+                        } else {
+                            split_regex(&s, &re)
+                        }
                     } else {
                         let fs = self.eval(&args[2]).await?.to_str(&conv);
                         self.split_with(&s, &fs, false)
@@ -265,14 +283,19 @@ impl Interp<'_> {
                     vals.push(self.eval(a).await?);
                 }
                 let fmt = vals[0].to_str(&conv);
-                Ok(Value::Str(sprintf(&fmt, &vals[1..], &conv)))
+                let s = sprintf(&fmt, &vals[1..], &conv).map_err(AwkErr::Fatal)?;
+                Ok(Value::Str(s))
             }
             "tolower" | "toupper" => {
                 if argc != 1 {
                     return Err(bad(name));
                 }
                 let s = self.eval(&args[0]).await?.to_str(&conv);
-                Ok(Value::Str(if name == "tolower" { s.to_lowercase() } else { s.to_uppercase() }))
+                Ok(Value::Str(if name == "tolower" {
+                    s.to_lowercase()
+                } else {
+                    s.to_uppercase()
+                }))
             }
             "int" | "sqrt" | "exp" | "log" | "sin" | "cos" => {
                 if argc != 1 {
@@ -321,7 +344,9 @@ impl Interp<'_> {
                 self.ctx.stdout.flush().await?;
                 Ok(Value::Num(0.0))
             }
-            "system" => Err(AwkErr::Fatal("mirage: awk: system() is not supported".into())),
+            "system" => Err(AwkErr::Fatal(
+                "mirage: awk: system() is not supported".into(),
+            )),
             _ => Err(AwkErr::Fatal(format!("function `{name}' not defined"))),
         }
     }
@@ -340,7 +365,9 @@ impl Interp<'_> {
         let target = match args.get(2) {
             Some(Expr::LV(lv)) => lv.clone(),
             Some(_) => {
-                return Err(AwkErr::Fatal("sub third parameter is not a changeable object".into()));
+                return Err(AwkErr::Fatal(
+                    "sub third parameter is not a changeable object".into(),
+                ));
             }
             None => field0,
         };
@@ -382,7 +409,8 @@ fn split_regex(s: &str, re: &Regex) -> Vec<String> {
     out
 }
 
-/// Expands `&` (the match) and `\&` (a literal `&`) in a sub/gsub replacement.
+/// Expands a sub/gsub replacement by gawk's rules: `&` is the match, `\&` a literal `&`,
+/// `\\&` a backslash then the match; any other backslash is kept as is.
 fn expand(repl: &str, m: &str, out: &mut String) {
     let mut it = repl.chars().peekable();
     while let Some(c) = it.next() {
@@ -392,8 +420,14 @@ fn expand(repl: &str, m: &str, out: &mut String) {
                 it.next();
             }
             '\\' if it.peek() == Some(&'\\') => {
-                out.push('\\');
                 it.next();
+                if it.peek() == Some(&'&') {
+                    it.next();
+                    out.push('\\');
+                    out.push_str(m);
+                } else {
+                    out.push_str("\\\\");
+                }
             }
             '&' => out.push_str(m),
             c => out.push(c),
@@ -411,7 +445,9 @@ pub fn substitute(s: &str, re: &Regex, repl: &str, global: bool) -> (String, usi
     while pos <= s.len() {
         let Some(m) = re.find_at(s, pos) else { break };
         if m.start() == m.end() && last_end == Some(m.start()) {
-            let Some(ch) = s[m.start()..].chars().next() else { break };
+            let Some(ch) = s[m.start()..].chars().next() else {
+                break;
+            };
             out.push_str(&s[pos..m.start() + ch.len_utf8()]);
             pos = m.start() + ch.len_utf8();
             continue;
@@ -438,4 +474,3 @@ pub fn substitute(s: &str, re: &Regex, repl: &str, global: bool) -> (String, usi
     }
     (out, n)
 }
-

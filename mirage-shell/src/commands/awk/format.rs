@@ -16,6 +16,16 @@ pub fn fmt_e(x: f64, prec: usize, upper: bool) -> String {
     format!("{mant}{e}{sign}{:02}", exp.abs())
 }
 
+/// gawk's own spelling of infinities and NaN in output (`+inf`, `-nan`).
+fn nonfinite_awk(x: f64) -> String {
+    let sign = if x.is_sign_negative() { '-' } else { '+' };
+    if x.is_nan() {
+        format!("{sign}nan")
+    } else {
+        format!("{sign}inf")
+    }
+}
+
 fn nonfinite(x: f64, upper: bool) -> String {
     let s = if x.is_nan() {
         if x.is_sign_negative() { "-nan" } else { "nan" }
@@ -24,7 +34,11 @@ fn nonfinite(x: f64, upper: bool) -> String {
     } else {
         "inf"
     };
-    if upper { s.to_uppercase() } else { s.to_string() }
+    if upper {
+        s.to_uppercase()
+    } else {
+        s.to_string()
+    }
 }
 
 /// Formats `x` like C's `%f`.
@@ -69,16 +83,17 @@ fn strip_zeros(s: &str) -> &str {
 /// Converts a number to its awk string form: integers print as integers, others via `fmt`
 /// (CONVFMT or OFMT).
 pub fn num_to_str(x: f64, fmt: &str) -> String {
-    if x == x.trunc() && x.abs() < 1e16 {
+    if !x.is_finite() {
+        return nonfinite_awk(x);
+    }
+    if x == x.trunc() {
+        // gawk prints integral values exactly, however large.
         if x == 0.0 {
             return "0".into();
         }
-        return format!("{}", x as i64);
+        return format!("{x:.0}");
     }
-    if !x.is_finite() {
-        return nonfinite(x, false);
-    }
-    sprintf(fmt, &[Value::Num(x)], "%.6g")
+    sprintf(fmt, &[Value::Num(x)], "%.6g").unwrap_or_default()
 }
 
 #[derive(Default)]
@@ -92,16 +107,21 @@ struct Spec {
     prec: Option<usize>,
 }
 
-/// Implements `sprintf(fmt, args...)`; missing arguments format as empty/zero.
-pub fn sprintf(fmt: &str, args: &[Value], convfmt: &str) -> String {
+/// Implements `sprintf(fmt, args...)`. Running out of arguments is gawk's fatal error, whose
+/// message (with the caret under the conversion) is returned as `Err`.
+pub fn sprintf(fmt: &str, args: &[Value], convfmt: &str) -> Result<String, String> {
     let chars: Vec<char> = fmt.chars().collect();
     let mut out = String::new();
     let mut ai = 0;
     let mut i = 0;
-    let next_arg = |ai: &mut usize| -> Value {
-        let v = args.get(*ai).cloned().unwrap_or(Value::Uninit);
+    let mut missing: Option<usize> = None;
+    let mut next_arg = |ai: &mut usize, at: usize| -> Value {
+        let v = args.get(*ai).cloned();
         *ai += 1;
-        v
+        if v.is_none() && missing.is_none() {
+            missing = Some(at);
+        }
+        v.unwrap_or(Value::Uninit)
     };
     while i < chars.len() {
         let c = chars[i];
@@ -125,7 +145,7 @@ pub fn sprintf(fmt: &str, args: &[Value], convfmt: &str) -> String {
             i += 1;
         }
         if i < chars.len() && chars[i] == '*' {
-            let w = next_arg(&mut ai).to_num() as i64;
+            let w = next_arg(&mut ai, start).to_num() as i64;
             if w < 0 {
                 sp.left = true;
             }
@@ -141,7 +161,7 @@ pub fn sprintf(fmt: &str, args: &[Value], convfmt: &str) -> String {
             i += 1;
             let mut p = 0usize;
             if i < chars.len() && chars[i] == '*' {
-                p = next_arg(&mut ai).to_num().max(0.0) as usize;
+                p = next_arg(&mut ai, start).to_num().max(0.0) as usize;
                 i += 1;
             } else {
                 while i < chars.len() && chars[i].is_ascii_digit() {
@@ -163,24 +183,31 @@ pub fn sprintf(fmt: &str, args: &[Value], convfmt: &str) -> String {
         match conv {
             '%' => out.push('%'),
             'c' => {
-                let v = next_arg(&mut ai);
+                let v = next_arg(&mut ai, start);
                 let s = match &v {
-                    Value::Num(n) => char::from_u32(*n as u32).map(String::from).unwrap_or_default(),
-                    other => other.to_str(convfmt).chars().next().map(String::from).unwrap_or_default(),
+                    Value::Num(n) => char::from_u32(*n as u32)
+                        .map(String::from)
+                        .unwrap_or_default(),
+                    other => other
+                        .to_str(convfmt)
+                        .chars()
+                        .next()
+                        .map(String::from)
+                        .unwrap_or_default(),
                 };
                 out.push_str(&pad(&s, &sp, false));
             }
             's' => {
-                let mut s = next_arg(&mut ai).to_str(convfmt);
+                let mut s = next_arg(&mut ai, start).to_str(convfmt);
                 if let Some(p) = sp.prec {
                     s = s.chars().take(p).collect();
                 }
                 out.push_str(&pad(&s, &sp, false));
             }
             'd' | 'i' => {
-                let x = next_arg(&mut ai).to_num();
+                let x = next_arg(&mut ai, start).to_num();
                 let body = if x.is_finite() {
-                    let mut d = format!("{}", (x.trunc().abs()) as u128);
+                    let mut d = format!("{:.0}", x.trunc().abs());
                     if let Some(p) = sp.prec {
                         if p == 0 && d == "0" {
                             d.clear();
@@ -196,7 +223,7 @@ pub fn sprintf(fmt: &str, args: &[Value], convfmt: &str) -> String {
                 out.push_str(&signed(&body, x < 0.0 && x.trunc() != 0.0, &sp));
             }
             'o' | 'x' | 'X' | 'u' => {
-                let x = next_arg(&mut ai).to_num();
+                let x = next_arg(&mut ai, start).to_num();
                 let n = if x < 0.0 { (x as i64) as u64 } else { x as u64 };
                 let mut d = match conv {
                     'o' => format!("{n:o}"),
@@ -220,22 +247,37 @@ pub fn sprintf(fmt: &str, args: &[Value], convfmt: &str) -> String {
                 out.push_str(&numeric_pad(&d, "", &sp));
             }
             'e' | 'E' | 'f' | 'F' | 'g' | 'G' => {
-                let x = next_arg(&mut ai).to_num();
+                let x = next_arg(&mut ai, start).to_num();
                 let p = sp.prec.unwrap_or(6);
                 let body = match conv {
                     'e' | 'E' => fmt_e(x.abs(), p, conv == 'E'),
                     'f' | 'F' => fmt_f(x.abs(), p),
                     _ => fmt_g(x.abs(), p, sp.alt, conv == 'G'),
                 };
-                let body = if x.is_nan() { body.trim_start_matches('-').to_string() } else { body };
-                out.push_str(&signed(&body, x.is_sign_negative() && !x.is_nan() && x != 0.0 || (x == 0.0 && x.is_sign_negative()), &sp));
+                let body = if x.is_nan() {
+                    body.trim_start_matches('-').to_string()
+                } else {
+                    body
+                };
+                out.push_str(&signed(
+                    &body,
+                    x.is_sign_negative() && !x.is_nan() && x != 0.0
+                        || (x == 0.0 && x.is_sign_negative()),
+                    &sp,
+                ));
             }
             _ => {
                 out.extend(&chars[start..i]);
             }
         }
     }
-    out
+    match missing {
+        Some(at) => Err(format!(
+            "not enough arguments to satisfy format string\n\t`{fmt}'\n\t{}^ ran out for this one",
+            " ".repeat(chars[..at].iter().collect::<String>().len() + 1)
+        )),
+        None => Ok(out),
+    }
 }
 
 /// Adds the sign (or `+`/space flag) and pads a numeric body.
@@ -274,5 +316,9 @@ fn pad(s: &str, sp: &Spec, _numeric: bool) -> String {
         return s.to_string();
     }
     let fill = " ".repeat(sp.width - len);
-    if sp.left { format!("{s}{fill}") } else { format!("{fill}{s}") }
+    if sp.left {
+        format!("{s}{fill}")
+    } else {
+        format!("{fill}{s}")
+    }
 }

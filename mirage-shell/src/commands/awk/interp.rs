@@ -35,7 +35,11 @@ pub fn str_to_num(s: &str) -> f64 {
     }
     let lower: String = t[i..t.len().min(i + 3)].to_ascii_lowercase();
     if lower == "inf" || lower == "nan" {
-        let v = if lower == "inf" { f64::INFINITY } else { f64::NAN };
+        let v = if lower == "inf" {
+            f64::INFINITY
+        } else {
+            f64::NAN
+        };
         return if b.first() == Some(&b'-') { -v } else { v };
     }
     let ds = i;
@@ -264,8 +268,12 @@ impl<'c> Interp<'c> {
             it.set_global(k, Value::Num(0.0));
         }
         it.srand_seed(0.0);
-        let env: Vec<(String, String)> =
-            it.ctx.env.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        let env: Vec<(String, String)> = it
+            .ctx
+            .env
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
         let id = it.global_array("ENVIRON");
         for (k, v) in env {
             it.arrays[id].set(k, Value::from_input(v));
@@ -645,9 +653,7 @@ impl<'c> Interp<'c> {
     async fn call(&mut self, name: &str, args: &[Expr]) -> R<Value> {
         let prog = self.prog.clone();
         let Some(f) = prog.funcs.get(name) else {
-            return Err(AwkErr::Fatal(format!(
-                "function `{name}' not defined"
-            )));
+            return Err(AwkErr::Fatal(format!("function `{name}' not defined")));
         };
         if args.len() > f.params.len() {
             return Err(AwkErr::Fatal(format!(
@@ -660,7 +666,10 @@ impl<'c> Interp<'c> {
             // is passed by reference.
             if let Expr::LV(LValue::Var(v)) = a {
                 let wants_array = f.array_params.get(i).copied().unwrap_or(false);
-                if self.is_array(v) || (wants_array && matches!(self.cell(v), None | Some(Cell::Val(Value::Uninit)))) {
+                if self.is_array(v)
+                    || (wants_array
+                        && matches!(self.cell(v), None | Some(Cell::Val(Value::Uninit))))
+                {
                     frame.push(Cell::Arr(self.array_of(v)?));
                     continue;
                 }
@@ -891,9 +900,8 @@ impl<'c> Interp<'c> {
             return Ok(r.clone());
         }
         let translated = super::builtins::translate_ere(src);
-        let re = Regex::new(&translated).map_err(|_| {
-            AwkErr::Fatal(format!("invalid regexp: /{src}/"))
-        })?;
+        let re = Regex::new(&translated)
+            .map_err(|_| AwkErr::Fatal(format!("invalid regexp: /{src}/")))?;
         if self.regex_cache.len() > 500 {
             self.regex_cache.clear();
         }

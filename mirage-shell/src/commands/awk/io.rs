@@ -168,7 +168,9 @@ impl Interp<'_> {
             let op = if name == "/dev/stdin" { "-" } else { name };
             match open_operand(self.ctx, op).await {
                 Ok(r) => {
-                    self.io.readers.insert(name.to_string(), RecordReader::new(r));
+                    self.io
+                        .readers
+                        .insert(name.to_string(), RecordReader::new(r));
                 }
                 Err(_) => {
                     self.io.last_getline_status = -1.0;
@@ -217,7 +219,7 @@ impl Interp<'_> {
         let vals = self.eval_all(args).await?;
         let conv = self.convfmt();
         let fmt = vals.first().map(|v| v.to_str(&conv)).unwrap_or_default();
-        let s = sprintf(&fmt, &vals[1..], &conv);
+        let s = sprintf(&fmt, &vals[1..], &conv).map_err(AwkErr::Fatal)?;
         self.emit(s.into_bytes(), redir).await
     }
 
@@ -241,11 +243,10 @@ impl Interp<'_> {
                 } else {
                     WriteMode::Truncate
                 };
-                let file = self
-                    .io
-                    .outputs
-                    .entry(name.clone())
-                    .or_insert(OutFile { buf: Vec::new(), mode });
+                let file = self.io.outputs.entry(name.clone()).or_insert(OutFile {
+                    buf: Vec::new(),
+                    mode,
+                });
                 file.buf.extend_from_slice(&data);
                 if file.buf.len() >= FLUSH_AT {
                     self.flush_file(&name).await?;

@@ -22,6 +22,8 @@ pub enum Tok {
 pub struct Token {
     pub tok: Tok,
     pub line: usize,
+    /// Column just past the token (gawk puts its error caret there).
+    pub end_col: usize,
 }
 
 const KEYWORDS: &[&str] = &[
@@ -30,9 +32,9 @@ const KEYWORDS: &[&str] = &[
 ];
 
 const BUILTINS: &[&str] = &[
-    "length", "substr", "index", "split", "sub", "gsub", "match", "sprintf", "sin", "cos",
-    "atan2", "exp", "log", "sqrt", "int", "rand", "srand", "tolower", "toupper", "system",
-    "close", "fflush",
+    "length", "substr", "index", "split", "sub", "gsub", "match", "sprintf", "sin", "cos", "atan2",
+    "exp", "log", "sqrt", "int", "rand", "srand", "tolower", "toupper", "system", "close",
+    "fflush",
 ];
 
 /// Operators, longest first so that greedy matching works.
@@ -43,11 +45,12 @@ const PUNCT: &[&str] = &[
 ];
 
 /// Tokenizes `src`; errors carry the line number.
-pub fn tokenize(src: &str) -> Result<Vec<Token>, (usize, String)> {
+pub fn tokenize(src: &str) -> Result<Vec<Token>, (usize, usize, String)> {
     let chars: Vec<char> = src.chars().collect();
     let mut out: Vec<Token> = Vec::new();
     let mut i = 0;
     let mut line = 1;
+    let mut line_start = 0;
     while i < chars.len() {
         let c = chars[i];
         if c == ' ' || c == '\t' || c == '\r' {
@@ -57,11 +60,13 @@ pub fn tokenize(src: &str) -> Result<Vec<Token>, (usize, String)> {
         if c == '\\' && chars.get(i + 1) == Some(&'\n') {
             i += 2;
             line += 1;
+            line_start = i;
             continue;
         }
         if c == '\\' && chars.get(i + 1) == Some(&'\r') && chars.get(i + 2) == Some(&'\n') {
             i += 3;
             line += 1;
+            line_start = i;
             continue;
         }
         if c == '#' {
@@ -74,16 +79,27 @@ pub fn tokenize(src: &str) -> Result<Vec<Token>, (usize, String)> {
         let tok = if c == '\n' {
             line += 1;
             i += 1;
+            line_start = i;
             Tok::Newline
         } else if c == '"' {
-            let (s, ni) = lex_string(&chars, i + 1).ok_or((line, "unterminated string".into()))?;
+            let (s, ni) = lex_string(&chars, i + 1).ok_or((
+                line,
+                i - line_start,
+                "unterminated string".into(),
+            ))?;
             i = ni;
             Tok::Str(s)
         } else if c == '/' && regex_allowed(out.last().map(|t| &t.tok)) {
-            let (s, ni) = lex_regex(&chars, i + 1).ok_or((line, "unterminated regexp".into()))?;
+            let (s, ni) = lex_regex(&chars, i + 1).ok_or((
+                line,
+                i - line_start,
+                "unterminated regexp".into(),
+            ))?;
             i = ni;
             Tok::Regex(s)
-        } else if c.is_ascii_digit() || (c == '.' && chars.get(i + 1).is_some_and(|d| d.is_ascii_digit())) {
+        } else if c.is_ascii_digit()
+            || (c == '.' && chars.get(i + 1).is_some_and(|d| d.is_ascii_digit()))
+        {
             let (n, ni) = lex_number(&chars, i);
             i = ni;
             Tok::Num(n)
@@ -105,14 +121,31 @@ pub fn tokenize(src: &str) -> Result<Vec<Token>, (usize, String)> {
         } else {
             let rest: String = chars[i..chars.len().min(i + 3)].iter().collect();
             let Some(p) = PUNCT.iter().find(|p| rest.starts_with(**p)) else {
-                return Err((line, format!("invalid char '{c}' in expression")));
+                return Err((
+                    line,
+                    i - line_start + 1,
+                    format!("invalid char '{c}' in expression"),
+                ));
             };
             i += p.chars().count();
             Tok::P(p)
         };
-        out.push(Token { tok, line: start_line });
+        let end_col = if start_line == line {
+            i - line_start
+        } else {
+            0
+        };
+        out.push(Token {
+            tok,
+            line: start_line,
+            end_col,
+        });
     }
-    out.push(Token { tok: Tok::Eof, line });
+    out.push(Token {
+        tok: Tok::Eof,
+        line,
+        end_col: i - line_start,
+    });
     Ok(out)
 }
 
@@ -137,7 +170,10 @@ fn lex_number(chars: &[char], mut i: usize) -> (f64, usize) {
         }
         if j > i + 2 {
             let t: String = chars[i + 2..j].iter().collect();
-            return (u64::from_str_radix(&t, 16).map(|v| v as f64).unwrap_or(0.0), j);
+            return (
+                u64::from_str_radix(&t, 16).map(|v| v as f64).unwrap_or(0.0),
+                j,
+            );
         }
     }
     while i < chars.len() && chars[i].is_ascii_digit() {

@@ -9,6 +9,8 @@ mod interp;
 mod io;
 mod lexer;
 mod parser;
+#[cfg(test)]
+mod tests;
 
 use std::sync::Arc;
 
@@ -94,7 +96,7 @@ impl Command for Awk {
                 return Ok(2);
             };
             match flag {
-                "F" => opts.fs = Some(if value == "t" { "\t".into() } else { unescape(&value) }),
+                "F" => opts.fs = Some(unescape(&value)),
                 "v" => match split_assignment(&value) {
                     Some(kv) => opts.assigns.push(kv),
                     None => {
@@ -122,7 +124,8 @@ impl Command for Awk {
                 let mut reader = match open_operand(ctx, f).await {
                     Ok(r) => r,
                     Err(e) => {
-                        let msg = format!("awk: fatal: can't open source file `{f}' for reading: {e}\n");
+                        let msg =
+                            format!("awk: fatal: can't open source file `{f}' for reading: {e}\n");
                         ctx.stderr.write_all(msg.as_bytes()).await?;
                         return Ok(2);
                     }
@@ -136,8 +139,13 @@ impl Command for Awk {
         };
         let prog = match lexer::tokenize(&src).and_then(parser::parse) {
             Ok(p) => p,
-            Err((line, msg)) => {
-                let text = format!("awk: syntax error at line {line}: {msg}\n");
+            Err((line, col, msg)) => {
+                let name = &ctx.name;
+                let src_line = src.lines().nth(line.saturating_sub(1)).unwrap_or("");
+                let text = format!(
+                    "{name}: cmd. line:{line}: {src_line}\n{name}: cmd. line:{line}: {}^ {msg}\n",
+                    " ".repeat(col)
+                );
                 ctx.stderr.write_all(text.as_bytes()).await?;
                 return Ok(1);
             }
@@ -172,10 +180,18 @@ async fn run_program(
         Err(AwkErr::Io(e)) => return Err(e),
         Err(AwkErr::Fatal(msg)) => {
             it.ctx.stdout.flush().await?;
+            let name = it.ctx.name.clone();
             let text = if msg.starts_with("mirage:") {
                 format!("{msg}\n")
+            } else if msg.starts_with("cannot open file") {
+                format!("{name}: fatal: {msg}\n")
+            } else if it.gnum("NR") > 0.0 {
+                let file = it.gstr("FILENAME");
+                let file = if file.is_empty() { "-".to_string() } else { file };
+                let fnr = it.gnum("FNR");
+                format!("{name}: cmd. line:1: (FILENAME={file} FNR={fnr}) fatal: {msg}\n")
             } else {
-                format!("awk: fatal: {msg}\n")
+                format!("{name}: cmd. line:1: fatal: {msg}\n")
             };
             it.ctx.stderr.write_all(text.as_bytes()).await?;
             2

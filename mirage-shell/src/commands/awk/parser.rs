@@ -86,7 +86,12 @@ pub enum Stmt {
     If(Expr, Box<Stmt>, Option<Box<Stmt>>),
     While(Expr, Box<Stmt>),
     Do(Box<Stmt>, Expr),
-    For(Option<Box<Stmt>>, Option<Expr>, Option<Box<Stmt>>, Box<Stmt>),
+    For(
+        Option<Box<Stmt>>,
+        Option<Expr>,
+        Option<Box<Stmt>>,
+        Box<Stmt>,
+    ),
     ForIn(Var, Var, Box<Stmt>),
     Block(Vec<Stmt>),
     Next,
@@ -130,8 +135,8 @@ pub struct Program {
     pub ranges: usize,
 }
 
-/// A syntax error: line number and message.
-pub type PErr = (usize, String);
+/// A syntax error: line number, caret column and message.
+pub type PErr = (usize, usize, String);
 
 pub struct Parser {
     toks: Vec<Token>,
@@ -162,9 +167,6 @@ impl Parser {
     fn peek_at(&self, n: usize) -> &Tok {
         &self.toks[(self.pos + n).min(self.toks.len() - 1)].tok
     }
-    fn line(&self) -> usize {
-        self.toks[self.pos.min(self.toks.len() - 1)].line
-    }
     fn advance(&mut self) -> Tok {
         let t = self.peek().clone();
         if self.pos < self.toks.len() - 1 {
@@ -186,13 +188,24 @@ impl Parser {
             false
         }
     }
-    fn err<T>(&self, msg: &str) -> Result<T, PErr> {
-        let what = match self.peek() {
-            Tok::Eof => "unexpected end of program".to_string(),
-            Tok::Newline => "unexpected newline".to_string(),
-            t => format!("unexpected {}", describe(t)),
-        };
-        Err((self.line(), format!("{what}{msg}")))
+    /// A syntax error at the current token, placed and worded as gawk does: an unexpected
+    /// end of line/program points just past the previous token, anything else at the last
+    /// character of the offending token.
+    fn err<T>(&self, _msg: &str) -> Result<T, PErr> {
+        let cur = &self.toks[self.pos.min(self.toks.len() - 1)];
+        if matches!(cur.tok, Tok::Eof | Tok::Newline) {
+            let prev = self.pos.checked_sub(1).and_then(|p| self.toks.get(p));
+            let (line, col) = match prev {
+                Some(t) => (t.line, t.end_col),
+                None => (cur.line, 0),
+            };
+            return Err((line, col, "unexpected newline or end of string".into()));
+        }
+        Err((
+            cur.line,
+            cur.end_col.saturating_sub(1),
+            "syntax error".into(),
+        ))
     }
     fn expect_p(&mut self, p: &str) -> Result<(), PErr> {
         if self.eat_p(p) {
@@ -419,7 +432,12 @@ impl Parser {
         self.expect_p(")")?;
         if self.is_p(";") {
             self.advance();
-            return Ok(Stmt::For(init, cond, step, Box::new(Stmt::Block(Vec::new()))));
+            return Ok(Stmt::For(
+                init,
+                cond,
+                step,
+                Box::new(Stmt::Block(Vec::new())),
+            ));
         }
         self.opt_nl();
         let body = self.stmt()?;
@@ -884,18 +902,5 @@ impl Parser {
     /// after the getline, as in awk).
     fn primary_no_concat(&mut self) -> Result<Expr, PErr> {
         self.primary()
-    }
-}
-
-fn describe(t: &Tok) -> String {
-    match t {
-        Tok::Num(n) => format!("number {n}"),
-        Tok::Str(s) => format!("string \"{s}\""),
-        Tok::Regex(r) => format!("regexp /{r}/"),
-        Tok::FuncName(n) | Tok::Name(n) | Tok::Builtin(n) => format!("name `{n}'"),
-        Tok::Kw(k) => format!("keyword `{k}'"),
-        Tok::P(p) => format!("`{p}'"),
-        Tok::Newline => "newline".into(),
-        Tok::Eof => "end of program".into(),
     }
 }

@@ -470,7 +470,8 @@ impl Command for Checksum {
                 ("w", "--warn"),
             ] {
                 if parsed.has(key) {
-                    let msg = format!("the {name} option is meaningful only when verifying checksums");
+                    let msg =
+                        format!("the {name} option is meaningful only when verifying checksums");
                     return misuse(ctx, &msg).await;
                 }
             }
@@ -541,7 +542,8 @@ mod tests {
 
     #[tokio::test]
     async fn check_mode() {
-        let sums = b"b1946ac92492d2347c6235b4d2611184  a\n9dd4e461268c8034f5c8564e155c67a6  b\nbad\n";
+        let sums =
+            b"b1946ac92492d2347c6235b4d2611184  a\n9dd4e461268c8034f5c8564e155c67a6  b\nbad\n";
         let files: &[(&str, &[u8])] = &[("a", b"hello\n"), ("b", b"x\n"), ("sums", sums)];
         let c = run(files, &["md5sum", "-c", "sums"], b"").await;
         assert_eq!(c.out(), "a: OK\nb: FAILED\n");

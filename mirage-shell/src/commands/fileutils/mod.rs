@@ -5,10 +5,11 @@ use std::sync::Arc;
 use mirage_core::CommandRegistry;
 
 mod checksum;
-mod tree;
-mod truncate;
+mod du;
 #[cfg(test)]
 mod test_support;
+mod tree;
+mod truncate;
 
 use checksum::{Algo, Checksum};
 
@@ -19,4 +20,5 @@ pub fn register(reg: &mut CommandRegistry) {
     reg.register("sha512sum", Arc::new(Checksum(Algo::Sha512)));
     reg.register("truncate", Arc::new(truncate::Truncate));
     reg.register("tree", Arc::new(tree::Tree));
+    reg.register("du", Arc::new(du::Du));
 }

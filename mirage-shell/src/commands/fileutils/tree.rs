@@ -337,7 +337,10 @@ mod tests {
         assert_eq!(c.err(), "tree: Invalid level, must be greater than 0.\n");
         assert_eq!(c.status, 1);
         let c = run(FILES, &["tree", "nope"], b"").await;
-        assert_eq!(c.out(), "nope  [error opening dir]\n\n0 directories, 0 files\n");
+        assert_eq!(
+            c.out(),
+            "nope  [error opening dir]\n\n0 directories, 0 files\n"
+        );
         assert_eq!(c.status, 2);
     }
 }

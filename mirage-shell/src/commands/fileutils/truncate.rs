@@ -173,7 +173,11 @@ async fn resize(
         Ok(st) => st.size.unwrap_or(0),
         Err(e) if e.kind == ErrorKind::NotFound && no_create => return Ok(true),
         Err(e) if e.kind == ErrorKind::NotFound && !operand.is_empty() => {
-            if let Err(e) = ctx.fs.write(&path, empty_stream(), WriteMode::Truncate).await {
+            if let Err(e) = ctx
+                .fs
+                .write(&path, empty_stream(), WriteMode::Truncate)
+                .await
+            {
                 return open_error(ctx, operand, &e).await;
             }
             0
@@ -183,7 +187,10 @@ async fn resize(
     let (rel, n) = size;
     let base = reference.unwrap_or(cur);
     let Some(target) = new_size(rel, n, base) else {
-        let msg = format!("overflow extending size of file {}", shell_quote(operand, true));
+        let msg = format!(
+            "overflow extending size of file {}",
+            shell_quote(operand, true)
+        );
         ctx.error(msg).await?;
         return Ok(false);
     };
@@ -209,14 +216,22 @@ async fn resize(
 }
 
 /// Keeps the first `len` bytes of `path`.
-async fn shrink(ctx: &mut CommandContext, path: &mirage_core::VPath, len: u64) -> Result<(), FsError> {
+async fn shrink(
+    ctx: &mut CommandContext,
+    path: &mirage_core::VPath,
+    len: u64,
+) -> Result<(), FsError> {
     let range = ByteRange {
         start: 0,
         end: Some(len),
     };
     let kept = collect_stream(ctx.fs.read(path, Some(range)).await?).await?;
     ctx.fs
-        .write(path, mirage_core::stream_from_bytes(kept), WriteMode::Truncate)
+        .write(
+            path,
+            mirage_core::stream_from_bytes(kept),
+            WriteMode::Truncate,
+        )
         .await
         .map(|_| ())
 }
@@ -252,7 +267,8 @@ impl Command for Truncate {
                     return usage_error(ctx, "multiple relative modifiers specified", 1).await;
                 }
                 Err(SizeError::Invalid) => {
-                    ctx.error(format!("Invalid number: {}", lquote(arg))).await?;
+                    ctx.error(format!("Invalid number: {}", lquote(arg)))
+                        .await?;
                     return Ok(1);
                 }
                 Err(SizeError::TooLarge) => {
@@ -333,14 +349,22 @@ mod tests {
     async fn extends_and_shrinks() {
         let files: &[(&str, &[u8])] = &[("a", b"hello\n"), ("d/", b"")];
         let (c, fs) = run_fs(files, &["truncate", "-s", "+2", "a", "new", "d"], b"").await;
-        assert_eq!(c.err(), "truncate: cannot open 'd' for writing: Is a directory\n");
+        assert_eq!(
+            c.err(),
+            "truncate: cannot open 'd' for writing: Is a directory\n"
+        );
         assert_eq!(c.status, 1);
         let a = fs.stat(&VPath::new("/data/a")).await.map(|s| s.size);
         assert_eq!(a, Ok(Some(8)));
         let n = fs.stat(&VPath::new("/data/new")).await.map(|s| s.size);
         assert_eq!(n, Ok(Some(2)));
         let (_, fs) = run_fs(files, &["truncate", "-s", "<3", "a"], b"").await;
-        let data = mirage_core::collect_stream(fs.read(&VPath::new("/data/a"), None).await.unwrap_or_else(|_| mirage_core::empty_stream())).await;
+        let data = mirage_core::collect_stream(
+            fs.read(&VPath::new("/data/a"), None)
+                .await
+                .unwrap_or_else(|_| mirage_core::empty_stream()),
+        )
+        .await;
         assert_eq!(data, Ok(b"hel".to_vec()));
     }
 }

@@ -180,12 +180,12 @@ impl Exec {
                     self.out.missing_nl = false;
                 }
                 Queued::File(name) => {
-                    if let Some(data) = read_whole(ctx, &name).await {
-                        if !data.is_empty() {
-                            let nl = data.last() == Some(&b'\n');
-                            self.out.emit(&data, false, self.opts.sep);
-                            self.out.missing_nl = !nl;
-                        }
+                    if let Some(data) = read_whole(ctx, &name).await
+                        && !data.is_empty()
+                    {
+                        let nl = data.last() == Some(&b'\n');
+                        self.out.emit(&data, false, self.opts.sep);
+                        self.out.missing_nl = !nl;
                     }
                 }
                 Queued::Line(name) => {
@@ -242,7 +242,7 @@ impl Exec {
                 if *step == 0 {
                     self.line_no == *first
                 } else {
-                    self.line_no >= *first && (self.line_no - first) % step == 0
+                    self.line_no >= *first && (self.line_no - first).is_multiple_of(*step)
                 }
             }
             Addr::Zero => false,
@@ -366,15 +366,16 @@ impl Exec {
                 Kind::ReadLine(name) => self.queue.push(Queued::Line(name)),
                 Kind::Write(i) => {
                     let ps = self.ps.clone();
-                    if let Some(w) = self.wfiles.get_mut(i) {
-                        w.emit(&ps, true, sep);
-                    }
+                    self.write_to(i, &ps);
                 }
                 Kind::WriteFirst(i) => {
-                    let first = self.ps.split(|b| *b == b'\n').next().unwrap_or(&[]).to_vec();
-                    if let Some(w) = self.wfiles.get_mut(i) {
-                        w.emit(&first, true, sep);
-                    }
+                    let first = self
+                        .ps
+                        .split(|b| *b == b'\n')
+                        .next()
+                        .unwrap_or(&[])
+                        .to_vec();
+                    self.write_to(i, &first);
                 }
                 Kind::Simple(c) => {
                     if let Some(flow) = self.simple(c, ctx, input).await? {
@@ -408,7 +409,12 @@ impl Exec {
             },
             b'p' => self.out.emit(&self.ps, true, sep),
             b'P' => {
-                let first = self.ps.split(|b| *b == b'\n').next().unwrap_or(&[]).to_vec();
+                let first = self
+                    .ps
+                    .split(|b| *b == b'\n')
+                    .next()
+                    .unwrap_or(&[])
+                    .to_vec();
                 self.out.emit(&first, true, sep);
             }
             b'n' | b'N' => {
@@ -550,9 +556,22 @@ impl Exec {
         }
         if let Some(i) = sub.wfile {
             let ps = self.ps.clone();
-            if let Some(w) = self.wfiles.get_mut(i) {
-                w.emit(&ps, true, sep);
-            }
+            self.write_to(i, &ps);
+        }
+    }
+
+    /// `w` output: `/dev/stdout` interleaves with normal output; other files are collected.
+    fn write_to(&mut self, i: usize, data: &[u8]) {
+        let sep = self.opts.sep;
+        if self
+            .script
+            .wfiles
+            .get(i)
+            .is_some_and(|n| n == "/dev/stdout")
+        {
+            self.out.emit(data, true, sep);
+        } else if let Some(w) = self.wfiles.get_mut(i) {
+            w.emit(data, true, sep);
         }
     }
 }

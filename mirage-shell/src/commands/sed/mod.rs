@@ -118,7 +118,7 @@ impl Command for Sed {
         };
         for opt in ["help", "version", "debug", "sandbox", "follow-symlinks"] {
             if parsed.has(opt) {
-                return Ok(unsupported(ctx, &format!("--{opt}")).await?);
+                return unsupported(ctx, &format!("--{opt}")).await;
             }
         }
         if let Some(Some(suffix)) = parsed
@@ -129,7 +129,7 @@ impl Command for Sed {
             .map(|o| o.value.as_deref())
             && !suffix.is_empty()
         {
-            return Ok(unsupported(ctx, &format!("-i{suffix}")).await?);
+            return unsupported(ctx, &format!("-i{suffix}")).await;
         }
         let mut pieces = Vec::new();
         let mut expr_no = 0;
@@ -143,7 +143,7 @@ impl Command for Sed {
                     Ok(body) => pieces.push((Origin::File(name.clone()), body)),
                     Err(e) => {
                         ctx.error(format!("couldn't open file {name}: {e}")).await?;
-                        return Ok(1);
+                        return Ok(4);
                     }
                 },
                 _ => {}
@@ -176,7 +176,7 @@ impl Command for Sed {
             }
             Err(e) => {
                 ctx.error(e.msg).await?;
-                return Ok(1);
+                return Ok(if e.panic { 4 } else { 1 });
             }
         };
         let opts = Opts {
@@ -259,7 +259,10 @@ async fn write_files(ctx: &mut CommandContext, exec: &mut Exec) -> std::io::Resu
 }
 
 /// Reads a `-f` script (`-` is stdin); a final newline is dropped.
-async fn read_script(ctx: &mut CommandContext, name: &str) -> Result<Vec<u8>, mirage_core::FsError> {
+async fn read_script(
+    ctx: &mut CommandContext,
+    name: &str,
+) -> Result<Vec<u8>, mirage_core::FsError> {
     let mut reader = crate::commands::common::open_operand(ctx, name).await?;
     let mut body = Vec::new();
     reader

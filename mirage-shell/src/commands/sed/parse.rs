@@ -108,6 +108,8 @@ pub enum Origin {
 pub struct ParseError {
     pub msg: String,
     pub unsupported: bool,
+    /// GNU reports some late checks (labels) through `panic`, with exit status 4.
+    pub panic: bool,
 }
 
 struct Piece {
@@ -140,6 +142,7 @@ pub fn parse(pieces: &[(Origin, Vec<u8>)], ere: bool) -> Result<Script, ParseErr
         blocks: Vec::new(),
         labels: HashMap::new(),
         jumps: Vec::new(),
+        seen_re: false,
     };
     p.run()?;
     Ok(p.script)
@@ -154,6 +157,8 @@ struct Parser {
     blocks: Vec<(usize, usize)>,
     labels: HashMap<String, usize>,
     jumps: Vec<(usize, String)>,
+    /// Whether a regex came before (an empty one then means "the last regex").
+    seen_re: bool,
 }
 
 fn is_blank(b: u8) -> bool {
@@ -214,6 +219,7 @@ impl Parser {
         ParseError {
             msg: format!("{prefix}: {}", msg.as_ref()),
             unsupported: false,
+            panic: false,
         }
     }
 
@@ -221,6 +227,7 @@ impl Parser {
         ParseError {
             msg: format!("unsupported command: {what}"),
             unsupported: true,
+            panic: false,
         }
     }
 
@@ -246,6 +253,7 @@ impl Parser {
             return Err(ParseError {
                 msg: format!("{prefix}: {msg}"),
                 unsupported: false,
+                panic: false,
             });
         }
         for (idx, label) in std::mem::take(&mut self.jumps) {
@@ -253,6 +261,7 @@ impl Parser {
                 return Err(ParseError {
                     msg: format!("can't find label for jump to `{label}'"),
                     unsupported: false,
+                    panic: true,
                 });
             };
             if let Kind::Branch(_, t) = &mut self.script.cmds[idx].kind {
@@ -289,8 +298,49 @@ impl Parser {
                 },
                 Some(b'\n') if what.contains("address") => return Err(self.err(what)),
                 Some(b) if b == delim => return Ok(out),
+                Some(b'[') => {
+                    out.push(b'[');
+                    self.bracket(&mut out, what)?;
+                }
                 Some(b) => out.push(b),
             }
+        }
+    }
+
+    /// Copies a bracket expression whole: the delimiter is an ordinary character inside it.
+    fn bracket(&mut self, out: &mut Vec<u8>, what: &str) -> Result<(), ParseError> {
+        let mut first = true;
+        if self.peek() == Some(b'^') {
+            out.push(b'^');
+            self.pos += 1;
+        }
+        loop {
+            let Some(b) = self.next() else {
+                return Err(self.err(what));
+            };
+            out.push(b);
+            match b {
+                b']' if !first => return Ok(()),
+                b'[' if matches!(self.peek(), Some(b':' | b'.' | b'=')) => {
+                    let Some(kind) = self.next() else {
+                        return Err(self.err(what));
+                    };
+                    out.push(kind);
+                    loop {
+                        let Some(c) = self.next() else {
+                            return Err(self.err(what));
+                        };
+                        out.push(c);
+                        if c == kind && self.peek() == Some(b']') {
+                            self.pos += 1;
+                            out.push(b']');
+                            break;
+                        }
+                    }
+                }
+                _ => {}
+            }
+            first = false;
         }
     }
 
@@ -306,12 +356,18 @@ impl Parser {
         }
     }
 
-    fn compile(&self, pat: &[u8], flags: Flags) -> Result<Option<Regex>, ParseError> {
+    fn compile(&mut self, pat: &[u8], flags: Flags) -> Result<Option<Regex>, ParseError> {
         if pat.is_empty() {
+            if !self.seen_re {
+                return Err(self.err_at(0, "no previous regular expression"));
+            }
             return Ok(None);
         }
         match compile(pat, self.ere, flags) {
-            Ok(r) => Ok(Some(r)),
+            Ok(r) => {
+                self.seen_re = true;
+                Ok(Some(r))
+            }
             Err(e) if e.contains("back-references") => Err(self.unsupported(&e)),
             Err(e) => Err(self.err(e)),
         }
@@ -345,9 +401,7 @@ impl Parser {
             Some(b'\\') => {
                 self.pos += 1;
                 match self.next() {
-                    Some(d) if d != b'\n' && d != b'\\' => {
-                        Ok(Some(Addr::Re(self.regex_addr(d)?)))
-                    }
+                    Some(d) if d != b'\n' && d != b'\\' => Ok(Some(Addr::Re(self.regex_addr(d)?))),
                     _ => Err(self.err("unexpected `,'")),
                 }
             }
@@ -382,7 +436,12 @@ impl Parser {
                     _ => Err(self.err("unexpected `,'")),
                 }
             }
-            _ => Err(self.err("unexpected `,'")),
+            _ => {
+                if self.peek().is_some() {
+                    self.pos += 1;
+                }
+                Err(self.err("unexpected `,'"))
+            }
         }
     }
 
@@ -395,9 +454,6 @@ impl Parser {
                 self.pos += 1;
                 a2 = Some(self.addr2()?);
             }
-        }
-        if matches!(a1, Some(Addr::Zero)) && !matches!(a2, Some(Addr2::Re(_))) {
-            return Err(self.err("invalid usage of line address 0"));
         }
         self.skip_blanks();
         let mut neg = false;
@@ -414,6 +470,9 @@ impl Parser {
         let Some(c) = self.next() else {
             return Err(self.err("missing command"));
         };
+        if matches!(a1, Some(Addr::Zero)) && !matches!(a2, Some(Addr2::Re(_))) {
+            return Err(self.err("invalid usage of line address 0"));
+        }
         let kind = match c {
             b'{' => {
                 self.blocks.push((self.script.cmds.len(), self.pos));
@@ -491,7 +550,10 @@ impl Parser {
                     return Err(self.unsupported("L"));
                 }
                 self.skip_blanks();
-                let n = self.peek().filter(u8::is_ascii_digit).map(|_| self.number());
+                let n = self
+                    .peek()
+                    .filter(u8::is_ascii_digit)
+                    .map(|_| self.number());
                 self.end_of_cmd()?;
                 Kind::List(n)
             }
@@ -571,8 +633,6 @@ impl Parser {
             self.pos += 1;
             if self.peek() == Some(b'\n') {
                 self.pos += 1;
-            } else {
-                self.skip_blanks();
             }
         }
         let mut out = Vec::new();
@@ -672,7 +732,9 @@ impl Parser {
         if let Some(re) = &sub.re
             && max_ref >= re.captures_len()
         {
-            return Err(self.err(format!("invalid reference \\{max_ref} on `s' command's RHS")));
+            return Err(self.err(format!(
+                "invalid reference \\{max_ref} on `s' command's RHS"
+            )));
         }
         Ok(sub)
     }

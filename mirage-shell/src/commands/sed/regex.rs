@@ -246,7 +246,11 @@ impl Translator {
         if hi.is_some_and(|h| h.contains(',')) || (lo.is_empty() && hi.is_none()) {
             return Err("Invalid content of \\{\\}".into());
         }
-        let lo_n: u32 = if lo.is_empty() { 0 } else { lo.parse().map_err(|_| "Regular expression too big")? };
+        let lo_n: u32 = if lo.is_empty() {
+            0
+        } else {
+            lo.parse().map_err(|_| "Regular expression too big")?
+        };
         match hi {
             None => self.out.push_str(&format!("{{{lo_n}}}")),
             Some("") => self.out.push_str(&format!("{{{lo_n},}}")),
@@ -283,7 +287,9 @@ impl Translator {
                         self.pos += 1;
                         loop {
                             match self.peek() {
-                                Some(Unit::Char(c)) if c == kind && self.peek_at(1) == Some(Unit::Char(']')) => {
+                                Some(Unit::Char(c))
+                                    if c == kind && self.peek_at(1) == Some(Unit::Char(']')) =>
+                                {
                                     self.pos += 2;
                                     break;
                                 }

@@ -13,25 +13,85 @@ pub struct Date;
 const SPEC: OptSpec = OptSpec {
     short: "d:r:uI::RsRf:",
     long: &[
-        LongOpt { name: "date", has_arg: HasArg::Required, key: "d" },
-        LongOpt { name: "reference", has_arg: HasArg::Required, key: "r" },
-        LongOpt { name: "utc", has_arg: HasArg::No, key: "u" },
-        LongOpt { name: "universal", has_arg: HasArg::No, key: "u" },
-        LongOpt { name: "iso-8601", has_arg: HasArg::Optional, key: "I" },
-        LongOpt { name: "rfc-email", has_arg: HasArg::No, key: "R" },
-        LongOpt { name: "rfc-3339", has_arg: HasArg::Required, key: "rfc-3339" },
-        LongOpt { name: "set", has_arg: HasArg::Required, key: "s" },
-        LongOpt { name: "file", has_arg: HasArg::Required, key: "f" },
-        LongOpt { name: "debug", has_arg: HasArg::No, key: "debug" },
+        LongOpt {
+            name: "date",
+            has_arg: HasArg::Required,
+            key: "d",
+        },
+        LongOpt {
+            name: "reference",
+            has_arg: HasArg::Required,
+            key: "r",
+        },
+        LongOpt {
+            name: "utc",
+            has_arg: HasArg::No,
+            key: "u",
+        },
+        LongOpt {
+            name: "universal",
+            has_arg: HasArg::No,
+            key: "u",
+        },
+        LongOpt {
+            name: "iso-8601",
+            has_arg: HasArg::Optional,
+            key: "I",
+        },
+        LongOpt {
+            name: "rfc-email",
+            has_arg: HasArg::No,
+            key: "R",
+        },
+        LongOpt {
+            name: "rfc-3339",
+            has_arg: HasArg::Required,
+            key: "rfc-3339",
+        },
+        LongOpt {
+            name: "set",
+            has_arg: HasArg::Required,
+            key: "s",
+        },
+        LongOpt {
+            name: "file",
+            has_arg: HasArg::Required,
+            key: "f",
+        },
+        LongOpt {
+            name: "debug",
+            has_arg: HasArg::No,
+            key: "debug",
+        },
         HELP,
         VERSION,
     ],
     stop_at_operand: false,
 };
 
-const DAYS: [&str; 7] = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
-const MONTHS: [&str; 12] =
-    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const DAYS: [&str; 7] = [
+    "Sunday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+];
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 
 /// The broken-down UTC time of a stamp.
 struct Tm {
@@ -140,12 +200,20 @@ fn strftime(fmt: &str, tm: &Tm) -> String {
             }
         };
         let text = |s: &str| -> String {
-            let s = if upper || swap_case { s.to_uppercase() } else { s.to_string() };
+            let s = if upper || swap_case {
+                s.to_uppercase()
+            } else {
+                s.to_string()
+            };
             match width {
                 Some(w) => {
                     let p = if pad == Some('0') { '0' } else { ' ' };
                     let n = s.chars().count();
-                    if n < w { format!("{}{s}", p.to_string().repeat(w - n)) } else { s }
+                    if n < w {
+                        format!("{}{s}", p.to_string().repeat(w - n))
+                    } else {
+                        s
+                    }
                 }
                 None => s,
             }
@@ -192,7 +260,12 @@ fn strftime(fmt: &str, tm: &Tm) -> String {
             'n' => "\n".to_string(),
             't' => "\t".to_string(),
             '%' => "%".to_string(),
-            'F' => format!("{}-{}-{}", num(tm.year, 4, '0'), num(i64::from(tm.month), 2, '0'), num(i64::from(tm.day), 2, '0')),
+            'F' => format!(
+                "{}-{}-{}",
+                num(tm.year, 4, '0'),
+                num(i64::from(tm.month), 2, '0'),
+                num(i64::from(tm.day), 2, '0')
+            ),
             'T' => strftime("%H:%M:%S", tm),
             'R' => strftime("%H:%M", tm),
             'D' | 'x' => strftime("%m/%d/%y", tm),
@@ -218,13 +291,24 @@ impl Command for Date {
         };
         for key in ["help", "version", "s", "f", "debug"] {
             if p.has(key) {
-                let shown = if key.len() == 1 { format!("-{key}") } else { format!("--{key}") };
+                let shown = if key.len() == 1 {
+                    format!("-{key}")
+                } else {
+                    format!("--{key}")
+                };
                 return unsupported(ctx, &shown).await;
             }
         }
         if let Some(tz) = ctx.env.get("TZ") {
-            if !matches!(tz.as_str(), "" | "UTC" | "UTC0" | "GMT" | ":UTC" | "Etc/UTC") {
-                ctx.stderr.write_str(&format!("mirage: date: time zone {tz}: only UTC is supported\n")).await?;
+            if !matches!(
+                tz.as_str(),
+                "" | "UTC" | "UTC0" | "GMT" | ":UTC" | "Etc/UTC"
+            ) {
+                ctx.stderr
+                    .write_str(&format!(
+                        "mirage: date: time zone {tz}: only UTC is supported\n"
+                    ))
+                    .await?;
                 return Ok(2);
             }
         }
@@ -255,7 +339,12 @@ impl Command for Date {
                     return Ok(1);
                 }
                 Err(DateError::Unsupported) => {
-                    ctx.stderr.write_str(&format!("mirage: date: unsupported date format {}\n", lquote(d))).await?;
+                    ctx.stderr
+                        .write_str(&format!(
+                            "mirage: date: unsupported date format {}\n",
+                            lquote(d)
+                        ))
+                        .await?;
                     return Ok(2);
                 }
             }
@@ -281,7 +370,11 @@ impl Command for Date {
                 "seconds" => "%Y-%m-%d %H:%M:%S+00:00".to_string(),
                 "ns" => "%Y-%m-%d %H:%M:%S.%N+00:00".to_string(),
                 other => {
-                    let msg = format!("invalid argument {} for {}", lquote(other), lquote("--rfc-3339"));
+                    let msg = format!(
+                        "invalid argument {} for {}",
+                        lquote(other),
+                        lquote("--rfc-3339")
+                    );
                     return usage_error(ctx, &msg, 1).await;
                 }
             }
@@ -293,7 +386,11 @@ impl Command for Date {
                 "seconds" => "%Y-%m-%dT%H:%M:%S+00:00".to_string(),
                 "ns" => "%Y-%m-%dT%H:%M:%S,%N+00:00".to_string(),
                 other => {
-                    let msg = format!("invalid argument {} for {}", lquote(other), lquote("--iso-8601"));
+                    let msg = format!(
+                        "invalid argument {} for {}",
+                        lquote(other),
+                        lquote("--iso-8601")
+                    );
                     return usage_error(ctx, &msg, 1).await;
                 }
             }

@@ -11,7 +11,10 @@ pub fn parse_duration(s: &str) -> Option<Duration> {
         'd' => (&s[..s.len() - 1], 86_400.0),
         _ => (s, 1.0),
     };
-    if num.is_empty() || num.starts_with('-') || num.contains(|c: char| c.is_ascii_alphabetic() && c != 'e' && c != 'E') {
+    if num.is_empty()
+        || num.starts_with('-')
+        || num.contains(|c: char| c.is_ascii_alphabetic() && c != 'e' && c != 'E')
+    {
         return None;
     }
     let v: f64 = num.parse().ok()?;

@@ -19,7 +19,10 @@ impl Command for Sleep {
         for op in operands {
             match parse_duration(op) {
                 Some(d) => total += d,
-                None => return usage_error(ctx, &format!("invalid time interval {}", lquote(op)), 1).await,
+                None => {
+                    return usage_error(ctx, &format!("invalid time interval {}", lquote(op)), 1)
+                        .await;
+                }
             }
         }
         tokio::time::sleep(total).await;

@@ -16,11 +16,31 @@ const TIMED_OUT: i32 = 124;
 const SPEC: OptSpec = OptSpec {
     short: "s:k:v",
     long: &[
-        LongOpt { name: "signal", has_arg: HasArg::Required, key: "s" },
-        LongOpt { name: "kill-after", has_arg: HasArg::Required, key: "k" },
-        LongOpt { name: "verbose", has_arg: HasArg::No, key: "v" },
-        LongOpt { name: "preserve-status", has_arg: HasArg::No, key: "preserve-status" },
-        LongOpt { name: "foreground", has_arg: HasArg::No, key: "foreground" },
+        LongOpt {
+            name: "signal",
+            has_arg: HasArg::Required,
+            key: "s",
+        },
+        LongOpt {
+            name: "kill-after",
+            has_arg: HasArg::Required,
+            key: "k",
+        },
+        LongOpt {
+            name: "verbose",
+            has_arg: HasArg::No,
+            key: "v",
+        },
+        LongOpt {
+            name: "preserve-status",
+            has_arg: HasArg::No,
+            key: "preserve-status",
+        },
+        LongOpt {
+            name: "foreground",
+            has_arg: HasArg::No,
+            key: "foreground",
+        },
     ],
     stop_at_operand: true,
 };
@@ -36,13 +56,27 @@ impl Command for Timeout {
             return usage_error(ctx, "missing operand", 125).await;
         };
         let Some(duration) = parse_duration(limit) else {
-            return usage_error(ctx, &format!("invalid time interval {}", lquote(limit)), 125).await;
+            return usage_error(
+                ctx,
+                &format!("invalid time interval {}", lquote(limit)),
+                125,
+            )
+            .await;
         };
         let Some((name, cmd_args)) = rest.split_first() else {
-            return usage_error(ctx, &format!("missing operand after {}", lquote(limit)), 125).await;
+            return usage_error(
+                ctx,
+                &format!("missing operand after {}", lquote(limit)),
+                125,
+            )
+            .await;
         };
         let Some(cmd) = ctx.commands.resolve(name, None, None) else {
-            ctx.error(format!("failed to run command {}: No such file or directory", lquote(name))).await?;
+            ctx.error(format!(
+                "failed to run command {}: No such file or directory",
+                lquote(name)
+            ))
+            .await?;
             return Ok(127);
         };
         let run = crate::exec::run_child(ctx, cmd, name.clone(), cmd_args.to_vec(), true, None);
@@ -54,10 +88,15 @@ impl Command for Timeout {
             Ok(status) => Ok(status),
             Err(_) => {
                 if p.has("v") {
-                    ctx.error(format!("sending signal TERM to command {}", lquote(name))).await?;
+                    ctx.error(format!("sending signal TERM to command {}", lquote(name)))
+                        .await?;
                 }
                 // The command was dropped mid-way; its streams went with it.
-                Ok(if p.has("preserve-status") { 143 } else { TIMED_OUT })
+                Ok(if p.has("preserve-status") {
+                    143
+                } else {
+                    TIMED_OUT
+                })
             }
         }
     }

@@ -15,7 +15,14 @@ impl Command for Yes {
         let line = if words.is_empty() {
             "y\n".to_string()
         } else {
-            format!("{}\n", words.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" "))
+            format!(
+                "{}\n",
+                words
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            )
         };
         // Fill a large block once so each write moves many lines.
         let block = line.repeat((8192 / line.len()).max(1));

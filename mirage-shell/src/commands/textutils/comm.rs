@@ -5,7 +5,9 @@
 use async_trait::async_trait;
 use mirage_core::{Command, CommandContext, CommandResult, Reader};
 
-use super::support::{HELP, VERSION, open_input, parse_opts, read_line, refuse_help, unsupported, usage_error};
+use super::support::{
+    HELP, VERSION, open_input, parse_opts, read_line, refuse_help, unsupported, usage_error,
+};
 use crate::commands::getopt::{HasArg, LongOpt, OptSpec};
 use crate::commands::quoting::lquote;
 
@@ -14,11 +16,31 @@ pub struct Comm;
 const SPEC: OptSpec = OptSpec {
     short: "123z",
     long: &[
-        LongOpt { name: "check-order", has_arg: HasArg::No, key: "check" },
-        LongOpt { name: "nocheck-order", has_arg: HasArg::No, key: "nocheck" },
-        LongOpt { name: "output-delimiter", has_arg: HasArg::Required, key: "delim" },
-        LongOpt { name: "total", has_arg: HasArg::No, key: "total" },
-        LongOpt { name: "zero-terminated", has_arg: HasArg::No, key: "z" },
+        LongOpt {
+            name: "check-order",
+            has_arg: HasArg::No,
+            key: "check",
+        },
+        LongOpt {
+            name: "nocheck-order",
+            has_arg: HasArg::No,
+            key: "nocheck",
+        },
+        LongOpt {
+            name: "output-delimiter",
+            has_arg: HasArg::Required,
+            key: "delim",
+        },
+        LongOpt {
+            name: "total",
+            has_arg: HasArg::No,
+            key: "total",
+        },
+        LongOpt {
+            name: "zero-terminated",
+            has_arg: HasArg::No,
+            key: "z",
+        },
         HELP,
         VERSION,
     ],
@@ -164,10 +186,16 @@ impl Command for Comm {
                     continue;
                 }
                 side.advance().await?;
-                if check != Check::Off && side.live && side.has_prev && side.line < side.prev && !side.warned {
+                if check != Check::Off
+                    && side.live
+                    && side.has_prev
+                    && side.line < side.prev
+                    && !side.warned
+                {
                     side.warned = true;
                     disorder = true;
-                    ctx.error(format!("file {n} is not in sorted order")).await?;
+                    ctx.error(format!("file {n} is not in sorted order"))
+                        .await?;
                     if check == Check::Strict {
                         return Ok(1);
                     }

@@ -5,11 +5,16 @@ use std::sync::Arc;
 
 use mirage_core::CommandRegistry;
 
+mod base64;
+mod cmp;
 mod comm;
+mod expand;
+mod fold;
 mod nl;
 mod paste;
 mod rev;
 mod support;
+mod tabstops;
 mod tac;
 
 pub fn register(reg: &mut CommandRegistry) {
@@ -18,4 +23,8 @@ pub fn register(reg: &mut CommandRegistry) {
     reg.register("nl", Arc::new(nl::Nl));
     reg.register("paste", Arc::new(paste::Paste));
     reg.register("comm", Arc::new(comm::Comm));
+    reg.register("base64", Arc::new(base64::Base64));
+    reg.register("cmp", Arc::new(cmp::Cmp));
+    reg.register("fold", Arc::new(fold::Fold));
+    reg.register("expand", Arc::new(expand::Expand));
 }

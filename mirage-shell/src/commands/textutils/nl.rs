@@ -5,8 +5,7 @@ use async_trait::async_trait;
 use mirage_core::{Command, CommandContext, CommandResult};
 
 use super::support::{
-    HELP, VERSION, inputs, open_input, parse_opts, read_line, refuse_help, unsupported,
-    usage_error,
+    HELP, VERSION, inputs, open_input, parse_opts, read_line, refuse_help, unsupported, usage_error,
 };
 use crate::commands::getopt::{HasArg, LongOpt, OptSpec};
 use crate::commands::quoting::lquote;
@@ -16,17 +15,61 @@ pub struct Nl;
 const SPEC: OptSpec = OptSpec {
     short: "h:b:f:v:i:pl:s:w:n:d:",
     long: &[
-        LongOpt { name: "header-numbering", has_arg: HasArg::Required, key: "h" },
-        LongOpt { name: "body-numbering", has_arg: HasArg::Required, key: "b" },
-        LongOpt { name: "footer-numbering", has_arg: HasArg::Required, key: "f" },
-        LongOpt { name: "starting-line-number", has_arg: HasArg::Required, key: "v" },
-        LongOpt { name: "line-increment", has_arg: HasArg::Required, key: "i" },
-        LongOpt { name: "no-renumber", has_arg: HasArg::No, key: "p" },
-        LongOpt { name: "join-blank-lines", has_arg: HasArg::Required, key: "l" },
-        LongOpt { name: "number-separator", has_arg: HasArg::Required, key: "s" },
-        LongOpt { name: "number-width", has_arg: HasArg::Required, key: "w" },
-        LongOpt { name: "number-format", has_arg: HasArg::Required, key: "n" },
-        LongOpt { name: "section-delimiter", has_arg: HasArg::Required, key: "d" },
+        LongOpt {
+            name: "header-numbering",
+            has_arg: HasArg::Required,
+            key: "h",
+        },
+        LongOpt {
+            name: "body-numbering",
+            has_arg: HasArg::Required,
+            key: "b",
+        },
+        LongOpt {
+            name: "footer-numbering",
+            has_arg: HasArg::Required,
+            key: "f",
+        },
+        LongOpt {
+            name: "starting-line-number",
+            has_arg: HasArg::Required,
+            key: "v",
+        },
+        LongOpt {
+            name: "line-increment",
+            has_arg: HasArg::Required,
+            key: "i",
+        },
+        LongOpt {
+            name: "no-renumber",
+            has_arg: HasArg::No,
+            key: "p",
+        },
+        LongOpt {
+            name: "join-blank-lines",
+            has_arg: HasArg::Required,
+            key: "l",
+        },
+        LongOpt {
+            name: "number-separator",
+            has_arg: HasArg::Required,
+            key: "s",
+        },
+        LongOpt {
+            name: "number-width",
+            has_arg: HasArg::Required,
+            key: "w",
+        },
+        LongOpt {
+            name: "number-format",
+            has_arg: HasArg::Required,
+            key: "n",
+        },
+        LongOpt {
+            name: "section-delimiter",
+            has_arg: HasArg::Required,
+            key: "d",
+        },
         HELP,
         VERSION,
     ],
@@ -92,7 +135,10 @@ fn delimiter(body: &[u8]) -> Option<usize> {
     }
 }
 
-async fn settings(ctx: &mut CommandContext, parsed: &crate::commands::getopt::Parsed) -> Result<Settings, i32> {
+async fn settings(
+    ctx: &mut CommandContext,
+    parsed: &crate::commands::getopt::Parsed,
+) -> Result<Settings, i32> {
     let mut s = Settings {
         styles: [Style::None, Style::NonEmpty, Style::None],
         format: Format::Right,
@@ -147,7 +193,11 @@ async fn settings(ctx: &mut CommandContext, parsed: &crate::commands::getopt::Pa
                 Ok(n) if o.key == "v" => s.start = n,
                 Ok(n) => s.incr = n,
                 Err(_) => {
-                    let what = if o.key == "v" { "starting line number" } else { "line number increment" };
+                    let what = if o.key == "v" {
+                        "starting line number"
+                    } else {
+                        "line number increment"
+                    };
                     let m = format!("invalid {what}: {}", lquote(&v));
                     ctx.error(m).await.map_err(|_| 1)?;
                     return Err(1);

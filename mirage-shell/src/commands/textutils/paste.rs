@@ -4,7 +4,9 @@
 use async_trait::async_trait;
 use mirage_core::{Command, CommandContext, CommandResult, Reader};
 
-use super::support::{HELP, VERSION, inputs, open_input, parse_opts, read_line, refuse_help, unsupported};
+use super::support::{
+    HELP, VERSION, inputs, open_input, parse_opts, read_line, refuse_help, unsupported,
+};
 use crate::commands::getopt::{HasArg, LongOpt, OptSpec};
 
 pub struct Paste;
@@ -12,9 +14,21 @@ pub struct Paste;
 const SPEC: OptSpec = OptSpec {
     short: "d:sz",
     long: &[
-        LongOpt { name: "delimiters", has_arg: HasArg::Required, key: "d" },
-        LongOpt { name: "serial", has_arg: HasArg::No, key: "s" },
-        LongOpt { name: "zero-terminated", has_arg: HasArg::No, key: "z" },
+        LongOpt {
+            name: "delimiters",
+            has_arg: HasArg::Required,
+            key: "d",
+        },
+        LongOpt {
+            name: "serial",
+            has_arg: HasArg::No,
+            key: "s",
+        },
+        LongOpt {
+            name: "zero-terminated",
+            has_arg: HasArg::No,
+            key: "z",
+        },
         HELP,
         VERSION,
     ],
@@ -68,7 +82,11 @@ fn strip_nl(line: &[u8]) -> &[u8] {
 }
 
 /// `-s`: each file becomes one line.
-async fn serial(ctx: &mut CommandContext, files: &[String], delims: &[Vec<u8>]) -> std::io::Result<i32> {
+async fn serial(
+    ctx: &mut CommandContext,
+    files: &[String],
+    delims: &[Vec<u8>],
+) -> std::io::Result<i32> {
     let mut status = 0;
     let mut line = Vec::new();
     for op in files {
@@ -96,7 +114,11 @@ async fn serial(ctx: &mut CommandContext, files: &[String], delims: &[Vec<u8>]) 
 }
 
 /// Default mode: one output line per input line number.
-async fn parallel(ctx: &mut CommandContext, files: &[String], delims: &[Vec<u8>]) -> std::io::Result<i32> {
+async fn parallel(
+    ctx: &mut CommandContext,
+    files: &[String],
+    delims: &[Vec<u8>],
+) -> std::io::Result<i32> {
     // Every `-` shares the single stdin reader (slot `None` in `readers` points to `stdin`).
     let mut readers: Vec<Option<Reader>> = Vec::new();
     let mut stdin: Option<Reader> = None;
@@ -186,7 +208,10 @@ mod tests {
 
     #[test]
     fn decodes_delimiters() {
-        assert_eq!(delimiters("\\n\\t"), Some(vec![b"\n".to_vec(), b"\t".to_vec()]));
+        assert_eq!(
+            delimiters("\\n\\t"),
+            Some(vec![b"\n".to_vec(), b"\t".to_vec()])
+        );
         assert_eq!(delimiters("a\\"), None);
         assert_eq!(delimiters(""), Some(vec![Vec::new()]));
     }

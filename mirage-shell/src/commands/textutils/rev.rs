@@ -42,7 +42,11 @@ fn reverse_chars(line: &[u8]) -> Vec<u8> {
             }
         }
     }
-    chunks.iter().rev().flat_map(|c| c.iter().copied()).collect()
+    chunks
+        .iter()
+        .rev()
+        .flat_map(|c| c.iter().copied())
+        .collect()
 }
 
 #[async_trait]
@@ -68,7 +72,11 @@ impl Command for Rev {
             };
             while read_line(&mut reader, &mut line).await? {
                 let nl = line.last() == Some(&b'\n');
-                let body = if nl { &line[..line.len() - 1] } else { &line[..] };
+                let body = if nl {
+                    &line[..line.len() - 1]
+                } else {
+                    &line[..]
+                };
                 let mut out = reverse_chars(body);
                 if nl {
                     out.push(b'\n');

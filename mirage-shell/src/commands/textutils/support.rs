@@ -42,9 +42,6 @@ pub async fn open_input(ctx: &mut CommandContext, operand: &str) -> Result<Reade
 pub async fn read_all(ctx: &mut CommandContext, operand: &str) -> Result<Vec<u8>, FsError> {
     let mut reader = open_input(ctx, operand).await?;
     let mut data = Vec::new();
-    reader
-        .read_to_end(&mut data)
-        .await
-        .map_err(FsError::from)?;
+    reader.read_to_end(&mut data).await.map_err(FsError::from)?;
     Ok(data)
 }

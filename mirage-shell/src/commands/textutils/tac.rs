@@ -13,9 +13,21 @@ pub struct Tac;
 const SPEC: OptSpec = OptSpec {
     short: "brs:",
     long: &[
-        LongOpt { name: "before", has_arg: HasArg::No, key: "b" },
-        LongOpt { name: "regex", has_arg: HasArg::No, key: "r" },
-        LongOpt { name: "separator", has_arg: HasArg::Required, key: "s" },
+        LongOpt {
+            name: "before",
+            has_arg: HasArg::No,
+            key: "b",
+        },
+        LongOpt {
+            name: "regex",
+            has_arg: HasArg::No,
+            key: "r",
+        },
+        LongOpt {
+            name: "separator",
+            has_arg: HasArg::Required,
+            key: "s",
+        },
         HELP,
         VERSION,
     ],

@@ -1,0 +1,332 @@
+//! `du`: disk usage (`-a -b -c -d N -h -k -s --apparent-size`).
+//!
+//! Mirage resources have no block counts, so block usage is computed the way ext4 allocates
+//! for ordinary (non-sparse) files: `ceil(size / 4096) * 4` KiB per file and 4 KiB per
+//! directory; apparent sizes count a directory as 4096 bytes (an ext4 directory with few
+//! entries). Verified against GNU du on ext4. Entries are visited in name order (GNU follows
+//! readdir order, which depends on the filesystem), and a path already counted is skipped as
+//! GNU skips an inode it has seen (`du -s . a` shows only `.`).
+
+use std::collections::HashSet;
+use std::io;
+
+use async_trait::async_trait;
+use futures::future::BoxFuture;
+use mirage_core::{Command, CommandContext, CommandResult, VPath};
+
+use crate::commands::common::{HELP, VERSION, parse_opts, unsupported, usage_error};
+use crate::commands::getopt::{HasArg, LongOpt, OptSpec, Parsed};
+use crate::commands::quoting::{lquote, shell_quote};
+
+pub struct Du;
+
+const fn long(name: &'static str, has_arg: HasArg, key: &'static str) -> LongOpt {
+    LongOpt { name, has_arg, key }
+}
+
+const SPEC: OptSpec = OptSpec {
+    short: "0abB:cd:DhHkLlmPsSt:xX:",
+    long: &[
+        long("null", HasArg::No, "0"),
+        long("all", HasArg::No, "a"),
+        long("apparent-size", HasArg::No, "apparent"),
+        long("block-size", HasArg::Required, "B"),
+        long("bytes", HasArg::No, "b"),
+        long("total", HasArg::No, "c"),
+        long("dereference-args", HasArg::No, "D"),
+        long("max-depth", HasArg::Required, "d"),
+        long("files0-from", HasArg::Required, "files0-from"),
+        long("human-readable", HasArg::No, "h"),
+        long("inodes", HasArg::No, "inodes"),
+        long("dereference", HasArg::No, "L"),
+        long("count-links", HasArg::No, "l"),
+        long("no-dereference", HasArg::No, "P"),
+        long("separate-dirs", HasArg::No, "S"),
+        long("si", HasArg::No, "si"),
+        long("summarize", HasArg::No, "s"),
+        long("threshold", HasArg::Required, "t"),
+        long("time", HasArg::Optional, "time"),
+        long("time-style", HasArg::Required, "time-style"),
+        long("exclude-from", HasArg::Required, "X"),
+        long("exclude", HasArg::Required, "exclude"),
+        long("one-file-system", HasArg::No, "x"),
+        HELP,
+        VERSION,
+    ],
+    stop_at_operand: false,
+};
+
+/// Options Mirage refuses, with the spelling shown in the refusal.
+const REFUSED: &[(&str, &str)] = &[
+    ("0", "-0"),
+    ("B", "-B"),
+    ("D", "-D"),
+    ("H", "-H"),
+    ("files0-from", "--files0-from"),
+    ("inodes", "--inodes"),
+    ("L", "-L"),
+    ("l", "-l"),
+    ("m", "-m"),
+    ("S", "-S"),
+    ("si", "--si"),
+    ("t", "-t"),
+    ("time", "--time"),
+    ("time-style", "--time-style"),
+    ("X", "-X"),
+    ("exclude", "--exclude"),
+    ("x", "-x"),
+    ("help", "--help"),
+    ("version", "--version"),
+];
+
+/// How sizes are measured and shown.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Unit {
+    /// Allocated blocks, shown in KiB.
+    Blocks,
+    /// Apparent bytes, shown rounded up to KiB.
+    ApparentKib,
+    /// Apparent bytes (`-b`).
+    Bytes,
+}
+
+struct Options {
+    all: bool,
+    max_depth: Option<usize>,
+    human: bool,
+    unit: Unit,
+}
+
+impl Options {
+    /// What one entry contributes, in bytes.
+    fn usage(&self, is_dir: bool, size: u64) -> u64 {
+        let size = if is_dir { 4096 } else { size };
+        match self.unit {
+            Unit::Blocks => size.div_ceil(4096) * 4096,
+            Unit::ApparentKib | Unit::Bytes => size,
+        }
+    }
+
+    fn format(&self, bytes: u64) -> String {
+        if self.human {
+            return human(bytes);
+        }
+        match self.unit {
+            Unit::Bytes => bytes.to_string(),
+            Unit::Blocks | Unit::ApparentKib => bytes.div_ceil(1024).to_string(),
+        }
+    }
+}
+
+/// GNU's `-h`: powers of 1024 rounded up, one decimal below 10.
+fn human(bytes: u64) -> String {
+    const UNITS: [&str; 8] = ["K", "M", "G", "T", "P", "E", "Z", "Y"];
+    if bytes < 1024 {
+        return bytes.to_string();
+    }
+    let n = bytes as u128;
+    let mut div: u128 = 1024;
+    for (i, unit) in UNITS.iter().enumerate() {
+        let tenths = (n * 10).div_ceil(div);
+        if tenths < 100 {
+            return format!("{}.{}{unit}", tenths / 10, tenths % 10);
+        }
+        let whole = n.div_ceil(div);
+        if whole < 1024 || i + 1 == UNITS.len() {
+            return format!("{whole}{unit}");
+        }
+        div *= 1024;
+    }
+    bytes.to_string()
+}
+
+/// State of one `du` run.
+struct Walk<'o> {
+    o: &'o Options,
+    seen: HashSet<VPath>,
+    failed: bool,
+}
+
+/// Measures `path` (shown as `shown`) at `depth`, printing as GNU does; returns its total.
+fn visit<'a>(
+    ctx: &'a mut CommandContext,
+    w: &'a mut Walk<'_>,
+    path: VPath,
+    shown: String,
+    depth: usize,
+) -> BoxFuture<'a, io::Result<u64>> {
+    Box::pin(async move {
+        if !w.seen.insert(path.clone()) {
+            return Ok(0);
+        }
+        let stat = match ctx.fs.stat(&path).await {
+            Ok(s) => s,
+            Err(e) => {
+                let verb = if depth == 0 {
+                    "access"
+                } else {
+                    "read directory"
+                };
+                let msg = format!("cannot {verb} {}: {e}", shell_quote(&shown, true));
+                ctx.error(msg).await?;
+                w.failed = true;
+                return Ok(0);
+            }
+        };
+        let mut total = w.o.usage(stat.is_dir(), stat.size.unwrap_or(0));
+        if stat.is_dir() {
+            match ctx.fs.list(&path).await {
+                Ok(entries) => {
+                    for e in entries {
+                        let child = if shown.ends_with('/') {
+                            format!("{shown}{}", e.name)
+                        } else {
+                            format!("{shown}/{}", e.name)
+                        };
+                        total += visit(ctx, w, path.join(&e.name), child, depth + 1).await?;
+                    }
+                }
+                Err(e) => {
+                    let msg = format!("cannot read directory {}: {e}", shell_quote(&shown, true));
+                    ctx.error(msg).await?;
+                    w.failed = true;
+                }
+            }
+        }
+        let within = w.o.max_depth.is_none_or(|max| depth <= max);
+        if within && (stat.is_dir() || w.o.all || depth == 0) {
+            let line = format!("{}\t{shown}\n", w.o.format(total));
+            ctx.stdout.write_all(line.as_bytes()).await?;
+        }
+        Ok(total)
+    })
+}
+
+/// Parses `-d`/`--max-depth`; `Err` holds the status after printing GNU's complaint.
+async fn max_depth(
+    ctx: &mut CommandContext,
+    parsed: &Parsed,
+) -> io::Result<Result<Option<usize>, i32>> {
+    let Some(arg) = parsed.last("d") else {
+        return Ok(Ok(None));
+    };
+    match arg.trim_start().parse::<usize>() {
+        Ok(n) => Ok(Ok(Some(n))),
+        Err(_) => {
+            let msg = format!("invalid maximum depth {}", lquote(arg));
+            Ok(Err(usage_error(ctx, &msg, 1).await?))
+        }
+    }
+}
+
+#[async_trait]
+impl Command for Du {
+    async fn run(&self, ctx: &mut CommandContext, args: Vec<String>) -> CommandResult {
+        let parsed = match parse_opts(ctx, &SPEC, &args, 1).await {
+            Ok(p) => p,
+            Err(status) => return Ok(status),
+        };
+        for (key, shown) in REFUSED {
+            if parsed.has(key) {
+                return unsupported(ctx, shown).await;
+            }
+        }
+        let mut depth = match max_depth(ctx, &parsed).await? {
+            Ok(d) => d,
+            Err(status) => return Ok(status),
+        };
+        let summarize = parsed.has("s");
+        let all = parsed.has("a");
+        if summarize && all {
+            return usage_error(ctx, "cannot both summarize and show all entries", 1).await;
+        }
+        if summarize {
+            match depth {
+                Some(0) => {
+                    ctx.error("warning: summarizing is the same as using --max-depth=0")
+                        .await?;
+                }
+                Some(d) => {
+                    let msg = format!("warning: summarizing conflicts with --max-depth={d}");
+                    return usage_error(ctx, &msg, 1).await;
+                }
+                None => depth = Some(0),
+            }
+        }
+        let unit = if parsed.has("b") {
+            Unit::Bytes
+        } else if parsed.has("apparent") {
+            Unit::ApparentKib
+        } else {
+            Unit::Blocks
+        };
+        // `-k` after `-b` goes back to KiB (of apparent sizes, as -b implied them).
+        let unit = match parsed
+            .opts
+            .iter()
+            .rev()
+            .find(|o| o.key == "b" || o.key == "k")
+        {
+            Some(o) if o.key == "k" && unit == Unit::Bytes => Unit::ApparentKib,
+            _ => unit,
+        };
+        let o = Options {
+            all,
+            max_depth: depth,
+            human: parsed.has("h"),
+            unit,
+        };
+        let operands = if parsed.operands.is_empty() {
+            vec![".".to_string()]
+        } else {
+            parsed.operands.clone()
+        };
+        let mut w = Walk {
+            o: &o,
+            seen: HashSet::new(),
+            failed: false,
+        };
+        let mut grand = 0;
+        for operand in &operands {
+            if operand.is_empty() {
+                ctx.error("invalid zero-length file name").await?;
+                w.failed = true;
+                continue;
+            }
+            let path = ctx.path(operand);
+            grand += visit(ctx, &mut w, path, operand.clone(), 0).await?;
+        }
+        if parsed.has("c") {
+            let line = format!("{}\ttotal\n", o.format(grand));
+            ctx.stdout.write_all(line.as_bytes()).await?;
+        }
+        Ok(if w.failed { 1 } else { 0 })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::human;
+    use crate::commands::fileutils::test_support::run;
+
+    #[test]
+    fn human_sizes() {
+        assert_eq!(human(28), "28");
+        assert_eq!(human(4096), "4.0K");
+        assert_eq!(human(151552), "148K");
+        assert_eq!(human(48094), "47K");
+    }
+
+    #[tokio::test]
+    async fn counts_blocks_and_bytes() {
+        let files: &[(&str, &[u8])] = &[("a/", b""), ("a/x", b"hello"), ("a/b/", b"")];
+        let c = run(files, &["du", "a"], b"").await;
+        assert_eq!(c.out(), "4\ta/b\n12\ta\n");
+        let c = run(files, &["du", "-ab", "a"], b"").await;
+        assert_eq!(c.out(), "4096\ta/b\n5\ta/x\n8197\ta\n");
+        let c = run(files, &["du", "-s", ".", "a"], b"").await;
+        assert_eq!(c.out(), "16\t.\n");
+        let c = run(files, &["du", "-sa"], b"").await;
+        assert_eq!(c.status, 1);
+    }
+}

@@ -1,0 +1,255 @@
+//! `cmp` (diffutils): compare two files byte by byte. Reports the first difference
+//! (`x y differ: byte N, line M`), all differences with `-l`, byte values with `-b`, nothing
+//! with `-s`; EOF on the shorter file is reported on stderr. Exit 0 same, 1 differ, 2 trouble.
+
+use async_trait::async_trait;
+use mirage_core::{Command, CommandContext, CommandResult, MountTable, Reader, VPath};
+use tokio::io::AsyncBufReadExt;
+
+use super::support::{HELP, VERSION, open_input, parse_opts, refuse_help, unsupported};
+use crate::commands::getopt::{HasArg, LongOpt, OptSpec};
+
+pub struct Cmp;
+
+const SPEC: OptSpec = OptSpec {
+    short: "bci:ln:sv",
+    long: &[
+        LongOpt {
+            name: "print-bytes",
+            has_arg: HasArg::No,
+            key: "b",
+        },
+        LongOpt {
+            name: "ignore-initial",
+            has_arg: HasArg::Required,
+            key: "i",
+        },
+        LongOpt {
+            name: "verbose",
+            has_arg: HasArg::No,
+            key: "l",
+        },
+        LongOpt {
+            name: "bytes",
+            has_arg: HasArg::Required,
+            key: "n",
+        },
+        LongOpt {
+            name: "quiet",
+            has_arg: HasArg::No,
+            key: "s",
+        },
+        LongOpt {
+            name: "silent",
+            has_arg: HasArg::No,
+            key: "s",
+        },
+        HELP,
+        VERSION,
+    ],
+    stop_at_operand: false,
+};
+
+/// A byte as `cat -v` shows it (`M-^?` style), for `-b`.
+fn visible(c: u8) -> String {
+    let mut s = String::new();
+    let mut c = c;
+    if c >= 128 {
+        s.push_str("M-");
+        c -= 128;
+    }
+    if c < 32 {
+        s.push('^');
+        s.push((c + 64) as char);
+    } else if c == 127 {
+        s.push_str("^?");
+    } else {
+        s.push(c as char);
+    }
+    s
+}
+
+/// Prints `cmp: MSG` followed by cmp's own `Try` line (diffutils prefixes it too).
+async fn usage(ctx: &mut CommandContext, msg: &str) -> std::io::Result<i32> {
+    ctx.error(msg).await?;
+    ctx.error("Try 'cmp --help' for more information.").await?;
+    Ok(2)
+}
+
+async fn size_of(fs: &MountTable, path: VPath, stdin_size: Option<u64>, op: &str) -> u64 {
+    if op == "-" {
+        return stdin_size.unwrap_or(u64::MAX);
+    }
+    match fs.stat(&path).await {
+        Ok(st) if st.is_file() => st.size.unwrap_or(u64::MAX),
+        _ => u64::MAX,
+    }
+}
+
+/// Reads one byte from a buffered reader (`None` at EOF).
+async fn next_byte(r: &mut Reader) -> std::io::Result<Option<u8>> {
+    let buf = r.fill_buf().await?;
+    let Some(&b) = buf.first() else {
+        return Ok(None);
+    };
+    r.consume(1);
+    Ok(Some(b))
+}
+
+#[derive(PartialEq, Clone, Copy)]
+enum Mode {
+    First,
+    All,
+    Silent,
+}
+
+#[async_trait]
+impl Command for Cmp {
+    async fn run(&self, ctx: &mut CommandContext, args: Vec<String>) -> CommandResult {
+        let parsed = match parse_opts(ctx, &SPEC, &args, 2).await {
+            Ok(p) => p,
+            Err(s) => return Ok(s),
+        };
+        if let Some(s) = refuse_help(ctx, &parsed).await? {
+            return Ok(s);
+        }
+        for k in ["i", "c", "v"] {
+            if parsed.has(k) {
+                return Ok(unsupported(ctx, &format!("-{k}")).await?);
+            }
+        }
+        let mut mode = Mode::First;
+        for o in &parsed.opts {
+            match o.key.as_str() {
+                "l" => mode = Mode::All,
+                "s" => mode = Mode::Silent,
+                _ => {}
+            }
+        }
+        let print_bytes = parsed.has("b");
+        let limit = match parsed.last("n") {
+            None => u64::MAX,
+            Some(v) => match v.parse::<u64>() {
+                Ok(n) => n,
+                Err(_) => {
+                    let m = format!("invalid --bytes value '{v}'");
+                    return Ok(usage(ctx, &m).await?);
+                }
+            },
+        };
+        let ops = &parsed.operands;
+        match ops.len() {
+            0 => return Ok(usage(ctx, "missing operand after 'cmp'").await?),
+            1 | 2 => {}
+            3 | 4 => return Ok(unsupported(ctx, "SKIP operands").await?),
+            _ => {
+                let m = format!("extra operand '{}'", ops[4]);
+                return Ok(usage(ctx, &m).await?);
+            }
+        }
+        let names = [
+            ops[0].clone(),
+            ops.get(1).cloned().unwrap_or_else(|| "-".into()),
+        ];
+        let mut readers = Vec::new();
+        for n in &names {
+            match open_input(ctx, n).await {
+                Ok(r) => readers.push(r),
+                Err(e) => {
+                    if mode != Mode::Silent {
+                        ctx.error(format!("{n}: {e}")).await?;
+                    }
+                    return Ok(2);
+                }
+            }
+        }
+        let width = {
+            let fs = ctx.fs.clone();
+            let (p0, p1) = (ctx.path(&names[0]), ctx.path(&names[1]));
+            let s0 = size_of(&fs, p0, ctx.stdin_size, &names[0]).await;
+            let s1 = size_of(&fs, p1, ctx.stdin_size, &names[1]).await;
+            let m = s0.min(s1).min(limit);
+            m.to_string().len()
+        };
+        let (mut offset, mut line) = (0u64, 1u64);
+        let mut differ = false;
+        let (r0, r1) = readers.split_at_mut(1);
+        loop {
+            if offset >= limit {
+                break;
+            }
+            let a = next_byte(&mut r0[0]).await?;
+            let b = next_byte(&mut r1[0]).await?;
+            let (a, b) = match (a, b) {
+                (Some(a), Some(b)) => (a, b),
+                (None, None) => break,
+                (x, _) => {
+                    let short = if x.is_none() { &names[0] } else { &names[1] };
+                    if mode != Mode::Silent {
+                        ctx.stdout.flush().await?;
+                        let msg = if offset == 0 {
+                            format!("EOF on {short} which is empty")
+                        } else if mode == Mode::All {
+                            format!("EOF on {short} after byte {offset}")
+                        } else {
+                            format!("EOF on {short} after byte {offset}, line {line}")
+                        };
+                        ctx.error(msg).await?;
+                    }
+                    return Ok(1);
+                }
+            };
+            offset += 1;
+            if a != b {
+                differ = true;
+                match mode {
+                    Mode::Silent => return Ok(1),
+                    Mode::First => {
+                        let mut msg = format!(
+                            "{} {} differ: byte {offset}, line {line}",
+                            names[0], names[1]
+                        );
+                        if print_bytes {
+                            msg.push_str(&format!(
+                                " is {a:3o} {} {b:3o} {}",
+                                visible(a),
+                                visible(b)
+                            ));
+                        }
+                        msg.push('\n');
+                        ctx.stdout.write_all(msg.as_bytes()).await?;
+                        return Ok(1);
+                    }
+                    Mode::All => {
+                        let msg = if print_bytes {
+                            format!(
+                                "{offset:>width$} {a:3o} {:<4} {b:3o} {}\n",
+                                visible(a),
+                                visible(b)
+                            )
+                        } else {
+                            format!("{offset:>width$} {a:3o} {b:3o}\n")
+                        };
+                        ctx.stdout.write_all(msg.as_bytes()).await?;
+                    }
+                }
+            }
+            if a == b'\n' {
+                line += 1;
+            }
+        }
+        Ok(i32::from(differ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shows_bytes() {
+        assert_eq!(visible(0xff), "M-^?");
+        assert_eq!(visible(0x80), "M-^@");
+        assert_eq!(visible(b'a'), "a");
+    }
+}
