@@ -12,6 +12,7 @@ mod glob;
 pub mod io;
 mod mapfile;
 mod pattern;
+mod procsub;
 mod redirect;
 pub mod run;
 mod simple;

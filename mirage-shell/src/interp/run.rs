@@ -561,6 +561,16 @@ pub async fn capture(st: &mut ShellState, err: &SharedWriter, cmd: &str) -> (Str
             return (String::new(), 2);
         }
     };
+    let (out, status) = capture_program(st, err, &program).await;
+    (String::from_utf8_lossy(&out).into_owned(), status)
+}
+
+/// Runs a parsed program in a subshell, collecting its stdout as bytes.
+pub async fn capture_program(
+    st: &ShellState,
+    err: &SharedWriter,
+    program: &ast::Program,
+) -> (Vec<u8>, i32) {
     let (mut r, w) = super::io::pipe(PIPE_CAPACITY);
     let writer = SharedWriter::new(Box::pin(w));
     let mut io = Io {
@@ -572,7 +582,7 @@ pub async fn capture(st: &mut ShellState, err: &SharedWriter, cmd: &str) -> (Str
     };
     let mut sub = st.clone();
     let run = async {
-        let status = flow_status(run_program(&mut sub, &mut io, &program).await);
+        let status = flow_status(run_program(&mut sub, &mut io, program).await);
         writer.close().await;
         drop(io);
         status
@@ -583,5 +593,5 @@ pub async fn capture(st: &mut ShellState, err: &SharedWriter, cmd: &str) -> (Str
         buf
     };
     let (status, out) = futures::join!(run, read);
-    (String::from_utf8_lossy(&out).into_owned(), status)
+    (out, status)
 }

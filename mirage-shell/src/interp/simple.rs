@@ -1,6 +1,7 @@
 //! Simple commands: expansion of words and assignments, then dispatch to a function, a shell
 //! builtin or a registered command.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -23,20 +24,32 @@ pub async fn exec_simple(st: &mut ShellState, io: &mut Io, sc: &ast::SimpleComma
     let err = io.stderr.clone();
     let mut assignments: Vec<&ast::Assignment> = Vec::new();
     let mut redirects: Vec<&IoRedirect> = Vec::new();
-    let mut words: Vec<&str> = Vec::new();
+    let mut words: Vec<Cow<'_, str>> = Vec::new();
+    let mut proc_files = super::procsub::ProcFiles::default();
     for item in sc.prefix.iter().flat_map(|p| p.0.iter()) {
         match item {
             CommandPrefixOrSuffixItem::IoRedirect(r) => redirects.push(r),
             CommandPrefixOrSuffixItem::AssignmentWord(a, _) => assignments.push(a),
-            CommandPrefixOrSuffixItem::Word(w) => words.push(&w.value),
-            CommandPrefixOrSuffixItem::ProcessSubstitution(..) => {
-                shell_error(&err, "process substitution as an argument (`cmd <(list)`) is not supported by mirage yet; use `cmd < <(list)`").await;
-                return Ok(2);
+            CommandPrefixOrSuffixItem::Word(w) => words.push(Cow::Borrowed(&w.value)),
+            CommandPrefixOrSuffixItem::ProcessSubstitution(kind, sub) => {
+                if !matches!(kind, ast::ProcessSubstitutionKind::Read) {
+                    shell_error(
+                        &err,
+                        "process substitution `>(list)` is not supported by mirage",
+                    )
+                    .await;
+                    return Ok(2);
+                }
+                let program = ast::Program {
+                    complete_commands: vec![sub.list.clone()],
+                };
+                let (out, _) = super::run::capture_program(st, &err, &program).await;
+                words.push(Cow::Owned(proc_files.add(out)));
             }
         }
     }
     if let Some(w) = &sc.word_or_name {
-        words.push(&w.value);
+        words.push(Cow::Borrowed(&w.value));
     }
     // `declare m=(..)`, `local x=$1`, `export A=b`: the builtin declares the names, then the
     // values are assigned with full assignment semantics (arrays, no word splitting).
@@ -50,16 +63,27 @@ pub async fn exec_simple(st: &mut ShellState, io: &mut Io, sc: &ast::SimpleComma
             CommandPrefixOrSuffixItem::IoRedirect(r) => redirects.push(r),
             CommandPrefixOrSuffixItem::AssignmentWord(a, _) if declaring => {
                 declared.push(a);
-                words.push(match &a.name {
+                words.push(Cow::Borrowed(match &a.name {
                     ast::AssignmentName::VariableName(n)
                     | ast::AssignmentName::ArrayElementName(n, _) => n,
-                });
+                }));
             }
             CommandPrefixOrSuffixItem::AssignmentWord(_, w)
-            | CommandPrefixOrSuffixItem::Word(w) => words.push(&w.value),
-            CommandPrefixOrSuffixItem::ProcessSubstitution(..) => {
-                shell_error(&err, "process substitution as an argument (`cmd <(list)`) is not supported by mirage yet; use `cmd < <(list)`").await;
-                return Ok(2);
+            | CommandPrefixOrSuffixItem::Word(w) => words.push(Cow::Borrowed(&w.value)),
+            CommandPrefixOrSuffixItem::ProcessSubstitution(kind, sub) => {
+                if !matches!(kind, ast::ProcessSubstitutionKind::Read) {
+                    shell_error(
+                        &err,
+                        "process substitution `>(list)` is not supported by mirage",
+                    )
+                    .await;
+                    return Ok(2);
+                }
+                let program = ast::Program {
+                    complete_commands: vec![sub.list.clone()],
+                };
+                let (out, _) = super::run::capture_program(st, &err, &program).await;
+                words.push(Cow::Owned(proc_files.add(out)));
             }
         }
     }
@@ -135,19 +159,35 @@ pub async fn exec_simple(st: &mut ShellState, io: &mut Io, sc: &ast::SimpleComma
         })
         .collect();
 
-    if !declared.is_empty() {
-        return declare_with_values(st, io, &declared, name, args, temp_env).await;
-    }
-    if redirects.is_empty() {
-        return dispatch(st, io, name, args, temp_env).await;
-    }
-    let mut r = Redirected::begin(st, io, &redirects).await;
-    let result = if r.failed {
-        Ok(1)
+    // `<(list)` outputs are visible under /dev/fd for this command only.
+    let saved_fs = if proc_files.is_empty() {
+        None
     } else {
-        dispatch(st, &mut r.io, name, args, temp_env).await
+        match proc_files.mount_on(&st.fs) {
+            Ok(t) => Some(std::mem::replace(&mut st.fs, Arc::new(t))),
+            Err(msg) => {
+                shell_error(&io.stderr, &msg).await;
+                return Ok(1);
+            }
+        }
     };
-    r.end(io, result).await
+    let result = if !declared.is_empty() {
+        declare_with_values(st, io, &declared, name, args, temp_env).await
+    } else if redirects.is_empty() {
+        dispatch(st, io, name, args, temp_env).await
+    } else {
+        let mut r = Redirected::begin(st, io, &redirects).await;
+        let result = if r.failed {
+            Ok(1)
+        } else {
+            dispatch(st, &mut r.io, name, args, temp_env).await
+        };
+        r.end(io, result).await
+    };
+    if let Some(fs) = saved_fs {
+        st.fs = fs;
+    }
+    result
 }
 
 /// Builtins whose `NAME=VALUE` operands are assignments rather than words.

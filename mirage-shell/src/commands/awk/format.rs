@@ -185,7 +185,7 @@ pub fn sprintf(fmt: &str, args: &[Value], convfmt: &str) -> Result<String, Strin
             'c' => {
                 let v = next_arg(&mut ai, start);
                 let s = match &v {
-                    Value::Num(n) => char::from_u32(*n as u32)
+                    Value::Num(n) | Value::StrNum(_, n) => char::from_u32(*n as u32)
                         .map(String::from)
                         .unwrap_or_default(),
                     other => other

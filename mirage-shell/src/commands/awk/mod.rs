@@ -187,7 +187,11 @@ async fn run_program(
                 format!("{name}: fatal: {msg}\n")
             } else if it.gnum("NR") > 0.0 {
                 let file = it.gstr("FILENAME");
-                let file = if file.is_empty() { "-".to_string() } else { file };
+                let file = if file.is_empty() {
+                    "-".to_string()
+                } else {
+                    file
+                };
                 let fnr = it.gnum("FNR");
                 format!("{name}: cmd. line:1: (FILENAME={file} FNR={fnr}) fatal: {msg}\n")
             } else {

@@ -4,13 +4,14 @@
 
 use std::collections::HashMap;
 use std::io;
+use std::sync::Arc;
 
 use mirage_core::CommandContext;
-use regex::bytes::Regex;
 use tokio::io::AsyncReadExt;
 
 use super::input::Input;
 use super::parse::{Addr, Addr2, CaseOp, Cmd, Kind, Repl, Script, Subst};
+use super::regex::{Matcher, Spans};
 
 /// Options that change the cycle.
 #[derive(Clone, Copy, Debug, Default)]
@@ -67,12 +68,14 @@ impl Sink {
 
 pub struct Exec {
     script: Script,
+    /// The commands, shared so a cycle can walk them while mutating the rest of `self`.
+    cmds: Arc<Vec<Cmd>>,
     opts: Opts,
     ps: Vec<u8>,
     ps_nl: bool,
     hold: Vec<u8>,
     pub line_no: usize,
-    last_re: Option<Regex>,
+    last_re: Option<Matcher>,
     ranges: Vec<Range>,
     queue: Vec<Queued>,
     tflag: bool,
@@ -86,11 +89,13 @@ pub struct Exec {
 }
 
 impl Exec {
-    pub fn new(script: Script, opts: Opts) -> Self {
+    pub fn new(mut script: Script, opts: Opts) -> Self {
         let n = script.cmds.len();
         let w = script.wfiles.len();
+        let cmds = Arc::new(std::mem::take(&mut script.cmds));
         Exec {
             script,
+            cmds,
             opts,
             ps: Vec::new(),
             ps_nl: true,
@@ -211,7 +216,7 @@ impl Exec {
         Ok(())
     }
 
-    fn regex(&mut self, re: &Option<Regex>) -> Option<Regex> {
+    fn regex(&mut self, re: &Option<Matcher>) -> Option<Matcher> {
         match re {
             Some(r) => {
                 self.last_re = Some(r.clone());
@@ -226,7 +231,7 @@ impl Exec {
         }
     }
 
-    fn re_match(&mut self, re: &Option<Regex>) -> bool {
+    fn re_match(&mut self, re: &Option<Matcher>) -> bool {
         match self.regex(re) {
             Some(r) => r.is_match(&self.ps),
             None => false,
@@ -250,14 +255,14 @@ impl Exec {
     }
 
     fn matches(&mut self, i: usize, input: &Input) -> bool {
-        let cmd: &Cmd = &self.script.cmds[i];
-        let (a1, a2, neg) = (cmd.a1.clone(), cmd.a2.clone(), cmd.neg);
-        let m = match (a1, a2) {
+        let cmds = Arc::clone(&self.cmds);
+        let cmd: &Cmd = &cmds[i];
+        let m = match (&cmd.a1, &cmd.a2) {
             (None, _) => true,
-            (Some(a), None) => self.match1(&a, input),
-            (Some(a), Some(b)) => self.match_range(i, &a, &b, input),
+            (Some(a), None) => self.match1(a, input),
+            (Some(a), Some(b)) => self.match_range(i, a, b, input),
         };
-        m != neg
+        m != cmd.neg
     }
 
     fn match_range(&mut self, i: usize, a: &Addr, b: &Addr2, input: &Input) -> bool {
@@ -316,16 +321,17 @@ impl Exec {
     }
 
     async fn cycle(&mut self, ctx: &mut CommandContext, input: &mut Input) -> io::Result<Flow> {
+        let cmds = Arc::clone(&self.cmds);
         let mut pc = 0;
-        while pc < self.script.cmds.len() {
+        while pc < cmds.len() {
             if self.error.is_some() {
                 return Ok(Flow::End(false));
             }
             let matched = self.matches(pc, input);
-            let kind = self.script.cmds[pc].kind.clone();
+            let kind = &cmds[pc].kind;
             if !matched {
                 pc = match kind {
-                    Kind::Block(end) => end,
+                    Kind::Block(end) => *end,
                     _ => pc + 1,
                 };
                 continue;
@@ -334,39 +340,39 @@ impl Exec {
             let sep = self.opts.sep;
             match kind {
                 Kind::Block(_) | Kind::BlockEnd | Kind::Label => {}
-                Kind::Subst(sub) => self.substitute(&sub),
-                Kind::Translit(map) => self.translit(&map),
-                Kind::Append(t) => self.queue.push(Queued::Text(t)),
+                Kind::Subst(sub) => self.substitute(sub),
+                Kind::Translit(map) => self.translit(map),
+                Kind::Append(t) => self.queue.push(Queued::Text(t.clone())),
                 Kind::Insert(t) => {
-                    self.out.emit(&t, false, sep);
+                    self.out.emit(t, false, sep);
                     self.out.missing_nl = false;
                 }
                 Kind::Change(t) => {
-                    let cmd = &self.script.cmds[pc - 1];
+                    let cmd = &cmds[pc - 1];
                     let in_range = cmd.a2.is_some() && !cmd.neg && self.ranges[pc - 1].active;
                     if !in_range {
-                        self.out.emit(&t, false, sep);
+                        self.out.emit(t, false, sep);
                         self.out.missing_nl = false;
                     }
                     return Ok(Flow::End(false));
                 }
                 Kind::Branch(c, target) => {
-                    let jump = match c {
+                    let jump = match *c {
                         b'b' => true,
                         b't' => std::mem::take(&mut self.tflag),
                         _ => !std::mem::take(&mut self.tflag),
                     };
                     if jump {
-                        pc = target.unwrap_or(self.script.cmds.len());
+                        pc = target.unwrap_or(cmds.len());
                     }
                 }
-                Kind::Quit(print, code) => return Ok(Flow::Quit(print, code)),
+                Kind::Quit(print, code) => return Ok(Flow::Quit(*print, *code)),
                 Kind::List(n) => self.list(n.unwrap_or(self.opts.line_wrap)),
-                Kind::ReadFile(name) => self.queue.push(Queued::File(name)),
-                Kind::ReadLine(name) => self.queue.push(Queued::Line(name)),
+                Kind::ReadFile(name) => self.queue.push(Queued::File(name.clone())),
+                Kind::ReadLine(name) => self.queue.push(Queued::Line(name.clone())),
                 Kind::Write(i) => {
                     let ps = self.ps.clone();
-                    self.write_to(i, &ps);
+                    self.write_to(*i, &ps);
                 }
                 Kind::WriteFirst(i) => {
                     let first = self
@@ -375,10 +381,10 @@ impl Exec {
                         .next()
                         .unwrap_or(&[])
                         .to_vec();
-                    self.write_to(i, &first);
+                    self.write_to(*i, &first);
                 }
                 Kind::Simple(c) => {
-                    if let Some(flow) = self.simple(c, ctx, input).await? {
+                    if let Some(flow) = self.simple(*c, ctx, input).await? {
                         return Ok(flow);
                     }
                 }
@@ -514,12 +520,13 @@ impl Exec {
             let Some(caps) = re.captures_at(&self.ps, pos) else {
                 break;
             };
-            let Some(m) = caps.get(0) else {
+            let Some(Some((m_start, m_end))) = caps.first().copied() else {
                 break;
             };
-            if m.is_empty() && prev_end == Some(m.start()) {
+            let empty = m_start == m_end;
+            if empty && prev_end == Some(m_start) {
                 // An empty match right after the previous match does not count (GNU).
-                pos = step_char(&self.ps, m.start());
+                pos = step_char(&self.ps, m_start);
                 continue;
             }
             count += 1;
@@ -529,19 +536,19 @@ impl Exec {
                 count == sub.nth.max(1)
             };
             if take {
-                result.extend_from_slice(&self.ps[last..m.start()]);
-                expand(&sub.repl, &caps, &mut result);
-                last = m.end();
+                result.extend_from_slice(&self.ps[last..m_start]);
+                expand(&sub.repl, &caps, &self.ps, &mut result);
+                last = m_end;
                 replaced = true;
                 if !sub.global {
                     break;
                 }
             }
-            prev_end = Some(m.end());
-            pos = if m.is_empty() {
-                step_char(&self.ps, m.end())
+            prev_end = Some(m_end);
+            pos = if empty {
+                step_char(&self.ps, m_end)
             } else {
-                m.end()
+                m_end
             };
         }
         if !replaced {
@@ -591,7 +598,7 @@ fn step_char(data: &[u8], p: usize) -> usize {
 }
 
 /// Builds one replacement, applying GNU's case conversions.
-fn expand(repl: &[Repl], caps: &regex::bytes::Captures, out: &mut Vec<u8>) {
+fn expand(repl: &[Repl], caps: &Spans, hay: &[u8], out: &mut Vec<u8>) {
     let mut mode: Option<CaseOp> = None;
     let mut one: Option<CaseOp> = None;
     let mut push = |text: &[u8], mode: Option<CaseOp>, one: &mut Option<CaseOp>| {
@@ -624,7 +631,10 @@ fn expand(repl: &[Repl], caps: &regex::bytes::Captures, out: &mut Vec<u8>) {
         match part {
             Repl::Lit(t) => push(t, mode, &mut one),
             Repl::Group(n) => {
-                let text = caps.get(*n).map(|m| m.as_bytes()).unwrap_or(&[]);
+                let text = match caps.get(*n).copied().flatten() {
+                    Some((a, b)) => hay.get(a..b).unwrap_or(&[]),
+                    None => &[],
+                };
                 push(text, mode, &mut one);
             }
             Repl::Case(op) => match op {

@@ -6,6 +6,8 @@ mod exec;
 mod input;
 mod parse;
 mod regex;
+#[cfg(test)]
+mod tests;
 
 use std::sync::Arc;
 
@@ -179,8 +181,12 @@ impl Command for Sed {
                 return Ok(if e.panic { 4 } else { 1 });
             }
         };
+        // GNU: a script whose first line is exactly `#n` acts like `-n`.
+        let hash_n = pieces.first().is_some_and(|(_, body)| {
+            body.starts_with(b"#n") && matches!(body.get(2), None | Some(b'\n'))
+        });
         let opts = Opts {
-            quiet: parsed.has("n"),
+            quiet: parsed.has("n") || hash_n,
             posix: parsed.has("posix") || ctx.env.contains_key("POSIXLY_CORRECT"),
             sep: if parsed.has("z") { 0 } else { b'\n' },
             line_wrap,

@@ -5,9 +5,7 @@
 
 use std::collections::HashMap;
 
-use regex::bytes::Regex;
-
-use super::regex::{Flags, compile};
+use super::regex::{Flags, Matcher, compile};
 
 /// A first address.
 #[derive(Clone, Debug)]
@@ -15,7 +13,7 @@ pub enum Addr {
     Line(usize),
     Last,
     /// `None` is the empty regex: the last regex used.
-    Re(Option<Regex>),
+    Re(Option<Matcher>),
     Step(usize, usize),
     Zero,
 }
@@ -25,7 +23,7 @@ pub enum Addr {
 pub enum Addr2 {
     Line(usize),
     Last,
-    Re(Option<Regex>),
+    Re(Option<Matcher>),
     Plus(usize),
     Tilde(usize),
 }
@@ -50,7 +48,7 @@ pub enum CaseOp {
 
 #[derive(Clone, Debug)]
 pub struct Subst {
-    pub re: Option<Regex>,
+    pub re: Option<Matcher>,
     pub repl: Vec<Repl>,
     pub global: bool,
     pub nth: usize,
@@ -356,7 +354,7 @@ impl Parser {
         }
     }
 
-    fn compile(&mut self, pat: &[u8], flags: Flags) -> Result<Option<Regex>, ParseError> {
+    fn compile(&mut self, pat: &[u8], flags: Flags) -> Result<Option<Matcher>, ParseError> {
         if pat.is_empty() {
             if !self.seen_re {
                 return Err(self.err_at(0, "no previous regular expression"));
@@ -368,12 +366,11 @@ impl Parser {
                 self.seen_re = true;
                 Ok(Some(r))
             }
-            Err(e) if e.contains("back-references") => Err(self.unsupported(&e)),
             Err(e) => Err(self.err(e)),
         }
     }
 
-    fn regex_addr(&mut self, delim: u8) -> Result<Option<Regex>, ParseError> {
+    fn regex_addr(&mut self, delim: u8) -> Result<Option<Matcher>, ParseError> {
         let pat = self.delimited(delim, "unterminated address regex")?;
         let flags = self.regex_flags();
         self.compile(&pat, flags)

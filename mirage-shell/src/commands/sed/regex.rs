@@ -6,6 +6,8 @@
 //! `\<`, `\>`, `` \` `` and `\'`. Error texts are glibc's, which sed prints after the script
 //! position.
 
+use std::sync::Arc;
+
 use regex::bytes::{Regex, RegexBuilder};
 
 /// Flags that change how a pattern compiles (`I` and `M` on addresses and `s`).
@@ -15,15 +17,72 @@ pub struct Flags {
     pub multiline: bool,
 }
 
+/// A compiled sed regex: the fast `regex` engine, or `fancy_regex` (backtracking) when the
+/// pattern uses back-references such as `\(a\)\1`, which the `regex` crate cannot express.
+#[derive(Clone, Debug)]
+pub enum Matcher {
+    Fast(Regex),
+    Back(Arc<fancy_regex::Regex>),
+}
+
+/// Group spans of one match (byte offsets; group 0 is the whole match).
+pub type Spans = Vec<Option<(usize, usize)>>;
+
+impl Matcher {
+    pub fn is_match(&self, hay: &[u8]) -> bool {
+        match self {
+            Matcher::Fast(r) => r.is_match(hay),
+            Matcher::Back(r) => r.is_match(hay).unwrap_or(false),
+        }
+    }
+
+    /// The leftmost match starting at or after `pos` (anchors still see the whole haystack).
+    pub fn captures_at(&self, hay: &[u8], pos: usize) -> Option<Spans> {
+        match self {
+            Matcher::Fast(r) => {
+                let c = r.captures_at(hay, pos)?;
+                Some(c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect())
+            }
+            Matcher::Back(r) => {
+                let c = r.captures_from_pos(hay, pos).ok()??;
+                Some(
+                    (0..c.len())
+                        .map(|i| c.get(i).map(|m| (m.start(), m.end())))
+                        .collect(),
+                )
+            }
+        }
+    }
+
+    /// Number of groups including the whole match.
+    pub fn captures_len(&self) -> usize {
+        match self {
+            Matcher::Fast(r) => r.captures_len(),
+            Matcher::Back(r) => r.captures_len(),
+        }
+    }
+}
+
 /// Compiles `pattern` (already cut out of the script, delimiters removed).
-pub fn compile(pattern: &[u8], ere: bool, flags: Flags) -> Result<Regex, String> {
-    let translated = translate(pattern, ere)?;
+pub fn compile(pattern: &[u8], ere: bool, flags: Flags) -> Result<Matcher, String> {
+    let (translated, backrefs) = translate_with(pattern, ere, false)?;
+    if backrefs {
+        let (translated, _) = translate_with(pattern, ere, true)?;
+        return fancy_regex::RegexBuilder::new(&translated)
+            .case_insensitive(flags.icase)
+            .multi_line(flags.multiline)
+            .dot_matches_new_line(true)
+            .build()
+            .map(|r| Matcher::Back(Arc::new(r)))
+            .map_err(|e| format!("Invalid regular expression: {e}"));
+    }
     RegexBuilder::new(&translated)
         .case_insensitive(flags.icase)
         .multi_line(flags.multiline)
         .dot_matches_new_line(true)
         .size_limit(64 << 20)
         .build()
+        .map(Matcher::Fast)
         .map_err(|e| format!("Invalid regular expression: {e}"))
 }
 
@@ -63,10 +122,22 @@ struct Translator {
     depth: usize,
     /// True where `*` would be literal (start of the expression or of a group or branch).
     at_start: bool,
+    /// Emit syntax for `fancy_regex` (back-references allowed, no `\\b{start}`).
+    fancy: bool,
+    /// Closed groups so far: a back-reference may only name one of them.
+    closed: usize,
+    backrefs: bool,
 }
 
 /// Translates a sed pattern into `regex` crate syntax.
+#[cfg(test)]
 pub fn translate(pattern: &[u8], ere: bool) -> Result<String, String> {
+    translate_with(pattern, ere, false).map(|t| t.0)
+}
+
+/// Translates for the fast engine or (`fancy`) for the backtracking one; also tells whether the
+/// pattern has back-references.
+fn translate_with(pattern: &[u8], ere: bool, fancy: bool) -> Result<(String, bool), String> {
     let mut t = Translator {
         units: decode(pattern),
         pos: 0,
@@ -74,9 +145,12 @@ pub fn translate(pattern: &[u8], ere: bool) -> Result<String, String> {
         out: String::new(),
         depth: 0,
         at_start: true,
+        fancy,
+        closed: 0,
+        backrefs: false,
     };
     t.run()?;
-    Ok(t.out)
+    Ok((t.out, t.backrefs))
 }
 
 impl Translator {
@@ -160,6 +234,7 @@ impl Translator {
             return Err("Unmatched ) or \\)".into());
         }
         self.depth -= 1;
+        self.closed += 1;
         self.out.push(')');
         Ok(())
     }
@@ -194,7 +269,13 @@ impl Translator {
                 }
             }
             '1'..='9' => {
-                return Err("back-references in regular expressions are not supported".into());
+                let n = c as usize - '0' as usize;
+                if n > self.closed {
+                    return Err("Invalid back reference".into());
+                }
+                self.backrefs = true;
+                self.out.push('\\');
+                self.out.push(c);
             }
             'n' => self.out.push_str("\\n"),
             't' => self.out.push_str("\\t"),
@@ -206,6 +287,8 @@ impl Translator {
                 self.out.push('\\');
                 self.out.push(c);
             }
+            '<' if self.fancy => self.out.push_str("\\b(?=\\w)"),
+            '>' if self.fancy => self.out.push_str("\\b(?<=\\w)"),
             '<' => self.out.push_str("\\b{start}"),
             '>' => self.out.push_str("\\b{end}"),
             '`' => self.out.push_str("\\A"),

@@ -299,18 +299,14 @@ impl Command for Date {
                 return unsupported(ctx, &shown).await;
             }
         }
-        if let Some(tz) = ctx.env.get("TZ") {
-            if !matches!(
-                tz.as_str(),
-                "" | "UTC" | "UTC0" | "GMT" | ":UTC" | "Etc/UTC"
-            ) {
-                ctx.stderr
-                    .write_str(&format!(
-                        "mirage: date: time zone {tz}: only UTC is supported\n"
-                    ))
-                    .await?;
-                return Ok(2);
-            }
+        let tz = ctx.env.get("TZ").cloned().unwrap_or_default();
+        if !matches!(
+            tz.as_str(),
+            "" | "UTC" | "UTC0" | "GMT" | ":UTC" | "Etc/UTC"
+        ) {
+            let msg = format!("mirage: date: time zone {tz}: only UTC is supported\n");
+            ctx.stderr.write_str(&msg).await?;
+            return Ok(2);
         }
         let mut format: Option<String> = None;
         for op in &p.operands {

@@ -173,6 +173,8 @@ impl Command for Cmp {
         };
         let (mut offset, mut line) = (0u64, 1u64);
         let mut differ = false;
+        // The line of the last byte compared: a newline belongs to the line it ends.
+        let mut last_line = 1u64;
         let (r0, r1) = readers.split_at_mut(1);
         loop {
             if offset >= limit {
@@ -192,7 +194,7 @@ impl Command for Cmp {
                         } else if mode == Mode::All {
                             format!("EOF on {short} after byte {offset}")
                         } else {
-                            format!("EOF on {short} after byte {offset}, line {line}")
+                            format!("EOF on {short} after byte {offset}, line {last_line}")
                         };
                         ctx.error(msg).await?;
                     }
@@ -200,6 +202,7 @@ impl Command for Cmp {
                 }
             };
             offset += 1;
+            last_line = line;
             if a != b {
                 differ = true;
                 match mode {

@@ -11,6 +11,7 @@ mod comm;
 mod expand;
 mod fold;
 mod nl;
+mod od;
 mod paste;
 mod rev;
 mod support;
@@ -25,6 +26,7 @@ pub fn register(reg: &mut CommandRegistry) {
     reg.register("comm", Arc::new(comm::Comm));
     reg.register("base64", Arc::new(base64::Base64));
     reg.register("cmp", Arc::new(cmp::Cmp));
+    reg.register("od", Arc::new(od::Od));
     reg.register("fold", Arc::new(fold::Fold));
     reg.register("expand", Arc::new(expand::Expand));
 }
