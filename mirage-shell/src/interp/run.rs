@@ -401,8 +401,22 @@ fn exec_compound<'a>(
                 let mut status = 0;
                 st.loop_depth += 1;
                 let r = async {
-                    for v in values {
-                        st.set_var(&f.variable_name, &v);
+                    for v in values.iter() {
+                        if st.opts.xtrace {
+                            // bash traces the loop header as written, once per iteration.
+                            let words: Vec<&str> = f
+                                .values
+                                .iter()
+                                .flatten()
+                                .map(|w| w.value.as_str())
+                                .collect();
+                            super::simple::xtrace_to(
+                                &io.stderr,
+                                &format!("for {} in {}", f.variable_name, words.join(" ")),
+                            )
+                            .await;
+                        }
+                        st.set_var(&f.variable_name, v);
                         if loop_control(exec_list(st, io, &f.body.list).await, &mut status)? {
                             break;
                         }
@@ -503,6 +517,9 @@ fn exec_compound<'a>(
             }
             CompoundCommand::Arithmetic(a) => {
                 let err = io.stderr.clone();
+                if st.opts.xtrace {
+                    super::simple::xtrace_to(&err, &format!("(( {} ))", a.expr.value)).await;
+                }
                 match eval_arith(st, &err, &a.expr.value).await {
                     Ok(v) => Ok((v == 0) as i32),
                     Err(s) => Ok(s),

@@ -118,6 +118,13 @@ pub async fn exec_simple(st: &mut ShellState, io: &mut Io, sc: &ast::SimpleComma
                 return Err(Flow::Exit(1));
             }
         }
+        if st.opts.xtrace {
+            for (a, v) in &values {
+                if let (ast::AssignmentName::VariableName(n), Value::Str(text)) = (&a.name, v) {
+                    xtrace_to(&io.stderr, &format!("{n}={}", trace_quote(text))).await;
+                }
+            }
+        }
         for (a, v) in values {
             if let Err(e) = assign(st, &err, a, v).await {
                 return expansion_failed(st, io, e).await;
@@ -134,9 +141,7 @@ pub async fn exec_simple(st: &mut ShellState, io: &mut Io, sc: &ast::SimpleComma
             .map(|a| trace_quote(a))
             .collect::<Vec<_>>()
             .join(" ");
-        use tokio::io::AsyncWriteExt;
-        let mut e = io.stderr.clone();
-        let _ = e.write_all(format!("+ {line}\n").as_bytes()).await;
+        xtrace_to(&io.stderr, &line).await;
     }
 
     if argv[0] == "exec" && argv.len() == 1 {
@@ -497,8 +502,15 @@ async fn assign(
     Ok(())
 }
 
+/// Writes one `set -x` line (`+ WORDS`) to stderr.
+pub async fn xtrace_to(stderr: &super::io::SharedWriter, line: &str) {
+    use tokio::io::AsyncWriteExt;
+    let mut e = stderr.clone();
+    let _ = e.write_all(format!("+ {line}\n").as_bytes()).await;
+}
+
 /// Quotes a word for `set -x` output the way bash does (single quotes when needed).
-fn trace_quote(s: &str) -> String {
+pub fn trace_quote(s: &str) -> String {
     if !s.is_empty()
         && s.chars()
             .all(|c| c.is_alphanumeric() || "-_./=:,+@%^".contains(c))

@@ -248,13 +248,14 @@ impl Codec for Watched {
     }
 }
 
-/// The stream of `reader`'s bytes compressed or decompressed; failures end the stream with an
-/// error and leave the `Problem` in the returned slot (as does a trailing-garbage warning).
-pub fn transform(reader: Reader, decompress: bool, compress: Option<Compress>) -> (ByteStream, ProblemSlot) {
+/// The stream of `reader`'s bytes compressed (with `Some` compressor) or decompressed (`None`);
+/// failures end the stream with an error and leave the `Problem` in the returned slot (as does
+/// a trailing-garbage warning).
+pub fn transform(reader: Reader, compress: Option<Compress>) -> (ByteStream, ProblemSlot) {
     let slot: ProblemSlot = Arc::new(Mutex::new(None));
-    let codec: Box<dyn Codec> = match (decompress, compress) {
-        (true, _) | (false, None) => Box::new(Watched(Decompress::default(), slot.clone())),
-        (false, Some(c)) => Box::new(c),
+    let codec: Box<dyn Codec> = match compress {
+        None => Box::new(Watched(Decompress::default(), slot.clone())),
+        Some(c) => Box::new(c),
     };
     let run = Run {
         reader,

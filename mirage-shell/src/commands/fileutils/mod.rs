@@ -6,6 +6,8 @@ use mirage_core::CommandRegistry;
 
 mod checksum;
 mod du;
+mod gzip;
+mod gzip_codec;
 #[cfg(test)]
 mod test_support;
 mod tree;
@@ -21,4 +23,7 @@ pub fn register(reg: &mut CommandRegistry) {
     reg.register("truncate", Arc::new(truncate::Truncate));
     reg.register("tree", Arc::new(tree::Tree));
     reg.register("du", Arc::new(du::Du));
+    for name in ["gzip", "gunzip", "zcat"] {
+        reg.register(name, Arc::new(gzip::Gzip));
+    }
 }
