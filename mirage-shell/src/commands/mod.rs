@@ -2,6 +2,7 @@
 
 pub mod common;
 pub mod getopt;
+pub mod help;
 pub mod quoting;
 
 mod awk;
@@ -25,4 +26,5 @@ pub fn register_builtins(reg: &mut CommandRegistry) {
     sed::register(reg);
     textutils::register(reg);
     fileutils::register(reg);
+    help::register(reg);
 }

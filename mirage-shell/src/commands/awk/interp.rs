@@ -16,6 +16,21 @@ use super::parser::{BinOp, Expr, GetSrc, LValue, Pattern, Program, Stmt, Var};
 
 pub type BoxFut<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
+/// Polls a user-function body on a freshly grown stack segment when the current one runs low,
+/// so deep (legal) awk recursion does not overflow the thread's stack.
+struct GrowStack<'a, T> {
+    inner: BoxFut<'a, T>,
+}
+
+impl<T> Future for GrowStack<'_, T> {
+    type Output = T;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<T> {
+        let inner = &mut self.inner;
+        stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || inner.as_mut().poll(cx))
+    }
+}
+
 /// An awk value. `StrNum` is input data that looks numeric: it compares as a number.
 #[derive(Clone, Debug)]
 pub enum Value {
@@ -680,11 +695,14 @@ impl<'c> Interp<'c> {
         while frame.len() < f.params.len() {
             frame.push(Cell::Val(Value::Uninit));
         }
-        if self.frames.len() > 10_000 {
+        if self.frames.len() > 50_000 {
             return Err(AwkErr::Fatal("function call nesting too deep".into()));
         }
         self.frames.push(frame);
-        let r = self.exec_block(&f.body).await;
+        let r = GrowStack {
+            inner: self.exec_block(&f.body),
+        }
+        .await;
         self.frames.pop();
         match r? {
             Flow::Return(v) => Ok(v),

@@ -332,6 +332,10 @@ impl Parser {
     }
 
     fn stmt(&mut self) -> Result<Stmt, PErr> {
+        stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.stmt_inner())
+    }
+
+    fn stmt_inner(&mut self) -> Result<Stmt, PErr> {
         match self.peek().clone() {
             Tok::P("{") => Ok(Stmt::Block(self.block()?)),
             Tok::P(";") => {
@@ -586,7 +590,12 @@ impl Parser {
         Ok(out)
     }
 
+    /// Deeply nested programs recurse deeply here; grow the stack rather than overflow it.
     pub fn expr(&mut self) -> Result<Expr, PErr> {
+        stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.expr_inner())
+    }
+
+    fn expr_inner(&mut self) -> Result<Expr, PErr> {
         let lhs = self.ternary()?;
         let op = match self.peek() {
             Tok::P("=") => None,

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::regex::{Flags, Matcher, compile};
+use super::regex::{Flags, Matcher, compile, numeric_escape};
 
 /// A first address.
 #[derive(Clone, Debug)]
@@ -772,6 +772,11 @@ impl Parser {
                         parts.push(Repl::Group(usize::from(e - b'0')));
                     } else if e == delim {
                         lit.push(e);
+                    } else if let Some((b, used)) =
+                        numeric_escape(e, self.s.get(self.pos..).unwrap_or(&[]))
+                    {
+                        self.pos += used;
+                        lit.push(b);
                     } else {
                         lit.push(match e {
                             b'n' => b'\n',

@@ -86,6 +86,32 @@ pub fn compile(pattern: &[u8], ere: bool, flags: Flags) -> Result<Matcher, Strin
         .map_err(|e| format!("Invalid regular expression: {e}"))
 }
 
+/// GNU's numeric escapes `\xHH`, `\dNNN`, `\oNNN` and `\cX`: given the letter and the bytes
+/// after it, the byte meant and how many bytes of `rest` it used.
+pub fn numeric_escape(kind: u8, rest: &[u8]) -> Option<(u8, usize)> {
+    let (radix, max) = match kind {
+        b'x' => (16, 2),
+        b'd' => (10, 3),
+        b'o' => (8, 3),
+        b'c' => {
+            let c = rest.first()?;
+            return Some((c.to_ascii_uppercase() ^ 0x40, 1));
+        }
+        _ => return None,
+    };
+    let digits = rest
+        .iter()
+        .take(max)
+        .take_while(|b| char::from(**b).is_digit(radix))
+        .count();
+    if digits == 0 {
+        return None;
+    }
+    let text = std::str::from_utf8(&rest[..digits]).ok()?;
+    let value = u32::from_str_radix(text, radix).ok()?;
+    Some((u8::try_from(value).ok()?, digits))
+}
+
 /// One unit of the pattern: a character, or a byte that is not valid UTF-8.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Unit {
@@ -276,6 +302,28 @@ impl Translator {
                 self.backrefs = true;
                 self.out.push('\\');
                 self.out.push(c);
+            }
+            'x' | 'd' | 'o' | 'c' => {
+                let rest: Vec<u8> = self.units[self.pos..]
+                    .iter()
+                    .take(3)
+                    .map_while(|u| match u {
+                        Unit::Char(ch) if ch.is_ascii() => Some(*ch as u8),
+                        _ => None,
+                    })
+                    .collect();
+                match numeric_escape(c as u8, &rest) {
+                    Some((b, used)) => {
+                        self.pos += used;
+                        let unit = if b.is_ascii() {
+                            Unit::Char(char::from(b))
+                        } else {
+                            Unit::Byte(b)
+                        };
+                        push_literal(&mut self.out, unit);
+                    }
+                    None => push_literal(&mut self.out, u),
+                }
             }
             'n' => self.out.push_str("\\n"),
             't' => self.out.push_str("\\t"),

@@ -10,6 +10,7 @@ mod cmp;
 mod comm;
 mod expand;
 mod fold;
+mod join;
 mod nl;
 mod od;
 mod paste;
@@ -27,6 +28,7 @@ pub fn register(reg: &mut CommandRegistry) {
     reg.register("base64", Arc::new(base64::Base64));
     reg.register("cmp", Arc::new(cmp::Cmp));
     reg.register("od", Arc::new(od::Od));
+    reg.register("join", Arc::new(join::Join));
     reg.register("fold", Arc::new(fold::Fold));
     reg.register("expand", Arc::new(expand::Expand));
 }

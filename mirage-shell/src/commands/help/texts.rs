@@ -1,0 +1,3 @@
+//! The help texts, one entry per command, sorted by name.
+
+pub const TEXTS: &[(&str, &str)] = &[];
