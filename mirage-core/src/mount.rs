@@ -152,6 +152,15 @@ impl MountTable {
 
     /// Lists a directory, sorted by name, with mount points below it merged in.
     pub async fn list(&self, path: &VPath) -> FsResult<Vec<DirEntry>> {
+        let mut entries = self.list_in_directory_order(path).await?;
+        entries.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(entries)
+    }
+
+    /// Lists a directory in the backend's own order (readdir order on a disk), mount points
+    /// below it last. GNU `find`, `grep -r` and `du` walk in this order, so on a disk mount
+    /// their output matches GNU's on the same directory.
+    pub async fn list_in_directory_order(&self, path: &VPath) -> FsResult<Vec<DirEntry>> {
         let mut entries = match self.resolve(path) {
             Some(r) => match r.mount.resource.list(&r.inner).await {
                 Ok(v) => v,
@@ -171,7 +180,6 @@ impl MountTable {
                 e.stat = FileStat::dir();
             }
         }
-        entries.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(entries)
     }
 

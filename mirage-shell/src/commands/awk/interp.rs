@@ -240,6 +240,9 @@ pub struct Interp<'c> {
     pub record: String,
     pub fields: Vec<String>,
     pub split_done: bool,
+    /// FS (and paragraph mode) as they were when `$0` was set: a record is split with the
+    /// separator in force when it was read, even if FS changes before a field is used.
+    record_fs: (String, bool),
     range_on: Vec<bool>,
     pub regex_cache: HashMap<String, Regex>,
     pub io: IoState,
@@ -260,6 +263,7 @@ impl<'c> Interp<'c> {
             record: String::new(),
             fields: Vec::new(),
             split_done: true,
+            record_fs: (" ".into(), false),
             range_on: vec![false; ranges],
             regex_cache: HashMap::new(),
             io: IoState::default(),
@@ -414,6 +418,7 @@ impl<'c> Interp<'c> {
     pub fn set_record(&mut self, s: String) {
         self.record = s;
         self.split_done = false;
+        self.record_fs = (self.gstr("FS"), self.gstr("RS").is_empty());
     }
 
     pub fn split_record(&mut self) {
@@ -421,8 +426,7 @@ impl<'c> Interp<'c> {
             return;
         }
         self.split_done = true;
-        let fs = self.gstr("FS");
-        let paragraph = self.gstr("RS").is_empty();
+        let (fs, paragraph) = self.record_fs.clone();
         let rec = std::mem::take(&mut self.record);
         self.fields = self.split_with(&rec, &fs, paragraph);
         self.record = rec;

@@ -81,12 +81,16 @@ impl Command for Awk {
             if a.starts_with("--") {
                 return unsupported(ctx, a.split('=').next().unwrap_or(a)).await;
             }
-            let flag = &a[1..2];
+            let mut chars = a.chars();
+            chars.next();
+            let flag: String = chars.next().map(String::from).unwrap_or_default();
+            let rest = chars.as_str();
+            let flag = flag.as_str();
             if !matches!(flag, "F" | "v" | "f") {
-                return unsupported(ctx, &a[..2]).await;
+                return unsupported(ctx, &format!("-{flag}")).await;
             }
-            let value = if a.len() > 2 {
-                a[2..].to_string()
+            let value = if !rest.is_empty() {
+                rest.to_string()
             } else if let Some(v) = args.get(i + 1) {
                 i += 1;
                 v.clone()

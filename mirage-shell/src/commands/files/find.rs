@@ -226,7 +226,7 @@ impl Finder<'_> {
                 here != root_mount
             };
             if can_descend && (depth_first || !self.pruned) && !other_mount {
-                match self.ctx.fs.list(&entry.path).await {
+                match self.ctx.fs.list_in_directory_order(&entry.path).await {
                     Ok(children) => {
                         for child in children {
                             let display = child_display(&entry.display, &child.name);

@@ -12,7 +12,10 @@ mod texts;
 
 /// The help text of `name`, if one is written.
 pub fn text(name: &str) -> Option<&'static str> {
-    texts::TEXTS.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
+    texts::TEXTS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, t)| *t)
 }
 
 pub fn register(reg: &mut CommandRegistry) {
@@ -27,7 +30,9 @@ impl Command for Man {
     async fn run(&self, ctx: &mut CommandContext, args: Vec<String>) -> CommandResult {
         let names: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
         if names.is_empty() {
-            ctx.stderr.write_str("What manual page do you want?\nFor example, try 'man man'.\n").await?;
+            ctx.stderr
+                .write_str("What manual page do you want?\nFor example, try 'man man'.\n")
+                .await?;
             return Ok(1);
         }
         let mut status = 0;
@@ -35,7 +40,9 @@ impl Command for Man {
             match text(name) {
                 Some(t) => ctx.stdout.write_str(t).await?,
                 None => {
-                    ctx.stderr.write_str(&format!("No manual entry for {name}\n")).await?;
+                    ctx.stderr
+                        .write_str(&format!("No manual entry for {name}\n"))
+                        .await?;
                     status = 16;
                 }
             }

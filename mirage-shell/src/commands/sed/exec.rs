@@ -406,23 +406,21 @@ impl Exec {
                 self.out.emit(s.as_bytes(), true, b'\n');
             }
             b'd' => return Ok(Some(Flow::End(false))),
-            b'D' => match memchr::memchr(b'\n', &self.ps) {
+            b'D' => match memchr::memchr(sep, &self.ps) {
                 None => return Ok(Some(Flow::End(false))),
                 Some(i) => {
                     self.ps.drain(..=i);
                     return Ok(Some(Flow::Restart));
                 }
             },
-            b'p' => self.out.emit(&self.ps, true, sep),
-            b'P' => {
-                let first = self
-                    .ps
-                    .split(|b| *b == b'\n')
-                    .next()
-                    .unwrap_or(&[])
-                    .to_vec();
-                self.out.emit(&first, true, sep);
-            }
+            b'p' => self.out.emit(&self.ps, self.ps_nl, sep),
+            b'P' => match memchr::memchr(sep, &self.ps) {
+                Some(i) => {
+                    let first = self.ps[..i].to_vec();
+                    self.out.emit(&first, true, sep);
+                }
+                None => self.out.emit(&self.ps, self.ps_nl, sep),
+            },
             b'n' | b'N' => {
                 if input.is_last() {
                     let print = !(c == b'N' && self.opts.posix);
@@ -437,7 +435,7 @@ impl Exec {
                     if c == b'n' {
                         self.ps = line.data;
                     } else {
-                        self.ps.push(b'\n');
+                        self.ps.push(sep);
                         self.ps.extend_from_slice(&line.data);
                     }
                     self.ps_nl = line.nl;
@@ -445,12 +443,12 @@ impl Exec {
             }
             b'h' => self.hold.clone_from(&self.ps),
             b'H' => {
-                self.hold.push(b'\n');
+                self.hold.push(sep);
                 self.hold.extend_from_slice(&self.ps);
             }
             b'g' => self.ps.clone_from(&self.hold),
             b'G' => {
-                self.ps.push(b'\n');
+                self.ps.push(sep);
                 let hold = self.hold.clone();
                 self.ps.extend_from_slice(&hold);
             }
@@ -559,7 +557,7 @@ impl Exec {
         self.tflag = true;
         let sep = self.opts.sep;
         if sub.print {
-            self.out.emit(&self.ps, true, sep);
+            self.out.emit(&self.ps, self.ps_nl, sep);
         }
         if let Some(i) = sub.wfile {
             let ps = self.ps.clone();

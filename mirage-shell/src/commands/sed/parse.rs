@@ -159,6 +159,19 @@ struct Parser {
     seen_re: bool,
 }
 
+/// The byte a one-letter escape stands for in replacements and `a`/`i`/`c` text.
+fn simple_escape(e: u8) -> u8 {
+    match e {
+        b'n' => b'\n',
+        b't' => b'\t',
+        b'r' => b'\r',
+        b'a' => 0x07,
+        b'f' => 0x0c,
+        b'v' => 0x0b,
+        other => other,
+    }
+}
+
 fn is_blank(b: u8) -> bool {
     b == b' ' || b == b'\t'
 }
@@ -638,7 +651,16 @@ impl Parser {
                 None | Some(b'\n') => break,
                 Some(b'\\') => match self.next() {
                     None => break,
-                    Some(b) => out.push(b),
+                    Some(b) => {
+                        if let Some((v, used)) =
+                            numeric_escape(b, self.s.get(self.pos..).unwrap_or(&[]))
+                        {
+                            self.pos += used;
+                            out.push(v);
+                        } else {
+                            out.push(simple_escape(b));
+                        }
+                    }
                 },
                 Some(b) => out.push(b),
             }
@@ -778,15 +800,7 @@ impl Parser {
                         self.pos += used;
                         lit.push(b);
                     } else {
-                        lit.push(match e {
-                            b'n' => b'\n',
-                            b't' => b'\t',
-                            b'r' => b'\r',
-                            b'a' => 0x07,
-                            b'f' => 0x0c,
-                            b'v' => 0x0b,
-                            other => other,
-                        });
+                        lit.push(simple_escape(e));
                     }
                 }
                 Some(b) => lit.push(b),

@@ -8,20 +8,42 @@ use std::cmp::Ordering;
 use async_trait::async_trait;
 use mirage_core::{Command, CommandContext, CommandResult, Reader};
 
-use super::support::{HELP, VERSION, open_input, parse_opts, read_line, refuse_help, unsupported, usage_error};
+use super::support::{
+    HELP, VERSION, open_input, parse_opts, read_line, refuse_help, unsupported, usage_error,
+};
 use crate::commands::getopt::{HasArg, LongOpt, OptSpec};
 use crate::commands::quoting::lquote;
 
 pub struct Join;
 
 const SPEC: OptSpec = OptSpec {
-    short: "-a:e:i1:2:j:o:t:v:z",
+    short: "a:e:i1:2:j:o:t:v:z",
     long: &[
-        LongOpt { name: "ignore-case", has_arg: HasArg::No, key: "i" },
-        LongOpt { name: "check-order", has_arg: HasArg::No, key: "check" },
-        LongOpt { name: "nocheck-order", has_arg: HasArg::No, key: "nocheck" },
-        LongOpt { name: "header", has_arg: HasArg::No, key: "header" },
-        LongOpt { name: "zero-terminated", has_arg: HasArg::No, key: "z" },
+        LongOpt {
+            name: "ignore-case",
+            has_arg: HasArg::No,
+            key: "i",
+        },
+        LongOpt {
+            name: "check-order",
+            has_arg: HasArg::No,
+            key: "check",
+        },
+        LongOpt {
+            name: "nocheck-order",
+            has_arg: HasArg::No,
+            key: "nocheck",
+        },
+        LongOpt {
+            name: "header",
+            has_arg: HasArg::No,
+            key: "header",
+        },
+        LongOpt {
+            name: "zero-terminated",
+            has_arg: HasArg::No,
+            key: "z",
+        },
         HELP,
         VERSION,
     ],
@@ -121,7 +143,11 @@ impl Joiner {
     }
 
     /// Reads the next line of input `w` (0 or 1), checking its order against the previous.
-    async fn get_line(&mut self, ctx: &mut CommandContext, inp: &mut Input) -> std::io::Result<Result<Option<Line>, i32>> {
+    async fn get_line(
+        &mut self,
+        ctx: &mut CommandContext,
+        inp: &mut Input,
+    ) -> std::io::Result<Result<Option<Line>, i32>> {
         let mut buf = Vec::new();
         if !read_line(&mut inp.reader, &mut buf).await? {
             return Ok(Ok(None));
@@ -183,19 +209,15 @@ impl Joiner {
                 self.put_field(&text, &mut first);
             }
         } else {
-            let key = match (l1, l2) {
-                (Some(l), _) => l.field(f1).to_vec(),
-                (None, Some(l)) => l.field(f2).to_vec(),
-                _ => Vec::new(),
+            let (line, jf) = match (l1, l2) {
+                (Some(l), _) => (Some(l), f1),
+                (None, l) => (l, f2),
             };
-            let key_missing = match (l1, l2) {
-                (Some(l), _) => f1 >= l.fields.len(),
-                (None, Some(l)) => f2 >= l.fields.len(),
-                _ => true,
+            let key = match line {
+                Some(l) if jf < l.fields.len() => l.field(jf).to_vec(),
+                _ => self.empty.clone().unwrap_or_default(),
             };
-            if !key_missing || l1.is_some() && l2.is_some() {
-                self.put_field(&key, &mut first);
-            }
+            self.put_field(&key, &mut first);
             for (line, jf) in [(l1, f1), (l2, f2)] {
                 if let Some(l) = line {
                     for i in 0..l.fields.len() {
@@ -230,7 +252,12 @@ fn parse_format(spec: &str, list: &mut Vec<(usize, usize)>) -> Result<(), String
         let file_n = match file {
             "1" => 1,
             "2" => 2,
-            _ => return Err(format!("invalid file number in field spec: {}", lquote(item))),
+            _ => {
+                return Err(format!(
+                    "invalid file number in field spec: {}",
+                    lquote(item)
+                ));
+            }
         };
         match field.parse::<usize>() {
             Ok(n) if n > 0 => list.push((file_n, n - 1)),
@@ -459,8 +486,16 @@ async fn run_join(
                 }
             }
         }
-        seq1 = if eof1 { Vec::new() } else { next1.into_iter().collect() };
-        seq2 = if eof2 { Vec::new() } else { next2.into_iter().collect() };
+        seq1 = if eof1 {
+            Vec::new()
+        } else {
+            next1.into_iter().collect()
+        };
+        seq2 = if eof2 {
+            Vec::new()
+        } else {
+            next2.into_iter().collect()
+        };
     }
     let checktail = j.check != Check::Off && !(in1.warned && in2.warned);
     for (k, seq, inp) in [(0, seq1, &mut *in1), (1, seq2, &mut *in2)] {

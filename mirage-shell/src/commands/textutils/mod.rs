@@ -7,6 +7,7 @@ use mirage_core::CommandRegistry;
 
 mod base64;
 mod cmp;
+mod column;
 mod comm;
 mod expand;
 mod fold;
@@ -29,6 +30,7 @@ pub fn register(reg: &mut CommandRegistry) {
     reg.register("cmp", Arc::new(cmp::Cmp));
     reg.register("od", Arc::new(od::Od));
     reg.register("join", Arc::new(join::Join));
+    reg.register("column", Arc::new(column::Column));
     reg.register("fold", Arc::new(fold::Fold));
     reg.register("expand", Arc::new(expand::Expand));
 }

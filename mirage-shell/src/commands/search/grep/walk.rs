@@ -201,11 +201,9 @@ impl Walker<'_> {
         path: &VPath,
         display: &str,
     ) -> io::Result<Option<VecDeque<DirEntry>>> {
-        match ctx.fs.list(path).await {
-            Ok(mut entries) => {
-                entries.sort_by(|a, b| a.name.cmp(&b.name));
-                Ok(Some(entries.into()))
-            }
+        // Directory order, as GNU grep walks (readdir order on a disk mount).
+        match ctx.fs.list_in_directory_order(path).await {
+            Ok(entries) => Ok(Some(entries.into())),
             Err(e) => {
                 self.fail(ctx, display, &e).await?;
                 Ok(None)
