@@ -4,6 +4,7 @@
 pub mod commands;
 pub mod exec;
 pub mod interp;
+pub(crate) mod stack;
 pub mod testing;
 
 use mirage_core::CommandRegistry;

@@ -16,7 +16,6 @@ mod procsub;
 mod redirect;
 pub mod run;
 mod simple;
-mod stack;
 pub mod state;
 mod syntax;
 mod test_expr;

@@ -201,7 +201,7 @@ pub fn exec_command<'a>(
     io: &'a mut Io,
     cmd: &'a ast::Command,
 ) -> BoxFuture<'a, Exec> {
-    super::stack::grow(Box::pin(async move {
+    crate::stack::grow(Box::pin(async move {
         match cmd {
             ast::Command::Simple(sc) => simple::exec_simple(st, io, sc).await,
             ast::Command::Compound(cc, redirects) => {

@@ -16,21 +16,6 @@ use super::parser::{BinOp, Expr, GetSrc, LValue, Pattern, Program, Stmt, Var};
 
 pub type BoxFut<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
-/// Polls a user-function body on a freshly grown stack segment when the current one runs low,
-/// so deep (legal) awk recursion does not overflow the thread's stack.
-struct GrowStack<'a, T> {
-    inner: BoxFut<'a, T>,
-}
-
-impl<T> Future for GrowStack<'_, T> {
-    type Output = T;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<T> {
-        let inner = &mut self.inner;
-        stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || inner.as_mut().poll(cx))
-    }
-}
-
 /// An awk value. `StrNum` is input data that looks numeric: it compares as a number.
 #[derive(Clone, Debug)]
 pub enum Value {
@@ -703,10 +688,8 @@ impl<'c> Interp<'c> {
             return Err(AwkErr::Fatal("function call nesting too deep".into()));
         }
         self.frames.push(frame);
-        let r = GrowStack {
-            inner: self.exec_block(&f.body),
-        }
-        .await;
+        // Deep (legal) recursion polls on a grown stack instead of overflowing the thread's.
+        let r = crate::stack::grow(self.exec_block(&f.body)).await;
         self.frames.pop();
         match r? {
             Flow::Return(v) => Ok(v),

@@ -15,26 +15,75 @@ use crate::commands::common::{open_operand, take_stdin};
 /// Reads records separated by RS from one input.
 pub struct RecordReader {
     reader: Reader,
+    /// Bytes read ahead while looking for a regex RS.
+    pending: Vec<u8>,
+    eof: bool,
+    rs_regex: Option<(String, regex::bytes::Regex)>,
 }
 
 impl RecordReader {
     pub fn new(reader: Reader) -> Self {
-        RecordReader { reader }
+        RecordReader {
+            reader,
+            pending: Vec::new(),
+            eof: false,
+            rs_regex: None,
+        }
+    }
+
+    /// A multi-character RS is a regex (gawk): read ahead until a match that cannot grow.
+    async fn regex_record(&mut self, rs: &str) -> R<Option<String>> {
+        if self.rs_regex.as_ref().is_none_or(|(src, _)| src != rs) {
+            let re = regex::bytes::Regex::new(&super::builtins::translate_ere(rs))
+                .map_err(|_| AwkErr::Fatal(format!("invalid regexp: /{rs}/")))?;
+            self.rs_regex = Some((rs.to_string(), re));
+        }
+        loop {
+            let found = self.rs_regex.as_ref().and_then(|(_, re)| {
+                re.find_iter(&self.pending)
+                    .find(|m| m.start() != m.end())
+                    .map(|m| (m.start(), m.end()))
+            });
+            if let Some((start, end)) = found
+                && (end < self.pending.len() || self.eof)
+            {
+                let rec = String::from_utf8_lossy(&self.pending[..start]).into_owned();
+                self.pending.drain(..end);
+                return Ok(Some(rec));
+            }
+            if self.eof {
+                if self.pending.is_empty() {
+                    return Ok(None);
+                }
+                let rec = String::from_utf8_lossy(&self.pending).into_owned();
+                self.pending.clear();
+                return Ok(Some(rec));
+            }
+            let n = self.reader.read_until(b'\n', &mut self.pending).await?;
+            if n == 0 {
+                self.eof = true;
+            }
+        }
     }
 
     /// The next record without its terminator; `None` at end of input.
     pub async fn next(&mut self, rs: &str) -> R<Option<String>> {
-        let mut buf = Vec::new();
+        if rs.chars().count() > 1 {
+            return self.regex_record(rs).await;
+        }
+        if !self.pending.is_empty() {
+            // Left over from a regex RS: put it back in front of the stream.
+            let rest = std::mem::take(&mut self.pending);
+            let old = std::mem::replace(&mut self.reader, Box::pin(tokio::io::empty()));
+            let chained = tokio::io::AsyncReadExt::chain(std::io::Cursor::new(rest), old);
+            self.reader = Box::pin(tokio::io::BufReader::new(chained));
+        }
         if rs.is_empty() {
             return self.paragraph().await;
         }
-        let mut chars = rs.chars();
-        let (Some(sep), None) = (chars.next(), chars.next()) else {
-            return Err(AwkErr::Fatal(
-                "mirage: awk: a multi-character RS is not supported".into(),
-            ));
-        };
+        let mut buf = Vec::new();
         let mut sb = [0u8; 4];
+        let sep = rs.chars().next().unwrap_or('\n');
         let sep_bytes = sep.encode_utf8(&mut sb).as_bytes().to_vec();
         let last = sep_bytes[sep_bytes.len() - 1];
         loop {

@@ -8,6 +8,8 @@ mod checksum;
 mod du;
 mod gzip;
 mod gzip_codec;
+mod tar;
+mod tar_format;
 #[cfg(test)]
 mod test_support;
 mod tree;
@@ -23,6 +25,7 @@ pub fn register(reg: &mut CommandRegistry) {
     reg.register("truncate", Arc::new(truncate::Truncate));
     reg.register("tree", Arc::new(tree::Tree));
     reg.register("du", Arc::new(du::Du));
+    reg.register("tar", Arc::new(tar::Tar));
     for name in ["gzip", "gunzip", "zcat"] {
         reg.register(name, Arc::new(gzip::Gzip));
     }

@@ -46,7 +46,9 @@ fn number(f: &[u8]) -> u64 {
     if let Some((&first, rest)) = f.split_first()
         && first & 0x80 != 0
     {
-        return rest.iter().fold(0u64, |n, &b| n.wrapping_shl(8) | u64::from(b));
+        return rest
+            .iter()
+            .fold(0u64, |n, &b| n.wrapping_shl(8) | u64::from(b));
     }
     let mut n: u64 = 0;
     for &b in f {
@@ -68,7 +70,13 @@ pub fn parse(block: &[u8; BLOCK]) -> Result<Header, HeaderError> {
     let sum: u64 = block
         .iter()
         .enumerate()
-        .map(|(i, &b)| if (148..156).contains(&i) { 32 } else { u64::from(b) })
+        .map(|(i, &b)| {
+            if (148..156).contains(&i) {
+                32
+            } else {
+                u64::from(b)
+            }
+        })
         .sum();
     if stored != sum {
         return Err(HeaderError::BadChecksum);
@@ -99,7 +107,10 @@ pub fn pax_records(data: &[u8]) -> (Option<String>, Option<u64>) {
     let (mut path, mut size) = (None, None);
     let mut rest = data;
     while let Some(sp) = rest.iter().position(|&b| b == b' ') {
-        let Ok(len) = std::str::from_utf8(&rest[..sp]).unwrap_or("").parse::<usize>() else {
+        let Ok(len) = std::str::from_utf8(&rest[..sp])
+            .unwrap_or("")
+            .parse::<usize>()
+        else {
             break;
         };
         if len <= sp || len > rest.len() {
@@ -165,7 +176,14 @@ pub fn long_name(name: &[u8]) -> Vec<u8> {
     if name.len() <= 100 {
         return Vec::new();
     }
-    let mut out = header(b"././@LongLink", Kind::LongName, name.len() as u64 + 1, 0o644, 0).to_vec();
+    let mut out = header(
+        b"././@LongLink",
+        Kind::LongName,
+        name.len() as u64 + 1,
+        0o644,
+        0,
+    )
+    .to_vec();
     out.extend_from_slice(name);
     out.push(0);
     out.resize(out.len().div_ceil(BLOCK) * BLOCK, 0);
@@ -186,6 +204,8 @@ mod tests {
     fn header_round_trip() {
         let h = header(b"dir/file.txt", Kind::File, 1234, 0o644, 99);
         let p = parse(&h);
-        assert!(matches!(p, Ok(ref x) if x.name == "dir/file.txt" && x.size == 1234 && x.kind == Kind::File));
+        assert!(
+            matches!(p, Ok(ref x) if x.name == "dir/file.txt" && x.size == 1234 && x.kind == Kind::File)
+        );
     }
 }

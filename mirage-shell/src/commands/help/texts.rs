@@ -1,3 +1,861 @@
 //! The help texts, one entry per command, sorted by name.
+//!
+//! Each text lists what Mirage implements, in GNU's layout; the descriptions are Mirage's own.
 
-pub const TEXTS: &[(&str, &str)] = &[];
+pub const TEXTS: &[(&str, &str)] = &[
+    (
+        "awk",
+        r#"Usage: awk [OPTION]... 'program' [FILE]...
+  or:  awk [OPTION]... -f PROGFILE [FILE]...
+Run an awk program over each input record of the FILEs (standard input by default).
+
+  -F FS          split records into fields with FS instead of blanks
+  -v VAR=VALUE   set variable VAR before the program starts
+  -f PROGFILE    read the program text from PROGFILE (may be repeated)
+
+Long options (--lint, --posix, ...) are not supported by Mirage.
+"#,
+    ),
+    (
+        "base64",
+        r#"Usage: base64 [OPTION]... [FILE]
+Encode FILE (or standard input) as base64 on standard output, or decode it.
+
+  -d, --decode          turn base64 text back into the original bytes
+  -i, --ignore-garbage  skip characters outside the base64 alphabet when decoding
+  -w, --wrap=COLS       break encoded lines after COLS characters (76 by default;
+                          0 means one single line)
+
+With no FILE, or when FILE is -, standard input is read.
+"#,
+    ),
+    (
+        "basename",
+        r#"Usage: basename NAME [SUFFIX]
+  or:  basename OPTION... NAME...
+Print NAME without the directories before its last component; if SUFFIX is
+given and matches the end, remove it too.
+
+  -a, --multiple        treat every operand as a NAME
+  -s, --suffix=SUFFIX   remove SUFFIX from each name (implies -a)
+  -z, --zero            end each result with NUL rather than a newline
+"#,
+    ),
+    (
+        "cat",
+        r#"Usage: cat [OPTION]... [FILE]...
+Write the FILEs one after the other to standard output.
+
+  -A, --show-all           same as -vET
+  -b, --number-nonblank    put a line number before each non-empty line
+  -e                       same as -vE
+  -E, --show-ends          mark each line end with $
+  -n, --number             put a line number before every line
+  -s, --squeeze-blank      print runs of empty lines as a single one
+  -t                       same as -vT
+  -T, --show-tabs          show tab characters as ^I
+  -u                       accepted; has no effect
+  -v, --show-nonprinting   make control and high bytes visible (^ and M- notation)
+
+With no FILE, or when FILE is -, standard input is read.
+"#,
+    ),
+    (
+        "cmp",
+        r#"Usage: cmp [OPTION]... FILE1 [FILE2]
+Compare two files byte by byte and report the first place they differ.
+
+  -b, --print-bytes      also show the differing bytes
+  -l, --verbose          list every differing byte: offset and both values (octal)
+  -n, --bytes=LIMIT      look at no more than LIMIT bytes
+  -s, --quiet, --silent  print nothing; only the exit status tells the result
+
+FILE2 defaults to standard input. Exit status: 0 if the same, 1 if different,
+2 on trouble. SKIP operands, -i and -c are not supported by Mirage.
+"#,
+    ),
+    (
+        "comm",
+        r#"Usage: comm [OPTION]... FILE1 FILE2
+Compare two sorted files and print three columns: lines found only in FILE1,
+lines found only in FILE2, and lines found in both.
+
+  -1                       leave out the first column
+  -2                       leave out the second column
+  -3                       leave out the third column
+      --check-order        fail if an input is not sorted
+      --nocheck-order      never complain about unsorted input
+      --output-delimiter=STR  separate the columns with STR instead of a tab
+
+Options not listed here are not supported by Mirage.
+"#,
+    ),
+    (
+        "cp",
+        r#"Usage: cp [OPTION]... [-T] SOURCE DEST
+  or:  cp [OPTION]... SOURCE... DIRECTORY
+  or:  cp [OPTION]... -t DIRECTORY SOURCE...
+Copy SOURCE to DEST, or several SOURCEs into DIRECTORY.
+
+  -a, --archive                 copy directories recursively and keep times
+  -f, --force                   overwrite existing files (undoes -n)
+  -n, --no-clobber              never overwrite an existing file
+  -p                            keep modification times
+      --preserve[=ATTR_LIST]    keep the listed attributes (timestamps, all)
+      --no-preserve=ATTR_LIST   do not keep the listed attributes
+  -r, -R, --recursive           copy directories and everything inside them
+  -t, --target-directory=DIRECTORY  copy every SOURCE into DIRECTORY
+  -T, --no-target-directory     treat DEST as a plain destination name
+  -u, --update                  copy only when SOURCE is newer than DEST
+  -v, --verbose                 say what is being copied
+
+Options not listed here (-i, -l, -s, -b, --parents, ...) are not supported
+by Mirage.
+"#,
+    ),
+    (
+        "cut",
+        r#"Usage: cut OPTION... [FILE]...
+Print selected parts of each line of the FILEs.
+
+  -b, --bytes=LIST          keep only the listed byte positions
+  -c, --characters=LIST     keep only the listed character positions
+  -d, --delimiter=DELIM     fields are separated by DELIM, not a tab
+  -f, --fields=LIST         keep only the listed fields
+  -n                        accepted; has no effect
+  -s, --only-delimited      skip lines that contain no delimiter
+      --complement          keep everything except the selection
+      --output-delimiter=STRING  join the kept pieces with STRING
+  -z, --zero-terminated     lines end with NUL, not newline
+
+LIST is made of ranges N, N-, N-M or -M separated by commas. Exactly one of
+-b, -c and -f must be given.
+"#,
+    ),
+    (
+        "date",
+        r#"Usage: date [OPTION]... [+FORMAT]
+Print the current time (or another given one) in the given FORMAT.
+
+  -d, --date=STRING         show the time described by STRING instead of now
+  -r, --reference=FILE      show the last modification time of FILE
+  -u, --utc, --universal    use Coordinated Universal Time
+  -I[FMT], --iso-8601[=FMT] ISO 8601 output; FMT is date (default), hours,
+                              minutes, seconds or ns
+  -R, --rfc-email           RFC 5322 output, as in mail headers
+      --rfc-3339=FMT        RFC 3339 output; FMT is date, seconds or ns
+
+FORMAT takes strftime-like sequences such as %Y, %m, %d, %H, %M, %S, %s.
+Setting the clock (-s), -f and --debug are not supported by Mirage.
+"#,
+    ),
+    (
+        "dirname",
+        r#"Usage: dirname [OPTION] NAME...
+Print each NAME without its last component; a NAME with no slash gives '.'.
+
+  -z, --zero   end each result with NUL rather than a newline
+"#,
+    ),
+    (
+        "du",
+        r#"Usage: du [OPTION]... [FILE]...
+Show how much space the FILEs take, adding up directories recursively.
+
+  -a, --all             list files too, not only directories
+      --apparent-size   count sizes in bytes of content, not blocks used
+  -b, --bytes           same as --apparent-size --block-size=1
+  -c, --total           print a grand total at the end
+  -d, --max-depth=N     list directories only down to N levels below the operand
+  -h, --human-readable  sizes with a unit suffix (K, M, G)
+  -k                    count in 1024-byte blocks (the default)
+  -P, --no-dereference  do not follow symbolic links (the default)
+  -s, --summarize       print only one total per operand
+
+Options not listed here are not supported by Mirage.
+"#,
+    ),
+    (
+        "echo",
+        r#"Usage: echo [SHORT-OPTION]... [STRING]...
+Print the STRINGs, separated by spaces, followed by a newline.
+
+  -n   do not print the final newline
+  -e   interpret backslash escapes such as \n, \t, \\ and \c
+  -E   print backslashes literally (the default)
+"#,
+    ),
+    (
+        "env",
+        r#"Usage: env [OPTION]... [-] [NAME=VALUE]... [COMMAND [ARG]...]
+Run COMMAND with the environment changed by the NAME=VALUE settings; with no
+COMMAND, print the resulting environment.
+
+  -i, --ignore-environment  begin with an empty environment (same as -)
+  -u, --unset=NAME          drop the variable NAME
+  -0, --null                end each printed variable with NUL, not newline
+
+-C, -S and -v are not supported by Mirage.
+"#,
+    ),
+    (
+        "expand",
+        r#"Usage: expand [OPTION]... [FILE]...
+Replace tab characters with spaces in the FILEs.
+
+  -i, --initial    only convert the tabs before the first non-blank of a line
+  -t, --tabs=N     put tab stops every N columns instead of 8
+  -t, --tabs=LIST  put tab stops at the comma-separated columns of LIST
+
+With no FILE, or when FILE is -, standard input is read.
+"#,
+    ),
+    (
+        "find",
+        r#"Usage: find [-H] [-L] [-P] [path...] [expression]
+Walk the directory trees under each path and evaluate the expression on every
+file found (the default path is '.', the default action -print).
+
+Tests:   -name -iname -path -ipath -wholename -iwholename PATTERN,
+         -type [fdl...], -size N[ckMG], -empty, -newer FILE,
+         -mtime N, -mmin N, -true, -false
+Options: -maxdepth N, -mindepth N, -depth, -follow, -mount, -xdev,
+         -noleaf, -warn, -nowarn
+Actions: -print, -print0, -prune, -quit, -delete,
+         -exec COMMAND ; and -exec COMMAND {} +
+Operators: ( EXPR ), ! EXPR, -not, EXPR -a EXPR, -and, EXPR -o EXPR, -or, ,
+
+Numbers may be written +N (more than N), -N (less than N) or N (exactly).
+Tests such as -perm, -user, -regex, -printf, -ls and -execdir are not
+supported by Mirage.
+"#,
+    ),
+    (
+        "fold",
+        r#"Usage: fold [OPTION]... [FILE]...
+Break each input line so that no line is wider than the chosen width.
+
+  -b, --bytes       measure width in bytes rather than columns
+  -s, --spaces      prefer to break after a blank
+  -w, --width=WIDTH lines are at most WIDTH columns wide (80 by default)
+"#,
+    ),
+    (
+        "grep",
+        r#"Usage: grep [OPTION]... PATTERNS [FILE]...
+Print the lines of the FILEs that match one of the PATTERNS.
+
+  -E, -F, -G, -P            PATTERNS are extended / fixed / basic / Perl regexps
+  -e, --regexp=PATTERNS     use PATTERNS (may be repeated)
+  -f, --file=FILE           read the patterns from FILE
+  -i, --ignore-case         match regardless of case (--no-ignore-case undoes it)
+  -v, --invert-match        print the lines that do not match
+  -w, --word-regexp         match whole words only
+  -x, --line-regexp         match whole lines only
+  -c, --count               print only a count of matching lines per file
+  -l, -L                    print only the names of files with / without a match
+  -m, --max-count=NUM       stop after NUM matching lines
+  -o, --only-matching       print only the matched parts
+  -q, --quiet, --silent     print nothing; exit status only
+  -s, --no-messages         keep quiet about unreadable files
+  -n, --line-number         prefix lines with their line number
+  -b, --byte-offset         prefix lines with their byte offset
+  -H, -h                    always / never prefix lines with the file name
+  -A, -B, -C NUM            show NUM lines of context after / before / around
+  -r, -R, --recursive       search directories recursively
+      --include, --exclude, --exclude-dir=GLOB  choose which files to search
+  -a, --text; -I            treat binary files as text / skip them
+  -z, --null-data; -Z, --null  NUL-ended input lines / NUL after file names
+
+Exit status: 0 if a line matched, 1 if none, 2 on error. -X, --version and
+colored output are not supported by Mirage.
+"#,
+    ),
+    (
+        "head",
+        r#"Usage: head [OPTION]... [FILE]...
+Print the beginning of each FILE (the first 10 lines unless told otherwise).
+
+  -c, --bytes=[-]NUM       print the first NUM bytes; with -, all but the last NUM
+  -n, --lines=[-]NUM       print the first NUM lines; with -, all but the last NUM
+  -q, --quiet, --silent    never print a header with the file name
+  -v, --verbose            always print a header with the file name
+  -z, --zero-terminated    lines end with NUL, not newline
+
+NUM may end with a multiplier such as K, M, kB or MB.
+"#,
+    ),
+    (
+        "join",
+        r#"Usage: join [OPTION]... FILE1 FILE2
+For each pair of lines of the sorted FILE1 and FILE2 with equal join fields,
+print one line made of the join field and the other fields of both.
+
+  -a FILENUM        also print unpaired lines of file FILENUM (1 or 2)
+  -e EMPTY          write EMPTY in place of missing fields
+  -i, --ignore-case compare join fields regardless of case
+  -j FIELD          join on field FIELD of both files
+  -1 FIELD, -2 FIELD  join on this field of file 1 / file 2
+  -o FORMAT         build output lines from FORMAT (such as 0,1.2,2.3 or auto)
+  -t CHAR           fields are separated by CHAR
+  -v FILENUM        print only the unpaired lines of file FILENUM
+      --check-order    fail if an input is not sorted
+      --nocheck-order  never complain about unsorted input
+
+--header and -z are not supported by Mirage.
+"#,
+    ),
+    (
+        "jq",
+        r#"Usage: jq [OPTION]... FILTER [FILE]...
+Run the jq FILTER over the JSON values read from the FILEs (or standard input).
+
+  -r, --raw-output      print strings without JSON quotes
+  -j, --join-output     like -r, and print no newline after each value
+  -c, --compact-output  print each value on one line
+  -a, --ascii-output    escape non-ASCII characters
+  -S, --sort-keys       sort object keys in the output
+  -n, --null-input      run the filter once with null as input
+  -R, --raw-input       read each line as a string instead of JSON
+  -s, --slurp           read all inputs into one array
+  -e, --exit-status     set the exit status from the last output value
+  -f, --from-file FILE  read the filter from FILE
+      --tab, --indent N  indent with a tab / with N spaces
+      --arg NAME VALUE      bind $NAME to the string VALUE
+      --argjson NAME JSON   bind $NAME to the JSON value
+      --slurpfile / --rawfile NAME FILE  bind $NAME to a file's values / text
+      --args, --jsonargs    take the remaining operands as $ARGS.positional
+
+-C, -L and -h are not supported by Mirage.
+"#,
+    ),
+    (
+        "ls",
+        r#"Usage: ls [OPTION]... [FILE]...
+List the named files, or the contents of the named directories (the current
+directory by default), sorted by name. Mirage prints names only.
+
+  -a, --all              include entries whose name starts with .
+  -A, --almost-all       like -a, but leave out . and ..
+  -B, --ignore-backups   leave out names ending in ~
+  -d, --directory        list directories themselves, not their contents
+  -f                     do not sort, and include hidden entries
+  -F, --classify[=WHEN]  append a type indicator (/ * @ | =) to names
+  -p                     append / to directory names
+  -I, --ignore=PATTERN   leave out names matching PATTERN (also --hide)
+  -r, --reverse          reverse the sort order
+  -R, --recursive        list subdirectories too
+  -S, -t, -X, -U         sort by size / time / extension / not at all
+      --sort=WORD        sort by none, size, time, version, extension, name
+      --group-directories-first  list directories before files
+  -1                     one name per line
+  -w, --width=COLS       accepted; output is one name per line
+  -q, --hide-control-chars  print ? for non-printable characters
+      --zero             end each name with NUL
+
+Long listing (-l, -g, -n, -o), -s, -i, -m, -x, -C and quoting styles are not
+supported by Mirage.
+"#,
+    ),
+    (
+        "man",
+        r#"Usage: man NAME...
+Print the Mirage help text of the command NAME (the same as NAME --help).
+"#,
+    ),
+    (
+        "md5sum",
+        r#"Usage: md5sum [OPTION]... [FILE]...
+Print or check MD5 (128-bit) checksums.
+
+  -b, --binary         mark the files as binary (no effect on the sum)
+  -c, --check          read checksum lines from the FILEs and verify them
+      --tag            print BSD-style lines: MD5 (FILE) = SUM
+  -t, --text           mark the files as text (the default)
+
+When checking:
+      --ignore-missing  do not fail for files that are missing
+      --quiet           do not print OK for each verified file
+      --status          print nothing; the exit status tells the result
+      --strict          fail on badly formatted checksum lines
+  -w, --warn            warn about badly formatted checksum lines
+
+-z is not supported by Mirage.
+"#,
+    ),
+    (
+        "mkdir",
+        r#"Usage: mkdir [OPTION]... DIRECTORY...
+Create each DIRECTORY that does not exist yet.
+
+  -p, --parents   create missing parent directories too; no error if it exists
+  -v, --verbose   say which directories are created
+
+-m (mode) and -Z are not supported by Mirage.
+"#,
+    ),
+    (
+        "mv",
+        r#"Usage: mv [OPTION]... [-T] SOURCE DEST
+  or:  mv [OPTION]... SOURCE... DIRECTORY
+  or:  mv [OPTION]... -t DIRECTORY SOURCE...
+Rename SOURCE to DEST, or move several SOURCEs into DIRECTORY.
+
+  -f, --force                  overwrite without asking (undoes -n)
+  -n, --no-clobber             never overwrite an existing file
+  -t, --target-directory=DIRECTORY  move every SOURCE into DIRECTORY
+  -T, --no-target-directory    treat DEST as a plain destination name
+  -u, --update                 move only when SOURCE is newer than DEST
+  -v, --verbose                say what is being moved
+
+-i, -b, -S and -Z are not supported by Mirage.
+"#,
+    ),
+    (
+        "nl",
+        r#"Usage: nl [OPTION]... [FILE]...
+Print the FILEs with line numbers added.
+
+  -b, --body-numbering=STYLE      which body lines get a number
+  -h, --header-numbering=STYLE    which header lines get a number
+  -f, --footer-numbering=STYLE    which footer lines get a number
+  -i, --line-increment=NUMBER     step between line numbers
+  -n, --number-format=FORMAT      ln (left), rn (right) or rz (zero-padded)
+  -p, --no-renumber               keep counting across logical pages
+  -s, --number-separator=STRING   put STRING after each number (tab by default)
+  -v, --starting-line-number=NUMBER  the first line number
+  -w, --number-width=NUMBER       numbers take NUMBER columns
+
+STYLE is a (all lines), t (non-empty lines, the default for the body) or n
+(none). The pBRE style, -l and -d are not supported by Mirage.
+"#,
+    ),
+    (
+        "od",
+        r#"Usage: od [OPTION]... [FILE]...
+Dump the FILEs in octal and other formats.
+
+  -A, --address-radix=RADIX  offsets in d (decimal), o (octal), x (hex) or n (none)
+  -j, --skip-bytes=BYTES     start after the first BYTES input bytes
+  -N, --read-bytes=BYTES     dump at most BYTES input bytes
+  -t, --format=TYPE          output type: a, c, d[SIZE], o[SIZE], u[SIZE], x[SIZE]
+  -v, --output-duplicates    do not collapse repeated lines into *
+  -w, --width[=BYTES]        dump BYTES input bytes per line (32 without a value)
+
+Shortcuts: -a = -t a, -b = -t o1, -c = -t c, -d = -t u2, -o = -t o2,
+-s = -t d2, -x = -t x2, -i = -t dI, -l = -t dL.
+Options not listed here are not supported by Mirage.
+"#,
+    ),
+    (
+        "paste",
+        r#"Usage: paste [OPTION]... [FILE]...
+Join corresponding lines of the FILEs side by side, separated by tabs.
+
+  -d, --delimiters=LIST   use the characters of LIST in turn instead of tabs
+  -s, --serial            join all the lines of one file before the next file
+
+With no FILE, or when FILE is -, standard input is read. -z is not supported
+by Mirage.
+"#,
+    ),
+    (
+        "printenv",
+        r#"Usage: printenv [OPTION]... [VARIABLE]...
+Print the values of the named environment VARIABLEs, or the whole environment.
+
+  -0, --null   end each value with NUL, not newline
+"#,
+    ),
+    (
+        "printf",
+        r#"Usage: printf FORMAT [ARGUMENT]...
+Print the ARGUMENTs as FORMAT says, reusing FORMAT until all are consumed.
+
+FORMAT understands backslash escapes (\n, \t, \\, \NNN, \xHH, \uHHHH) and the
+conversions %s, %b, %q, %c, %d, %i, %o, %u, %x, %X, %e, %f, %g, %a and %%,
+with optional flags, width and precision.
+
+-v VAR is not supported by Mirage.
+"#,
+    ),
+    (
+        "realpath",
+        r#"Usage: realpath [OPTION]... FILE...
+Print the absolute, canonical path of each FILE.
+
+  -e, --canonicalize-existing  every component must exist
+  -m, --canonicalize-missing   no component needs to exist
+  -L, --logical                handle .. before resolving symbolic links
+  -P, --physical               resolve symbolic links as they come (default)
+  -q, --quiet                  do not print most error messages
+      --relative-to=DIR        print the path relative to DIR
+      --relative-base=DIR      print relative paths only below DIR
+  -s, --strip, --no-symlinks   leave symbolic links unresolved
+  -z, --zero                   end each result with NUL, not newline
+"#,
+    ),
+    (
+        "rev",
+        r#"Usage: rev [FILE]...
+Print each line of the FILEs with its characters in reverse order.
+"#,
+    ),
+    (
+        "rm",
+        r#"Usage: rm [OPTION]... [FILE]...
+Remove each FILE.
+
+  -f, --force             ignore missing files; never fail for them
+  -d, --dir               also remove empty directories
+  -r, -R, --recursive     remove directories and everything inside them
+  -v, --verbose           say what is being removed
+      --one-file-system   accepted; has no effect
+      --no-preserve-root  allow removing /
+      --preserve-root[=all]  refuse to remove / (the default)
+
+Prompting (-i, -I, --interactive other than never) is not supported by Mirage.
+"#,
+    ),
+    (
+        "rmdir",
+        r#"Usage: rmdir [OPTION]... DIRECTORY...
+Remove each DIRECTORY if it is empty.
+
+  -p, --parents   then remove its parent directories that became empty
+  -v, --verbose   say which directories are removed
+"#,
+    ),
+    (
+        "sed",
+        r#"Usage: sed [OPTION]... {script-only-if-no-other-script} [input-file]...
+Edit a stream: apply the sed script to each input line and print the result.
+
+  -n, --quiet, --silent    print only what the script prints explicitly
+  -e, --expression=SCRIPT  add SCRIPT to the commands to run
+  -f, --file=FILE          add the contents of FILE to the commands to run
+  -i, --in-place           write the result back into each file (no backup)
+  -E, -r, --regexp-extended  use extended regular expressions
+  -s, --separate           treat the files as separate streams
+  -z, --null-data          lines end with NUL, not newline
+  -l, --line-length=N      wrap width for the l command
+  -u, --unbuffered         accepted; has no effect
+      --posix              accepted; has no effect
+
+A backup suffix for -i, --debug, --sandbox and --follow-symlinks are not
+supported by Mirage.
+"#,
+    ),
+    (
+        "seq",
+        r#"Usage: seq [OPTION]... LAST
+  or:  seq [OPTION]... FIRST LAST
+  or:  seq [OPTION]... FIRST INCREMENT LAST
+Print the numbers from FIRST (default 1) to LAST, stepping by INCREMENT
+(default 1).
+
+  -f, --format=FORMAT      print each number with the printf-style FORMAT
+  -s, --separator=STRING   put STRING between numbers (newline by default)
+  -w, --equal-width        pad with leading zeros to a common width
+"#,
+    ),
+    (
+        "sha1sum",
+        r#"Usage: sha1sum [OPTION]... [FILE]...
+Print or check SHA1 (160-bit) checksums.
+
+  -b, --binary         mark the files as binary (no effect on the sum)
+  -c, --check          read checksum lines from the FILEs and verify them
+      --tag            print BSD-style lines: SHA1 (FILE) = SUM
+  -t, --text           mark the files as text (the default)
+
+When checking:
+      --ignore-missing  do not fail for files that are missing
+      --quiet           do not print OK for each verified file
+      --status          print nothing; the exit status tells the result
+      --strict          fail on badly formatted checksum lines
+  -w, --warn            warn about badly formatted checksum lines
+
+-z is not supported by Mirage.
+"#,
+    ),
+    (
+        "sha256sum",
+        r#"Usage: sha256sum [OPTION]... [FILE]...
+Print or check SHA256 (256-bit) checksums.
+
+  -b, --binary         mark the files as binary (no effect on the sum)
+  -c, --check          read checksum lines from the FILEs and verify them
+      --tag            print BSD-style lines: SHA256 (FILE) = SUM
+  -t, --text           mark the files as text (the default)
+
+When checking:
+      --ignore-missing  do not fail for files that are missing
+      --quiet           do not print OK for each verified file
+      --status          print nothing; the exit status tells the result
+      --strict          fail on badly formatted checksum lines
+  -w, --warn            warn about badly formatted checksum lines
+
+-z is not supported by Mirage.
+"#,
+    ),
+    (
+        "sha512sum",
+        r#"Usage: sha512sum [OPTION]... [FILE]...
+Print or check SHA512 (512-bit) checksums.
+
+  -b, --binary         mark the files as binary (no effect on the sum)
+  -c, --check          read checksum lines from the FILEs and verify them
+      --tag            print BSD-style lines: SHA512 (FILE) = SUM
+  -t, --text           mark the files as text (the default)
+
+When checking:
+      --ignore-missing  do not fail for files that are missing
+      --quiet           do not print OK for each verified file
+      --status          print nothing; the exit status tells the result
+      --strict          fail on badly formatted checksum lines
+  -w, --warn            warn about badly formatted checksum lines
+
+-z is not supported by Mirage.
+"#,
+    ),
+    (
+        "sleep",
+        r#"Usage: sleep NUMBER[SUFFIX]...
+Wait for the sum of the given durations. SUFFIX is s (seconds, the default),
+m (minutes), h (hours) or d (days); NUMBER may have a fraction.
+"#,
+    ),
+    (
+        "sort",
+        r#"Usage: sort [OPTION]... [FILE]...
+Print the lines of all the FILEs, sorted.
+
+  -b, --ignore-leading-blanks  skip leading blanks in keys
+  -d, --dictionary-order   compare only blanks and letters or digits
+  -f, --ignore-case        fold lower case to upper case when comparing
+  -g, --general-numeric-sort  compare as floating-point numbers
+  -h, --human-numeric-sort compare sizes such as 2K and 1G
+  -i, --ignore-nonprinting compare only printable characters
+  -M, --month-sort         compare month names (JAN < ... < DEC)
+  -n, --numeric-sort       compare as numbers
+  -V, --version-sort       compare version numbers inside the text
+      --sort=WORD          one of the above: general-numeric, human-numeric,
+                             month, numeric, version
+  -r, --reverse            reverse the result of comparisons
+  -c, -C, --check[=quiet]  only check whether the input is already sorted
+  -k, --key=KEYDEF         sort on the key KEYDEF (F[.C][OPTS][,F[.C][OPTS]])
+  -m, --merge              merge inputs that are already sorted
+  -o, --output=FILE        write the result to FILE
+  -s, --stable             keep lines with equal keys in input order
+  -t, --field-separator=SEP  fields are separated by SEP
+  -u, --unique             print only the first of equal lines
+  -z, --zero-terminated    lines end with NUL, not newline
+  -S, -T, --parallel, --batch-size  accepted; have no effect
+
+-R, --random-source, --files0-from, --compress-program and --debug are not
+supported by Mirage.
+"#,
+    ),
+    (
+        "stat",
+        r#"Usage: stat [OPTION]... FILE...
+Print information about each FILE in a chosen format.
+
+  -c, --format=FORMAT   print FORMAT for each file, followed by a newline
+      --printf=FORMAT   like --format, but with backslash escapes and no
+                          newline added
+  -L, --dereference     follow symbolic links
+
+Common sequences: %n name, %s size, %F type, %a access rights in octal,
+%A in ls form, %Y modification time (seconds), %y in human form.
+The default format is not supported by Mirage: use -c or --printf.
+"#,
+    ),
+    (
+        "tac",
+        r#"Usage: tac [OPTION]... [FILE]...
+Print the FILEs with their lines in reverse order, last line first.
+
+  -b, --before             attach the separator before each record, not after
+  -s, --separator=STRING   records are ended by STRING instead of newline
+
+-r (regex separators) is not supported by Mirage.
+"#,
+    ),
+    (
+        "tail",
+        r#"Usage: tail [OPTION]... [FILE]...
+Print the end of each FILE (the last 10 lines unless told otherwise).
+
+  -c, --bytes=[+]NUM       print the last NUM bytes; with +, start at byte NUM
+  -n, --lines=[+]NUM       print the last NUM lines; with +, start at line NUM
+  -q, --quiet, --silent    never print a header with the file name
+  -v, --verbose            always print a header with the file name
+  -z, --zero-terminated    lines end with NUL, not newline
+
+NUM may end with a multiplier such as K, M, kB or MB.
+Following files (-f, -F, --retry, --pid, ...) is not supported by Mirage.
+"#,
+    ),
+    (
+        "tee",
+        r#"Usage: tee [OPTION]... [FILE]...
+Copy standard input to standard output and to every FILE.
+
+  -a, --append              add to the FILEs instead of overwriting them
+  -i, --ignore-interrupts   accepted; has no effect
+
+-p and --output-error are not supported by Mirage.
+"#,
+    ),
+    (
+        "timeout",
+        r#"Usage: timeout [OPTION] DURATION COMMAND [ARG]...
+Run COMMAND, and stop it if it still runs after DURATION.
+
+  -s, --signal=SIGNAL    the signal to stop it with (TERM by default)
+  -k, --kill-after=DURATION  send KILL this long after the first signal
+  -v, --verbose          report when the time limit stops the command
+      --preserve-status  exit with the command's status even on timeout
+      --foreground       accepted; has no effect
+
+DURATION is a number with an optional suffix s, m, h or d. When the time runs
+out, the exit status is 124.
+"#,
+    ),
+    (
+        "touch",
+        r#"Usage: touch [OPTION]... FILE...
+Set the access and modification times of each FILE to now, creating the FILEs
+that do not exist.
+
+  -a                     change only the access time
+  -c, --no-create        do not create missing files
+  -d, --date=STRING      use the time described by STRING instead of now
+  -f                     accepted; has no effect
+  -h, --no-dereference   change a symbolic link itself
+  -m                     change only the modification time
+  -r, --reference=FILE   use the times of FILE instead of now
+  -t STAMP               use [[CC]YY]MMDDhhmm[.ss] instead of now
+      --time=WORD        access/atime/use is -a; modify/mtime is -m
+"#,
+    ),
+    (
+        "tr",
+        r#"Usage: tr [OPTION]... STRING1 [STRING2]
+Copy standard input to standard output, translating, squeezing or deleting
+characters.
+
+  -c, -C, --complement     use the characters not in STRING1
+  -d, --delete             delete the characters of STRING1
+  -s, --squeeze-repeats    print a run of one repeated character of the last
+                             given set as a single one
+  -t, --truncate-set1      first shorten STRING1 to the length of STRING2
+
+Sets may use ranges (a-z), escapes (\n, \NNN), classes ([:alpha:], [:digit:],
+[:space:], ...), [c*n] repeats and [=c=].
+"#,
+    ),
+    (
+        "tree",
+        r#"Usage: tree [-adfi] [-L level] [--noreport] [--] [directory ...]
+Draw the contents of the directories (the current one by default) as a tree.
+
+  -a           include hidden files
+  -d           list directories only
+  -f           print each entry with its full path
+  -i           do not print the indentation lines
+  -L level     descend at most level directories deep
+  --noreport   leave out the closing count of directories and files
+
+Options not listed here are not supported by Mirage.
+"#,
+    ),
+    (
+        "truncate",
+        r#"Usage: truncate OPTION... FILE...
+Shrink or grow each FILE to the given size; missing FILEs are created.
+
+  -c, --no-create        do not create files that are missing
+  -r, --reference=RFILE  use the size of RFILE
+  -s, --size=SIZE        set (or, with a prefix, adjust) the size
+
+SIZE is a number with an optional unit (K, M, G, ... or KB, MB, ...), and may
+start with + (grow by), - (shrink by), < (at most), > (at least), / (round
+down to a multiple) or % (round up to a multiple). -o is not supported by
+Mirage.
+"#,
+    ),
+    (
+        "uniq",
+        r#"Usage: uniq [OPTION]... [INPUT [OUTPUT]]
+Merge runs of identical adjacent lines of INPUT into one, writing to OUTPUT.
+
+  -c, --count            prefix lines with how many times they occurred
+  -d, --repeated         print only lines that occur more than once, once each
+  -D                     print every line of each repeated run
+      --all-repeated[=METHOD]  like -D; METHOD none, prepend or separate
+                               puts blank lines between runs
+      --group[=METHOD]   print all lines, runs separated by blank lines;
+                           METHOD is separate, prepend, append or both
+  -f, --skip-fields=N    ignore the first N fields when comparing
+  -i, --ignore-case      compare regardless of case
+  -s, --skip-chars=N     ignore the first N characters when comparing
+  -u, --unique           print only lines that are not repeated
+  -w, --check-chars=N    compare at most N characters
+  -z, --zero-terminated  lines end with NUL, not newline
+"#,
+    ),
+    (
+        "wc",
+        r#"Usage: wc [OPTION]... [FILE]...
+Count the newlines, words and bytes of each FILE, with a total for several.
+
+  -c, --bytes            print the byte counts
+  -m, --chars            print the character counts
+  -l, --lines            print the newline counts
+  -L, --max-line-length  print the width of the widest line
+  -w, --words            print the word counts
+
+With no option, -l, -w and -c are shown. --files0-from is not supported by
+Mirage.
+"#,
+    ),
+    (
+        "which",
+        r#"Usage: which NAME...
+Print the path of each command NAME. Mirage's commands all live in /usr/bin;
+shell builtins and functions are not found. Exit status is 1 if a NAME is
+not found. Options are ignored.
+"#,
+    ),
+    (
+        "xargs",
+        r#"Usage: xargs [OPTION]... COMMAND [INITIAL-ARGS]...
+Run COMMAND with INITIAL-ARGS followed by arguments read from standard input.
+
+  -0, --null                 items end with NUL; quotes are not special
+  -a, --arg-file=FILE        read the items from FILE
+  -d, --delimiter=CHARACTER  items end with CHARACTER; quotes are not special
+  -E END, -e[END], --eof[=END]  stop reading at the item END
+  -I R, -i[R], --replace[=R] run once per line, putting it in place of R ({})
+  -L MAX, -l[MAX], --max-lines[=MAX]  use at most MAX input lines per run
+  -n, --max-args=MAX         use at most MAX arguments per run
+  -P, --max-procs=MAX        accepted; runs are made one at a time
+  -r, --no-run-if-empty      do not run COMMAND when there is no input
+  -s, --max-chars=MAX        limit the length of each command line
+  -t, --verbose              print each command before running it
+  -x, --exit                 stop if a command line would be too long
+
+-o, -p, --show-limits and --process-slot-var are not supported by Mirage.
+"#,
+    ),
+    (
+        "yes",
+        r#"Usage: yes [STRING]...
+Print the STRINGs, separated by spaces, on a line again and again (y if none
+is given), until killed or the reader goes away.
+"#,
+    ),
+];

@@ -575,7 +575,13 @@ impl Parser {
             b's' => Kind::Subst(Box::new(self.subst()?)),
             b'y' => self.translit()?,
             b'e' => return Err(self.unsupported("e")),
-            b'v' => return Err(self.unsupported("v")),
+            b'v' => {
+                if has_addr {
+                    return Err(self.err(": doesn't want any addresses"));
+                }
+                self.version()?;
+                return Ok(());
+            }
             other => {
                 let shown = char::from(other);
                 return Err(self.err(format!("unknown command: `{shown}'")));
@@ -583,6 +589,29 @@ impl Parser {
         };
         self.script.cmds.push(Cmd { a1, a2, neg, kind });
         Ok(())
+    }
+
+    /// `v [VERSION]`: a no-op that fails when the script wants a newer sed than 4.9.
+    fn version(&mut self) -> Result<(), ParseError> {
+        self.skip_blanks();
+        let start = self.pos;
+        while self
+            .peek()
+            .is_some_and(|b| !matches!(b, b'\n' | b';' | b' ' | b'\t' | b'}' | b'#'))
+        {
+            self.pos += 1;
+        }
+        let text = String::from_utf8_lossy(&self.s[start..self.pos]).into_owned();
+        let mut parts = text.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+        let wanted = (
+            parts.next().unwrap_or(0),
+            parts.next().unwrap_or(0),
+            parts.next().unwrap_or(0),
+        );
+        if wanted > (4, 9, 0) {
+            return Err(self.err("expected newer version of sed"));
+        }
+        self.end_of_cmd()
     }
 
     fn wfile(&mut self, name: String) -> usize {
@@ -643,6 +672,10 @@ impl Parser {
             self.pos += 1;
             if self.peek() == Some(b'\n') {
                 self.pos += 1;
+            }
+            if self.peek().is_none() {
+                // `a\` ending the script: GNU adds nothing.
+                return Ok(Vec::new());
             }
         }
         let mut out = Vec::new();
@@ -841,8 +874,8 @@ impl Parser {
                     Some(b'n') => out.push(b'\n'),
                     Some(b't') => out.push(b'\t'),
                     Some(b'\\') => out.push(b'\\'),
-                    Some(b) if b == delim => out.push(b),
-                    _ => return Err(self.err("unknown option to `y'")),
+                    Some(b) => out.push(b),
+                    None => return Err(self.err("unterminated `y' command")),
                 },
                 Some(b) => out.push(b),
             }

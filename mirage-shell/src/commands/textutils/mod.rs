@@ -6,10 +6,12 @@ use std::sync::Arc;
 use mirage_core::CommandRegistry;
 
 mod base64;
+mod bre;
 mod cmp;
 mod column;
 mod comm;
 mod expand;
+mod expr;
 mod fold;
 mod join;
 mod nl;
@@ -31,6 +33,7 @@ pub fn register(reg: &mut CommandRegistry) {
     reg.register("od", Arc::new(od::Od));
     reg.register("join", Arc::new(join::Join));
     reg.register("column", Arc::new(column::Column));
+    reg.register("expr", Arc::new(expr::Expr));
     reg.register("fold", Arc::new(fold::Fold));
     reg.register("expand", Arc::new(expand::Expand));
 }

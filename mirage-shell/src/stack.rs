@@ -1,4 +1,4 @@
-//! Deep shell nesting (functions calling functions, nested subshells) polls deeply nested
+//! Deep nesting (shell functions calling functions, nested subshells, awk recursion) polls deeply nested
 //! futures. Rather than let a deep but legal script overflow whatever stack the embedding
 //! runtime gave us, each nesting level polls its child on a freshly grown stack segment when
 //! the current one runs low.

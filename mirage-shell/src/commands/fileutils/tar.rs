@@ -1,0 +1,780 @@
+//! `tar`: create (`c`), list (`t`) and extract (`x`) archives, with `-f FILE`, `-z`, `-C DIR`
+//! and `-v` (names only; `tv`'s long listing is refused). Old-style bundled options (`tar czf
+//! a.tgz d`) work as in GNU tar. Archives are GNU format; their bytes need not equal GNU tar's
+//! (uid/gid 0, owner `root`), but any GNU-made archive lists and extracts exactly. Data is
+//! streamed: the archive is produced into a channel that the destination consumes while the
+//! walk goes on, and extraction pipes each member straight into `ctx.fs.write`.
+
+use std::io;
+use std::sync::Arc;
+use std::time::UNIX_EPOCH;
+
+use async_trait::async_trait;
+use bytes::Bytes;
+use futures::channel::mpsc;
+use futures::future::BoxFuture;
+use futures::{SinkExt, StreamExt};
+use mirage_core::{
+    ByteStream, Command, CommandContext, CommandResult, FsError, MountTable, Reader, VPath,
+    WriteMode, stream_reader,
+};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt};
+
+use super::gzip_codec::{Compress, take_problem, transform};
+use super::tar_format::{self as fmt, BLOCK, HeaderError, Kind};
+use crate::commands::common::unsupported;
+
+pub struct Tar;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Create,
+    Extract,
+    List,
+}
+
+/// A file operand, or a `-C DIR` met among them (create processes them in order).
+enum Item {
+    File(String),
+    Dir(String),
+}
+
+#[derive(Default)]
+struct Opts {
+    mode: Option<Mode>,
+    file: Option<String>,
+    gzip: bool,
+    verbose: bool,
+    items: Vec<Item>,
+}
+
+/// Why the command line was refused.
+enum Fail {
+    Usage(String),
+    Unsupported(String),
+}
+
+const TRY: &str = "Try 'tar --help' or 'tar --usage' for more information.\n";
+const MODE_LETTERS: &str = "'-Acdtrux', '--delete' or '--test-label'";
+/// Short options GNU tar has that Mirage does not implement.
+const UNSUPPORTED_SHORT: &str = "AdruOpPkmhSWjJaUwBGgiKlMoRsTXNbHLVIFQY";
+
+fn set_mode(o: &mut Opts, m: Mode) -> Result<(), Fail> {
+    if o.mode.is_some_and(|x| x != m) {
+        // GNU's message has a double space here.
+        return Err(Fail::Usage(
+            "You may not specify more than one '-Acdtrux', '--delete' or  '--test-label' option"
+                .to_string(),
+        ));
+    }
+    o.mode = Some(m);
+    Ok(())
+}
+
+/// Applies one short option letter; `value` yields its argument when it takes one.
+fn short(o: &mut Opts, c: char, value: &mut dyn FnMut() -> Option<String>) -> Result<(), Fail> {
+    match c {
+        'c' => set_mode(o, Mode::Create)?,
+        'x' => set_mode(o, Mode::Extract)?,
+        't' => set_mode(o, Mode::List)?,
+        'z' => o.gzip = true,
+        'v' => o.verbose = true,
+        'f' | 'C' => {
+            let Some(v) = value() else {
+                return Err(Fail::Usage(format!("option requires an argument -- '{c}'")));
+            };
+            if c == 'f' {
+                o.file = Some(v);
+            } else {
+                o.items.push(Item::Dir(v));
+            }
+        }
+        _ if UNSUPPORTED_SHORT.contains(c) => return Err(Fail::Unsupported(format!("-{c}"))),
+        _ => return Err(Fail::Usage(format!("invalid option -- '{c}'"))),
+    }
+    Ok(())
+}
+
+fn long(o: &mut Opts, arg: &str, rest: &mut std::slice::Iter<'_, String>) -> Result<(), Fail> {
+    let (name, inline) = match arg.split_once('=') {
+        Some((n, v)) => (n, Some(v.to_string())),
+        None => (arg, None),
+    };
+    let mut value = || inline.clone().or_else(|| rest.next().cloned());
+    match name {
+        "create" => set_mode(o, Mode::Create),
+        "extract" | "get" => set_mode(o, Mode::Extract),
+        "list" => set_mode(o, Mode::List),
+        "gzip" | "gunzip" | "ungzip" => {
+            o.gzip = true;
+            Ok(())
+        }
+        "verbose" => {
+            o.verbose = true;
+            Ok(())
+        }
+        "file" | "directory" => {
+            let Some(v) = value() else {
+                return Err(Fail::Usage(format!(
+                    "option '--{name}' requires an argument"
+                )));
+            };
+            if name == "file" {
+                o.file = Some(v);
+            } else {
+                o.items.push(Item::Dir(v));
+            }
+            Ok(())
+        }
+        _ => Err(Fail::Unsupported(format!("--{name}"))),
+    }
+}
+
+fn parse_args(args: &[String]) -> Result<Opts, Fail> {
+    let mut o = Opts::default();
+    let mut it = args.iter();
+    // Old style: a first word without a dash is a bundle whose arguments follow it.
+    if let Some(first) = args.first()
+        && !first.starts_with('-')
+    {
+        it.next();
+        for c in first.chars() {
+            short(&mut o, c, &mut || it.next().cloned())?;
+        }
+    }
+    let mut only_files = false;
+    while let Some(arg) = it.next() {
+        if only_files || !arg.starts_with('-') || arg == "-" {
+            o.items.push(Item::File(arg.clone()));
+        } else if arg == "--" {
+            only_files = true;
+        } else if let Some(l) = arg.strip_prefix("--") {
+            long(&mut o, l, &mut it)?;
+        } else {
+            let letters: Vec<char> = arg.chars().skip(1).collect();
+            let mut i = 0;
+            while i < letters.len() {
+                let c = letters[i];
+                i += 1;
+                let attached: String = letters[i..].iter().collect();
+                let mut took = false;
+                let mut value = || {
+                    took = true;
+                    if attached.is_empty() {
+                        it.next().cloned()
+                    } else {
+                        Some(attached.clone())
+                    }
+                };
+                short(&mut o, c, &mut value)?;
+                if took {
+                    break;
+                }
+            }
+        }
+    }
+    Ok(o)
+}
+
+/// Messages gathered while a producer runs, printed once it is done.
+#[derive(Default)]
+struct Log {
+    out: Vec<String>,
+    err: Vec<String>,
+    failed: bool,
+    stripped_slash: bool,
+}
+
+type Tx = mpsc::Sender<Result<Bytes, FsError>>;
+
+/// Sends bytes to the archive consumer; false when it has gone away.
+async fn send(tx: &mut Tx, data: Vec<u8>) -> bool {
+    tx.send(Ok(Bytes::from(data))).await.is_ok()
+}
+
+/// Adds `path` (named `name` in the archive) and, for a directory, everything below it.
+fn add<'a>(
+    fs: &'a MountTable,
+    tx: &'a mut Tx,
+    log: &'a mut Log,
+    path: VPath,
+    name: String,
+) -> BoxFuture<'a, ()> {
+    Box::pin(async move {
+        let stat = match fs.stat(&path).await {
+            Ok(s) => s,
+            Err(e) => {
+                log.err.push(format!("tar: {name}: Cannot stat: {e}\n"));
+                log.failed = true;
+                return;
+            }
+        };
+        let mtime = stat
+            .modified
+            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
+        if stat.is_dir() {
+            let dir_name = if name.ends_with('/') {
+                name.clone()
+            } else {
+                format!("{name}/")
+            };
+            let mut block = fmt::long_name(dir_name.as_bytes());
+            let mode = stat.mode.unwrap_or(0o755);
+            block.extend_from_slice(&fmt::header(dir_name.as_bytes(), Kind::Dir, 0, mode, mtime));
+            log.out.push(format!("{dir_name}\n"));
+            if !send(tx, block).await {
+                return;
+            }
+            match fs.list(&path).await {
+                Ok(entries) => {
+                    for e in entries {
+                        let child = format!("{dir_name}{}", e.name);
+                        add(fs, tx, log, path.join(&e.name), child).await;
+                    }
+                }
+                Err(e) => {
+                    log.err.push(format!("tar: {name}: Cannot open: {e}\n"));
+                    log.failed = true;
+                }
+            }
+            return;
+        }
+        add_file(
+            fs,
+            tx,
+            log,
+            &path,
+            &name,
+            stat.size,
+            stat.mode.unwrap_or(0o644),
+            mtime,
+        )
+        .await;
+    })
+}
+
+/// Adds one regular file: header, data, padding.
+#[allow(clippy::too_many_arguments)]
+async fn add_file(
+    fs: &MountTable,
+    tx: &mut Tx,
+    log: &mut Log,
+    path: &VPath,
+    name: &str,
+    size: Option<u64>,
+    mode: u32,
+    mtime: u64,
+) {
+    let mut stream = match fs.read(path, None).await {
+        Ok(s) => s,
+        Err(e) => {
+            log.err.push(format!("tar: {name}: Cannot open: {e}\n"));
+            log.failed = true;
+            return;
+        }
+    };
+    // A resource that cannot tell the size up front: buffer the content to learn it.
+    let (size, mut buffered) = match size {
+        Some(s) => (s, None),
+        None => match mirage_core::collect_stream(stream).await {
+            Ok(data) => {
+                let len = data.len() as u64;
+                stream = Box::pin(futures::stream::empty());
+                (len, Some(data))
+            }
+            Err(e) => {
+                log.err.push(format!("tar: {name}: Read error: {e}\n"));
+                log.failed = true;
+                return;
+            }
+        },
+    };
+    let mut block = fmt::long_name(name.as_bytes());
+    block.extend_from_slice(&fmt::header(name.as_bytes(), Kind::File, size, mode, mtime));
+    log.out.push(format!("{name}\n"));
+    if !send(tx, block).await {
+        return;
+    }
+    let mut sent: u64 = 0;
+    if let Some(data) = buffered.take() {
+        sent = data.len() as u64;
+        if !send(tx, data).await {
+            return;
+        }
+    }
+    while let Some(chunk) = stream.next().await {
+        let chunk = match chunk {
+            Ok(c) => c,
+            Err(e) => {
+                log.err.push(format!("tar: {name}: Read error: {e}\n"));
+                log.failed = true;
+                break;
+            }
+        };
+        let room = (size - sent).min(chunk.len() as u64) as usize;
+        sent += room as u64;
+        if room > 0 && !send(tx, chunk[..room].to_vec()).await {
+            return;
+        }
+    }
+    // Keep the archive well formed if the file shrank while being read.
+    let missing = (size - sent) as usize + fmt::padding(size);
+    send(tx, vec![0u8; missing]).await;
+}
+
+/// Produces the whole archive into `tx`.
+async fn produce(fs: Arc<MountTable>, cwd: VPath, items: Vec<Item>, mut tx: Tx, log: &mut Log) {
+    let mut base = cwd;
+    for item in items {
+        match item {
+            Item::Dir(d) => base = base.join(&d),
+            Item::File(f) => {
+                let mut name = f.trim_start_matches('/').to_string();
+                if name.len() != f.len() && !log.stripped_slash {
+                    log.stripped_slash = true;
+                    log.err
+                        .push("tar: Removing leading `/' from member names\n".to_string());
+                }
+                if name.is_empty() {
+                    name = "/".to_string();
+                }
+                add(&fs, &mut tx, log, base.join(&f), name).await;
+            }
+        }
+    }
+    send(&mut tx, vec![0u8; BLOCK * 2]).await;
+}
+
+async fn print_log(ctx: &mut CommandContext, log: &Log, verbose_to_stderr: bool) -> io::Result<()> {
+    for line in &log.out {
+        if verbose_to_stderr {
+            ctx.stderr.write_all(line.as_bytes()).await?;
+        } else {
+            ctx.stdout.write_all(line.as_bytes()).await?;
+        }
+    }
+    Ok(())
+}
+
+async fn create(ctx: &mut CommandContext, o: Opts) -> io::Result<i32> {
+    if !o.items.iter().any(|i| matches!(i, Item::File(_))) {
+        ctx.stderr
+            .write_all(
+                format!("tar: Cowardly refusing to create an empty archive\n{TRY}").as_bytes(),
+            )
+            .await?;
+        return Ok(2);
+    }
+    let (tx, rx) = mpsc::channel::<Result<Bytes, FsError>>(8);
+    let mut archive: ByteStream = Box::pin(rx);
+    if o.gzip {
+        archive = transform(stream_reader(archive), Some(Compress::new(6, None, 0))).0;
+    }
+    let fs = ctx.fs.clone();
+    let mut log = Log::default();
+    let to_stdout = o.file.as_deref().is_none_or(|f| f == "-");
+    let producer = produce(fs.clone(), ctx.cwd.clone(), o.items, tx, &mut log);
+    let write_result = if to_stdout {
+        let out = &mut ctx.stdout;
+        let consumer = async move {
+            while let Some(chunk) = archive.next().await {
+                match chunk {
+                    Ok(b) => out.write_all(&b).await?,
+                    Err(e) => return Err(io::Error::other(e.to_string())),
+                }
+            }
+            Ok::<(), io::Error>(())
+        };
+        let ((), r) = futures::join!(producer, consumer);
+        r?;
+        Ok(())
+    } else {
+        let name = o.file.clone().unwrap_or_default();
+        let path = ctx.path(&name);
+        let ((), r) = futures::join!(producer, fs.write(&path, archive, WriteMode::Truncate));
+        r.map(|_| ()).map_err(|e| (name, e))
+    };
+    if o.verbose {
+        print_log(ctx, &log, to_stdout).await?;
+    }
+    for line in &log.err {
+        ctx.stderr.write_all(line.as_bytes()).await?;
+    }
+    if let Err((name, e)) = write_result {
+        let msg =
+            format!("tar: {name}: Cannot open: {e}\ntar: Error is not recoverable: exiting now\n");
+        ctx.stderr.write_all(msg.as_bytes()).await?;
+        return Ok(2);
+    }
+    finish(ctx, log.failed).await
+}
+
+async fn finish(ctx: &mut CommandContext, failed: bool) -> io::Result<i32> {
+    if failed {
+        ctx.stderr
+            .write_all(b"tar: Exiting with failure status due to previous errors\n")
+            .await?;
+        return Ok(2);
+    }
+    Ok(0)
+}
+
+/// Reads up to one block; returns how many bytes were read (less than a block only at EOF).
+async fn read_block(reader: &mut Reader, block: &mut [u8; BLOCK]) -> io::Result<usize> {
+    let mut got = 0;
+    while got < BLOCK {
+        let n = reader.read(&mut block[got..]).await?;
+        if n == 0 {
+            break;
+        }
+        got += n;
+    }
+    Ok(got)
+}
+
+/// Skips `n` bytes of the archive; false at a premature end.
+async fn skip(reader: &mut Reader, mut n: u64) -> io::Result<bool> {
+    while n > 0 {
+        let buf = reader.fill_buf().await?;
+        if buf.is_empty() {
+            return Ok(false);
+        }
+        let take = (buf.len() as u64).min(n) as usize;
+        reader.consume(take);
+        n -= take as u64;
+    }
+    Ok(true)
+}
+
+/// Reads `n` bytes of member data into memory (long names and pax headers are small).
+async fn read_data(reader: &mut Reader, n: u64) -> io::Result<Option<Vec<u8>>> {
+    let mut data = vec![0u8; n as usize];
+    if reader.read_exact(&mut data).await.is_err() {
+        return Ok(None);
+    }
+    if !skip(reader, fmt::padding(n) as u64).await? {
+        return Ok(None);
+    }
+    Ok(Some(data))
+}
+
+/// Streams `size` bytes of member data into `path`; false at a premature end of the archive.
+async fn extract_file(
+    fs: &MountTable,
+    reader: &mut Reader,
+    path: &VPath,
+    size: u64,
+) -> io::Result<(bool, Option<FsError>)> {
+    let (mut tx, rx) = mpsc::channel::<Result<Bytes, FsError>>(4);
+    let pump = async move {
+        let mut left = size;
+        let mut open = true;
+        while left > 0 {
+            let buf = reader.fill_buf().await?;
+            if buf.is_empty() {
+                return Ok::<bool, io::Error>(false);
+            }
+            let take = (buf.len() as u64).min(left) as usize;
+            if open
+                && tx
+                    .send(Ok(Bytes::copy_from_slice(&buf[..take])))
+                    .await
+                    .is_err()
+            {
+                open = false;
+            }
+            reader.consume(take);
+            left -= take as u64;
+        }
+        drop(tx);
+        skip(reader, fmt::padding(size) as u64).await
+    };
+    let (complete, written) =
+        futures::join!(pump, fs.write(path, Box::pin(rx), WriteMode::Truncate));
+    Ok((complete?, written.err()))
+}
+
+/// Whether `name` is selected by the member operands (all when there are none).
+fn selected(name: &str, members: &[String], found: &mut [bool]) -> bool {
+    if members.is_empty() {
+        return true;
+    }
+    let bare = name.trim_end_matches('/');
+    let mut hit = false;
+    for (i, m) in members.iter().enumerate() {
+        let m = m.trim_end_matches('/');
+        if bare == m || bare.starts_with(&format!("{m}/")) {
+            found[i] = true;
+            hit = true;
+        }
+    }
+    hit
+}
+
+/// Lists or extracts an archive.
+async fn read_archive(ctx: &mut CommandContext, o: Opts) -> io::Result<i32> {
+    let mut members = Vec::new();
+    let mut dir = None;
+    for item in o.items {
+        match item {
+            Item::File(f) => members.push(f),
+            Item::Dir(d) => dir = Some(d),
+        }
+    }
+    let extract = o.mode == Some(Mode::Extract);
+    let base = ctx.path(dir.as_deref().unwrap_or("."));
+    if let Some(d) = &dir
+        && extract
+        && !ctx.fs.stat(&base).await.is_ok_and(|s| s.is_dir())
+    {
+        let msg = format!(
+            "tar: {d}: Cannot open: No such file or directory\ntar: Error is not recoverable: exiting now\n"
+        );
+        ctx.stderr.write_all(msg.as_bytes()).await?;
+        return Ok(2);
+    }
+    let name = o.file.clone().unwrap_or_else(|| "-".to_string());
+    let raw = if name == "-" {
+        crate::commands::common::take_stdin(ctx)
+    } else {
+        match ctx.fs.open(&ctx.path(&name)).await {
+            Ok(r) => r,
+            Err(e) => {
+                let msg = format!(
+                    "tar: {name}: Cannot open: {e}\ntar: Error is not recoverable: exiting now\n"
+                );
+                ctx.stderr.write_all(msg.as_bytes()).await?;
+                return Ok(2);
+            }
+        }
+    };
+    let (mut reader, slot) = if o.gzip {
+        let (s, slot) = transform(raw, None);
+        (stream_reader(s), Some(slot))
+    } else {
+        (raw, None)
+    };
+    let fs = ctx.fs.clone();
+    let mut found = vec![false; members.len()];
+    let mut failed = false;
+    let mut first = true;
+    let mut long_name: Option<String> = None;
+    let mut pax: (Option<String>, Option<u64>) = (None, None);
+    let mut stripped = false;
+    let mut block = [0u8; BLOCK];
+    let mut fatal: Option<&str> = None;
+    loop {
+        let n = read_block(&mut reader, &mut block).await.unwrap_or(0);
+        if n < BLOCK {
+            if first {
+                fatal = Some("not-tar");
+            } else if n > 0 {
+                fatal = Some("eof");
+            }
+            break;
+        }
+        let h = match fmt::parse(&block) {
+            Ok(h) => h,
+            Err(HeaderError::End) => break,
+            Err(HeaderError::BadChecksum) => {
+                fatal = Some("not-tar");
+                break;
+            }
+        };
+        first = false;
+        match h.kind {
+            Kind::LongName | Kind::Pax | Kind::PaxGlobal => {
+                let Some(data) = read_data(&mut reader, h.size).await? else {
+                    fatal = Some("eof");
+                    break;
+                };
+                if h.kind == Kind::LongName {
+                    let end = data.iter().position(|&b| b == 0).unwrap_or(data.len());
+                    long_name = Some(String::from_utf8_lossy(&data[..end]).into_owned());
+                } else if h.kind == Kind::Pax {
+                    pax = fmt::pax_records(&data);
+                }
+                continue;
+            }
+            _ => {}
+        }
+        let member = long_name.take().or(pax.0.take()).unwrap_or(h.name);
+        let size = pax.1.take().unwrap_or(h.size);
+        let size = if h.kind == Kind::File {
+            size
+        } else {
+            size.min(if h.kind == Kind::Dir { 0 } else { size })
+        };
+        let want = selected(&member, &members, &mut found);
+        if !extract || !want {
+            if want {
+                ctx.stdout
+                    .write_all(format!("{member}\n").as_bytes())
+                    .await?;
+            }
+            if !skip(&mut reader, size + fmt::padding(size) as u64).await? {
+                fatal = Some("eof");
+                break;
+            }
+            continue;
+        }
+        if o.verbose {
+            ctx.stdout
+                .write_all(format!("{member}\n").as_bytes())
+                .await?;
+        }
+        let rel = member.trim_start_matches('/');
+        if rel.len() != member.len() && !stripped {
+            stripped = true;
+            ctx.stderr
+                .write_all(b"tar: Removing leading `/' from member names\n")
+                .await?;
+        }
+        if rel.split('/').any(|c| c == "..") {
+            let msg = format!("tar: {member}: Member name contains '..'\n");
+            ctx.stderr.write_all(msg.as_bytes()).await?;
+            failed = true;
+            if !skip(&mut reader, size + fmt::padding(size) as u64).await? {
+                fatal = Some("eof");
+                break;
+            }
+            continue;
+        }
+        let target = base.join(rel.trim_end_matches('/'));
+        match h.kind {
+            Kind::Dir => {
+                if let Err(e) = fs.mkdir_all(&target).await {
+                    let msg = format!("tar: {member}: Cannot mkdir: {e}\n");
+                    ctx.stderr.write_all(msg.as_bytes()).await?;
+                    failed = true;
+                }
+                if !skip(&mut reader, size + fmt::padding(size) as u64).await? {
+                    fatal = Some("eof");
+                    break;
+                }
+            }
+            Kind::File => {
+                let _ = fs.mkdir_all(&target.parent()).await;
+                let (complete, err) = extract_file(&fs, &mut reader, &target, size).await?;
+                if let Some(e) = err {
+                    let msg = format!("tar: {member}: Cannot open: {e}\n");
+                    ctx.stderr.write_all(msg.as_bytes()).await?;
+                    failed = true;
+                }
+                if !complete {
+                    fatal = Some("eof");
+                    break;
+                }
+            }
+            _ => {
+                let msg = format!("mirage: tar: {member}: unsupported member type\n");
+                ctx.stderr.write_all(msg.as_bytes()).await?;
+                failed = true;
+                if !skip(&mut reader, size + fmt::padding(size) as u64).await? {
+                    fatal = Some("eof");
+                    break;
+                }
+            }
+        }
+    }
+    ctx.stdout.flush().await?;
+    if let Some(problem) = slot.as_ref().and_then(take_problem)
+        && problem != super::gzip_codec::Problem::TrailingGarbage
+    {
+        let msg = format!(
+            "{}tar: Child returned status 1\ntar: Error is not recoverable: exiting now\n",
+            problem.message("stdin")
+        );
+        ctx.stderr.write_all(msg.as_bytes()).await?;
+        return Ok(2);
+    }
+    match fatal {
+        Some("not-tar") => {
+            ctx.stderr
+                .write_all(b"tar: This does not look like a tar archive\n")
+                .await?;
+            failed = true;
+        }
+        Some(_) => {
+            ctx.stderr
+                .write_all(
+                    b"tar: Unexpected EOF in archive\ntar: Error is not recoverable: exiting now\n",
+                )
+                .await?;
+            return Ok(2);
+        }
+        None => {}
+    }
+    for (m, f) in members.iter().zip(&found) {
+        if !f {
+            let msg = format!("tar: {m}: Not found in archive\n");
+            ctx.stderr.write_all(msg.as_bytes()).await?;
+            failed = true;
+        }
+    }
+    finish(ctx, failed).await
+}
+
+#[async_trait]
+impl Command for Tar {
+    async fn run(&self, ctx: &mut CommandContext, args: Vec<String>) -> CommandResult {
+        let o = match parse_args(&args) {
+            Ok(o) => o,
+            Err(Fail::Unsupported(opt)) => return unsupported(ctx, &opt).await,
+            Err(Fail::Usage(msg)) => {
+                ctx.stderr
+                    .write_all(format!("tar: {msg}\n{TRY}").as_bytes())
+                    .await?;
+                return Ok(2);
+            }
+        };
+        match o.mode {
+            None => {
+                let msg = format!("tar: You must specify one of the {MODE_LETTERS} options\n{TRY}");
+                ctx.stderr.write_all(msg.as_bytes()).await?;
+                Ok(2)
+            }
+            Some(Mode::List) if o.verbose => unsupported(ctx, "-tv").await,
+            Some(Mode::Create) => create(ctx, o).await,
+            Some(_) => read_archive(ctx, o).await,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::commands::fileutils::test_support::run_fs;
+    use crate::testing::run_argv;
+
+    #[tokio::test]
+    async fn create_list_extract() {
+        let files: &[(&str, &[u8])] = &[
+            ("d/", b""),
+            ("d/f", b"x\n"),
+            ("d/e/", b""),
+            ("d/e/g", b"y\n"),
+        ];
+        for flags in ["cf", "czf"] {
+            let (c, fs) = run_fs(files, &["tar", flags, "a.tar", "d"], b"").await;
+            assert_eq!((c.err(), c.status), (String::new(), 0));
+            let list = if flags == "cf" { "tf" } else { "tzf" };
+            let c = run_argv(fs.clone(), "/data", &["tar", list, "a.tar"], b"").await;
+            assert_eq!(c.out(), "d/\nd/e/\nd/e/g\nd/f\n");
+            let c = run_argv(fs.clone(), "/data", &["mkdir", "o"], b"").await;
+            assert_eq!(c.status, 0);
+            let x = if flags == "cf" { "-xf" } else { "-xzf" };
+            let c = run_argv(
+                fs.clone(),
+                "/data",
+                &["tar", x, "a.tar", "-C", "o", "d/e"],
+                b"",
+            )
+            .await;
+            assert_eq!((c.err(), c.status), (String::new(), 0));
+            let c = run_argv(fs.clone(), "/data", &["cat", "o/d/e/g"], b"").await;
+            assert_eq!(c.out(), "y\n");
+        }
+    }
+}
