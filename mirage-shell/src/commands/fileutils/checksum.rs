@@ -11,6 +11,7 @@ use sha1::Sha1;
 use sha2::{Digest, Sha256, Sha512};
 use tokio::io::AsyncBufReadExt;
 
+use super::flag;
 use crate::commands::common::{HELP, VERSION, open_operand, parse_opts, read_line, unsupported};
 use crate::commands::getopt::{HasArg, LongOpt, OptSpec, Parsed};
 use crate::commands::quoting::shell_quote;
@@ -85,14 +86,6 @@ impl Hasher {
 }
 
 pub struct Checksum(pub Algo);
-
-const fn flag(name: &'static str, key: &'static str) -> LongOpt {
-    LongOpt {
-        name,
-        has_arg: HasArg::No,
-        key,
-    }
-}
 
 const SPEC: OptSpec = OptSpec {
     short: "bctwz",
@@ -358,7 +351,7 @@ async fn check_one(
             if !ok {
                 tally.mismatched += 1;
             }
-            if !opts.status && !(ok && opts.quiet) {
+            if !(opts.status || ok && opts.quiet) {
                 let word = if ok { "OK" } else { "FAILED" };
                 let line = format!("{prefix}{shown}: {word}\n");
                 ctx.stdout.write_all(line.as_bytes()).await?;
@@ -417,7 +410,7 @@ async fn finish_check(
     Ok(tally.mismatched == 0
         && tally.unreadable == 0
         && !(opts.strict && tally.bad_format > 0)
-        && !(opts.ignore_missing && !tally.matched_any))
+        && (!opts.ignore_missing || tally.matched_any))
 }
 
 /// Refuses options Mirage does not implement; returns the status when refused.

@@ -9,19 +9,12 @@ use std::time::UNIX_EPOCH;
 use async_trait::async_trait;
 use mirage_core::{Command, CommandContext, CommandResult, ErrorKind, VPath, WriteMode};
 
+use super::flag;
 use super::gzip_codec::{Compress, Problem, take_problem, transform};
 use crate::commands::common::{open_operand, unsupported};
 use crate::commands::getopt::{self, HasArg, LongOpt, OptSpec};
 
 pub struct Gzip;
-
-const fn flag(name: &'static str, key: &'static str) -> LongOpt {
-    LongOpt {
-        name,
-        has_arg: HasArg::No,
-        key,
-    }
-}
 
 const SPEC: OptSpec = OptSpec {
     short: "123456789acdfhklLnNqrS:tvV",
@@ -288,11 +281,13 @@ async fn one_file(
         }
     });
     let ok = pump(ctx, o, reader, compress, &sink, &input, status).await?;
-    if ok && matches!(sink, Sink::File(_)) && !o.keep {
-        if let Err(e) = ctx.fs.remove_file(&in_path).await {
-            say(ctx, &format!("gzip: {input}: {e}\n")).await?;
-            status.error = true;
-        }
+    if ok
+        && matches!(sink, Sink::File(_))
+        && !o.keep
+        && let Err(e) = ctx.fs.remove_file(&in_path).await
+    {
+        say(ctx, &format!("gzip: {input}: {e}\n")).await?;
+        status.error = true;
     }
     Ok(())
 }

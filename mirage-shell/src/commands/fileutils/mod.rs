@@ -4,10 +4,15 @@ use std::sync::Arc;
 
 use mirage_core::CommandRegistry;
 
+use crate::commands::getopt::{HasArg, LongOpt};
+
 mod checksum;
+mod df;
 mod du;
+mod file;
 mod gzip;
 mod gzip_codec;
+mod mktemp;
 mod tar;
 mod tar_format;
 #[cfg(test)]
@@ -26,7 +31,19 @@ pub fn register(reg: &mut CommandRegistry) {
     reg.register("tree", Arc::new(tree::Tree));
     reg.register("du", Arc::new(du::Du));
     reg.register("tar", Arc::new(tar::Tar));
+    reg.register("mktemp", Arc::new(mktemp::Mktemp));
+    reg.register("file", Arc::new(file::File));
+    reg.register("df", Arc::new(df::Df));
     for name in ["gzip", "gunzip", "zcat"] {
         reg.register(name, Arc::new(gzip::Gzip));
+    }
+}
+
+/// A long option without a value (the common case in these commands' tables).
+const fn flag(name: &'static str, key: &'static str) -> LongOpt {
+    LongOpt {
+        name,
+        has_arg: HasArg::No,
+        key,
     }
 }

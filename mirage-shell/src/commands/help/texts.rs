@@ -1,13 +1,15 @@
 //! The help texts, one entry per command, sorted by name.
 //!
-//! Each text lists what Mirage implements, in GNU's layout; the descriptions are Mirage's own.
+//! Each text lists what Mirage implements, in GNU's layout, described in
+//! Mirage's own words.
 
 pub const TEXTS: &[(&str, &str)] = &[
     (
         "awk",
         r#"Usage: awk [OPTION]... 'program' [FILE]...
   or:  awk [OPTION]... -f PROGFILE [FILE]...
-Run an awk program over each input record of the FILEs (standard input by default).
+Run an awk program over each input record of the FILEs (default: standard
+input).
 
   -F FS          split records into fields with FS instead of blanks
   -v VAR=VALUE   set variable VAR before the program starts
@@ -22,9 +24,9 @@ Long options (--lint, --posix, ...) are not supported by Mirage.
 Encode FILE (or standard input) as base64 on standard output, or decode it.
 
   -d, --decode          turn base64 text back into the original bytes
-  -i, --ignore-garbage  skip characters outside the base64 alphabet when decoding
-  -w, --wrap=COLS       break encoded lines after COLS characters (76 by default;
-                          0 means one single line)
+  -i, --ignore-garbage  when decoding, skip characters outside the alphabet
+  -w, --wrap=COLS       break encoded lines after COLS characters (default
+                          76; 0 means one single line)
 
 With no FILE, or when FILE is -, standard input is read.
 "#,
@@ -55,7 +57,7 @@ Write the FILEs one after the other to standard output.
   -t                       same as -vT
   -T, --show-tabs          show tab characters as ^I
   -u                       accepted; has no effect
-  -v, --show-nonprinting   make control and high bytes visible (^ and M- notation)
+  -v, --show-nonprinting   show control and high bytes in ^ and M- notation
 
 With no FILE, or when FILE is -, standard input is read.
 "#,
@@ -66,12 +68,27 @@ With no FILE, or when FILE is -, standard input is read.
 Compare two files byte by byte and report the first place they differ.
 
   -b, --print-bytes      also show the differing bytes
-  -l, --verbose          list every differing byte: offset and both values (octal)
+  -l, --verbose          list each differing byte: offset and both octal values
   -n, --bytes=LIMIT      look at no more than LIMIT bytes
   -s, --quiet, --silent  print nothing; only the exit status tells the result
 
 FILE2 defaults to standard input. Exit status: 0 if the same, 1 if different,
 2 on trouble. SKIP operands, -i and -c are not supported by Mirage.
+"#,
+    ),
+    (
+        "column",
+        r#"Usage: column [OPTION]... [FILE]...
+Arrange the input lines into columns, or into an aligned table with -t.
+
+  -c, --columns=WIDTH          the output may be WIDTH characters wide (80)
+  -t, --table                  split lines into cells and align them as a table
+  -s, --separator=STRING       with -t, split cells on each character of STRING
+                                 instead of on runs of blanks
+  -o, --output-separator=STRING  with -t, put STRING between cells (two spaces)
+  -x, --fillrows               fill rows before columns
+
+Options not listed here are not supported by Mirage.
 "#,
     ),
     (
@@ -150,6 +167,22 @@ Setting the clock (-s), -f and --debug are not supported by Mirage.
 "#,
     ),
     (
+        "diff",
+        r#"Usage: diff [OPTION]... FILE1 FILE2
+Compare two files line by line and print the changes that turn FILE1 into
+FILE2.
+
+  -q, --brief                  only say whether the files differ
+  -s, --report-identical-files say so when the files are the same
+  -u                           unified format with 3 lines of context
+  -U, --unified[=NUM]          unified format with NUM lines of context
+
+Without -u or -U the classic (normal) format is printed. Exit status: 0 if
+the files are the same, 1 if they differ, 2 on trouble.
+Directory operands and options not listed here are not supported by Mirage.
+"#,
+    ),
+    (
         "dirname",
         r#"Usage: dirname [OPTION] NAME...
 Print each NAME without its last component; a NAME with no slash gives '.'.
@@ -211,6 +244,24 @@ With no FILE, or when FILE is -, standard input is read.
 "#,
     ),
     (
+        "expr",
+        r#"Usage: expr EXPRESSION
+Evaluate EXPRESSION, given as separate arguments, and print the result.
+
+  A | B            A if it is neither empty nor 0, else B
+  A & B            A if neither A nor B is empty or 0, else 0
+  A < B, A <= B, A = B, A != B, A >= B, A > B
+                   compare as integers when both are, else as strings (1 or 0)
+  A + B, A - B, A * B, A / B, A % B   integer arithmetic
+  STRING : REGEXP  anchored basic-regexp match: the \( \) group or the length
+  match STRING REGEXP, substr STRING POS LENGTH, index STRING CHARS,
+  length STRING, + TOKEN, ( EXPRESSION )
+
+Exit status: 0 if the result is neither empty nor 0, 1 if it is, 2 if the
+expression is invalid, 3 on other errors.
+"#,
+    ),
+    (
         "find",
         r#"Usage: find [-H] [-L] [-P] [path...] [expression]
 Walk the directory trees under each path and evaluate the expression on every
@@ -245,10 +296,10 @@ Break each input line so that no line is wider than the chosen width.
         r#"Usage: grep [OPTION]... PATTERNS [FILE]...
 Print the lines of the FILEs that match one of the PATTERNS.
 
-  -E, -F, -G, -P            PATTERNS are extended / fixed / basic / Perl regexps
+  -E, -F, -G                PATTERNS are extended / fixed / basic regexps
   -e, --regexp=PATTERNS     use PATTERNS (may be repeated)
   -f, --file=FILE           read the patterns from FILE
-  -i, --ignore-case         match regardless of case (--no-ignore-case undoes it)
+  -i, --ignore-case         ignore case (--no-ignore-case undoes it)
   -v, --invert-match        print the lines that do not match
   -w, --word-regexp         match whole words only
   -x, --line-regexp         match whole lines only
@@ -267,8 +318,8 @@ Print the lines of the FILEs that match one of the PATTERNS.
   -a, --text; -I            treat binary files as text / skip them
   -z, --null-data; -Z, --null  NUL-ended input lines / NUL after file names
 
-Exit status: 0 if a line matched, 1 if none, 2 on error. -X, --version and
-colored output are not supported by Mirage.
+Exit status: 0 if a line matched, 1 if none, 2 on error. -P, -X, --version
+and colored output are not supported by Mirage.
 "#,
     ),
     (
@@ -276,8 +327,8 @@ colored output are not supported by Mirage.
         r#"Usage: head [OPTION]... [FILE]...
 Print the beginning of each FILE (the first 10 lines unless told otherwise).
 
-  -c, --bytes=[-]NUM       print the first NUM bytes; with -, all but the last NUM
-  -n, --lines=[-]NUM       print the first NUM lines; with -, all but the last NUM
+  -c, --bytes=[-]NUM       print the first NUM bytes (-NUM: all but the last)
+  -n, --lines=[-]NUM       print the first NUM lines (-NUM: all but the last)
   -q, --quiet, --silent    never print a header with the file name
   -v, --verbose            always print a header with the file name
   -z, --zero-terminated    lines end with NUL, not newline
@@ -395,6 +446,22 @@ Create each DIRECTORY that does not exist yet.
 "#,
     ),
     (
+        "mktemp",
+        r#"Usage: mktemp [OPTION]... [TEMPLATE]
+Create a file (or directory) with a new unique name and print that name.
+
+  -d, --directory     create a directory instead of a file
+  -u, --dry-run       only print a name; create nothing
+  -q, --quiet         do not report failures to create
+      --suffix=SUFF   add SUFF after the random part of TEMPLATE
+  -p DIR, --tmpdir[=DIR]  put the name under DIR ($TMPDIR or /tmp by default)
+  -t                  treat TEMPLATE as a single name under that directory
+
+TEMPLATE must end in at least 3 X's, which are replaced by random characters;
+the default is tmp.XXXXXXXXXX.
+"#,
+    ),
+    (
         "mv",
         r#"Usage: mv [OPTION]... [-T] SOURCE DEST
   or:  mv [OPTION]... SOURCE... DIRECTORY
@@ -435,12 +502,12 @@ STYLE is a (all lines), t (non-empty lines, the default for the body) or n
         r#"Usage: od [OPTION]... [FILE]...
 Dump the FILEs in octal and other formats.
 
-  -A, --address-radix=RADIX  offsets in d (decimal), o (octal), x (hex) or n (none)
+  -A, --address-radix=RADIX  offsets: d (decimal), o (octal), x (hex), n (none)
   -j, --skip-bytes=BYTES     start after the first BYTES input bytes
   -N, --read-bytes=BYTES     dump at most BYTES input bytes
-  -t, --format=TYPE          output type: a, c, d[SIZE], o[SIZE], u[SIZE], x[SIZE]
+  -t, --format=TYPE          output type: a, c, dSIZE, oSIZE, uSIZE or xSIZE
   -v, --output-duplicates    do not collapse repeated lines into *
-  -w, --width[=BYTES]        dump BYTES input bytes per line (32 without a value)
+  -w, --width[=BYTES]        dump BYTES input bytes per line (32 if no value)
 
 Shortcuts: -a = -t a, -b = -t o1, -c = -t c, -d = -t u2, -o = -t o2,
 -s = -t d2, -x = -t x2, -i = -t dI, -l = -t dL.
@@ -510,11 +577,11 @@ Remove each FILE.
   -d, --dir               also remove empty directories
   -r, -R, --recursive     remove directories and everything inside them
   -v, --verbose           say what is being removed
-      --one-file-system   accepted; has no effect
       --no-preserve-root  allow removing /
       --preserve-root[=all]  refuse to remove / (the default)
 
-Prompting (-i, -I, --interactive other than never) is not supported by Mirage.
+Prompting (-i, -I, --interactive other than never) and --one-file-system are
+not supported by Mirage.
 "#,
     ),
     (
@@ -696,6 +763,24 @@ Print the end of each FILE (the last 10 lines unless told otherwise).
 
 NUM may end with a multiplier such as K, M, kB or MB.
 Following files (-f, -F, --retry, --pid, ...) is not supported by Mirage.
+"#,
+    ),
+    (
+        "tar",
+        r#"Usage: tar [OPTION...] [FILE]...
+Create, list or extract tar archives. Old-style bundled options (tar czf
+A.tgz DIR) are accepted.
+
+  -c, --create           write a new archive of the FILEs
+  -t, --list             list the names stored in the archive
+  -x, --extract, --get   restore the files stored in the archive
+  -f, --file=ARCHIVE     use ARCHIVE instead of standard input/output
+  -C, --directory=DIR    change to DIR before the following operations
+  -z, --gzip             compress or decompress the archive with gzip
+  -v, --verbose          print the names of the files handled
+
+The long listing of -tv and options not listed here are not supported by
+Mirage.
 "#,
     ),
     (

@@ -301,12 +301,12 @@ impl Exec {
         }
         let end = match b {
             Addr2::Line(n) => Some(*n),
-            Addr2::Plus(n) => Some(line + n),
+            Addr2::Plus(n) => Some(line.saturating_add(*n)),
             Addr2::Tilde(n) => {
                 if *n == 0 {
                     Some(line)
                 } else {
-                    Some(line.div_ceil(*n) * n)
+                    Some(line.div_ceil(*n).saturating_mul(*n))
                 }
             }
             Addr2::Last => (!input.is_last()).then_some(usize::MAX),

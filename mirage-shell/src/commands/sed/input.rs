@@ -4,7 +4,7 @@
 use std::collections::VecDeque;
 use std::io;
 
-use mirage_core::{CommandContext, Reader};
+use mirage_core::{CommandContext, ErrorKind, Reader};
 use tokio::io::AsyncBufReadExt;
 
 use crate::commands::common::open_operand;
@@ -27,10 +27,14 @@ pub struct Input {
     separate: bool,
     /// Set when an operand could not be opened (sed then exits 2).
     pub failed: bool,
+    /// Editing in place: stdin is no file, and directories are refused as GNU words it.
+    in_place: bool,
+    /// Set on an error GNU treats as fatal (a directory operand): sed stops with status 4.
+    pub fatal: bool,
 }
 
 impl Input {
-    pub fn new(files: Vec<String>, sep: u8, separate: bool) -> Self {
+    pub fn new(files: Vec<String>, sep: u8, separate: bool, in_place: bool) -> Self {
         Input {
             files: files.into(),
             cur: None,
@@ -40,6 +44,8 @@ impl Input {
             sep,
             separate,
             failed: false,
+            in_place,
+            fatal: false,
         }
     }
 
@@ -65,7 +71,23 @@ impl Input {
 
     async fn open_next(&mut self, ctx: &mut CommandContext) -> io::Result<bool> {
         while let Some(name) = self.files.pop_front() {
+            if self.in_place && name == "-" {
+                ctx.error("can't read -: No such file or directory").await?;
+                self.failed = true;
+                continue;
+            }
             match open_operand(ctx, &name).await {
+                Err(e) if e.kind == ErrorKind::IsADirectory => {
+                    let msg = if self.in_place {
+                        format!("couldn't edit {name}: not a regular file")
+                    } else {
+                        format!("read error on {name}: {e}")
+                    };
+                    ctx.error(msg).await?;
+                    self.fatal = true;
+                    self.files.clear();
+                    return Ok(false);
+                }
                 Ok(r) => {
                     self.cur = Some(r);
                     self.next_name = name;

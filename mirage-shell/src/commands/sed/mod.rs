@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use mirage_core::{
-    Command, CommandContext, CommandRegistry, CommandResult, WriteMode, stream_from_bytes,
+    Command, CommandContext, CommandRegistry, CommandResult, VPath, WriteMode, stream_from_bytes,
 };
 use tokio::io::AsyncReadExt;
 
@@ -123,13 +123,15 @@ impl Command for Sed {
                 return unsupported(ctx, &format!("--{opt}")).await;
             }
         }
-        if let Some(Some(suffix)) = parsed
+        let backup = parsed
             .opts
             .iter()
             .rev()
             .find(|o| o.key == "i")
-            .map(|o| o.value.as_deref())
-            && !suffix.is_empty()
+            .and_then(|o| o.value.clone())
+            .filter(|s| !s.is_empty());
+        if let Some(suffix) = &backup
+            && suffix.contains('/')
         {
             return unsupported(ctx, &format!("-i{suffix}")).await;
         }
@@ -194,10 +196,14 @@ impl Command for Sed {
         let in_place = parsed.has("i");
         let separate = in_place || parsed.has("s");
         if operands.is_empty() {
+            if in_place {
+                ctx.error("no input files").await?;
+                return Ok(4);
+            }
             operands.push("-".to_string());
         }
         let mut exec = Exec::new(script, opts);
-        let mut input = Input::new(operands, opts.sep, separate);
+        let mut input = Input::new(operands, opts.sep, separate, in_place);
         if separate {
             while exec.quit.is_none() && exec.error.is_none() {
                 if !input.start_next_file(ctx).await? {
@@ -210,6 +216,13 @@ impl Command for Sed {
                     let data = std::mem::take(&mut exec.out.buf);
                     exec.out = Default::default();
                     let path = ctx.path(&name);
+                    if let Some(suffix) = &backup {
+                        let target = backup_path(&path, suffix);
+                        if let Err(e) = ctx.fs.copy_file(&path, &target).await {
+                            ctx.error(format!("cannot rename {name}: {e}")).await?;
+                            return Ok(4);
+                        }
+                    }
                     if let Err(e) = ctx
                         .fs
                         .write(&path, stream_from_bytes(data), WriteMode::Truncate)
@@ -235,8 +248,26 @@ impl Command for Sed {
         if let Some(code) = exec.quit {
             return Ok(code);
         }
-        Ok(if input.failed { 2 } else { 0 })
+        Ok(if input.fatal {
+            4
+        } else if input.failed {
+            2
+        } else {
+            0
+        })
     }
+}
+
+/// Where `-iSUFFIX` keeps the original: `*` in the suffix stands for the file's name, otherwise
+/// the suffix is appended.
+fn backup_path(path: &VPath, suffix: &str) -> VPath {
+    let base = path.file_name().unwrap_or_default();
+    let name = if suffix.contains('*') {
+        suffix.replace('*', base)
+    } else {
+        format!("{base}{suffix}")
+    };
+    path.parent().join(&name)
 }
 
 /// Writes what `w`, `W` and `s///w` collected; `/dev/stdout` and `/dev/stderr` are GNU's

@@ -553,7 +553,7 @@ impl Parser {
                 self.skip_blanks();
                 let code = self.number();
                 self.end_of_cmd()?;
-                Kind::Quit(c == b'q', i32::try_from(code).unwrap_or(i32::MAX))
+                Kind::Quit(c == b'q', i32::from((code % 256) as u8))
             }
             b'l' | b'L' => {
                 if c == b'L' {

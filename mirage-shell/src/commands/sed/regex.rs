@@ -432,7 +432,16 @@ impl Translator {
                             }
                         }
                         if kind == ':' {
-                            self.out.push_str(&format!("[:{name}:]"));
+                            // The locale is UTF-8: letters are Unicode letters, as in glibc.
+                            match name.as_str() {
+                                "alpha" => self.out.push_str("\\p{Alphabetic}"),
+                                "upper" => self.out.push_str("\\p{Uppercase}"),
+                                "lower" => self.out.push_str("\\p{Lowercase}"),
+                                "alnum" => self.out.push_str("\\p{Alphabetic}\\p{Nd}"),
+                                "digit" | "xdigit" | "space" | "blank" | "punct" | "print"
+                                | "graph" | "cntrl" => self.out.push_str(&format!("[:{name}:]")),
+                                _ => return Err("Invalid character class name".into()),
+                            }
                         } else {
                             for c in name.chars() {
                                 push_literal(&mut self.out, Unit::Char(c));

@@ -221,16 +221,18 @@ impl Parser<'_> {
                 Ok(v)
             }
             ")" => Err(syntax(format!("unexpected ')'"))),
-            "+" if more => {
-                let t = self.args[self.pos].clone();
+            "+" => {
+                let Some(t) = self.args.get(self.pos).cloned() else {
+                    return Err(self.missing_after());
+                };
                 self.pos += 1;
                 Ok(Val::Str(t))
             }
-            "length" if more => {
+            "length" => {
                 let s = self.operand(ev)?.text();
                 Ok(Val::Int(s.chars().count() as i128))
             }
-            "match" if more => {
+            "match" => {
                 let s = self.operand(ev)?;
                 let r = self.operand(ev)?;
                 if ev {
@@ -239,13 +241,13 @@ impl Parser<'_> {
                     Ok(Val::Int(0))
                 }
             }
-            "index" if more => {
+            "index" => {
                 let s = self.operand(ev)?.text();
                 let set = self.operand(ev)?.text();
                 let pos = s.chars().position(|c| set.contains(c)).map_or(0, |p| p + 1);
                 Ok(Val::Int(pos as i128))
             }
-            "substr" if more => {
+            "substr" => {
                 let s = self.operand(ev)?.text();
                 let p = self.operand(ev)?;
                 let n = self.operand(ev)?;

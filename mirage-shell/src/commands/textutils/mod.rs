@@ -10,6 +10,7 @@ mod bre;
 mod cmp;
 mod column;
 mod comm;
+mod diff;
 mod expand;
 mod expr;
 mod fold;
@@ -21,6 +22,7 @@ mod rev;
 mod support;
 mod tabstops;
 mod tac;
+mod tsort;
 
 pub fn register(reg: &mut CommandRegistry) {
     reg.register("tac", Arc::new(tac::Tac));
@@ -34,6 +36,8 @@ pub fn register(reg: &mut CommandRegistry) {
     reg.register("join", Arc::new(join::Join));
     reg.register("column", Arc::new(column::Column));
     reg.register("expr", Arc::new(expr::Expr));
+    reg.register("diff", Arc::new(diff::Diff));
+    reg.register("tsort", Arc::new(tsort::Tsort));
     reg.register("fold", Arc::new(fold::Fold));
     reg.register("expand", Arc::new(expand::Expand));
 }
