@@ -13,7 +13,7 @@ use tokio::io::AsyncBufReadExt;
 
 use super::flag;
 use crate::commands::common::{HELP, VERSION, open_operand, parse_opts, read_line, unsupported};
-use crate::commands::getopt::{HasArg, LongOpt, OptSpec, Parsed};
+use crate::commands::getopt::{OptSpec, Parsed};
 use crate::commands::quoting::shell_quote;
 
 /// Which digest a registration computes.

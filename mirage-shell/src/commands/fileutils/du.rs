@@ -175,7 +175,7 @@ fn visit<'a>(
         };
         let mut total = w.o.usage(stat.is_dir(), stat.size.unwrap_or(0));
         if stat.is_dir() {
-            match ctx.fs.list(&path).await {
+            match ctx.fs.list_in_directory_order(&path).await {
                 Ok(entries) => {
                     for e in entries {
                         let child = if shown.ends_with('/') {

@@ -1,6 +1,6 @@
 //! `tar`: create (`c`), list (`t`) and extract (`x`) archives, with `-f FILE`, `-z`, `-C DIR`
-//! and `-v` (names only; `tv`'s long listing is refused). Old-style bundled options (`tar czf
-//! a.tgz d`) work as in GNU tar. Archives are GNU format; their bytes need not equal GNU tar's
+//! and `-v` (names for `c`/`x`; `tv` prints GNU's long listing, times in UTC). Old-style
+//! bundled options (`tar czf a.tgz d`) work as in GNU tar. Archives are GNU format; their bytes need not equal GNU tar's
 //! (uid/gid 0, owner `root`), but any GNU-made archive lists and extracts exactly. Data is
 //! streamed: the archive is produced into a channel that the destination consumes while the
 //! walk goes on, and extraction pipes each member straight into `ctx.fs.write`.
@@ -496,6 +496,54 @@ async fn extract_file(
     Ok((complete?, written.err()))
 }
 
+/// `tar tv`'s line: mode, owner/group, size (padded to GNU's growing width), date, name.
+/// Times are shown in UTC (Mirage has no time zone database).
+fn long_listing(h: &fmt::Header, name: &str, size: u64, ugs_width: &mut usize) -> String {
+    let type_char = match h.kind {
+        Kind::Dir => 'd',
+        Kind::Other(b'2') => 'l',
+        Kind::Other(b'1') => 'h',
+        Kind::Other(b'3') => 'c',
+        Kind::Other(b'4') => 'b',
+        Kind::Other(b'6') => 'p',
+        _ => '-',
+    };
+    let mut mode = String::from(type_char);
+    let bits = h.mode;
+    for (shift, special, on, off) in [
+        (6, 0o4000, 's', 'S'),
+        (3, 0o2000, 's', 'S'),
+        (0, 0o1000, 't', 'T'),
+    ] {
+        let m = bits >> shift;
+        mode.push(if m & 4 != 0 { 'r' } else { '-' });
+        mode.push(if m & 2 != 0 { 'w' } else { '-' });
+        let x = m & 1 != 0;
+        mode.push(match (bits & special != 0, x) {
+            (true, true) => on,
+            (true, false) => off,
+            (false, true) => 'x',
+            (false, false) => '-',
+        });
+    }
+    let size = size.to_string();
+    let pad = h.owner.len() + 1 + h.group.len() + 1 + size.len();
+    *ugs_width = (*ugs_width).max(pad);
+    let width = *ugs_width - pad + size.len();
+    let secs = h.mtime as i64;
+    let (y, mo, d) = crate::commands::files::time::civil_from_days(secs.div_euclid(86400));
+    let day_secs = secs.rem_euclid(86400);
+    let date = format!(
+        "{y:04}-{mo:02}-{d:02} {:02}:{:02}",
+        day_secs / 3600,
+        day_secs % 3600 / 60
+    );
+    format!(
+        "{mode} {}/{} {size:>width$} {date} {name}\n",
+        h.owner, h.group
+    )
+}
+
 /// Whether `name` is selected by the member operands (all when there are none).
 fn selected(name: &str, members: &[String], found: &mut [bool]) -> bool {
     if members.is_empty() {
@@ -565,6 +613,7 @@ async fn read_archive(ctx: &mut CommandContext, o: Opts) -> io::Result<i32> {
     let mut stripped = false;
     let mut block = [0u8; BLOCK];
     let mut fatal: Option<&str> = None;
+    let mut ugs_width = 19;
     loop {
         let n = read_block(&mut reader, &mut block).await.unwrap_or(0);
         if n < BLOCK {
@@ -600,7 +649,10 @@ async fn read_archive(ctx: &mut CommandContext, o: Opts) -> io::Result<i32> {
             }
             _ => {}
         }
-        let member = long_name.take().or(pax.0.take()).unwrap_or(h.name);
+        let member = long_name
+            .take()
+            .or(pax.0.take())
+            .unwrap_or_else(|| h.name.clone());
         let size = pax.1.take().unwrap_or(h.size);
         let size = if h.kind == Kind::File {
             size
@@ -610,9 +662,12 @@ async fn read_archive(ctx: &mut CommandContext, o: Opts) -> io::Result<i32> {
         let want = selected(&member, &members, &mut found);
         if !extract || !want {
             if want {
-                ctx.stdout
-                    .write_all(format!("{member}\n").as_bytes())
-                    .await?;
+                let line = if o.verbose {
+                    long_listing(&h, &member, size, &mut ugs_width)
+                } else {
+                    format!("{member}\n")
+                };
+                ctx.stdout.write_all(line.as_bytes()).await?;
             }
             if !skip(&mut reader, size + fmt::padding(size) as u64).await? {
                 fatal = Some("eof");
@@ -736,7 +791,6 @@ impl Command for Tar {
                 ctx.stderr.write_all(msg.as_bytes()).await?;
                 Ok(2)
             }
-            Some(Mode::List) if o.verbose => unsupported(ctx, "-tv").await,
             Some(Mode::Create) => create(ctx, o).await,
             Some(_) => read_archive(ctx, o).await,
         }

@@ -25,6 +25,11 @@ pub struct Header {
     pub name: String,
     pub size: u64,
     pub kind: Kind,
+    /// Fields shown by `tar tv`.
+    pub mode: u32,
+    pub owner: String,
+    pub group: String,
+    pub mtime: u64,
 }
 
 /// Why a header block was rejected.
@@ -95,10 +100,22 @@ pub fn parse(block: &[u8; BLOCK]) -> Result<Header, HeaderError> {
         b'g' => Kind::PaxGlobal,
         other => Kind::Other(other),
     };
+    let name_or_id = |start: usize, id: &[u8]| {
+        let n = field(block, start, 32);
+        if n.is_empty() {
+            number(id).to_string()
+        } else {
+            String::from_utf8_lossy(n).into_owned()
+        }
+    };
     Ok(Header {
         name,
         size: number(&block[124..136]),
         kind,
+        mode: number(&block[100..108]) as u32,
+        owner: name_or_id(265, &block[108..116]),
+        group: name_or_id(297, &block[116..124]),
+        mtime: number(&block[136..148]),
     })
 }
 

@@ -221,7 +221,7 @@ impl Command for Base64 {
         };
         if parsed.operands.len() > 1 {
             let m = format!("extra operand {}", lquote(&parsed.operands[1]));
-            return Ok(usage_error(ctx, &m, 1).await?);
+            return usage_error(ctx, &m, 1).await;
         }
         let op = parsed
             .operands

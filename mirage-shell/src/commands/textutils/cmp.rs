@@ -115,7 +115,7 @@ impl Command for Cmp {
         }
         for k in ["i", "c", "v"] {
             if parsed.has(k) {
-                return Ok(unsupported(ctx, &format!("-{k}")).await?);
+                return unsupported(ctx, &format!("-{k}")).await;
             }
         }
         let mut mode = Mode::First;
@@ -133,18 +133,18 @@ impl Command for Cmp {
                 Ok(n) => n,
                 Err(_) => {
                     let m = format!("invalid --bytes value '{v}'");
-                    return Ok(usage(ctx, &m).await?);
+                    return usage(ctx, &m).await;
                 }
             },
         };
         let ops = &parsed.operands;
         match ops.len() {
-            0 => return Ok(usage(ctx, "missing operand after 'cmp'").await?),
+            0 => return usage(ctx, "missing operand after 'cmp'").await,
             1 | 2 => {}
-            3 | 4 => return Ok(unsupported(ctx, "SKIP operands").await?),
+            3 | 4 => return unsupported(ctx, "SKIP operands").await,
             _ => {
                 let m = format!("extra operand '{}'", ops[4]);
-                return Ok(usage(ctx, &m).await?);
+                return usage(ctx, &m).await;
             }
         }
         let names = [

@@ -184,7 +184,7 @@ impl Command for Column {
                 } else {
                     format!("--{}", o.key)
                 };
-                return Ok(unsupported(ctx, &name).await?);
+                return unsupported(ctx, &name).await;
             }
         }
         let term = match parsed.last("c") {

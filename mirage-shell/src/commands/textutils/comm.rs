@@ -111,7 +111,7 @@ impl Command for Comm {
         for k in ["z", "total"] {
             if parsed.has(k) {
                 let name = if k == "z" { "-z" } else { "--total" };
-                return Ok(unsupported(ctx, name).await?);
+                return unsupported(ctx, name).await;
             }
         }
         let ops = &parsed.operands;
@@ -120,11 +120,11 @@ impl Command for Comm {
                 None => "missing operand".to_string(),
                 Some(a) => format!("missing operand after {}", lquote(a)),
             };
-            return Ok(usage_error(ctx, &m, 1).await?);
+            return usage_error(ctx, &m, 1).await;
         }
         if ops.len() > 2 {
             let m = format!("extra operand {}", lquote(&ops[2]));
-            return Ok(usage_error(ctx, &m, 1).await?);
+            return usage_error(ctx, &m, 1).await;
         }
         let mut check = Check::Default;
         for o in &parsed.opts {

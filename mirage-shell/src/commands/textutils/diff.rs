@@ -16,19 +16,71 @@ pub struct Diff;
 const SPEC: OptSpec = OptSpec {
     short: "abBcC:dEeiNnqrsTtU:uwy",
     long: &[
-        LongOpt { name: "brief", has_arg: HasArg::No, key: "q" },
-        LongOpt { name: "report-identical-files", has_arg: HasArg::No, key: "s" },
-        LongOpt { name: "unified", has_arg: HasArg::Optional, key: "U" },
-        LongOpt { name: "recursive", has_arg: HasArg::No, key: "r" },
-        LongOpt { name: "new-file", has_arg: HasArg::No, key: "N" },
-        LongOpt { name: "text", has_arg: HasArg::No, key: "a" },
-        LongOpt { name: "ignore-case", has_arg: HasArg::No, key: "i" },
-        LongOpt { name: "ignore-all-space", has_arg: HasArg::No, key: "w" },
-        LongOpt { name: "ignore-space-change", has_arg: HasArg::No, key: "b" },
-        LongOpt { name: "ignore-blank-lines", has_arg: HasArg::No, key: "B" },
-        LongOpt { name: "side-by-side", has_arg: HasArg::No, key: "y" },
-        LongOpt { name: "label", has_arg: HasArg::Required, key: "label" },
-        LongOpt { name: "color", has_arg: HasArg::Optional, key: "color" },
+        LongOpt {
+            name: "brief",
+            has_arg: HasArg::No,
+            key: "q",
+        },
+        LongOpt {
+            name: "report-identical-files",
+            has_arg: HasArg::No,
+            key: "s",
+        },
+        LongOpt {
+            name: "unified",
+            has_arg: HasArg::Optional,
+            key: "U",
+        },
+        LongOpt {
+            name: "recursive",
+            has_arg: HasArg::No,
+            key: "r",
+        },
+        LongOpt {
+            name: "new-file",
+            has_arg: HasArg::No,
+            key: "N",
+        },
+        LongOpt {
+            name: "text",
+            has_arg: HasArg::No,
+            key: "a",
+        },
+        LongOpt {
+            name: "ignore-case",
+            has_arg: HasArg::No,
+            key: "i",
+        },
+        LongOpt {
+            name: "ignore-all-space",
+            has_arg: HasArg::No,
+            key: "w",
+        },
+        LongOpt {
+            name: "ignore-space-change",
+            has_arg: HasArg::No,
+            key: "b",
+        },
+        LongOpt {
+            name: "ignore-blank-lines",
+            has_arg: HasArg::No,
+            key: "B",
+        },
+        LongOpt {
+            name: "side-by-side",
+            has_arg: HasArg::No,
+            key: "y",
+        },
+        LongOpt {
+            name: "label",
+            has_arg: HasArg::Required,
+            key: "label",
+        },
+        LongOpt {
+            name: "color",
+            has_arg: HasArg::Optional,
+            key: "color",
+        },
         HELP,
         VERSION,
     ],
@@ -147,7 +199,8 @@ impl Search<'_> {
                 let thi = self.bd[(d + 1 + o) as usize];
                 let x0 = if tlo < thi { tlo } else { thi - 1 };
                 let (mut x, mut y) = (x0, x0 - d);
-                while xoff < x && yoff < y && self.xv[(x - 1) as usize] == self.yv[(y - 1) as usize] {
+                while xoff < x && yoff < y && self.xv[(x - 1) as usize] == self.yv[(y - 1) as usize]
+                {
                     x -= 1;
                     y -= 1;
                 }
@@ -165,7 +218,10 @@ impl Search<'_> {
             xoff += 1;
             yoff += 1;
         }
-        while xoff < xlim && yoff < ylim && self.xv[(xlim - 1) as usize] == self.yv[(ylim - 1) as usize] {
+        while xoff < xlim
+            && yoff < ylim
+            && self.xv[(xlim - 1) as usize] == self.yv[(ylim - 1) as usize]
+        {
             xlim -= 1;
             ylim -= 1;
         }
@@ -224,7 +280,12 @@ fn edit_script(x: &[&[u8]], y: &[&[u8]]) -> Vec<Change> {
             j += 1;
             continue;
         }
-        out.push(Change { a, a_end: i, b, b_end: j });
+        out.push(Change {
+            a,
+            a_end: i,
+            b,
+            b_end: j,
+        });
     }
     out
 }
@@ -377,7 +438,11 @@ fn unified(x: &[&[u8]], y: &[&[u8]], changes: &[Change], ctx_lines: usize) -> Ve
         let a1 = (last.a_end + ctx_lines).min(x.len());
         let b1 = last.b_end + (a1 - last.a_end);
         let b1 = b1.min(y.len());
-        let head = format!("@@ -{} +{} @@\n", unified_range(a0, a1 - a0), unified_range(b0, b1 - b0));
+        let head = format!(
+            "@@ -{} +{} @@\n",
+            unified_range(a0, a1 - a0),
+            unified_range(b0, b1 - b0)
+        );
         out.extend_from_slice(head.as_bytes());
         let mut pos = a0;
         for c in &changes[i..=j] {
@@ -401,7 +466,11 @@ fn unified(x: &[&[u8]], y: &[&[u8]], changes: &[Change], ctx_lines: usize) -> Ve
 }
 
 async fn stamp(fs: &MountTable, path: VPath, op: &str) -> String {
-    let st = if op == "-" { None } else { fs.stat(&path).await.ok() };
+    let st = if op == "-" {
+        None
+    } else {
+        fs.stat(&path).await.ok()
+    };
     let t = match st {
         Some(st) => Stamp::modified(&st),
         None => Stamp::from_system(std::time::SystemTime::now()),
@@ -428,14 +497,19 @@ impl Command for Diff {
                     Ok(n) => context = Some(n),
                     Err(_) => {
                         let v = o.value.clone().unwrap_or_default();
-                        ctx.error(format!("invalid context length {}", lquote(&v))).await?;
+                        ctx.error(format!("invalid context length {}", lquote(&v)))
+                            .await?;
                         ctx.error("Try 'diff --help' for more information.").await?;
                         return Ok(2);
                     }
                 },
                 k => {
-                    let name = if k.len() == 1 { format!("-{k}") } else { format!("--{k}") };
-                    return Ok(unsupported(ctx, &name).await?);
+                    let name = if k.len() == 1 {
+                        format!("-{k}")
+                    } else {
+                        format!("--{k}")
+                    };
+                    return unsupported(ctx, &name).await;
                 }
             }
         }
@@ -455,7 +529,7 @@ impl Command for Diff {
         for op in ops {
             match ctx.fs.stat(&ctx.path(op)).await {
                 Ok(st) if st.is_dir() && op != "-" => {
-                    return Ok(unsupported(ctx, "directory operands").await?);
+                    return unsupported(ctx, "directory operands").await;
                 }
                 _ => {}
             }
@@ -479,7 +553,9 @@ impl Command for Diff {
             }
             return Ok(0);
         }
-        let binary = data.iter().any(|d| d[..d.len().min(32 * 1024)].contains(&0));
+        let binary = data
+            .iter()
+            .any(|d| d[..d.len().min(32 * 1024)].contains(&0));
         if parsed.has("q") || binary {
             let word = if binary { "Binary files" } else { "Files" };
             let m = format!("{word} {} and {} differ\n", ops[0], ops[1]);
@@ -493,7 +569,10 @@ impl Command for Diff {
             Some(n) => {
                 let mut head = Vec::new();
                 for (mark, op) in [("---", &ops[0]), ("+++", &ops[1])] {
-                    let line = format!("{mark} {op}\t{}\n", stamp(&ctx.fs.clone(), ctx.path(op), op).await);
+                    let line = format!(
+                        "{mark} {op}\t{}\n",
+                        stamp(&ctx.fs.clone(), ctx.path(op), op).await
+                    );
                     head.extend_from_slice(line.as_bytes());
                 }
                 head.extend(unified(&x, &y, &changes, n));

@@ -220,7 +220,7 @@ impl Parser<'_> {
                 }
                 Ok(v)
             }
-            ")" => Err(syntax(format!("unexpected ')'"))),
+            ")" => Err(syntax("unexpected ')'".to_string())),
             "+" => {
                 let Some(t) = self.args.get(self.pos).cloned() else {
                     return Err(self.missing_after());
@@ -295,7 +295,7 @@ fn do_match(s: &str, pat: &str) -> Result<Val, Fail> {
 impl Command for Expr {
     async fn run(&self, ctx: &mut CommandContext, args: Vec<String>) -> CommandResult {
         if args.len() == 1 && (args[0] == "--help" || args[0] == "--version") {
-            return Ok(unsupported(ctx, &args[0]).await?);
+            return unsupported(ctx, &args[0]).await;
         }
         let args = if args.first().map(String::as_str) == Some("--") {
             &args[1..]
@@ -303,7 +303,7 @@ impl Command for Expr {
             &args[..]
         };
         if args.is_empty() {
-            return Ok(usage_error(ctx, "missing operand", 2).await?);
+            return usage_error(ctx, "missing operand", 2).await;
         }
         let mut p = Parser { args, pos: 0 };
         let result = p.eval1(true).and_then(|v| match p.peek() {

@@ -286,7 +286,7 @@ impl Command for Join {
         }
         for (k, name) in [("header", "--header"), ("z", "-z")] {
             if parsed.has(k) {
-                return Ok(unsupported(ctx, name).await?);
+                return unsupported(ctx, name).await;
             }
         }
         let mut j = Joiner {
@@ -356,11 +356,11 @@ impl Command for Join {
                 None => "missing operand".to_string(),
                 Some(a) => format!("missing operand after {}", lquote(a)),
             };
-            return Ok(usage_error(ctx, &m, 1).await?);
+            return usage_error(ctx, &m, 1).await;
         }
         if ops.len() > 2 {
             let m = format!("extra operand '{}'", ops[2]);
-            return Ok(usage_error(ctx, &m, 1).await?);
+            return usage_error(ctx, &m, 1).await;
         }
         let mut inputs = Vec::new();
         for (k, op) in ops.iter().enumerate() {

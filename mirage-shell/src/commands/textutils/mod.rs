@@ -19,10 +19,13 @@ mod nl;
 mod od;
 mod paste;
 mod rev;
+mod shuf;
+mod strings;
 mod support;
 mod tabstops;
 mod tac;
 mod tsort;
+mod unexpand;
 
 pub fn register(reg: &mut CommandRegistry) {
     reg.register("tac", Arc::new(tac::Tac));
@@ -38,6 +41,9 @@ pub fn register(reg: &mut CommandRegistry) {
     reg.register("expr", Arc::new(expr::Expr));
     reg.register("diff", Arc::new(diff::Diff));
     reg.register("tsort", Arc::new(tsort::Tsort));
+    reg.register("strings", Arc::new(strings::Strings));
+    reg.register("unexpand", Arc::new(unexpand::Unexpand));
+    reg.register("shuf", Arc::new(shuf::Shuf));
     reg.register("fold", Arc::new(fold::Fold));
     reg.register("expand", Arc::new(expand::Expand));
 }

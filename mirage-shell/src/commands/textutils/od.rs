@@ -407,7 +407,7 @@ impl Command for Od {
                     } else {
                         format!("--{k}")
                     };
-                    return Ok(unsupported(ctx, &name).await?);
+                    return unsupported(ctx, &name).await;
                 }
             }
         }

@@ -185,7 +185,7 @@ impl Command for Paste {
             return Ok(s);
         }
         if parsed.has("z") {
-            return Ok(unsupported(ctx, "-z").await?);
+            return unsupported(ctx, "-z").await;
         }
         let spec = parsed.last("d").unwrap_or("\t").to_string();
         let Some(delims) = delimiters(&spec) else {

@@ -88,13 +88,11 @@ impl TabStops {
             return Some(s);
         }
         let last = self.stops.last().copied().unwrap_or(0);
-        if self.every > 0 {
-            return Some((column / self.every + 1) * self.every);
+        if let Some(q) = column.checked_div(self.every) {
+            return Some((q + 1) * self.every);
         }
-        if self.increment > 0 {
-            return Some(last + ((column - last) / self.increment + 1) * self.increment);
-        }
-        None
+        let q = (column - last).checked_div(self.increment)?;
+        Some(last + (q + 1) * self.increment)
     }
 }
 

@@ -104,7 +104,7 @@ impl Command for Tac {
             return Ok(s);
         }
         if parsed.has("r") {
-            return Ok(unsupported(ctx, "-r").await?);
+            return unsupported(ctx, "-r").await;
         }
         let sep = parsed.last("s").unwrap_or("\n").as_bytes().to_vec();
         let before = parsed.has("b");

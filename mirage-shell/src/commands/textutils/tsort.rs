@@ -85,9 +85,13 @@ impl Command for Tsort {
         }
         if parsed.operands.len() > 1 {
             let m = format!("extra operand {}", lquote(&parsed.operands[1]));
-            return Ok(usage_error(ctx, &m, 1).await?);
+            return usage_error(ctx, &m, 1).await;
         }
-        let file = parsed.operands.first().cloned().unwrap_or_else(|| "-".into());
+        let file = parsed
+            .operands
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "-".into());
         let data = match read_all(ctx, &file).await {
             Ok(d) => d,
             Err(e) => {
@@ -100,11 +104,16 @@ impl Command for Tsort {
             .filter(|t| !t.is_empty())
             .collect();
         if tokens.len() % 2 == 1 {
-            ctx.error(format!("{file}: input contains an odd number of tokens")).await?;
+            ctx.error(format!("{file}: input contains an odd number of tokens"))
+                .await?;
             return Ok(1);
         }
         let mut index: BTreeMap<&[u8], usize> = BTreeMap::new();
-        let mut g = Graph { nodes: Vec::new(), order: Vec::new(), loop_at: None };
+        let mut g = Graph {
+            nodes: Vec::new(),
+            order: Vec::new(),
+            loop_at: None,
+        };
         for pair in tokens.chunks(2) {
             let a = node(&mut index, pair[0], &mut g);
             let b = node(&mut index, pair[1], &mut g);
@@ -172,7 +181,10 @@ fn node<'a>(index: &mut BTreeMap<&'a [u8], usize>, t: &'a [u8], g: &mut Graph) -
         return i;
     }
     let i = g.nodes.len();
-    g.nodes.push(Node { name: t.to_vec(), ..Node::default() });
+    g.nodes.push(Node {
+        name: t.to_vec(),
+        ..Node::default()
+    });
     index.insert(t, i);
     i
 }
