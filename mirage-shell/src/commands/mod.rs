@@ -6,6 +6,7 @@ pub mod help;
 pub mod quoting;
 
 mod awk;
+mod calc;
 mod files;
 mod fileutils;
 mod search;
@@ -23,6 +24,7 @@ pub fn register_builtins(reg: &mut CommandRegistry) {
     search::register(reg);
     system::register(reg);
     awk::register(reg);
+    calc::register(reg);
     sed::register(reg);
     textutils::register(reg);
     fileutils::register(reg);

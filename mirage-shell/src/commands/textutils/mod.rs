@@ -16,16 +16,19 @@ mod expr;
 mod fold;
 mod join;
 mod nl;
+mod numfmt;
 mod od;
 mod paste;
 mod rev;
 mod shuf;
+mod split;
 mod strings;
 mod support;
 mod tabstops;
 mod tac;
 mod tsort;
 mod unexpand;
+mod xxd;
 
 pub fn register(reg: &mut CommandRegistry) {
     reg.register("tac", Arc::new(tac::Tac));
@@ -44,6 +47,9 @@ pub fn register(reg: &mut CommandRegistry) {
     reg.register("strings", Arc::new(strings::Strings));
     reg.register("unexpand", Arc::new(unexpand::Unexpand));
     reg.register("shuf", Arc::new(shuf::Shuf));
+    reg.register("split", Arc::new(split::Split));
+    reg.register("xxd", Arc::new(xxd::Xxd));
+    reg.register("numfmt", Arc::new(numfmt::Numfmt));
     reg.register("fold", Arc::new(fold::Fold));
     reg.register("expand", Arc::new(expand::Expand));
 }

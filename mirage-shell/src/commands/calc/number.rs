@@ -1,0 +1,200 @@
+//! bc's numbers: arbitrary-precision decimals with an explicit scale (digits after the point),
+//! and bc's rules for the scale of each operation's result. Results are truncated, never
+//! rounded, as in bc.
+
+use num_bigint::BigInt;
+use num_traits::{Signed, ToPrimitive, Zero};
+
+#[derive(Clone, Debug)]
+pub struct Num {
+    /// The value times 10^scale.
+    pub digits: BigInt,
+    pub scale: u32,
+}
+
+fn pow10(n: u32) -> BigInt {
+    num_traits::pow(BigInt::from(10), n as usize)
+}
+
+impl Num {
+    pub fn zero() -> Num {
+        Num {
+            digits: BigInt::zero(),
+            scale: 0,
+        }
+    }
+
+    pub fn from_i64(v: i64) -> Num {
+        Num {
+            digits: BigInt::from(v),
+            scale: 0,
+        }
+    }
+
+    /// Parses a decimal literal such as `12`, `.5` or `3.140`.
+    pub fn parse(text: &str) -> Option<Num> {
+        let (int, frac) = text.split_once('.').unwrap_or((text, ""));
+        if int.is_empty() && frac.is_empty() {
+            return None;
+        }
+        let all: String = format!("{int}{frac}");
+        let digits = if all.is_empty() {
+            BigInt::zero()
+        } else {
+            all.parse::<BigInt>().ok()?
+        };
+        Some(Num {
+            digits,
+            scale: frac.len() as u32,
+        })
+    }
+
+    /// The same value with exactly `scale` fraction digits (truncating).
+    pub fn rescale(&self, scale: u32) -> Num {
+        let digits = if scale >= self.scale {
+            &self.digits * pow10(scale - self.scale)
+        } else {
+            &self.digits / pow10(self.scale - scale)
+        };
+        Num { digits, scale }
+    }
+
+    pub fn is_zero(&self) -> bool {
+        self.digits.is_zero()
+    }
+
+    pub fn cmp(&self, other: &Num) -> std::cmp::Ordering {
+        let s = self.scale.max(other.scale);
+        self.rescale(s).digits.cmp(&other.rescale(s).digits)
+    }
+
+    pub fn add(&self, o: &Num) -> Num {
+        let s = self.scale.max(o.scale);
+        Num {
+            digits: self.rescale(s).digits + o.rescale(s).digits,
+            scale: s,
+        }
+    }
+
+    pub fn sub(&self, o: &Num) -> Num {
+        let s = self.scale.max(o.scale);
+        Num {
+            digits: self.rescale(s).digits - o.rescale(s).digits,
+            scale: s,
+        }
+    }
+
+    pub fn neg(&self) -> Num {
+        Num {
+            digits: -self.digits.clone(),
+            scale: self.scale,
+        }
+    }
+
+    pub fn mul(&self, o: &Num, scale: u32) -> Num {
+        let full = Num {
+            digits: &self.digits * &o.digits,
+            scale: self.scale + o.scale,
+        };
+        full.rescale((self.scale + o.scale).min(scale.max(self.scale).max(o.scale)))
+    }
+
+    /// `None` on division by zero.
+    pub fn div(&self, o: &Num, scale: u32) -> Option<Num> {
+        if o.is_zero() {
+            return None;
+        }
+        // a/b at `scale`: (a * 10^(scale + sb - sa)) / b, with exponents kept non-negative.
+        let num = &self.digits * pow10(scale + o.scale);
+        let den = &o.digits * pow10(self.scale);
+        Some(Num {
+            digits: num / den,
+            scale,
+        })
+    }
+
+    pub fn rem(&self, o: &Num, scale: u32) -> Option<Num> {
+        let q = self.div(o, scale)?;
+        let prod = q.mul(o, scale + o.scale);
+        let r = self.sub(&prod);
+        Some(r.rescale((scale + o.scale).max(self.scale)))
+    }
+
+    /// Integer powers; `None` when the exponent is too large to be sensible.
+    pub fn pow(&self, e: &Num, scale: u32) -> Option<Num> {
+        let exp = e.rescale(0).digits.to_i64()?;
+        if exp.unsigned_abs() > 100_000 {
+            return None;
+        }
+        let mut result = Num::from_i64(1);
+        for _ in 0..exp.unsigned_abs() {
+            result = Num {
+                digits: &result.digits * &self.digits,
+                scale: result.scale + self.scale,
+            };
+        }
+        if exp < 0 {
+            return Num::from_i64(1).div(&result, scale);
+        }
+        let keep = (self.scale.saturating_mul(exp as u32)).min(scale.max(self.scale));
+        Some(result.rescale(keep))
+    }
+
+    /// Square root truncated at max(scale, own scale); `None` for negatives.
+    pub fn sqrt(&self, scale: u32) -> Option<Num> {
+        if self.digits.is_negative() {
+            return None;
+        }
+        let s = scale.max(self.scale);
+        let n = self.rescale(2 * s).digits;
+        Some(Num {
+            digits: n.sqrt(),
+            scale: s,
+        })
+    }
+
+    pub fn is_integer_exponent(&self) -> bool {
+        self.rescale(0).rescale(self.scale).digits == self.digits
+    }
+
+    /// bc's printed form: no leading `0` before the point, lines wrapped at 70 characters with
+    /// a trailing backslash.
+    pub fn render(&self) -> String {
+        let neg = self.digits.is_negative();
+        let abs = self.digits.abs().to_string();
+        let s = self.scale as usize;
+        let body = if s == 0 {
+            abs
+        } else {
+            let padded = if abs.len() <= s {
+                format!("{}{abs}", "0".repeat(s - abs.len() + 1))
+            } else {
+                abs
+            };
+            let (i, f) = padded.split_at(padded.len() - s);
+            let i = if i == "0" { "" } else { i };
+            format!("{i}.{f}")
+        };
+        if self.is_zero() {
+            return "0".to_string();
+        }
+        let text = if neg { format!("-{body}") } else { body };
+        wrap(&text)
+    }
+}
+
+fn wrap(text: &str) -> String {
+    const WIDTH: usize = 68;
+    if text.len() <= WIDTH + 1 {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let chars: Vec<char> = text.chars().collect();
+    for (i, chunk) in chars.chunks(WIDTH).enumerate() {
+        if i > 0 {
+            out.push_str("\\\n");
+        }
+        out.extend(chunk);
+    }
+    out
+}
