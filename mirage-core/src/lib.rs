@@ -14,6 +14,7 @@ pub mod registry;
 pub mod resource;
 pub mod stat;
 pub mod stream;
+pub mod symlinks;
 
 pub use command::{Command, CommandContext, CommandRegistry, CommandResult, CommandScope};
 pub use error::{ErrorKind, FsError, FsResult};

@@ -14,6 +14,7 @@ use crate::path::VPath;
 use crate::resource::{Resource, WriteMode};
 use crate::stat::{DirEntry, FileStat};
 use crate::stream::{ByteRange, ByteStream, Reader, stream_reader};
+use crate::symlinks::SymlinkTable;
 
 /// Access granted to a mount. Writes to a `Read` mount fail with `Read-only file system`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -52,6 +53,8 @@ pub struct Resolved<'a> {
 pub struct MountTable {
     /// Sorted by prefix length, longest first, so the first match is the longest prefix.
     mounts: Vec<Mount>,
+    /// Workspace-level symlinks, shared by every clone of this table.
+    links: SymlinkTable,
 }
 
 impl MountTable {
@@ -137,7 +140,48 @@ impl MountTable {
         self.writable(path).map(|_| ())
     }
 
+    /// Like [`stat`](Self::stat), but a link in the last component is described, not followed.
+    pub async fn lstat(&self, path: &VPath) -> FsResult<FileStat> {
+        let path = self.links.expand(path, false)?;
+        match self.links.target(&path) {
+            Some(target) => Ok(FileStat::symlink(&target)),
+            None => self.stat(&path).await,
+        }
+    }
+
+    /// The target of a link at exactly `path` (no expansion, no backend call): lets path
+    /// walkers such as `realpath` expand links one component at a time.
+    pub fn link_target(&self, path: &VPath) -> Option<String> {
+        self.links.target(path)
+    }
+
+    /// The target text of the link at `path`; `InvalidArgument` when `path` is not a link.
+    pub async fn readlink(&self, path: &VPath) -> FsResult<String> {
+        let path = self.links.expand(path, false)?;
+        match self.links.target(&path) {
+            Some(target) => Ok(target),
+            None => self.stat(&path).await.and(Err(FsError::new(ErrorKind::InvalidArgument))),
+        }
+    }
+
+    /// Creates a workspace-level link at `link` holding `target`. The link's directory must
+    /// exist and be writable; the target need not exist (a dangling link, as `ln -s` allows).
+    pub async fn symlink(&self, target: &str, link: &VPath) -> FsResult<()> {
+        let link = self.links.expand(link, false)?;
+        if self.links.target(&link).is_some() || self.stat(&link).await.is_ok() {
+            return Err(FsError::exists());
+        }
+        let parent = self.stat(&link.parent()).await?;
+        if !parent.is_dir() {
+            return Err(FsError::not_dir());
+        }
+        self.writable(&link)?;
+        self.links.insert(link, target.to_string());
+        Ok(())
+    }
+
     pub async fn stat(&self, path: &VPath) -> FsResult<FileStat> {
+        let path = &self.links.expand(path, true)?;
         match self.resolve(path) {
             Some(r) => match r.mount.resource.stat(&r.inner).await {
                 Err(e) if e.kind == ErrorKind::NotFound && self.is_virtual_dir(path) => {
@@ -161,6 +205,7 @@ impl MountTable {
     /// below it last. GNU `find`, `grep -r` and `du` walk in this order, so on a disk mount
     /// their output matches GNU's on the same directory.
     pub async fn list_in_directory_order(&self, path: &VPath) -> FsResult<Vec<DirEntry>> {
+        let path = &self.links.expand(path, true)?;
         let mut entries = match self.resolve(path) {
             Some(r) => match r.mount.resource.list(&r.inner).await {
                 Ok(v) => v,
@@ -180,10 +225,18 @@ impl MountTable {
                 e.stat = FileStat::dir();
             }
         }
+        for (name, target) in self.links.children(path) {
+            let stat = FileStat::symlink(&target);
+            match entries.iter_mut().find(|e| e.name == name) {
+                Some(e) => e.stat = stat,
+                None => entries.push(DirEntry { name, stat }),
+            }
+        }
         Ok(entries)
     }
 
     pub async fn read(&self, path: &VPath, range: Option<ByteRange>) -> FsResult<ByteStream> {
+        let path = &self.links.expand(path, true)?;
         match self.resolve(path) {
             Some(r) => match r.mount.resource.read(&r.inner, range).await {
                 Err(e) if e.kind == ErrorKind::NotFound && self.is_virtual_dir(path) => {
@@ -202,6 +255,7 @@ impl MountTable {
     }
 
     pub async fn write(&self, path: &VPath, data: ByteStream, mode: WriteMode) -> FsResult<u64> {
+        let path = &self.links.expand(path, true)?;
         if self.is_virtual_dir(path) || self.is_mount_point(path) {
             return Err(FsError::is_dir());
         }
@@ -210,6 +264,10 @@ impl MountTable {
     }
 
     pub async fn mkdir(&self, path: &VPath) -> FsResult<()> {
+        let path = &self.links.expand(path, false)?;
+        if self.links.target(path).is_some() {
+            return Err(FsError::exists());
+        }
         if self.is_virtual_dir(path) || self.is_mount_point(path) {
             return Err(FsError::exists());
         }
@@ -232,7 +290,12 @@ impl MountTable {
         Ok(())
     }
 
+    /// Removes a file, or the link itself when `path` names a link.
     pub async fn remove_file(&self, path: &VPath) -> FsResult<()> {
+        let path = &self.links.expand(path, false)?;
+        if self.links.remove(path).is_some() {
+            return Ok(());
+        }
         if self.is_virtual_dir(path) || self.is_mount_point(path) {
             return Err(FsError::is_dir());
         }
@@ -241,6 +304,10 @@ impl MountTable {
     }
 
     pub async fn remove_dir(&self, path: &VPath) -> FsResult<()> {
+        let path = &self.links.expand(path, false)?;
+        if self.links.target(path).is_some() {
+            return Err(FsError::not_dir());
+        }
         if self.is_virtual_dir(path) || self.is_mount_point(path) {
             return Err(FsError::new(ErrorKind::Busy));
         }
@@ -249,6 +316,7 @@ impl MountTable {
     }
 
     pub async fn set_modified(&self, path: &VPath, time: SystemTime) -> FsResult<()> {
+        let path = &self.links.expand(path, true)?;
         if self.is_virtual_dir(path) {
             return Ok(());
         }
@@ -263,6 +331,8 @@ impl MountTable {
     /// Copies one file. Server-side within a mount that can; streamed otherwise, so the size of
     /// the file never matters.
     pub async fn copy_file(&self, from: &VPath, to: &VPath) -> FsResult<u64> {
+        let from = &self.links.expand(from, true)?;
+        let to = &self.links.expand(to, true)?;
         let src = self.resolve(from).ok_or_else(FsError::not_found)?;
         let dst = self.writable(to)?;
         if Arc::ptr_eq(&src.mount.resource, &dst.mount.resource)
@@ -279,6 +349,17 @@ impl MountTable {
     /// otherwise the content is copied and the source removed only after the copy completed, so a
     /// failure midway never loses the source.
     pub async fn rename(&self, from: &VPath, to: &VPath) -> FsResult<()> {
+        let from = &self.links.expand(from, false)?;
+        let to = &self.links.expand(to, false)?;
+        if let Some(target) = self.links.target(from) {
+            // Renaming a link moves the link, never what it points to.
+            self.links.remove(from);
+            self.links.remove(to);
+            self.links.insert(to.clone(), target);
+            return Ok(());
+        }
+        self.links.remove(to);
+        let moved_links = self.links.below(from);
         if self.is_mount_point(from) || self.is_virtual_dir(from) {
             return Err(FsError::new(ErrorKind::Busy));
         }
@@ -287,15 +368,25 @@ impl MountTable {
         if Arc::ptr_eq(&src.mount.resource, &dst.mount.resource)
             && src.mount.resource.capabilities().rename
         {
-            return src.mount.resource.rename(&src.inner, &dst.inner).await;
+            src.mount.resource.rename(&src.inner, &dst.inner).await?;
+        } else {
+            self.copy_tree(from, to).await?;
+            self.remove_tree(from).await?;
         }
-        self.copy_tree(from, to).await?;
-        self.remove_tree(from).await
+        for (link, target) in moved_links {
+            if let Some(rest) = link.strip_prefix(from) {
+                self.links.remove(&link);
+                self.links.insert(to.join(rest.as_str().trim_start_matches('/')), target);
+            }
+        }
+        Ok(())
     }
 
     /// Copies a file or a whole directory tree to `to` (which must not exist for directories).
     pub async fn copy_tree(&self, from: &VPath, to: &VPath) -> FsResult<()> {
         let st = self.stat(from).await?;
+        let from = &self.links.expand(from, true)?;
+        let to = &self.links.expand(to, true)?;
         if !st.is_dir() {
             self.copy_file(from, to).await?;
             return Ok(());
@@ -312,6 +403,9 @@ impl MountTable {
                 let (cs, cd) = (s.child(&e.name), d.child(&e.name));
                 if e.stat.is_dir() {
                     stack.push((cs, cd));
+                } else if let Some(target) = self.links.target(&cs) {
+                    // Links inside a copied tree stay links, as `cp -r` keeps them.
+                    self.symlink(&target, &cd).await?;
                 } else {
                     self.copy_file(&cs, &cd).await?;
                 }
@@ -322,10 +416,11 @@ impl MountTable {
 
     /// Removes a file or a directory with everything below it, deepest first.
     pub async fn remove_tree(&self, path: &VPath) -> FsResult<()> {
-        let st = self.stat(path).await?;
+        let st = self.lstat(path).await?;
         if !st.is_dir() {
             return self.remove_file(path).await;
         }
+        let path = &self.links.expand(path, true)?;
         for e in self.list(path).await? {
             let child = path.child(&e.name);
             Box::pin(self.remove_tree(&child)).await?;

@@ -6,6 +6,8 @@ use std::time::SystemTime;
 pub enum FileKind {
     File,
     Dir,
+    /// A workspace-level symbolic link, seen only by `lstat` and in listings.
+    Symlink,
 }
 
 /// Metadata of one entry. Fields a service cannot know cheaply are `None`; never invent them.
@@ -40,6 +42,21 @@ impl FileStat {
             fingerprint: None,
             mode: None,
         }
+    }
+
+    /// A link whose target text is `target`; like the kernel, its size is the target's length.
+    pub fn symlink(target: &str) -> Self {
+        FileStat {
+            kind: FileKind::Symlink,
+            size: Some(target.len() as u64),
+            modified: None,
+            fingerprint: None,
+            mode: Some(0o777),
+        }
+    }
+
+    pub fn is_symlink(&self) -> bool {
+        self.kind == FileKind::Symlink
     }
 
     pub fn with_modified(mut self, t: SystemTime) -> Self {

@@ -5,6 +5,7 @@ pub mod getopt;
 pub mod help;
 pub mod quoting;
 
+mod archive;
 mod awk;
 mod calc;
 mod files;
@@ -28,5 +29,6 @@ pub fn register_builtins(reg: &mut CommandRegistry) {
     sed::register(reg);
     textutils::register(reg);
     fileutils::register(reg);
+    archive::register(reg);
     help::register(reg);
 }

@@ -301,6 +301,16 @@ pub async fn dispatch(
         shell_error(&io.stderr, &format!("{name}: command not found")).await;
         return Ok(STATUS_NOT_FOUND);
     };
+    if let Some(text) = crate::commands::help::answer(&name, &args) {
+        // `CMD --help` is answered from the help table, so every built-in command has one.
+        let mut out = Output::new(Box::pin(io.stdout.clone()));
+        let written = async {
+            out.write_str(text).await?;
+            out.flush().await
+        }
+        .await;
+        return Ok(if written.is_ok() { 0 } else { 1 });
+    }
     let mut env: BTreeMap<String, String> = st.env();
     env.extend(temp_env);
     let mut ctx = CommandContext {

@@ -58,7 +58,10 @@ async fn unary(st: &ShellState, op: &UnaryPredicate, operand: &str) -> TestResul
             "noglob" => st.opts.noglob,
             _ => false,
         },
-        // No symlinks, devices, sockets, owners or terminals in the virtual tree.
+        U::FileExistsAndIsSymlink => {
+            !operand.is_empty() && st.fs.lstat(&path()).await.is_ok_and(|s| s.is_symlink())
+        }
+        // No devices, sockets, owners or terminals in the virtual tree.
         _ => false,
     })
 }

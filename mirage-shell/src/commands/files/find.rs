@@ -11,7 +11,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use mirage_core::{Command, CommandContext, CommandResult, FileStat, VPath};
+use mirage_core::{Command, CommandContext, CommandResult, FileKind, FileStat, VPath};
 
 use super::find_parse::{Cmp, ExecSpec, Expr, FindArgs, Leaf, ParseError, parse};
 use super::support::{base_name, child_display, gnu_size, lquote, resolve_strict, stat_operand};
@@ -284,7 +284,11 @@ impl Finder<'_> {
             Leaf::False => false,
             Leaf::Name(p) => p.matches(&e.name),
             Leaf::Path(p) => p.matches(&e.display),
-            Leaf::Type(kinds) => kinds.contains(&if e.stat.is_dir() { 'd' } else { 'f' }),
+            Leaf::Type(kinds) => kinds.contains(&match e.stat.kind {
+                FileKind::Dir => 'd',
+                FileKind::File => 'f',
+                FileKind::Symlink => 'l',
+            }),
             Leaf::Empty => self.is_empty(e).await,
             Leaf::Size { cmp, count, unit } => match gnu_size(&e.stat) {
                 Some(size) => compare(*cmp, size.div_ceil(*unit), *count),

@@ -554,6 +554,7 @@ fn indicator(st: &FileStat, style: Indicator) -> &'static str {
     match style {
         Indicator::None => "",
         _ if st.is_dir() => "/",
+        Indicator::FileType | Indicator::Classify if st.is_symlink() => "@",
         Indicator::Classify if st.mode.is_some_and(|m| m & 0o111 != 0) => "*",
         _ => "",
     }

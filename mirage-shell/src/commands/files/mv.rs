@@ -12,7 +12,7 @@ use mirage_core::{Command, CommandContext, CommandResult, ErrorKind, FsError, Mo
 
 use super::clobber::{cannot_stat, dir_over_file, file_over_dir, keep_existing, same_file};
 use super::support::{
-    HELP, VERSION, base_name, join_display, long, quote_always, resolve_strict, say, stat_operand,
+    HELP, VERSION, base_name, join_display, long, quote_always, lstat_operand, resolve_strict, say,
 };
 use super::target::{destination, parse_operands};
 use crate::commands::getopt::{HasArg, OptSpec};
@@ -113,7 +113,7 @@ async fn into_itself(ctx: &mut CommandContext, src: &str, dst: &str) -> io::Resu
 
 async fn move_one(ctx: &mut CommandContext, src: &str, dst: &str, o: &Opts) -> io::Result<bool> {
     let (fs, cwd) = (ctx.fs.clone(), ctx.cwd.clone());
-    let (src_path, src_stat) = match stat_operand(&fs, &cwd, src).await {
+    let (src_path, src_stat) = match lstat_operand(&fs, &cwd, src).await {
         Ok(v) => v,
         Err(e) => return cannot_stat(ctx, src, &e).await,
     };

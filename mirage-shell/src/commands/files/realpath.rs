@@ -1,8 +1,10 @@
-//! `realpath`: absolute canonical names. A Mirage tree has no symbolic links, so canonicalizing
-//! is resolving `.` and `..` while checking, component by component, which parts must exist
-//! (`-e` all, by default all but the last, `-m` none) the way gnulib's canonicalize does.
+//! `realpath`: absolute canonical names. Canonicalizing resolves `.`, `..` and workspace
+//! symlinks while checking, component by component, which parts must exist (`-e` all, by
+//! default all but the last, `-m` none) the way gnulib's canonicalize does. `readlink -f/-e/-m`
+//! shares it.
 
 use async_trait::async_trait;
+use mirage_core::symlinks::MAX_HOPS;
 use mirage_core::{
     Command, CommandContext, CommandResult, ErrorKind, FsError, FsResult, MountTable, VPath,
 };
@@ -33,19 +35,19 @@ const SPEC: OptSpec = OptSpec {
 
 /// Which components must exist.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Need {
+pub(super) enum Need {
     All,
     AllButLast,
     Nothing,
 }
 
 #[derive(Clone, Copy)]
-struct Mode {
-    need: Need,
+pub(super) struct Mode {
+    pub need: Need,
     /// Resolve `..` lexically, checking only what must exist (`-s`, and `-L`'s first pass).
-    no_links: bool,
+    pub no_links: bool,
     /// `-L`: a lexical pass, then a physical pass over its result.
-    logical: bool,
+    pub logical: bool,
 }
 
 /// True when what follows a component makes it have to be a directory: a trailing slash, a
@@ -93,49 +95,69 @@ async fn canonicalize(
     if name.is_empty() {
         return Err(FsError::not_found());
     }
-    let mut cur = if name.starts_with('/') {
-        VPath::root()
-    } else {
-        cwd.clone()
-    };
-    let mut pos = 0;
-    while pos < name.len() {
-        let rest = &name[pos..];
-        let skip = rest.len() - rest.trim_start_matches('/').len();
-        let start = pos + skip;
-        let end = name[start..].find('/').map_or(name.len(), |i| start + i);
-        pos = end;
-        let comp = &name[start..end];
-        match comp {
-            "" | "." => continue,
-            ".." => {
-                cur = cur.parent();
+    let mut name = name.to_string();
+    let mut hops = 0;
+    'restart: loop {
+        let mut cur = if name.starts_with('/') {
+            VPath::root()
+        } else {
+            cwd.clone()
+        };
+        let mut pos = 0;
+        while pos < name.len() {
+            let rest = &name[pos..];
+            let skip = rest.len() - rest.trim_start_matches('/').len();
+            let start = pos + skip;
+            let end = name[start..].find('/').map_or(name.len(), |i| start + i);
+            pos = end;
+            let comp = &name[start..end];
+            match comp {
+                "" | "." => continue,
+                ".." => {
+                    cur = cur.parent();
+                    continue;
+                }
+                _ => cur = cur.child(comp),
+            }
+            if !no_links && let Some(target) = fs.link_target(&cur) {
+                // A link: continue with its target followed by what was left of the name.
+                hops += 1;
+                if hops > MAX_HOPS {
+                    return Err(FsError::new(ErrorKind::TooManyLinks));
+                }
+                let rest = &name[end..];
+                name = if target.starts_with('/') {
+                    format!("{target}{rest}")
+                } else {
+                    format!("{}/{target}{rest}", cur.parent())
+                };
+                continue 'restart;
+            }
+            if need == Need::Nothing {
                 continue;
             }
-            _ => cur = cur.child(comp),
+            let after = &name[end..];
+            let check = if suffix_needs_dir(after) {
+                dir_check(fs, &cur).await
+            } else if !no_links || is_last(after) {
+                fs.stat(&cur).await.map(|_| ())
+            } else {
+                Ok(())
+            };
+            match check {
+                Ok(()) => {}
+                Err(e)
+                    if need == Need::AllButLast
+                        && e.kind == ErrorKind::NotFound
+                        && is_last(after) => {}
+                Err(e) => return Err(e),
+            }
         }
-        if need == Need::Nothing {
-            continue;
-        }
-        let after = &name[end..];
-        let check = if suffix_needs_dir(after) {
-            dir_check(fs, &cur).await
-        } else if !no_links || is_last(after) {
-            fs.stat(&cur).await.map(|_| ())
-        } else {
-            Ok(())
-        };
-        match check {
-            Ok(()) => {}
-            Err(e)
-                if need == Need::AllButLast && e.kind == ErrorKind::NotFound && is_last(after) => {}
-            Err(e) => return Err(e),
-        }
+        return Ok(cur);
     }
-    Ok(cur)
 }
 
-async fn canon(fs: &MountTable, cwd: &VPath, name: &str, mode: Mode) -> FsResult<VPath> {
+pub(super) async fn canon(fs: &MountTable, cwd: &VPath, name: &str, mode: Mode) -> FsResult<VPath> {
     let first = canonicalize(fs, cwd, name, mode.need, mode.no_links).await?;
     if mode.logical {
         canonicalize(fs, cwd, first.as_str(), mode.need, false).await
@@ -145,7 +167,7 @@ async fn canon(fs: &MountTable, cwd: &VPath, name: &str, mode: Mode) -> FsResult
 }
 
 /// `path` relative to the directory `to` (`.` when equal).
-fn relative(path: &VPath, to: &VPath) -> String {
+pub(super) fn relative(path: &VPath, to: &VPath) -> String {
     let p: Vec<&str> = path.components().collect();
     let t: Vec<&str> = to.components().collect();
     let common = p.iter().zip(&t).take_while(|(a, b)| a == b).count();

@@ -163,7 +163,7 @@ async fn remove_operand(ctx: &mut CommandContext, op: &str, o: &Opts) -> io::Res
     }
     let (fs, cwd) = (ctx.fs.clone(), ctx.cwd.clone());
     let found = match resolve_strict(&fs, &cwd, op).await {
-        Ok(p) => fs.stat(&p).await.map(|st| (p, st)),
+        Ok(p) => fs.lstat(&p).await.map(|st| (p, st)),
         Err(e) => Err(e),
     };
     let (path, stat) = match found {

@@ -8,7 +8,7 @@ use mirage_core::{Command, CommandContext, CommandResult, FileStat};
 
 use super::support::{
     HELP, UNSUPPORTED_STATUS, VERSION, argmatch, gnu_size, long, parse_refusing, quote_always,
-    stat_operand, unsupported, usage_error,
+    lstat_operand, stat_operand, unsupported, usage_error,
 };
 use super::time::{Stamp, format_full};
 use crate::commands::getopt::{HasArg, OptSpec};
@@ -100,12 +100,18 @@ impl Command for Stat {
             if op == "-" {
                 return unsupported(ctx, "- (standard input as the file)").await;
             }
-            match stat_operand(&fs, &cwd, op).await {
-                Ok((_, st)) => {
+            let found = if parsed.has("L") {
+                stat_operand(&fs, &cwd, op).await
+            } else {
+                lstat_operand(&fs, &cwd, op).await
+            };
+            match found {
+                Ok((path, st)) => {
+                    let link = if st.is_symlink() { fs.link_target(&path) } else { None };
                     for w in &warnings {
                         ctx.error(format!("warning: {w}")).await?;
                     }
-                    let mut out = render(&pieces, op, &st);
+                    let mut out = render(&pieces, op, &st, link.as_deref());
                     if !printf {
                         out.push(b'\n');
                     }
@@ -271,25 +277,31 @@ fn escape(bytes: &[u8], i: usize, out: &mut Vec<u8>, warnings: &mut Vec<String>)
     i + len
 }
 
-fn render(pieces: &[Piece], name: &str, st: &FileStat) -> Vec<u8> {
+fn render(pieces: &[Piece], name: &str, st: &FileStat, link: Option<&str>) -> Vec<u8> {
     let mut out = Vec::new();
     for piece in pieces {
         match piece {
             Piece::Text(t) => out.extend_from_slice(t),
             Piece::Unknown | Piece::Refused(_) => out.push(b'?'),
             Piece::Directive(spec, conv) => {
-                out.extend_from_slice(field(spec, *conv, name, st).as_bytes())
+                out.extend_from_slice(field(spec, *conv, name, st, link).as_bytes())
             }
         }
     }
     out
 }
 
-fn field(spec: &Spec, conv: char, name: &str, st: &FileStat) -> String {
+fn field(spec: &Spec, conv: char, name: &str, st: &FileStat, link: Option<&str>) -> String {
     let mtime = st.modified.map(Stamp::from_system);
     match conv {
         'n' => string(spec, name),
-        'N' => string(spec, &quote_always(name)),
+        'N' => match link {
+            Some(target) => string(
+                spec,
+                &format!("{} -> {}", quote_always(name), quote_always(target)),
+            ),
+            None => string(spec, &quote_always(name)),
+        },
         'F' => string(spec, file_type(st)),
         's' => match gnu_size(st) {
             Some(size) => integer(spec, i128::from(size)),
@@ -323,6 +335,8 @@ fn field(spec: &Spec, conv: char, name: &str, st: &FileStat) -> String {
 fn file_type(st: &FileStat) -> &'static str {
     if st.is_dir() {
         "directory"
+    } else if st.is_symlink() {
+        "symbolic link"
     } else if st.size == Some(0) {
         "regular empty file"
     } else {
@@ -331,12 +345,24 @@ fn file_type(st: &FileStat) -> &'static str {
 }
 
 fn type_bits(st: &FileStat) -> u32 {
-    if st.is_dir() { 0o040000 } else { 0o100000 }
+    if st.is_dir() {
+        0o040000
+    } else if st.is_symlink() {
+        0o120000
+    } else {
+        0o100000
+    }
 }
 
 fn permissions(st: &FileStat, mode: u32) -> String {
     let mut s = String::with_capacity(10);
-    s.push(if st.is_dir() { 'd' } else { '-' });
+    s.push(if st.is_dir() {
+        'd'
+    } else if st.is_symlink() {
+        'l'
+    } else {
+        '-'
+    });
     let bits = [
         (0o400, 'r'),
         (0o200, 'w'),

@@ -121,7 +121,7 @@ pub async fn argmatch<T: Copy + PartialEq>(
 pub fn gnu_size(st: &FileStat) -> Option<u64> {
     match st.kind {
         FileKind::Dir => Some(DIR_SIZE),
-        FileKind::File => st.size,
+        FileKind::File | FileKind::Symlink => st.size,
     }
 }
 
@@ -186,6 +186,18 @@ pub async fn stat_operand(
 ) -> FsResult<(VPath, FileStat)> {
     let path = resolve_strict(fs, cwd, operand).await?;
     let st = fs.stat(&path).await?;
+    Ok((path, st))
+}
+
+/// Like [`stat_operand`], but a symlink named by the operand is described, not followed (what
+/// `rm`, `mv`, `stat` and `ls -l` look at).
+pub async fn lstat_operand(
+    fs: &MountTable,
+    cwd: &VPath,
+    operand: &str,
+) -> FsResult<(VPath, FileStat)> {
+    let path = resolve_strict(fs, cwd, operand).await?;
+    let st = fs.lstat(&path).await?;
     Ok((path, st))
 }
 
