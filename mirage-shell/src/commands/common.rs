@@ -82,3 +82,25 @@ pub async fn unsupported(ctx: &mut CommandContext, opt: &str) -> io::Result<i32>
     ctx.stderr.write_all(line.as_bytes()).await?;
     Ok(UNSUPPORTED_STATUS)
 }
+
+/// GNU's `-h`: powers of 1024 rounded up, one decimal below 10.
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 8] = ["K", "M", "G", "T", "P", "E", "Z", "Y"];
+    if bytes < 1024 {
+        return bytes.to_string();
+    }
+    let n = bytes as u128;
+    let mut div: u128 = 1024;
+    for (i, unit) in UNITS.iter().enumerate() {
+        let tenths = (n * 10).div_ceil(div);
+        if tenths < 100 {
+            return format!("{}.{}{unit}", tenths / 10, tenths % 10);
+        }
+        let whole = n.div_ceil(div);
+        if whole < 1024 || i + 1 == UNITS.len() {
+            return format!("{whole}{unit}");
+        }
+        div *= 1024;
+    }
+    bytes.to_string()
+}

@@ -8,9 +8,10 @@ use async_trait::async_trait;
 use mirage_core::{Command, CommandContext, CommandResult, FileStat, MountTable, VPath};
 
 use super::fnmatch::Pattern;
+use super::ls_long::{LongFormat, TimeStyle, link_count, render, row, total_line};
 use super::support::{
-    HELP, VERSION, argmatch, child_display, gnu_size, long, lquote, parse_refusing, quote_always,
-    stat_operand, unsupported,
+    HELP, VERSION, argmatch, child_display, gnu_size, long, lquote, lstat_operand, parse_refusing,
+    quote_always, stat_operand, unsupported,
 };
 use super::time::Stamp;
 use crate::commands::getopt::{HasArg, OptSpec};
@@ -76,8 +77,8 @@ const SPEC: OptSpec = OptSpec {
     stop_at_operand: false,
 };
 
-/// Options that need data or layouts Mirage does not have (owners, inodes, blocks, columns,
-/// colors, other timestamps, other quoting styles).
+/// Options that need data or layouts Mirage does not have (authors, inodes, block sizes,
+/// columns, colors, other timestamps, other quoting styles).
 const REFUSED: &[&str] = &[
     "author",
     "b",
@@ -85,17 +86,11 @@ const REFUSED: &[&str] = &[
     "c",
     "C",
     "D",
-    "full-time",
-    "g",
     "i",
-    "l",
     "m",
-    "n",
-    "o",
     "Q",
     "s",
     "time",
-    "time-style",
     "u",
     "v",
     "x",
@@ -207,6 +202,8 @@ struct Opts {
     hide_control: bool,
     ignore: Vec<Pattern>,
     hide: Vec<Pattern>,
+    /// `-l` and its relatives: the long format.
+    long: Option<LongFormat>,
 }
 
 /// One name to print: as shown, its metadata, and where it lives.
@@ -233,7 +230,10 @@ async fn options(
         hide_control: false,
         ignore: Vec::new(),
         hide: Vec::new(),
+        long: None,
     };
+    let mut fmt = LongFormat::new();
+    let mut wants_long = false;
     for opt in &parsed.opts {
         let value = opt.value.as_deref();
         match opt.key.as_str() {
@@ -264,6 +264,24 @@ async fn options(
                 .hide
                 .push(Pattern::new(value.unwrap_or_default(), false).with_period()),
             "zero" => o.zero = true,
+            "l" => wants_long = true,
+            "g" => (wants_long, fmt.owner) = (true, false),
+            "o" => (wants_long, fmt.group) = (true, false),
+            "n" => (wants_long, fmt.numeric) = (true, true),
+            "G" => fmt.group = false,
+            "h" | "si" if opt.key == "h" => fmt.human = true,
+            "full-time" => (wants_long, fmt.time_style) = (true, TimeStyle::FullIso),
+            "time-style" => match time_style(value.unwrap_or_default()) {
+                Some(style) => fmt.time_style = style,
+                None => {
+                    return unsupported(
+                        ctx,
+                        &format!("--time-style={}", value.unwrap_or_default()),
+                    )
+                    .await
+                    .map(Err);
+                }
+            },
             // Widths only shape column layouts, which one-per-line output never uses; GNU still
             // checks them.
             "w" | "T" => {
@@ -356,12 +374,26 @@ async fn options(
                     Err(status) => return Ok(Err(status)),
                 }
             }
-            // Accepted because they change nothing here: sizes are never printed, there are no
-            // symbolic links, and names are already printed literally.
+            // Accepted because they change nothing here: names are already printed literally.
             _ => {}
         }
     }
+    if wants_long {
+        o.long = Some(fmt);
+    }
     Ok(Ok(o))
+}
+
+/// `--time-style` values (with or without GNU's `posix-` prefix).
+fn time_style(value: &str) -> Option<TimeStyle> {
+    match value.strip_prefix("posix-").unwrap_or(value) {
+        "full-iso" => Some(TimeStyle::FullIso),
+        "long-iso" => Some(TimeStyle::LongIso),
+        "iso" => Some(TimeStyle::Iso),
+        "locale" => Some(TimeStyle::Locale),
+        v if v.starts_with('+') && !v.contains('\n') => Some(TimeStyle::Custom(v[1..].to_string())),
+        _ => None,
+    }
 }
 
 #[async_trait]
@@ -384,8 +416,16 @@ impl Command for Ls {
         let mut status = 0;
         let mut files = Vec::new();
         let mut dirs = Vec::new();
+        // With -l, -d or -F a link named on the command line is shown, not followed.
+        let no_follow =
+            opts.long.is_some() || opts.directory || opts.indicator == Indicator::Classify;
         for op in &operands {
-            match stat_operand(&fs, &cwd, op).await {
+            let found = if no_follow {
+                lstat_operand(&fs, &cwd, op).await
+            } else {
+                stat_operand(&fs, &cwd, op).await
+            };
+            match found {
                 Ok((path, stat)) => {
                     let item = Item {
                         name: op.clone(),
@@ -406,9 +446,7 @@ impl Command for Ls {
             }
         }
         sort_items(&mut files, &opts);
-        for item in &files {
-            print_item(ctx, item, &opts).await?;
-        }
+        print_items(ctx, &fs, &files, &opts, false).await?;
         sort_items(&mut dirs, &opts);
         let print_header = operands.len() > 1 || opts.recursive;
         let mut first = true;
@@ -461,9 +499,7 @@ impl Command for Ls {
                 })
                 .collect();
             sort_items(&mut items, &opts);
-            for item in &items {
-                print_item(ctx, item, &opts).await?;
-            }
+            print_items(ctx, &fs, &items, &opts, true).await?;
             if opts.recursive {
                 for item in items.iter().rev() {
                     if item.stat.is_dir() && item.name != "." && item.name != ".." {
@@ -570,6 +606,52 @@ fn shown<'a>(name: &'a str, opts: &Opts) -> std::borrow::Cow<'a, str> {
     } else {
         name.into()
     }
+}
+
+/// Prints one group of items: a line each, or the long format (with `total` for directory
+/// contents).
+async fn print_items(
+    ctx: &mut CommandContext,
+    fs: &MountTable,
+    items: &[Item],
+    opts: &Opts,
+    directory_contents: bool,
+) -> std::io::Result<()> {
+    let Some(fmt) = &opts.long else {
+        for item in items {
+            print_item(ctx, item, opts).await?;
+        }
+        return Ok(());
+    };
+    let now = Stamp::now();
+    let mut rows = Vec::with_capacity(items.len());
+    for item in items {
+        let mut name = shown(&item.name, opts).into_owned().into_bytes();
+        match fs
+            .link_target(&item.path)
+            .filter(|_| item.stat.is_symlink())
+        {
+            Some(target) => {
+                name.extend_from_slice(b" -> ");
+                name.extend_from_slice(shown(&target, opts).as_bytes());
+                if opts.indicator != Indicator::None
+                    && let Ok(st) = fs.stat(&item.path).await
+                {
+                    name.extend_from_slice(indicator(&st, opts.indicator).as_bytes());
+                }
+            }
+            None => name.extend_from_slice(indicator(&item.stat, opts.indicator).as_bytes()),
+        }
+        let links = link_count(fs, &item.path, &item.stat).await;
+        rows.push(row(fmt, &item.stat, links, name, now));
+    }
+    if directory_contents {
+        ctx.stdout
+            .write_all(total_line(fmt, &rows).as_bytes())
+            .await?;
+    }
+    let end = if opts.zero { 0 } else { b'\n' };
+    ctx.stdout.write_all(&render(fmt, &rows, end)).await
 }
 
 async fn print_item(ctx: &mut CommandContext, item: &Item, opts: &Opts) -> std::io::Result<()> {

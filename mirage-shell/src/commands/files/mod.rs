@@ -8,6 +8,7 @@ mod find_parse;
 mod fnmatch;
 mod ln;
 mod ls;
+mod ls_long;
 mod mkdir;
 mod mv;
 mod readlink;

@@ -7,8 +7,8 @@ use async_trait::async_trait;
 use mirage_core::{Command, CommandContext, CommandResult, FileStat};
 
 use super::support::{
-    HELP, UNSUPPORTED_STATUS, VERSION, argmatch, gnu_size, long, parse_refusing, quote_always,
-    lstat_operand, stat_operand, unsupported, usage_error,
+    HELP, UNSUPPORTED_STATUS, VERSION, argmatch, gnu_size, long, lstat_operand, parse_refusing,
+    quote_always, stat_operand, unsupported, usage_error,
 };
 use super::time::{Stamp, format_full};
 use crate::commands::getopt::{HasArg, OptSpec};
@@ -107,7 +107,11 @@ impl Command for Stat {
             };
             match found {
                 Ok((path, st)) => {
-                    let link = if st.is_symlink() { fs.link_target(&path) } else { None };
+                    let link = if st.is_symlink() {
+                        fs.link_target(&path)
+                    } else {
+                        None
+                    };
                     for w in &warnings {
                         ctx.error(format!("warning: {w}")).await?;
                     }
@@ -354,7 +358,7 @@ fn type_bits(st: &FileStat) -> u32 {
     }
 }
 
-fn permissions(st: &FileStat, mode: u32) -> String {
+pub(super) fn permissions(st: &FileStat, mode: u32) -> String {
     let mut s = String::with_capacity(10);
     s.push(if st.is_dir() {
         'd'

@@ -14,7 +14,7 @@ use async_trait::async_trait;
 use futures::future::BoxFuture;
 use mirage_core::{Command, CommandContext, CommandResult, VPath};
 
-use crate::commands::common::{HELP, VERSION, parse_opts, unsupported, usage_error};
+use crate::commands::common::{HELP, VERSION, human_size, parse_opts, unsupported, usage_error};
 use crate::commands::getopt::{HasArg, LongOpt, OptSpec, Parsed};
 use crate::commands::quoting::{lquote, shell_quote};
 
@@ -109,35 +109,13 @@ impl Options {
 
     fn format(&self, bytes: u64) -> String {
         if self.human {
-            return human(bytes);
+            return human_size(bytes);
         }
         match self.unit {
             Unit::Bytes => bytes.to_string(),
             Unit::Blocks | Unit::ApparentKib => bytes.div_ceil(1024).to_string(),
         }
     }
-}
-
-/// GNU's `-h`: powers of 1024 rounded up, one decimal below 10.
-fn human(bytes: u64) -> String {
-    const UNITS: [&str; 8] = ["K", "M", "G", "T", "P", "E", "Z", "Y"];
-    if bytes < 1024 {
-        return bytes.to_string();
-    }
-    let n = bytes as u128;
-    let mut div: u128 = 1024;
-    for (i, unit) in UNITS.iter().enumerate() {
-        let tenths = (n * 10).div_ceil(div);
-        if tenths < 100 {
-            return format!("{}.{}{unit}", tenths / 10, tenths % 10);
-        }
-        let whole = n.div_ceil(div);
-        if whole < 1024 || i + 1 == UNITS.len() {
-            return format!("{whole}{unit}");
-        }
-        div *= 1024;
-    }
-    bytes.to_string()
 }
 
 /// State of one `du` run.
@@ -306,15 +284,15 @@ impl Command for Du {
 
 #[cfg(test)]
 mod tests {
-    use super::human;
+    use super::human_size;
     use crate::commands::fileutils::test_support::run;
 
     #[test]
     fn human_sizes() {
-        assert_eq!(human(28), "28");
-        assert_eq!(human(4096), "4.0K");
-        assert_eq!(human(151552), "148K");
-        assert_eq!(human(48094), "47K");
+        assert_eq!(human_size(28), "28");
+        assert_eq!(human_size(4096), "4.0K");
+        assert_eq!(human_size(151552), "148K");
+        assert_eq!(human_size(48094), "47K");
     }
 
     #[tokio::test]
