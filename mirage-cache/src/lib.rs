@@ -1,29 +1,19 @@
-//! Caching contracts for Mirage. Remote backends are slow and metered, so listings and stats
+//! Caching for Mirage resources. Remote backends are slow and metered, so listings and stats
 //! (the index) and file bytes are cached separately: the index with a TTL, bytes with a size
-//! limit. This crate holds the store traits; the RAM and Redis stores and the caching layer
-//! that wraps any `Resource` build on them.
+//! limit and LRU eviction. Stores are in-process (moka) or Redis (shared by processes and
+//! machines); [`CachedResource`] wraps any `Resource` and decides what may be served.
 
-use std::time::Duration;
+pub mod clock;
+mod codec;
+pub mod config;
+pub mod layer;
+pub mod ram;
+pub mod redis_store;
+pub mod store;
 
-use mirage_core::{DirEntry, FileStat, VPath, async_trait};
-
-/// Where listings and stats are kept, keyed by mount and path.
-#[async_trait]
-pub trait IndexStore: Send + Sync {
-    async fn get_stat(&self, mount: &str, path: &VPath) -> Option<FileStat>;
-    async fn put_stat(&self, mount: &str, path: &VPath, stat: FileStat, ttl: Duration);
-    async fn get_listing(&self, mount: &str, path: &VPath) -> Option<Vec<DirEntry>>;
-    async fn put_listing(&self, mount: &str, path: &VPath, entries: Vec<DirEntry>, ttl: Duration);
-    /// Forgets `path` and the listing of its parent (after a write, remove or rename).
-    async fn invalidate(&self, mount: &str, path: &VPath);
-}
-
-/// Where file bytes are kept, keyed by mount, path and fingerprint.
-#[async_trait]
-pub trait FileStore: Send + Sync {
-    async fn get(&self, mount: &str, path: &VPath, fingerprint: &str) -> Option<Vec<u8>>;
-    async fn put(&self, mount: &str, path: &VPath, fingerprint: &str, data: Vec<u8>);
-    async fn invalidate(&self, mount: &str, path: &VPath);
-    /// The most bytes the store keeps; larger files stream through uncached.
-    fn limit(&self) -> u64;
-}
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use config::{CacheSetup, FileCacheConfig, IndexConfig, StoreKind, parse_size};
+pub use layer::{CacheCounters, CacheCounts, CachedResource, MountCache, ReadPolicy};
+pub use ram::{RamFiles, RamIndex};
+pub use redis_store::{RedisFiles, RedisIndex};
+pub use store::{FileStore, IndexStore, StoreError};

@@ -6,6 +6,7 @@
 //! it and never the other way round.
 
 pub mod command;
+pub mod counting;
 pub mod error;
 pub mod mount;
 pub mod output;
@@ -22,7 +23,8 @@ pub use mount::{Mount, MountMode, MountTable};
 pub use output::Output;
 pub use path::VPath;
 pub use registry::{ResourceFactory, resource_factories};
-pub use resource::{Capabilities, Resource, WriteMode};
+pub use counting::{CallCounts, CountingResource};
+pub use resource::{CacheHints, Capabilities, Resource, WriteMode};
 pub use stat::{DirEntry, FileKind, FileStat};
 pub use stream::{
     ByteRange, ByteStream, Reader, collect_stream, empty_stream, reader_stream, stream_from_bytes,

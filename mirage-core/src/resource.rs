@@ -1,6 +1,6 @@
 //! The Resource trait: the contract every backend implements.
 
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use async_trait::async_trait;
 
@@ -44,6 +44,35 @@ impl Capabilities {
     }
 }
 
+/// How a resource would like to be cached when the workspace does not say otherwise.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CacheHints {
+    /// How long listings and stats may be trusted; zero turns the index cache off (a backend
+    /// that is itself in memory gains nothing from it).
+    pub index_ttl: Duration,
+    /// Whether keeping file bytes in the file cache saves anything (not for local or
+    /// in-memory backends).
+    pub file_cache: bool,
+    /// Directories exist only as name prefixes (object stores): a successful listing says
+    /// all a stat of the directory could, so the cache may answer that stat from it.
+    pub synthetic_dirs: bool,
+}
+
+impl CacheHints {
+    /// What a remote service wants: ten minutes of index, bytes cached.
+    pub const REMOTE: CacheHints = CacheHints {
+        index_ttl: Duration::from_secs(600),
+        file_cache: true,
+        synthetic_dirs: true,
+    };
+    /// Nothing cached.
+    pub const NONE: CacheHints = CacheHints {
+        index_ttl: Duration::ZERO,
+        file_cache: false,
+        synthetic_dirs: false,
+    };
+}
+
 /// How a write treats an existing file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum WriteMode {
@@ -65,6 +94,11 @@ pub trait Resource: Send + Sync + 'static {
     fn kind(&self) -> &str;
 
     fn capabilities(&self) -> Capabilities;
+
+    /// Cache defaults for this backend; remote services keep the default.
+    fn cache_hints(&self) -> CacheHints {
+        CacheHints::REMOTE
+    }
 
     async fn stat(&self, path: &VPath) -> FsResult<FileStat>;
 

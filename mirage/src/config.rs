@@ -1,11 +1,18 @@
 //! YAML configuration: mounts built through the inventory registry by resource name.
 //!
 //! ```yaml
+//! cache: { type: redis, url: "redis://127.0.0.1:6379/0", limit: 8GB }
+//! index: { type: redis, url: "redis://127.0.0.1:6379/0", ttl: 600 }
 //! mounts:
 //!   /data:
 //!     resource: disk
 //!     mode: read
 //!     config: { root: ${DATA_DIR} }
+//!   /s3:
+//!     resource: s3
+//!     ttl: 60                # index TTL for this mount (seconds; 0 turns it off)
+//!     read_policy: fresh     # or bounded (default)
+//!     file_cache: true
 //! ```
 //!
 //! `${VAR}` in any string value is replaced from the environment. Unknown keys, unknown
@@ -13,15 +20,24 @@
 //! a typo that silently mounts the wrong thing is worse than no mount.
 
 use std::collections::BTreeSet;
+use std::time::Duration;
 
+use mirage_cache::{FileCacheConfig, IndexConfig, ReadPolicy};
 use mirage_core::{MountMode, resource_factories};
 use serde_json::Value;
 
 use crate::error::Error;
-use crate::workspace::WorkspaceBuilder;
+use crate::workspace::{MountOptions, WorkspaceBuilder};
 
-const TOP_KEYS: &[&str] = &["mounts"];
-const MOUNT_KEYS: &[&str] = &["resource", "mode", "config"];
+const TOP_KEYS: &[&str] = &["mounts", "cache", "index"];
+const MOUNT_KEYS: &[&str] = &[
+    "resource",
+    "mode",
+    "config",
+    "ttl",
+    "read_policy",
+    "file_cache",
+];
 
 /// Replaces `${VAR}` in every string, collecting undefined names.
 fn interpolate(
@@ -82,7 +98,8 @@ pub fn builder_from_yaml(
     }
     let Value::Object(top) = root else {
         return Err(Error::Config(
-            "the top level must be a mapping with `mounts`".to_string(),
+            "the top level must be a mapping with `mounts` (and optionally `cache`, `index`)"
+                .to_string(),
         ));
     };
     let unknown: Vec<&String> = top
@@ -104,6 +121,18 @@ pub fn builder_from_yaml(
     };
     let mut problems = Vec::new();
     let mut builder = WorkspaceBuilder::default();
+    if let Some(v) = top.get("cache") {
+        match FileCacheConfig::from_value(v) {
+            Ok(c) => builder = builder.file_cache(c),
+            Err(e) => problems.push(e),
+        }
+    }
+    if let Some(v) = top.get("index") {
+        match IndexConfig::from_value(v) {
+            Ok(c) => builder = builder.index(c),
+            Err(e) => problems.push(e),
+        }
+    }
     for (prefix, spec) in &mounts {
         let Value::Object(spec) = spec else {
             problems.push(format!("mount {prefix}: must be a mapping"));
@@ -158,8 +187,15 @@ pub fn builder_from_yaml(
                 continue;
             }
         }
+        let options = match mount_options(spec) {
+            Ok(o) => o,
+            Err(e) => {
+                problems.push(format!("mount {prefix}: {e}"));
+                continue;
+            }
+        };
         match (factory.build)(&config) {
-            Ok(r) => builder = builder.mount_arc(prefix, r, mode),
+            Ok(r) => builder = builder.mount_with(prefix, r, mode, options),
             Err(e) => problems.push(format!("mount {prefix}: {e}")),
         }
     }
@@ -167,6 +203,25 @@ pub fn builder_from_yaml(
         return Err(Error::Config(problems.join("; ")));
     }
     Ok(builder)
+}
+
+/// The cache keys of one mount (`ttl`, `read_policy`, `file_cache`).
+fn mount_options(spec: &serde_json::Map<String, Value>) -> Result<MountOptions, String> {
+    let mut o = MountOptions::default();
+    if let Some(v) = spec.get("ttl") {
+        let secs = v
+            .as_u64()
+            .ok_or("`ttl` must be a whole number of seconds")?;
+        o.ttl = Some(Duration::from_secs(secs));
+    }
+    if let Some(v) = spec.get("read_policy") {
+        let text = v.as_str().ok_or("`read_policy` must be bounded or fresh")?;
+        o.read_policy = Some(text.parse::<ReadPolicy>()?);
+    }
+    if let Some(v) = spec.get("file_cache") {
+        o.file_cache = Some(v.as_bool().ok_or("`file_cache` must be true or false")?);
+    }
+    Ok(o)
 }
 
 fn join(keys: &[&String]) -> String {

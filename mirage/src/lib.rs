@@ -14,14 +14,19 @@
 pub mod config;
 mod error;
 mod linked;
+mod named_errors;
 pub mod spec;
+mod stats;
 mod stream;
 mod workspace;
 
 pub use error::Error;
 pub use linked::enabled_resource_features;
+pub use stats::{MountStats, Stats};
 pub use stream::OutputEvent;
-pub use workspace::{Workspace, WorkspaceBuilder};
+pub use workspace::{MountOptions, Workspace, WorkspaceBuilder};
+
+pub use mirage_cache as cache;
 
 pub use mirage_core as core;
 pub use mirage_core::{

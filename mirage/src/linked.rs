@@ -5,6 +5,8 @@
 use mirage_resource_disk as _;
 #[cfg(feature = "ram")]
 use mirage_resource_ram as _;
+#[cfg(feature = "redis")]
+use mirage_resource_redis as _;
 
 /// Names of the resource features this build enabled, sorted.
 pub fn enabled_resource_features() -> Vec<&'static str> {
@@ -14,6 +16,9 @@ pub fn enabled_resource_features() -> Vec<&'static str> {
     }
     if cfg!(feature = "ram") {
         v.push("ram");
+    }
+    if cfg!(feature = "redis") {
+        v.push("redis");
     }
     v
 }

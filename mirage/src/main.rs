@@ -33,6 +33,9 @@ enum Cmd {
         /// Working directory inside the workspace.
         #[arg(long, default_value = "/")]
         cwd: String,
+        /// After the run, print backend calls, bytes and cache hits per mount to stderr as JSON.
+        #[arg(long)]
+        stats: bool,
     },
     /// List the resource kinds compiled into this binary.
     Resources,
@@ -103,6 +106,7 @@ fn real_main() -> ExitCode {
             config,
             line,
             cwd,
+            stats,
         } => {
             let mut builder = match &config {
                 Some(path) => match std::fs::read_to_string(path) {
@@ -156,14 +160,18 @@ fn real_main() -> ExitCode {
                 } else {
                     None
                 };
-                session
+                let status = session
                     .execute_to(
                         &script,
                         stdin,
                         Box::pin(HostOut(std::io::stdout())),
                         Box::pin(HostOut(std::io::stderr())),
                     )
-                    .await
+                    .await;
+                if stats {
+                    eprintln!("{}", ws.stats().to_json());
+                }
+                status
             });
             // A stdin reader blocked in its thread must not keep the process alive.
             runtime.shutdown_background();

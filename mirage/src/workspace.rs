@@ -1,23 +1,45 @@
 //! The workspace: a mount table, a command registry and sessions that run bash lines.
 
+use std::collections::BTreeMap;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::time::Duration;
 
+use mirage_cache::{
+    CacheSetup, CachedResource, Clock, FileCacheConfig, IndexConfig, MountCache, ReadPolicy,
+};
 use mirage_core::{
-    Command, CommandRegistry, CommandScope, MountMode, MountTable, Reader, Resource, VPath,
+    Command, CommandRegistry, CommandScope, CountingResource, MountMode, MountTable, Reader,
+    Resource, VPath,
 };
 use mirage_shell::{ExecOutput, Session};
 use tokio::io::AsyncWrite;
 use tokio::sync::Mutex;
 
 use crate::error::Error;
+use crate::named_errors::NamedErrors;
+use crate::stats::{MountCounters, Stats};
 use crate::stream::OutputEvent;
+
+/// Per-mount cache settings; `None` keeps the workspace's or the resource's default.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct MountOptions {
+    /// How long listings and stats are trusted (zero: not cached).
+    pub ttl: Option<Duration>,
+    /// When cached bytes may be served.
+    pub read_policy: Option<ReadPolicy>,
+    /// Whether file bytes are cached at all.
+    pub file_cache: Option<bool>,
+}
 
 /// Builds a [`Workspace`] from mounts.
 #[derive(Default)]
 pub struct WorkspaceBuilder {
-    mounts: Vec<(String, Arc<dyn Resource>, MountMode)>,
+    mounts: Vec<(String, Arc<dyn Resource>, MountMode, MountOptions)>,
     commands: Vec<(String, CommandScope, Arc<dyn Command>)>,
+    file_cache: FileCacheConfig,
+    index: IndexConfig,
+    clock: Option<Arc<dyn Clock>>,
 }
 
 impl WorkspaceBuilder {
@@ -31,8 +53,38 @@ impl WorkspaceBuilder {
         self.mount_arc(prefix, Arc::new(resource), MountMode::Read)
     }
 
-    pub fn mount_arc(mut self, prefix: &str, resource: Arc<dyn Resource>, mode: MountMode) -> Self {
-        self.mounts.push((prefix.to_string(), resource, mode));
+    pub fn mount_arc(self, prefix: &str, resource: Arc<dyn Resource>, mode: MountMode) -> Self {
+        self.mount_with(prefix, resource, mode, MountOptions::default())
+    }
+
+    /// Mounts `resource` with its own cache settings.
+    pub fn mount_with(
+        mut self,
+        prefix: &str,
+        resource: Arc<dyn Resource>,
+        mode: MountMode,
+        options: MountOptions,
+    ) -> Self {
+        self.mounts
+            .push((prefix.to_string(), resource, mode, options));
+        self
+    }
+
+    /// Where file bytes are cached and how many (default: in process, 512 MB).
+    pub fn file_cache(mut self, config: FileCacheConfig) -> Self {
+        self.file_cache = config;
+        self
+    }
+
+    /// Where listings and stats are cached, and a workspace-wide TTL for remote mounts.
+    pub fn index(mut self, config: IndexConfig) -> Self {
+        self.index = config;
+        self
+    }
+
+    /// The clock TTLs are measured with (tests move time by hand).
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = Some(clock);
         self
     }
 
@@ -45,7 +97,12 @@ impl WorkspaceBuilder {
 
     pub fn build(self) -> Result<Workspace, Error> {
         let mut table = MountTable::new();
-        for (prefix, resource, mode) in self.mounts {
+        let mut setup = CacheSetup::open(&self.index, &self.file_cache).map_err(Error::Config)?;
+        if let Some(clock) = self.clock {
+            setup = setup.with_clock(clock);
+        }
+        let mut counters = BTreeMap::new();
+        for (prefix, resource, mode, options) in self.mounts {
             if !prefix.starts_with('/') {
                 return Err(Error::Mount {
                     prefix,
@@ -53,6 +110,8 @@ impl WorkspaceBuilder {
                 });
             }
             let p = VPath::new(&prefix);
+            let (resource, mount_counters) = layered(&p, resource, options, &setup);
+            counters.insert(p.to_string(), mount_counters);
             table
                 .add(p, resource, mode)
                 .map_err(|message| Error::Mount {
@@ -71,8 +130,50 @@ impl WorkspaceBuilder {
             fs,
             commands,
             default_session,
+            counters,
         })
     }
+}
+
+/// Stacks the layers every mount gets: call counting next to the backend, mount-named
+/// errors, and the cache on top (unless it would cache nothing).
+fn layered(
+    prefix: &VPath,
+    resource: Arc<dyn Resource>,
+    options: MountOptions,
+    setup: &CacheSetup,
+) -> (Arc<dyn Resource>, MountCounters) {
+    let mut settings = MountCache::from_hints(resource.cache_hints());
+    if let Some(ttl) = setup.default_ttl
+        && !settings.index_ttl.is_zero()
+    {
+        settings.index_ttl = ttl;
+    }
+    if let Some(ttl) = options.ttl {
+        settings.index_ttl = ttl;
+    }
+    if let Some(policy) = options.read_policy {
+        settings.read_policy = policy;
+    }
+    if let Some(files) = options.file_cache {
+        settings.file_cache = files;
+    }
+    let counting = CountingResource::new(resource);
+    let calls = counting.counters();
+    let named: Arc<dyn Resource> = Arc::new(NamedErrors::new(Arc::new(counting), prefix.as_str()));
+    if settings.is_off() {
+        return (named, MountCounters { calls, cache: None });
+    }
+    let cached = CachedResource::new(
+        named,
+        prefix.as_str(),
+        settings,
+        setup.index.clone(),
+        setup.files.clone(),
+        setup.clock.clone(),
+    );
+    let cache = Some(cached.counters());
+    (Arc::new(cached), MountCounters { calls, cache })
 }
 
 /// Mounted resources plus the shell that drives them.
@@ -84,11 +185,17 @@ pub struct Workspace {
     fs: Arc<MountTable>,
     commands: Arc<CommandRegistry>,
     default_session: Mutex<Session>,
+    counters: BTreeMap<String, MountCounters>,
 }
 
 impl Workspace {
     pub fn builder() -> WorkspaceBuilder {
         WorkspaceBuilder::default()
+    }
+
+    /// Backend calls, bytes moved and cache hits so far, per mount.
+    pub fn stats(&self) -> Stats {
+        Stats::collect(&self.counters)
     }
 
     /// The mount table (for direct file access from Rust).

@@ -23,7 +23,7 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 use mirage_core::{
-    ByteRange, ByteStream, Capabilities, DirEntry, ErrorKind, FileStat, FsError, FsResult,
+    ByteRange, ByteStream, CacheHints, Capabilities, DirEntry, ErrorKind, FileStat, FsError, FsResult,
     Resource, VPath, WriteMode, async_trait,
 };
 
@@ -89,6 +89,16 @@ impl Resource for DiskResource {
 
     fn capabilities(&self) -> Capabilities {
         Capabilities::all()
+    }
+
+    /// Local reads are cheaper than any cache, and other programs change the directory under
+    /// us, so listings are trusted only briefly and bytes are never cached.
+    fn cache_hints(&self) -> CacheHints {
+        CacheHints {
+            index_ttl: std::time::Duration::from_secs(2),
+            file_cache: false,
+            synthetic_dirs: false,
+        }
     }
 
     async fn stat(&self, path: &VPath) -> FsResult<FileStat> {

@@ -14,7 +14,7 @@ use std::time::SystemTime;
 use bytes::{Bytes, BytesMut};
 use futures::StreamExt;
 use mirage_core::{
-    ByteRange, ByteStream, Capabilities, DirEntry, ErrorKind, FileStat, FsError, FsResult,
+    ByteRange, ByteStream, CacheHints, Capabilities, DirEntry, ErrorKind, FileStat, FsError, FsResult,
     Resource, ResourceFactory, VPath, WriteMode, async_trait, stream_from_bytes,
 };
 
@@ -131,6 +131,11 @@ impl Resource for RamResource {
 
     fn capabilities(&self) -> Capabilities {
         Capabilities::all()
+    }
+
+    /// Already in memory: a cache would only copy it.
+    fn cache_hints(&self) -> CacheHints {
+        CacheHints::NONE
     }
 
     async fn stat(&self, path: &VPath) -> FsResult<FileStat> {

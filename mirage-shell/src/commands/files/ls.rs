@@ -419,8 +419,25 @@ impl Command for Ls {
         // With -l, -d or -F a link named on the command line is shown, not followed.
         let no_follow =
             opts.long.is_some() || opts.directory || opts.indicator == Indicator::Classify;
+        // A plain listing needs no stat of a directory operand: listing it proves it is one.
+        // On a remote mount that saves a call per operand (and the listing is cached for the
+        // contents pass below).
+        let list_first = !no_follow
+            && !matches!(opts.sort, Sort::Time | Sort::Size)
+            && opts.hidden != Hidden::All;
         for op in &operands {
-            let found = if no_follow {
+            // Without `.`/`..` components the lexical path is the kernel's path (a trailing
+            // slash only demands a directory, which a listing proves).
+            let lexical = !op.is_empty() && !op.split('/').any(|c| c == "." || c == "..");
+            let listed = if list_first && lexical {
+                let path = cwd.join(op);
+                fs.list(&path).await.is_ok().then_some(path)
+            } else {
+                None
+            };
+            let found = if let Some(path) = listed {
+                Ok((path, FileStat::dir()))
+            } else if no_follow {
                 lstat_operand(&fs, &cwd, op).await
             } else {
                 stat_operand(&fs, &cwd, op).await

@@ -44,6 +44,23 @@ given and matches the end, remove it too.
 "#,
     ),
     (
+        "bc",
+        r#"Usage: bc [OPTION]... [FILE]...
+Evaluate the bc calculator language read from the FILEs, then from standard
+input, printing the value of each expression statement.
+
+  -l, --mathlib    start with scale=20 (the math library functions s, c, a,
+                     l, e and j are not provided)
+  -q, --quiet      accepted; Mirage prints no banner anyway
+  -s, --standard   accepted; has no effect
+  -w, --warn       accepted; has no effect
+
+Supported: numbers with scale, variables, the usual operators, comparisons,
+if/while/for, print, quit, sqrt(), length() and scale(). User functions,
+arrays and ibase/obase other than 10 are refused by Mirage.
+"#,
+    ),
+    (
         "cat",
         r#"Usage: cat [OPTION]... [FILE]...
 Write the FILEs one after the other to standard output.
@@ -131,6 +148,25 @@ by Mirage.
 "#,
     ),
     (
+        "csplit",
+        r#"Usage: csplit [OPTION]... FILE PATTERN...
+Cut FILE into pieces at the lines chosen by the PATTERNs, writing them to
+xx00, xx01, ... and printing the size in bytes of each piece.
+
+  -b, --suffix-format=FORMAT  name pieces with a printf FORMAT (default %02d)
+  -f, --prefix=PREFIX         name the pieces PREFIX00, PREFIX01, ...
+  -k, --keep-files            leave the pieces already written on an error
+  -n, --digits=DIGITS         use DIGITS digits in piece names (default 2)
+  -s, -q, --quiet, --silent   do not print the piece sizes
+  -z, --elide-empty-files     do not write empty pieces
+
+A PATTERN is a line number N, /REGEX/[OFFSET] (split before the matching
+line), %REGEX%[OFFSET] (skip up to it) or {COUNT} (repeat the previous
+pattern COUNT times, or as often as possible with {*}). --suppress-matched
+is not supported by Mirage.
+"#,
+    ),
+    (
         "cut",
         r#"Usage: cut OPTION... [FILE]...
 Print selected parts of each line of the FILEs.
@@ -164,6 +200,19 @@ Print the current time (or another given one) in the given FORMAT.
 
 FORMAT takes strftime-like sequences such as %Y, %m, %d, %H, %M, %S, %s.
 Setting the clock (-s), -f and --debug are not supported by Mirage.
+"#,
+    ),
+    (
+        "df",
+        r#"Usage: df [OPTION]... [FILE]...
+Show the mounts of the Mirage filesystem, one line each. Mirage resources
+report no capacity, so the size columns show -.
+
+  -h, --human-readable   use the human-readable column heading (Size)
+  -k                     sizes in 1K blocks (the default)
+  -T, --print-type       add a Type column
+
+Other options are not supported by Mirage.
 "#,
     ),
     (
@@ -262,6 +311,19 @@ expression is invalid, 3 on other errors.
 "#,
     ),
     (
+        "file",
+        r#"Usage: file [OPTION]... FILE...
+Say what kind of data each FILE holds, judging by its first bytes:
+directory, empty, gzip, PDF, tar, scripts, JSON, text (ASCII, UTF-8,
+ISO-8859, with line terminator notes) or data.
+
+  -b, --brief   print the description without the leading file name
+
+A FILE of - means standard input. Other options (--mime, -z, -L, ...) are
+not supported by Mirage.
+"#,
+    ),
+    (
         "find",
         r#"Usage: find [-H] [-L] [-P] [path...] [expression]
 Walk the directory trees under each path and evaluate the expression on every
@@ -279,6 +341,25 @@ Operators: ( EXPR ), ! EXPR, -not, EXPR -a EXPR, -and, EXPR -o EXPR, -or, ,
 Numbers may be written +N (more than N), -N (less than N) or N (exactly).
 Tests such as -perm, -user, -regex, -printf, -ls and -execdir are not
 supported by Mirage.
+"#,
+    ),
+    (
+        "fmt",
+        r#"Usage: fmt [-WIDTH] [OPTION]... [FILE]...
+Refill the paragraphs of each FILE (or standard input), joining and
+breaking lines so they fit the width. Blank lines and changes of
+indentation separate paragraphs.
+
+  -w, --width=WIDTH        lines at most WIDTH columns wide (default 75)
+  -g, --goal=WIDTH         aim for lines WIDTH columns wide (default 93% of
+                             the width)
+  -s, --split-only         break long lines but never join short ones
+  -u, --uniform-spacing    one space between words, two after sentences
+  -c, --crown-margin       keep the indentation of the first two lines
+  -t, --tagged-paragraph   like -c, but the first line's indentation differs
+  -p, --prefix=STRING      only refill lines that begin with STRING
+
+A FILE of - means standard input.
 "#,
     ),
     (
@@ -323,6 +404,45 @@ and colored output are not supported by Mirage.
 "#,
     ),
     (
+        "gunzip",
+        r#"Usage: gunzip [OPTION]... [FILE]...
+Decompress each FILE.gz into FILE, removing FILE.gz (same as gzip -d).
+
+  -c, --stdout       write to standard output, keep the input files
+  -f, --force        overwrite existing files, pass through data that is
+                       not compressed when writing to standard output
+  -k, --keep         keep the input files
+  -n, --no-name      accepted; the stored name is not used
+  -q, --quiet        do not print warnings
+  -S, --suffix=SUF   expect SUF instead of .gz
+  -t, --test         check that the compressed files are intact
+
+With no FILE, or when FILE is -, standard input is decompressed to standard
+output. -l, -N, -r and -v are not supported by Mirage.
+"#,
+    ),
+    (
+        "gzip",
+        r#"Usage: gzip [OPTION]... [FILE]...
+Compress each FILE into FILE.gz, removing FILE (or decompress with -d).
+
+  -c, --stdout       write to standard output, keep the input files
+  -d, --decompress   decompress instead
+  -f, --force        overwrite existing files
+  -k, --keep         keep the input files
+  -n, --no-name      do not store the original name and time
+  -q, --quiet        do not print warnings
+  -S, --suffix=SUF   use SUF instead of .gz
+  -t, --test         check that the compressed files are intact
+  -1, --fast         compress faster
+  -9, --best         compress better (levels -1 to -9; default -6)
+
+With no FILE, or when FILE is -, standard input goes to standard output.
+Compressed bytes may differ from GNU gzip's; they decompress the same.
+-l, -N, -r and -v are not supported by Mirage.
+"#,
+    ),
+    (
         "head",
         r#"Usage: head [OPTION]... [FILE]...
 Print the beginning of each FILE (the first 10 lines unless told otherwise).
@@ -334,6 +454,25 @@ Print the beginning of each FILE (the first 10 lines unless told otherwise).
   -z, --zero-terminated    lines end with NUL, not newline
 
 NUM may end with a multiplier such as K, M, kB or MB.
+"#,
+    ),
+    (
+        "iconv",
+        r#"Usage: iconv [OPTION...] [FILE...]
+Convert the text of the FILEs (or standard input) from one character
+encoding to another.
+
+  -f, --from-code=NAME   the encoding of the input (default UTF-8)
+  -t, --to-code=NAME     the encoding to write (default UTF-8); add
+                           //TRANSLIT to approximate characters it lacks,
+                           or //IGNORE to drop them
+  -c                     leave out characters that cannot be converted
+  -o, --output=FILE      write to FILE instead of standard output
+  -s, --silent           accepted; has no effect
+
+Encodings: UTF-8, ASCII, ISO-8859-1 (LATIN1), WINDOWS-1252 (CP1252),
+UTF-16, UTF-16LE, UTF-16BE, UCS-2, UTF-32, UTF-32LE, UTF-32BE, UCS-4.
+-l and --verbose are not supported by Mirage.
 "#,
     ),
     (
@@ -378,6 +517,28 @@ Run the jq FILTER over the JSON values read from the FILEs (or standard input).
       --args, --jsonargs    take the remaining operands as $ARGS.positional
 
 -C, -L and -h are not supported by Mirage.
+"#,
+    ),
+    (
+        "ln",
+        r#"Usage: ln -s [OPTION]... TARGET LINK_NAME
+  or:  ln -s [OPTION]... TARGET... DIRECTORY
+  or:  ln -s [OPTION]... -t DIRECTORY TARGET...
+Make a symbolic link named LINK_NAME pointing to TARGET, or links in
+DIRECTORY to each TARGET. Links are kept by Mirage's workspace, so they work
+on every mount.
+
+  -s, --symbolic                make symbolic links (required: Mirage does
+                                  not make hard links)
+  -f, --force                   replace existing destination files
+  -n, --no-dereference          treat a LINK_NAME that is a link to a
+                                  directory as a plain file
+  -r, --relative                make the link text relative to the link
+  -T, --no-target-directory     always treat LINK_NAME as a file name
+  -t, --target-directory=DIR    make the links inside DIR
+  -v, --verbose                 print the name of each link made
+
+-b, -d, -F, -i and -S are not supported by Mirage.
 "#,
     ),
     (
@@ -498,6 +659,23 @@ STYLE is a (all lines), t (non-empty lines, the default for the body) or n
 "#,
     ),
     (
+        "numfmt",
+        r#"Usage: numfmt [OPTION]... [NUMBER]...
+Convert the NUMBERs (or the numbers read from standard input, one a line)
+to or from human-readable sizes such as 1.5K or 3Mi.
+
+      --from=UNIT       read numbers scaled by UNIT: none, auto, si, iec,
+                          iec-i (default none)
+      --to=UNIT         print numbers scaled by UNIT: none, si, iec, iec-i
+      --suffix=SUFFIX   add SUFFIX to the output numbers
+      --padding=N       right-align to N columns (left-align if negative)
+      --field=N         convert field N of each input line (default 1)
+
+Values are rounded away from zero. -d, -z, --format, --round, --grouping,
+--header, --invalid and the unit options are not supported by Mirage.
+"#,
+    ),
+    (
         "od",
         r#"Usage: od [OPTION]... [FILE]...
 Dump the FILEs in octal and other formats.
@@ -547,6 +725,24 @@ with optional flags, width and precision.
 "#,
     ),
     (
+        "readlink",
+        r#"Usage: readlink [OPTION]... FILE...
+Print the target of each symbolic link FILE, or with -f/-e/-m its full
+canonical name.
+
+  -f, --canonicalize            follow every link; all but the last
+                                  component must exist
+  -e, --canonicalize-existing   follow every link; all components must
+                                  exist
+  -m, --canonicalize-missing    follow every link; no component has to
+                                  exist
+  -n, --no-newline              do not end the output with a newline
+  -q, --quiet, -s, --silent     do not report errors
+  -v, --verbose                 report errors
+  -z, --zero                    end each name with NUL, not a newline
+"#,
+    ),
+    (
         "realpath",
         r#"Usage: realpath [OPTION]... FILE...
 Print the absolute, canonical path of each FILE.
@@ -566,6 +762,57 @@ Print the absolute, canonical path of each FILE.
         "rev",
         r#"Usage: rev [FILE]...
 Print each line of the FILEs with its characters in reverse order.
+"#,
+    ),
+    (
+        "rg",
+        r#"Usage: rg [OPTIONS] PATTERN [PATH ...]
+  or:  rg [OPTIONS] -e PATTERN ... [PATH ...]
+  or:  rg [OPTIONS] --files [PATH ...]
+Search the files under each PATH (default: the current directory) for lines
+matching the regular expression PATTERN, honouring ignore files and skipping
+hidden files. Output is as ripgrep prints it to a pipe: file name on each
+line, no line numbers, no colour.
+
+  -e, --regexp=PATTERN        search for PATTERN (may be repeated)
+  -f, --file=PATTERNFILE      read patterns from a file, one a line
+  -i, --ignore-case           match without regard to case
+  -S, --smart-case            ignore case unless PATTERN has upper case
+  -s, --case-sensitive        match case exactly (the default)
+  -F, --fixed-strings         PATTERN is a plain string
+  -w, --word-regexp           match whole words only
+  -x, --line-regexp           match whole lines only
+  -v, --invert-match          print the lines that do not match
+  -n, --line-number           print line numbers
+  -N, --no-line-number        do not print line numbers
+  -H, --with-filename         print the file name for each match
+  -I, --no-filename           never print file names
+  -c, --count                 print the number of matching lines per file
+      --count-matches         print the number of matches per file
+  -l, --files-with-matches    print only the names of files with a match
+      --files-without-match   print only the names of files without one
+  -o, --only-matching         print only the matched parts
+  -r, --replace=TEXT          print TEXT in place of each match
+  -A, -B, -C NUM              print NUM lines of context after, before,
+                                around each match
+  -m, --max-count=NUM         stop a file after NUM matching lines
+  -g, --glob=GLOB             only search files matching GLOB (!GLOB
+                                excludes); --iglob ignores case
+  -t, --type=TYPE             only search files of TYPE; -T excludes it
+      --hidden                also search hidden files and directories
+      --no-ignore             do not read ignore files
+  -u, --unrestricted          -u: --no-ignore, -uu: also --hidden
+      --max-depth=NUM         descend at most NUM directories
+      --files                 list the files that would be searched
+      --heading, --no-heading group matches under file names, or not
+      --vimgrep               print file:line:column:text for each match
+      --column                print column numbers
+      --null                  end file names with NUL
+      --sort=path             accepted; files are always in path order
+  -a, --text                  search binary files as text
+  -q, --quiet                 print nothing; the status tells
+
+Other options are refused by Mirage.
 "#,
     ),
     (
@@ -687,6 +934,24 @@ When checking:
 "#,
     ),
     (
+        "shuf",
+        r#"Usage: shuf [OPTION]... [FILE]
+  or:  shuf -e [OPTION]... [ARG]...
+  or:  shuf -i LO-HI [OPTION]...
+Print the lines of FILE (or standard input) in a random order.
+
+  -e, --echo                shuffle the ARGs instead of input lines
+  -i, --input-range=LO-HI   shuffle the numbers LO to HI
+  -n, --head-count=COUNT    print at most COUNT lines
+  -r, --repeat              draw lines with replacement (with -n, COUNT
+                              draws; otherwise without end)
+
+The order comes from the clock, or from the environment variable
+MIRAGE_SHUF_SEED when set, so runs can be repeated. -o, -z and
+--random-source are not supported by Mirage.
+"#,
+    ),
+    (
         "sleep",
         r#"Usage: sleep NUMBER[SUFFIX]...
 Wait for the sum of the given durations. SUFFIX is s (seconds, the default),
@@ -725,6 +990,25 @@ supported by Mirage.
 "#,
     ),
     (
+        "split",
+        r#"Usage: split [OPTION]... [FILE [PREFIX]]
+Write FILE (or standard input) in pieces to PREFIXaa, PREFIXab, ...
+(PREFIX defaults to x).
+
+  -l, --lines=NUMBER                put NUMBER lines in each piece (default
+                                      1000)
+  -b, --bytes=SIZE                  put SIZE bytes in each piece (SIZE may
+                                      end in K, M, G or KB, MB, GB)
+  -n, --number=N                    make N pieces of about the same size
+  -a, --suffix-length=N             use suffixes N letters long (default 2)
+  -d, --numeric-suffixes            use 00, 01, ... instead of aa, ab, ...
+      --additional-suffix=SUFFIX    add SUFFIX to every piece name
+
+Suffixes do not grow past their length as GNU's do. -C, -e, -t, -x,
+--filter, --verbose and -n K/N forms are not supported by Mirage.
+"#,
+    ),
+    (
         "stat",
         r#"Usage: stat [OPTION]... FILE...
 Print information about each FILE in a chosen format.
@@ -737,6 +1021,20 @@ Print information about each FILE in a chosen format.
 Common sequences: %n name, %s size, %F type, %a access rights in octal,
 %A in ls form, %Y modification time (seconds), %y in human form.
 The default format is not supported by Mirage: use -c or --printf.
+"#,
+    ),
+    (
+        "strings",
+        r#"Usage: strings [OPTION]... [FILE]...
+Print the runs of printable characters (at least 4 long) found in each FILE
+(or standard input).
+
+  -a, --all                 scan the whole file (always done)
+  -n, --bytes=MIN, -MIN     print runs at least MIN characters long
+  -t, --radix={o,d,x}       print each run's offset in octal, decimal or hex
+
+-e, -f, -w, -s, -T and the other binutils options are not supported by
+Mirage.
 "#,
     ),
     (
@@ -873,6 +1171,27 @@ Mirage.
 "#,
     ),
     (
+        "tsort",
+        r#"Usage: tsort [FILE]
+Read pairs of names from FILE (or standard input), each pair meaning the
+first comes before the second, and print the names in an order that keeps
+every pair; loops are reported on standard error.
+"#,
+    ),
+    (
+        "unexpand",
+        r#"Usage: unexpand [OPTION]... [FILE]...
+Turn blanks at the start of each line of the FILEs (or standard input) into
+tabs.
+
+  -a, --all          turn every run of two or more blanks into tabs
+      --first-only   only leading blanks (undoes -a)
+  -t, --tabs=N       tab stops every N columns instead of 8 (implies -a)
+  -t, --tabs=LIST    tab stops at the columns in the comma-separated LIST
+  -N                 same as -t N
+"#,
+    ),
+    (
         "uniq",
         r#"Usage: uniq [OPTION]... [INPUT [OUTPUT]]
 Merge runs of identical adjacent lines of INPUT into one, writing to OUTPUT.
@@ -890,6 +1209,26 @@ Merge runs of identical adjacent lines of INPUT into one, writing to OUTPUT.
   -u, --unique           print only lines that are not repeated
   -w, --check-chars=N    compare at most N characters
   -z, --zero-terminated  lines end with NUL, not newline
+"#,
+    ),
+    (
+        "unzip",
+        r#"Usage: unzip [OPTION]... ARCHIVE[.zip] [MEMBER]...
+List, test or extract the files of a zip archive (all of them, or the
+MEMBERs named).
+
+  -l          list the members with their sizes and dates
+  -p          write the members' contents to standard output
+  -t          check the members' checksums
+  -o          overwrite existing files without asking
+  -n          never overwrite existing files
+  -q          print less (-qq: nothing)
+  -j          leave out the directories of member names
+  -d DIR      extract into DIR (made if needed)
+
+Without -o or -n, an existing file stops the extraction, since Mirage has
+no terminal to ask on. Encrypted members and the other options are not
+supported by Mirage.
 "#,
     ),
     (
@@ -937,10 +1276,71 @@ Run COMMAND with INITIAL-ARGS followed by arguments read from standard input.
 "#,
     ),
     (
+        "xxd",
+        r#"Usage: xxd [OPTION]... [FILE]
+Show FILE (or standard input) as a hex dump with offsets and characters, or
+turn a plain hex dump back into bytes.
+
+  -c COLS      bytes per line (default 16)
+  -g BYTES     bytes per group (default 2)
+  -l LEN       stop after LEN bytes
+  -s OFFSET    start at byte OFFSET
+  -u           upper case hex digits
+  -p           plain hex, no offsets or characters
+  -r -p        read plain hex and write the bytes
+
+Option values may be attached (-c8). An output file operand, -r without -p,
+-i, -b, -e and -o are not supported by Mirage.
+"#,
+    ),
+    (
         "yes",
         r#"Usage: yes [STRING]...
 Print the STRINGs, separated by spaces, on a line again and again (y if none
 is given), until killed or the reader goes away.
+"#,
+    ),
+    (
+        "zcat",
+        r#"Usage: zcat [OPTION]... [FILE]...
+Decompress each FILE to standard output (same as gzip -dc).
+
+  -f, --force        copy data that is not compressed as it is
+  -q, --quiet        do not print warnings
+  -S, --suffix=SUF   also try FILE with SUF instead of .gz
+  -t, --test         check that the compressed files are intact
+
+With no FILE, or when FILE is -, standard input is read.
+"#,
+    ),
+    (
+        "zgrep",
+        r#"Usage: zgrep [OPTION]... PATTERN [FILE]...
+Search FILEs that may be gzip-compressed (plain files are read as they are)
+for lines matching PATTERN, as grep does on their decompressed text. With
+several FILEs, each line starts with its file name.
+
+Accepts grep's options (see grep --help), such as -i, -v, -c, -l, -L, -n,
+-h, -H, -w, -x, -E, -F, -e PATTERN, -o and -A/-B/-C NUM. As in gzip's zgrep
+script, -r, -R, -d, -z, -Z, -f, -D, -U, -T and -V are not supported.
+"#,
+    ),
+    (
+        "zip",
+        r#"Usage: zip [OPTION]... ZIPFILE FILE...
+Add the FILEs to the zip archive ZIPFILE (made if missing, else updated),
+or remove members from it.
+
+  -r     go into directories and add everything below them
+  -j     store just the file names, without their directories
+  -d     delete the named members from ZIPFILE
+  -q     print nothing on success
+  -0     store the files uncompressed
+  -1..-9 compress faster (-1) to better (-9); the default is -6
+
+A name already in ZIPFILE is replaced ("updating:"). Compressed bytes may
+differ from Info-ZIP's. Other options (-u, -m, -x, -e, ...) are not supported
+by Mirage.
 "#,
     ),
 ];

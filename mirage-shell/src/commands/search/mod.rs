@@ -2,6 +2,7 @@
 
 mod grep;
 mod jq;
+mod rg;
 mod xargs;
 
 #[cfg(test)]
@@ -16,5 +17,6 @@ use mirage_core::CommandRegistry;
 pub fn register(reg: &mut CommandRegistry) {
     reg.register("grep", Arc::new(grep::Grep));
     reg.register("jq", Arc::new(jq::Jq));
+    reg.register("rg", Arc::new(rg::Rg));
     reg.register("xargs", Arc::new(xargs::Xargs));
 }

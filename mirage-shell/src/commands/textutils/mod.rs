@@ -10,10 +10,13 @@ mod bre;
 mod cmp;
 mod column;
 mod comm;
+mod csplit;
 mod diff;
 mod expand;
 mod expr;
+mod fmt;
 mod fold;
+mod iconv;
 mod join;
 mod nl;
 mod numfmt;
@@ -29,6 +32,7 @@ mod tac;
 mod tsort;
 mod unexpand;
 mod xxd;
+mod zgrep;
 
 pub fn register(reg: &mut CommandRegistry) {
     reg.register("tac", Arc::new(tac::Tac));
@@ -52,4 +56,8 @@ pub fn register(reg: &mut CommandRegistry) {
     reg.register("numfmt", Arc::new(numfmt::Numfmt));
     reg.register("fold", Arc::new(fold::Fold));
     reg.register("expand", Arc::new(expand::Expand));
+    reg.register("csplit", Arc::new(csplit::Csplit));
+    reg.register("fmt", Arc::new(fmt::Fmt));
+    reg.register("iconv", Arc::new(iconv::Iconv));
+    reg.register("zgrep", Arc::new(zgrep::Zgrep));
 }

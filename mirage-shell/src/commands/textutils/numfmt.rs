@@ -5,7 +5,9 @@
 use async_trait::async_trait;
 use mirage_core::{Command, CommandContext, CommandResult};
 
-use super::support::{HELP, VERSION, open_input, parse_opts, read_line, refuse_help, unsupported, usage_error};
+use super::support::{
+    HELP, VERSION, open_input, parse_opts, read_line, refuse_help, unsupported, usage_error,
+};
 use crate::commands::getopt::{HasArg, LongOpt, OptSpec};
 use crate::commands::quoting::lquote;
 
@@ -14,20 +16,76 @@ pub struct Numfmt;
 const SPEC: OptSpec = OptSpec {
     short: "d:z",
     long: &[
-        LongOpt { name: "from", has_arg: HasArg::Required, key: "from" },
-        LongOpt { name: "to", has_arg: HasArg::Required, key: "to" },
-        LongOpt { name: "suffix", has_arg: HasArg::Required, key: "suffix" },
-        LongOpt { name: "padding", has_arg: HasArg::Required, key: "padding" },
-        LongOpt { name: "field", has_arg: HasArg::Required, key: "field" },
-        LongOpt { name: "delimiter", has_arg: HasArg::Required, key: "d" },
-        LongOpt { name: "from-unit", has_arg: HasArg::Required, key: "from-unit" },
-        LongOpt { name: "to-unit", has_arg: HasArg::Required, key: "to-unit" },
-        LongOpt { name: "round", has_arg: HasArg::Required, key: "round" },
-        LongOpt { name: "format", has_arg: HasArg::Required, key: "format" },
-        LongOpt { name: "grouping", has_arg: HasArg::No, key: "grouping" },
-        LongOpt { name: "header", has_arg: HasArg::Optional, key: "header" },
-        LongOpt { name: "invalid", has_arg: HasArg::Required, key: "invalid" },
-        LongOpt { name: "zero-terminated", has_arg: HasArg::No, key: "z" },
+        LongOpt {
+            name: "from",
+            has_arg: HasArg::Required,
+            key: "from",
+        },
+        LongOpt {
+            name: "to",
+            has_arg: HasArg::Required,
+            key: "to",
+        },
+        LongOpt {
+            name: "suffix",
+            has_arg: HasArg::Required,
+            key: "suffix",
+        },
+        LongOpt {
+            name: "padding",
+            has_arg: HasArg::Required,
+            key: "padding",
+        },
+        LongOpt {
+            name: "field",
+            has_arg: HasArg::Required,
+            key: "field",
+        },
+        LongOpt {
+            name: "delimiter",
+            has_arg: HasArg::Required,
+            key: "d",
+        },
+        LongOpt {
+            name: "from-unit",
+            has_arg: HasArg::Required,
+            key: "from-unit",
+        },
+        LongOpt {
+            name: "to-unit",
+            has_arg: HasArg::Required,
+            key: "to-unit",
+        },
+        LongOpt {
+            name: "round",
+            has_arg: HasArg::Required,
+            key: "round",
+        },
+        LongOpt {
+            name: "format",
+            has_arg: HasArg::Required,
+            key: "format",
+        },
+        LongOpt {
+            name: "grouping",
+            has_arg: HasArg::No,
+            key: "grouping",
+        },
+        LongOpt {
+            name: "header",
+            has_arg: HasArg::Optional,
+            key: "header",
+        },
+        LongOpt {
+            name: "invalid",
+            has_arg: HasArg::Required,
+            key: "invalid",
+        },
+        LongOpt {
+            name: "zero-terminated",
+            has_arg: HasArg::No,
+            key: "z",
+        },
         HELP,
         VERSION,
     ],
@@ -70,7 +128,10 @@ fn parse_value(s: &str, from: Scale) -> Result<(f64, usize, bool), String> {
         return Ok((value, prec, false));
     }
     if from == Scale::None {
-        return Err(format!("rejecting suffix in input: {} (consider using --from)", lquote(s)));
+        return Err(format!(
+            "rejecting suffix in input: {} (consider using --from)",
+            lquote(s)
+        ));
     }
     let mut chars = rest.chars();
     let unit = chars.next().map(|c| c.to_ascii_uppercase()).unwrap_or(' ');
@@ -130,7 +191,8 @@ fn convert(token: &str, c: &Conf) -> Result<String, String> {
             format!("{v:.prec$}")
         }
     } else {
-        to_human(v, c.to).map_err(|_| format!("value too large to be converted: {}", lquote(token)))?
+        to_human(v, c.to)
+            .map_err(|_| format!("value too large to be converted: {}", lquote(token)))?
     };
     out.push_str(&c.suffix);
     let w = c.padding.unsigned_abs() as usize;
@@ -187,7 +249,13 @@ impl Command for Numfmt {
         if let Some(s) = refuse_help(ctx, &parsed).await? {
             return Ok(s);
         }
-        let mut c = Conf { from: Scale::None, to: Scale::None, suffix: String::new(), padding: 0, field: 1 };
+        let mut c = Conf {
+            from: Scale::None,
+            to: Scale::None,
+            suffix: String::new(),
+            padding: 0,
+            field: 1,
+        };
         for o in &parsed.opts {
             let v = o.value.as_deref().unwrap_or("");
             match o.key.as_str() {
@@ -217,7 +285,8 @@ impl Command for Numfmt {
                 "padding" => match v.parse::<i64>() {
                     Ok(p) if p != 0 => c.padding = p,
                     _ => {
-                        ctx.error(format!("invalid padding value {}", lquote(v))).await?;
+                        ctx.error(format!("invalid padding value {}", lquote(v)))
+                            .await?;
                         return Ok(1);
                     }
                 },
@@ -226,7 +295,11 @@ impl Command for Numfmt {
                     _ => return unsupported(ctx, &format!("--field={v}")).await,
                 },
                 k => {
-                    let name = if k.len() == 1 { format!("-{k}") } else { format!("--{k}") };
+                    let name = if k.len() == 1 {
+                        format!("-{k}")
+                    } else {
+                        format!("--{k}")
+                    };
                     return unsupported(ctx, &name).await;
                 }
             }
