@@ -18,12 +18,12 @@ pub mod stream;
 pub mod symlinks;
 
 pub use command::{Command, CommandContext, CommandRegistry, CommandResult, CommandScope};
+pub use counting::{CallCounts, CountingResource};
 pub use error::{ErrorKind, FsError, FsResult};
 pub use mount::{Mount, MountMode, MountTable};
 pub use output::Output;
 pub use path::VPath;
 pub use registry::{ResourceFactory, resource_factories};
-pub use counting::{CallCounts, CountingResource};
 pub use resource::{CacheHints, Capabilities, Resource, WriteMode};
 pub use stat::{DirEntry, FileKind, FileStat};
 pub use stream::{

@@ -160,7 +160,10 @@ impl MountTable {
         let path = self.links.expand(path, false)?;
         match self.links.target(&path) {
             Some(target) => Ok(target),
-            None => self.stat(&path).await.and(Err(FsError::new(ErrorKind::InvalidArgument))),
+            None => self
+                .stat(&path)
+                .await
+                .and(Err(FsError::new(ErrorKind::InvalidArgument))),
         }
     }
 
@@ -376,7 +379,8 @@ impl MountTable {
         for (link, target) in moved_links {
             if let Some(rest) = link.strip_prefix(from) {
                 self.links.remove(&link);
-                self.links.insert(to.join(rest.as_str().trim_start_matches('/')), target);
+                self.links
+                    .insert(to.join(rest.as_str().trim_start_matches('/')), target);
             }
         }
         Ok(())

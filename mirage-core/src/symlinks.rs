@@ -124,7 +124,10 @@ mod tests {
         t.insert(p("/data/cur"), "v2".into());
         t.insert(p("/data/v2"), "/store/releases/2".into());
         t.insert(p("/data/up"), "../etc/x".into());
-        assert_eq!(t.expand(&p("/data/cur/a.txt"), true).ok(), Some(p("/store/releases/2/a.txt")));
+        assert_eq!(
+            t.expand(&p("/data/cur/a.txt"), true).ok(),
+            Some(p("/store/releases/2/a.txt"))
+        );
         assert_eq!(t.expand(&p("/data/cur"), false).ok(), Some(p("/data/cur")));
         assert_eq!(t.expand(&p("/data/up"), true).ok(), Some(p("/etc/x")));
         assert_eq!(t.expand(&p("/other"), true).ok(), Some(p("/other")));

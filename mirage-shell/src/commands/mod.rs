@@ -13,7 +13,7 @@ mod fileutils;
 mod search;
 mod sed;
 mod system;
-mod text;
+pub(crate) mod text;
 mod textutils;
 
 use mirage_core::CommandRegistry;

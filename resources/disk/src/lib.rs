@@ -23,8 +23,8 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 use mirage_core::{
-    ByteRange, ByteStream, CacheHints, Capabilities, DirEntry, ErrorKind, FileStat, FsError, FsResult,
-    Resource, VPath, WriteMode, async_trait,
+    ByteRange, ByteStream, CacheHints, Capabilities, DirEntry, ErrorKind, FileStat, FsError,
+    FsResult, Resource, VPath, WriteMode, async_trait,
 };
 
 use crate::confine::Follow;

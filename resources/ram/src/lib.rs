@@ -14,8 +14,8 @@ use std::time::SystemTime;
 use bytes::{Bytes, BytesMut};
 use futures::StreamExt;
 use mirage_core::{
-    ByteRange, ByteStream, CacheHints, Capabilities, DirEntry, ErrorKind, FileStat, FsError, FsResult,
-    Resource, ResourceFactory, VPath, WriteMode, async_trait, stream_from_bytes,
+    ByteRange, ByteStream, CacheHints, Capabilities, DirEntry, ErrorKind, FileStat, FsError,
+    FsResult, Resource, ResourceFactory, VPath, WriteMode, async_trait, stream_from_bytes,
 };
 
 #[derive(Clone)]

@@ -349,6 +349,7 @@ async fn options(
             "format" => {
                 match argmatch(ctx, "--format", value.unwrap_or_default(), FORMATS).await? {
                     Ok(Format::Single) => {}
+                    Ok(Format::Long) => wants_long = true,
                     Ok(_) => {
                         return unsupported(
                             ctx,
@@ -935,21 +936,21 @@ mod tests {
         let fmt_err = "ls: ambiguous argument \u{2018}v\u{2019} for \u{2018}--format\u{2019}\nValid arguments are:\n  - \u{2018}verbose\u{2019}, \u{2018}long\u{2019}\n  - \u{2018}commas\u{2019}\n  - \u{2018}horizontal\u{2019}, \u{2018}across\u{2019}\n  - \u{2018}vertical\u{2019}\n  - \u{2018}single-column\u{2019}\nTry 'ls --help' for more information.\n";
         check(&run(TREE, &["ls", "--format=v"]).await, "", fmt_err, 1);
         check(
-            &run(TREE, &["ls", "-l"]).await,
+            &run(TREE, &["ls", "-i"]).await,
             "",
-            "mirage: ls: unsupported option: -l\n",
+            "mirage: ls: unsupported option: -i\n",
             2,
         );
         check(
-            &run(TREE, &["ls", "--full-time"]).await,
+            &run(TREE, &["ls", "-s"]).await,
             "",
-            "mirage: ls: unsupported option: --full-time\n",
+            "mirage: ls: unsupported option: -s\n",
             2,
         );
         check(
-            &run(TREE, &["ls", "--format=long"]).await,
+            &run(TREE, &["ls", "--format=commas"]).await,
             "",
-            "mirage: ls: unsupported option: --format=long\n",
+            "mirage: ls: unsupported option: --format=commas\n",
             2,
         );
         check(

@@ -12,7 +12,7 @@ use mirage_core::{Command, CommandContext, CommandResult, ErrorKind, FsError, Mo
 
 use super::clobber::{cannot_stat, dir_over_file, file_over_dir, keep_existing, same_file};
 use super::support::{
-    HELP, VERSION, base_name, join_display, long, quote_always, lstat_operand, resolve_strict, say,
+    HELP, VERSION, base_name, join_display, long, lstat_operand, quote_always, resolve_strict, say,
 };
 use super::target::{destination, parse_operands};
 use crate::commands::getopt::{HasArg, OptSpec};

@@ -13,7 +13,7 @@ mod cut;
 mod dirname;
 mod echo;
 mod escapes;
-mod file_sink;
+pub(crate) mod file_sink;
 mod head;
 mod longdouble;
 mod printf;

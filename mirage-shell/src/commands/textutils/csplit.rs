@@ -2,20 +2,26 @@
 //! (`/RE/[OFFSET]`, `%RE%[OFFSET]` to skip), each optionally repeated (`{N}`, `{*}`). Pieces are
 //! written as PREFIX + suffix (`-f`, `-n`, `-b`) through the mount table and their byte counts
 //! printed (unless `-s`). Like GNU, a failure removes the pieces again unless `-k`, and `-z`
-//! drops empty pieces, `--suppress-matched` drops the line at each split. The input is held as
-//! lines, since patterns may look ahead and back.
+//! drops empty pieces, `--suppress-matched` drops the line at each split. Input is read a line
+//! at a time (only lines a negative offset may still need are held) and pieces are streamed to
+//! their files.
 
+use std::collections::VecDeque;
+use std::sync::Arc;
+
+use crate::commands::text::file_sink::FileSink;
 use async_trait::async_trait;
 use mirage_core::{
-    Command, CommandContext, CommandResult, ErrorKind, WriteMode, stream_from_bytes,
+    Command, CommandContext, CommandResult, ErrorKind, FsError, MountTable, Reader, VPath,
+    WriteMode,
 };
 use regex::bytes::Regex;
-use tokio::io::AsyncReadExt;
+use tokio::io::AsyncBufReadExt;
 
 use super::bre;
 use super::support::{HELP, VERSION, open_input, parse_opts, refuse_help, usage_error};
 use crate::commands::getopt::{HasArg, LongOpt, OptSpec};
-use crate::commands::quoting::{lquote, quote_always};
+use crate::commands::quoting::{lquote, quote_always, quote_if_needed};
 
 pub struct Csplit;
 
@@ -126,7 +132,7 @@ impl SuffixFormat {
             i += 1;
             let mut flags = String::new();
             while let Some(&f) = chars.get(i) {
-                if "-+ #0'".contains(f) {
+                if "-#0'".contains(f) {
                     flags.push(f);
                     i += 1;
                 } else {
@@ -153,6 +159,11 @@ impl SuffixFormat {
             };
             if !"diuoxX".contains(conv) {
                 return Err(format!("invalid conversion specifier in suffix: {conv}"));
+            }
+            if flags.contains('#') && "diu".contains(conv) {
+                return Err(format!(
+                    "invalid flags in conversion specification: %#{conv}"
+                ));
             }
             if width > 4096 || precision.is_some_and(|p| p > 4096) {
                 return Err("invalid conversion specifier in suffix".into());
@@ -222,8 +233,10 @@ impl SuffixFormat {
     }
 }
 
-/// Parses a decimal `xstrtoumax` would accept (digits only here).
+/// Parses a decimal as `xstrtoumax` does (leading blanks and one `+` allowed).
 fn parse_unsigned(s: &str) -> Option<u64> {
+    let s = s.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == '\u{b}');
+    let s = s.strip_prefix('+').unwrap_or(s);
     if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
@@ -250,12 +263,14 @@ fn parse_patterns(args: &[String]) -> Result<Vec<Control>, String> {
             let offset = if rest.is_empty() {
                 0
             } else {
-                let (neg, digits) = match rest.as_bytes()[0] {
-                    b'+' => (false, &rest[1..]),
-                    b'-' => (true, &rest[1..]),
-                    _ => (false, rest),
+                let t = rest.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == '\u{b}');
+                let (neg, digits) = match t.as_bytes().first() {
+                    Some(b'+') => (false, &t[1..]),
+                    Some(b'-') => (true, &t[1..]),
+                    _ => (false, t),
                 };
-                match parse_unsigned(digits).and_then(|v| i64::try_from(v).ok()) {
+                let strict = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+                match digits.parse::<i64>().ok().filter(|_| strict) {
                     Some(v) if neg => -v,
                     Some(v) => v,
                     None => {
@@ -367,10 +382,58 @@ enum Stop {
     Die(String),
 }
 
+/// Bytes gathered before a chunk is sent to the piece's writer.
+const CHUNK: usize = 64 * 1024;
+
+/// A piece being written through a [`FileSink`], so a piece never has to be held whole.
+struct Piece {
+    name: String,
+    path: VPath,
+    sink: FileSink,
+    pending: Vec<u8>,
+    size: u64,
+}
+
+impl Piece {
+    fn open(fs: Arc<MountTable>, name: String, path: VPath) -> Self {
+        let sink = FileSink::open(fs, path.clone(), WriteMode::Truncate);
+        Piece {
+            name,
+            path,
+            sink,
+            pending: Vec::new(),
+            size: 0,
+        }
+    }
+
+    async fn send_pending(&mut self) {
+        if !self.pending.is_empty() {
+            // A stopped writer is reported by `finish`.
+            self.sink.write(&self.pending).await;
+            self.pending.clear();
+        }
+    }
+
+    async fn save(&mut self, line: &[u8]) {
+        self.pending.extend_from_slice(line);
+        self.size += line.len() as u64;
+        if self.pending.len() >= CHUNK {
+            self.send_pending().await;
+        }
+    }
+
+    async fn finish(mut self) -> Result<u64, FsError> {
+        self.send_pending().await;
+        self.sink.finish().await.map(|_| self.size)
+    }
+}
+
 struct Splitter {
-    lines: Vec<Vec<u8>>,
-    /// 0-based index of the first line not yet written.
-    first: usize,
+    reader: Reader,
+    eof: bool,
+    /// Lines read but not yet written or dropped; the first is line `first_no`.
+    buf: VecDeque<Vec<u8>>,
+    first_no: u64,
     /// GNU's `current_line` (1-based, 0 before any).
     current: u64,
     suffix: SuffixFormat,
@@ -378,57 +441,95 @@ struct Splitter {
     quiet: bool,
     elide: bool,
     suppress: bool,
-    piece: Option<Vec<u8>>,
+    fs: Arc<MountTable>,
+    cwd: VPath,
+    piece: Option<Piece>,
     created: Vec<String>,
-    /// Lines of output (byte counts) waiting to be printed.
-    out: Vec<u8>,
 }
 
 impl Splitter {
+    /// Reads one more line into the buffer; false at the end of the input.
+    async fn load_one(&mut self) -> bool {
+        if self.eof {
+            return false;
+        }
+        let mut line = Vec::new();
+        match self.reader.read_until(b'\n', &mut line).await {
+            Ok(n) if n > 0 => {
+                self.buf.push_back(line);
+                true
+            }
+            _ => {
+                self.eof = true;
+                false
+            }
+        }
+    }
+
+    /// Whether line `n` (1-based) matches, reading ahead as needed; `None` past the end.
+    async fn line_matches(&mut self, n: u64, re: &Regex) -> Option<bool> {
+        while self.first_no + (self.buf.len() as u64) <= n {
+            if !self.load_one().await {
+                return None;
+            }
+        }
+        let idx = usize::try_from(n.checked_sub(self.first_no)?).ok()?;
+        let line = self.buf.get(idx)?;
+        let text = line.strip_suffix(b"\n").unwrap_or(line);
+        Some(re.is_match(text))
+    }
+
+    async fn no_more_lines(&mut self) -> bool {
+        self.buf.is_empty() && !self.load_one().await
+    }
+
     fn open_piece(&mut self) {
-        self.piece = Some(Vec::new());
-    }
-
-    fn take_line(&mut self) -> Option<Vec<u8>> {
-        let l = self.lines.get(self.first)?.clone();
-        self.first += 1;
-        // GNU's remove_line: the current line is at least the last one taken.
-        self.current = self.current.max(self.first as u64);
-        Some(l)
-    }
-
-    fn save(&mut self, line: &[u8]) {
-        if let Some(p) = self.piece.as_mut() {
-            p.extend_from_slice(line);
-        }
-    }
-
-    async fn close_piece(&mut self, ctx: &mut CommandContext) -> std::io::Result<Result<(), Stop>> {
-        let Some(data) = self.piece.take() else {
-            return Ok(Ok(()));
-        };
-        if self.elide && data.is_empty() {
-            return Ok(Ok(()));
-        }
         let name = format!(
             "{}{}",
             self.prefix,
             self.suffix.render(self.created.len() as u64)
         );
-        let size = data.len();
-        let path = ctx.path(&name);
-        if let Err(e) = ctx
-            .fs
-            .write(&path, stream_from_bytes(data), WriteMode::Truncate)
-            .await
-        {
-            return Ok(Err(Stop::Die(format!("{}: {e}", quote_always(&name)))));
+        let path = self.cwd.join(&name);
+        self.piece = Some(Piece::open(self.fs.clone(), name, path));
+    }
+
+    /// GNU's remove_line: takes the first buffered line (reading one if needed).
+    async fn take_line(&mut self) -> Option<Vec<u8>> {
+        if self.buf.is_empty() && !self.load_one().await {
+            return None;
+        }
+        let l = self.buf.pop_front()?;
+        self.first_no += 1;
+        // The current line is at least the last one taken.
+        self.current = self.current.max(self.first_no - 1);
+        Some(l)
+    }
+
+    async fn save(&mut self, line: &[u8]) {
+        if let Some(p) = self.piece.as_mut() {
+            p.save(line).await;
+        }
+    }
+
+    async fn close_piece(&mut self, ctx: &mut CommandContext) -> std::io::Result<Result<(), Stop>> {
+        let Some(piece) = self.piece.take() else {
+            return Ok(Ok(()));
+        };
+        let name = piece.name.clone();
+        let path = piece.path.clone();
+        let size = match piece.finish().await {
+            Ok(n) => n,
+            Err(e) => {
+                return Ok(Err(Stop::Die(format!("{}: {e}", quote_if_needed(&name)))));
+            }
+        };
+        if self.elide && size == 0 {
+            let _ = self.fs.remove_file(&path).await;
+            return Ok(Ok(()));
         }
         self.created.push(name);
         if !self.quiet {
-            self.out.extend_from_slice(format!("{size}\n").as_bytes());
-            ctx.stdout.write_all(&self.out).await?;
-            self.out.clear();
+            ctx.stdout.write_all(format!("{size}\n").as_bytes()).await?;
         }
         Ok(Ok(()))
     }
@@ -442,27 +543,27 @@ impl Splitter {
         Stop::Fatal(m)
     }
 
-    fn process_line(&mut self, c: &Control, n: u64, repetition: u64) -> Result<(), Stop> {
+    async fn process_line(&mut self, c: &Control, n: u64, repetition: u64) -> Result<(), Stop> {
         let last = n.saturating_mul(repetition + 1);
         self.open_piece();
-        if self.first >= self.lines.len() {
+        if self.no_more_lines().await {
             if self.suppress {
                 return Err(Self::line_error(c, n, repetition));
             }
             return Err(Stop::Die("input disappeared".into()));
         }
-        let mut linenum = self.first as u64 + 1;
+        let mut linenum = self.first_no;
         while linenum < last {
             linenum += 1;
-            let Some(line) = self.take_line() else {
+            let Some(line) = self.take_line().await else {
                 return Err(Self::line_error(c, n, repetition));
             };
-            self.save(&line);
+            self.save(&line).await;
         }
         Ok(())
     }
 
-    fn process_regex(
+    async fn process_regex(
         &mut self,
         c: &Control,
         re: &Regex,
@@ -482,43 +583,41 @@ impl Splitter {
         };
         loop {
             self.current += 1;
-            let idx = self.current as usize - 1;
-            let Some(line) = self.lines.get(idx) else {
+            let Some(matched) = self.line_matches(self.current, re).await else {
                 if c.forever {
                     if !skip {
-                        self.dump_rest();
+                        self.dump_rest().await;
                     }
                     // Signals "stop successfully" to the caller.
                     return Ok(None);
                 }
                 if !skip {
-                    self.dump_rest();
+                    self.dump_rest().await;
                 }
                 return Err(Stop::Fatal(not_found(c)));
             };
-            let text = line.strip_suffix(b"\n").unwrap_or(line);
-            if re.is_match(text) {
+            if matched {
                 break;
             }
             if offset >= 0
-                && let Some(l) = self.take_line()
+                && let Some(l) = self.take_line().await
                 && !skip
             {
-                self.save(&l);
+                self.save(&l).await;
             }
         }
         let break_line = self.current as i128 + offset as i128;
         let range_err = || Stop::Fatal(format!("{}: line number out of range", lquote(&c.arg)));
-        let first_line = self.first as i128 + 1;
+        let first_line = self.first_no as i128;
         if first_line > break_line {
             return Err(range_err());
         }
         for _ in 0..(break_line - first_line) {
-            let Some(l) = self.take_line() else {
+            let Some(l) = self.take_line().await else {
                 return Err(range_err());
             };
             if !skip {
-                self.save(&l);
+                self.save(&l).await;
             }
         }
         if offset > 0 {
@@ -527,9 +626,9 @@ impl Splitter {
         Ok(Some(()))
     }
 
-    fn dump_rest(&mut self) {
-        while let Some(l) = self.take_line() {
-            self.save(&l);
+    async fn dump_rest(&mut self) {
+        while let Some(l) = self.take_line().await {
+            self.save(&l).await;
         }
     }
 }
@@ -585,7 +684,8 @@ impl Command for Csplit {
         }
         let input = ops[0].clone();
         let opened = open_input(ctx, &input).await;
-        let mut reader = match opened {
+        let is_dir = matches!(&opened, Err(e) if e.kind == ErrorKind::IsADirectory);
+        let reader = match opened {
             Ok(r) => Some(r),
             Err(e) if e.kind == ErrorKind::IsADirectory => None,
             Err(e) => {
@@ -605,17 +705,20 @@ impl Command for Csplit {
             }
         };
         let mut sp = Splitter {
-            lines: Vec::new(),
-            first: 0,
+            reader: reader.unwrap_or_else(|| Box::pin(tokio::io::empty())),
+            eof: false,
+            buf: VecDeque::new(),
+            first_no: 1,
             current: 0,
             suffix,
             prefix: parsed.last("f").unwrap_or("xx").to_string(),
             quiet: parsed.has("s") || parsed.has("q"),
             elide: parsed.has("z"),
             suppress: parsed.has("suppress-matched"),
+            fs: ctx.fs.clone(),
+            cwd: ctx.cwd.clone(),
             piece: None,
             created: Vec::new(),
-            out: Vec::new(),
         };
         for c in &controls {
             if let Some(a) = c.arg.strip_prefix("\u{0}warn") {
@@ -626,7 +729,7 @@ impl Command for Csplit {
                 .await?;
             }
         }
-        let Some(r) = reader.as_mut() else {
+        if is_dir {
             // A directory: GNU opens the first piece, then the read fails.
             sp.open_piece();
             sp.elide = false;
@@ -635,28 +738,19 @@ impl Command for Csplit {
                 return Ok(1);
             }
             ctx.error("read error: Is a directory").await?;
-            return cleanup(ctx, &sp, parsed.has("k")).await;
-        };
-        let mut data = Vec::new();
-        if let Err(e) = r.read_to_end(&mut data).await {
-            ctx.error(format!("read error: {e}")).await?;
-            return Ok(1);
+            return cleanup(ctx, &sp.created, parsed.has("k")).await;
         }
-        for l in data.split_inclusive(|&b| b == b'\n') {
-            sp.lines.push(l.to_vec());
-        }
-        drop(data);
         let keep = parsed.has("k");
         for c in &controls {
             let mut rep = 0u64;
             while c.forever || rep <= c.repeat {
                 let step = match &c.kind {
                     Kind::Line(n) => {
-                        let r = sp.process_line(c, *n, rep);
+                        let r = sp.process_line(c, *n, rep).await;
                         if r.is_ok() {
                             match sp.close_piece(ctx).await? {
                                 Ok(()) => {
-                                    if sp.first >= sp.lines.len() {
+                                    if sp.no_more_lines().await {
                                         Err(Splitter::line_error(c, *n, rep))
                                     } else {
                                         Ok(Some(()))
@@ -669,7 +763,7 @@ impl Command for Csplit {
                         }
                     }
                     Kind::Regex { re, offset, skip } => {
-                        let r = sp.process_regex(c, re, *offset, *skip, rep);
+                        let r = sp.process_regex(c, re, *offset, *skip, rep).await;
                         match r {
                             Ok(Some(())) if !*skip => match sp.close_piece(ctx).await? {
                                 Ok(()) => Ok(Some(())),
@@ -690,7 +784,7 @@ impl Command for Csplit {
                     Ok(_) => {
                         // `--suppress-matched`: the line at the split point goes nowhere.
                         if sp.suppress {
-                            let _ = sp.take_line();
+                            let _ = sp.take_line().await;
                         }
                     }
                     Err(Stop::Die(m)) => {
@@ -707,14 +801,14 @@ impl Command for Csplit {
                             ctx.error(m2).await?;
                         }
                         ctx.error(m).await?;
-                        return cleanup(ctx, &sp, keep).await;
+                        return cleanup(ctx, &sp.created, keep).await;
                     }
                 }
                 rep += 1;
             }
         }
         sp.open_piece();
-        sp.dump_rest();
+        sp.dump_rest().await;
         if let Err(Stop::Die(m) | Stop::Fatal(m)) = sp.close_piece(ctx).await? {
             ctx.error(m).await?;
             return Ok(1);
@@ -735,9 +829,9 @@ impl Splitter {
 }
 
 /// Removes the pieces written so far (unless `-k`); returns status 1.
-async fn cleanup(ctx: &mut CommandContext, sp: &Splitter, keep: bool) -> CommandResult {
+async fn cleanup(ctx: &mut CommandContext, created: &[String], keep: bool) -> CommandResult {
     if !keep {
-        for name in &sp.created {
+        for name in created {
             let path = ctx.path(name);
             let _ = ctx.fs.remove_file(&path).await;
         }

@@ -3,11 +3,11 @@
 //! paragraph are chosen to minimise GNU's cost function (squared shortfall from the goal width,
 //! raggedness between lines, bonuses and penalties around sentence ends and punctuation).
 //! Supports `-w`/`-WIDTH`, `-g`, `-s`, `-u`, `-p`, `-t`, `-c`. Widths count bytes, as GNU does.
-//! Each file is read whole before it is formatted.
+//! Input is streamed; at most one paragraph (GNU's 1000 words / 5000 bytes window) is held.
 
 use async_trait::async_trait;
-use mirage_core::{Command, CommandContext, CommandResult, ErrorKind};
-use tokio::io::AsyncReadExt;
+use mirage_core::{Command, CommandContext, CommandResult, ErrorKind, Output, Reader};
+use tokio::io::AsyncBufReadExt;
 
 use super::support::{HELP, VERSION, open_input, refuse_help, usage_error};
 use crate::commands::getopt::{self, HasArg, LongOpt, OptSpec};
@@ -118,8 +118,12 @@ struct Settings {
 
 struct Fmtr<'a> {
     s: &'a Settings,
-    input: &'a [u8],
+    reader: Reader,
+    buf: Vec<u8>,
     pos: usize,
+    eof: bool,
+    read_failed: bool,
+    stdout: &'a mut Output,
     out: Vec<u8>,
     tabs: bool,
     prefix_indent: i64,
@@ -150,31 +154,61 @@ fn is_space(c: i32) -> bool {
 }
 
 impl<'a> Fmtr<'a> {
-    fn getc(&mut self) -> i32 {
-        match self.input.get(self.pos) {
-            Some(&b) => {
-                self.pos += 1;
-                b as i32
+    async fn getc(&mut self) -> i32 {
+        if self.pos >= self.buf.len() {
+            if self.eof {
+                return EOF;
             }
-            None => EOF,
+            self.buf.clear();
+            self.pos = 0;
+            match self.reader.fill_buf().await {
+                Ok(chunk) if !chunk.is_empty() => {
+                    self.buf.extend_from_slice(chunk);
+                    let n = chunk.len();
+                    self.reader.consume(n);
+                }
+                Ok(_) => {
+                    self.eof = true;
+                    return EOF;
+                }
+                Err(_) => {
+                    self.eof = true;
+                    self.read_failed = true;
+                    return EOF;
+                }
+            }
         }
+        let b = self.buf[self.pos];
+        self.pos += 1;
+        b as i32
+    }
+
+    /// Writes out what is formatted so far.
+    async fn flush_out(&mut self) -> std::io::Result<()> {
+        if !self.out.is_empty() {
+            self.stdout.write_all(&self.out).await?;
+            self.out.clear();
+        }
+        Ok(())
     }
 
     fn putc(&mut self, c: u8) {
         self.out.push(c);
     }
 
-    fn run(&mut self) {
+    async fn run(&mut self) -> std::io::Result<()> {
         self.tabs = false;
         self.other_indent = 0;
-        self.next_char = self.get_prefix();
-        while self.get_paragraph() {
+        self.next_char = self.get_prefix().await;
+        while self.get_paragraph().await? {
             self.fmt_paragraph();
             self.put_paragraph(self.word_limit);
+            self.flush_out().await?;
         }
+        self.flush_out().await
     }
 
-    fn get_space(&mut self, mut c: i32) -> i32 {
+    async fn get_space(&mut self, mut c: i32) -> i32 {
         loop {
             if c == b' ' as i32 {
                 self.in_column += 1;
@@ -184,14 +218,14 @@ impl<'a> Fmtr<'a> {
             } else {
                 return c;
             }
-            c = self.getc();
+            c = self.getc().await;
         }
     }
 
-    fn get_prefix(&mut self) -> i32 {
+    async fn get_prefix(&mut self) -> i32 {
         self.in_column = 0;
-        let first = self.getc();
-        let mut c = self.get_space(first);
+        let first = self.getc().await;
+        let mut c = self.get_space(first).await;
         if self.s.prefix.is_empty() {
             self.next_prefix_indent = self.s.prefix_lead_space.min(self.in_column);
         } else {
@@ -202,9 +236,9 @@ impl<'a> Fmtr<'a> {
                     return c;
                 }
                 self.in_column += 1;
-                c = self.getc();
+                c = self.getc().await;
             }
-            c = self.get_space(c);
+            c = self.get_space(c).await;
         }
         c
     }
@@ -240,7 +274,7 @@ impl<'a> Fmtr<'a> {
         }
     }
 
-    fn copy_rest(&mut self, mut c: i32) -> i32 {
+    async fn copy_rest(&mut self, mut c: i32) -> i32 {
         self.out_column = 0;
         if self.in_column > self.next_prefix_indent || (c != b'\n' as i32 && c != EOF) {
             self.put_space(self.next_prefix_indent);
@@ -260,12 +294,12 @@ impl<'a> Fmtr<'a> {
         }
         while c != b'\n' as i32 && c != EOF {
             self.putc(c as u8);
-            c = self.getc();
+            c = self.getc().await;
         }
         c
     }
 
-    fn get_paragraph(&mut self) -> bool {
+    async fn get_paragraph(&mut self) -> std::io::Result<bool> {
         self.last_line_length = 0;
         let mut c = self.next_char;
         while c == b'\n' as i32
@@ -273,13 +307,16 @@ impl<'a> Fmtr<'a> {
             || self.next_prefix_indent < self.s.prefix_lead_space
             || self.in_column < self.next_prefix_indent + self.s.prefix_full_length
         {
-            c = self.copy_rest(c);
+            c = self.copy_rest(c).await;
             if c == EOF {
                 self.next_char = EOF;
-                return false;
+                return Ok(false);
             }
             self.putc(b'\n');
-            c = self.get_prefix();
+            if self.out.len() >= 1 << 16 {
+                self.flush_out().await?;
+            }
+            c = self.get_prefix().await;
         }
         self.prefix_indent = self.next_prefix_indent;
         self.first_indent = self.in_column;
@@ -287,7 +324,7 @@ impl<'a> Fmtr<'a> {
         self.words.clear();
         self.words.push(Word::default());
         self.word_limit = 0;
-        c = self.get_line(c);
+        c = self.get_line(c).await;
         let same = self.same_para(c);
         self.set_other_indent(same);
         if self.s.split {
@@ -295,7 +332,7 @@ impl<'a> Fmtr<'a> {
         } else if self.s.crown {
             if self.same_para(c) {
                 loop {
-                    c = self.get_line(c);
+                    c = self.get_line(c).await;
                     if !(self.same_para(c) && self.in_column == self.other_indent) {
                         break;
                     }
@@ -304,7 +341,7 @@ impl<'a> Fmtr<'a> {
         } else if self.s.tagged {
             if self.same_para(c) && self.in_column != self.first_indent {
                 loop {
-                    c = self.get_line(c);
+                    c = self.get_line(c).await;
                     if !(self.same_para(c) && self.in_column == self.other_indent) {
                         break;
                     }
@@ -312,7 +349,7 @@ impl<'a> Fmtr<'a> {
             }
         } else {
             while self.same_para(c) && self.in_column == self.other_indent {
-                c = self.get_line(c);
+                c = self.get_line(c).await;
             }
         }
         if self.word_limit > 0 {
@@ -321,7 +358,7 @@ impl<'a> Fmtr<'a> {
             w.final_ = true;
         }
         self.next_char = c;
-        true
+        Ok(true)
     }
 
     fn check_punctuation(&mut self, wi: usize) {
@@ -343,7 +380,7 @@ impl<'a> Fmtr<'a> {
         w.period = period;
     }
 
-    fn get_line(&mut self, mut c: i32) -> i32 {
+    async fn get_line(&mut self, mut c: i32) -> i32 {
         loop {
             let start = self.parabuf.len();
             self.words[self.word_limit].start = start;
@@ -353,7 +390,7 @@ impl<'a> Fmtr<'a> {
                     self.flush_paragraph();
                 }
                 self.parabuf.push(c as u8);
-                c = self.getc();
+                c = self.getc().await;
                 if c == EOF || is_space(c) {
                     break;
                 }
@@ -364,7 +401,7 @@ impl<'a> Fmtr<'a> {
             self.in_column += length;
             self.check_punctuation(wl);
             let start_col = self.in_column;
-            c = self.get_space(c);
+            c = self.get_space(c).await;
             let w = &mut self.words[wl];
             w.space = self.in_column - start_col;
             w.final_ = c == EOF || (w.period && (c == b'\n' as i32 || w.space > 1));
@@ -384,7 +421,7 @@ impl<'a> Fmtr<'a> {
                 break;
             }
         }
-        self.get_prefix()
+        self.get_prefix().await
     }
 
     fn flush_paragraph(&mut self) {
@@ -659,7 +696,7 @@ impl Command for Fmt {
         let mut status = 0;
         let mut prefix_indent = 0;
         for op in operands {
-            let mut reader = match open_input(ctx, &op).await {
+            let reader = match open_input(ctx, &op).await {
                 Ok(r) => r,
                 Err(e) if e.kind == ErrorKind::IsADirectory => {
                     ctx.error("read error").await?;
@@ -676,16 +713,14 @@ impl Command for Fmt {
                     continue;
                 }
             };
-            let mut data = Vec::new();
-            if reader.read_to_end(&mut data).await.is_err() {
-                ctx.error("read error").await?;
-                status = 1;
-                continue;
-            }
             let mut f = Fmtr {
                 s: &settings,
-                input: &data,
+                reader,
+                buf: Vec::new(),
                 pos: 0,
+                eof: false,
+                read_failed: false,
+                stdout: &mut ctx.stdout,
                 out: Vec::new(),
                 tabs: false,
                 prefix_indent,
@@ -700,10 +735,14 @@ impl Command for Fmt {
                 words: vec![Word::default()],
                 word_limit: 0,
             };
-            f.run();
+            f.run().await?;
             prefix_indent = f.prefix_indent;
-            let out = std::mem::take(&mut f.out);
-            ctx.stdout.write_all(&out).await?;
+            let failed = f.read_failed;
+            drop(f);
+            if failed {
+                ctx.error("read error").await?;
+                status = 1;
+            }
         }
         Ok(status)
     }

@@ -79,29 +79,44 @@ enum Enc {
     Utf16,
     Utf16Le,
     Utf16Be,
+    /// UCS-2 in little-endian order (glibc's `UCS-2` on this machine).
     Ucs2,
+    Ucs2Be,
     Utf32,
     Utf32Le,
     Utf32Be,
+    /// UCS-4 in big-endian order (glibc's `UCS-4`).
     Ucs4,
+    Ucs4Le,
 }
 
+/// glibc's names for the supported charsets (after upper-casing and dropping blanks), as
+/// accepted by its iconv on this machine.
 fn lookup(name: &str) -> Option<Enc> {
-    let n: String = name.to_ascii_uppercase();
-    let squeezed: String = n.chars().filter(|c| *c != '-' && *c != '_').collect();
-    Some(match squeezed.as_str() {
-        "UTF8" => Enc::Utf8,
-        "ASCII" | "USASCII" | "ANSIX3.41968" | "ISO646US" | "US" | "CP367" | "IBM367" => Enc::Ascii,
-        "ISO88591" | "LATIN1" | "L1" | "ISO885911987" | "CP819" | "IBM819" => Enc::Latin1,
-        "WINDOWS1252" | "CP1252" | "MSANSI" => Enc::Cp1252,
-        "UTF16" => Enc::Utf16,
-        "UTF16LE" => Enc::Utf16Le,
-        "UTF16BE" => Enc::Utf16Be,
-        "UCS2" => Enc::Ucs2,
-        "UTF32" => Enc::Utf32,
-        "UTF32LE" => Enc::Utf32Le,
-        "UTF32BE" => Enc::Utf32Be,
-        "UCS4" => Enc::Ucs4,
+    let n: String = name
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_uppercase();
+    Some(match n.as_str() {
+        "UTF-8" | "UTF8" | "ISO-10646/UTF8" | "ISO-10646/UTF-8" => Enc::Utf8,
+        "ASCII" | "US-ASCII" | "ANSI_X3.4-1968" | "ANSI_X3.4-1986" | "ISO646-US"
+        | "ISO_646.IRV:1991" | "US" | "CP367" | "IBM367" | "ISO-IR-6" | "CSASCII" => Enc::Ascii,
+        "ISO-8859-1" | "ISO8859-1" | "ISO88591" | "ISO_8859-1" | "ISO_8859-1:1987"
+        | "ISO-IR-100" | "LATIN1" | "L1" | "CP819" | "IBM819" | "CSISOLATIN1" | "8859_1" => {
+            Enc::Latin1
+        }
+        "WINDOWS-1252" | "CP1252" | "MS-ANSI" => Enc::Cp1252,
+        "UTF-16" | "UTF16" => Enc::Utf16,
+        "UTF-16LE" | "UTF16LE" => Enc::Utf16Le,
+        "UTF-16BE" | "UTF16BE" => Enc::Utf16Be,
+        "UCS-2" | "UCS2" | "UCS-2LE" | "UNICODELITTLE" => Enc::Ucs2,
+        "UCS-2BE" | "UNICODEBIG" => Enc::Ucs2Be,
+        "UTF-32" | "UTF32" => Enc::Utf32,
+        "UTF-32LE" | "UTF32LE" | "WCHAR_T" => Enc::Utf32Le,
+        "UTF-32BE" | "UTF32BE" => Enc::Utf32Be,
+        "UCS-4" | "UCS4" | "UCS-4BE" | "ISO-10646/UCS4" => Enc::Ucs4,
+        "UCS-4LE" => Enc::Ucs4Le,
         _ => return None,
     })
 }
@@ -176,7 +191,7 @@ fn decode(enc: Enc, le: bool, b: &[u8]) -> Dec {
             }
         }
         Enc::Utf8 => decode_utf8(b),
-        Enc::Utf16 | Enc::Utf16Le | Enc::Utf16Be | Enc::Ucs2 => {
+        Enc::Utf16 | Enc::Utf16Le | Enc::Utf16Be | Enc::Ucs2 | Enc::Ucs2Be => {
             if b.len() < 2 {
                 return Dec::Incomplete;
             }
@@ -189,7 +204,7 @@ fn decode(enc: Enc, le: bool, b: &[u8]) -> Dec {
             };
             let u = unit(0);
             match u {
-                0xD800..=0xDBFF if enc != Enc::Ucs2 => {
+                0xD800..=0xDBFF if !matches!(enc, Enc::Ucs2 | Enc::Ucs2Be) => {
                     if b.len() < 4 {
                         return Dec::Incomplete;
                     }
@@ -204,7 +219,7 @@ fn decode(enc: Enc, le: bool, b: &[u8]) -> Dec {
                 _ => char::from_u32(u as u32).map_or(Dec::Illegal, |c| Dec::Char(c, 2)),
             }
         }
-        Enc::Utf32 | Enc::Utf32Le | Enc::Utf32Be | Enc::Ucs4 => {
+        Enc::Utf32 | Enc::Utf32Le | Enc::Utf32Be | Enc::Ucs4 | Enc::Ucs4Le => {
             if b.len() < 4 {
                 return Dec::Incomplete;
             }
@@ -274,7 +289,8 @@ fn encode(enc: Enc, c: char, out: &mut Vec<u8>) -> bool {
             }
         }
         Enc::Ucs2 if u < 0x10000 => out.extend_from_slice(&(u as u16).to_le_bytes()),
-        Enc::Utf32 | Enc::Utf32Le => out.extend_from_slice(&u.to_le_bytes()),
+        Enc::Ucs2Be if u < 0x10000 => out.extend_from_slice(&(u as u16).to_be_bytes()),
+        Enc::Utf32 | Enc::Utf32Le | Enc::Ucs4Le => out.extend_from_slice(&u.to_le_bytes()),
         Enc::Utf32Be | Enc::Ucs4 => out.extend_from_slice(&u.to_be_bytes()),
         _ => return false,
     }
@@ -347,7 +363,10 @@ impl Converter {
                 return (0, None);
             }
             st.bom_checked = true;
-            st.le = !matches!(self.from, Enc::Utf16Be | Enc::Utf32Be | Enc::Ucs4);
+            st.le = !matches!(
+                self.from,
+                Enc::Utf16Be | Enc::Utf32Be | Enc::Ucs4 | Enc::Ucs2Be
+            );
             match self.from {
                 Enc::Utf16 if data.len() >= 2 => match (data[0], data[1]) {
                     (0xFF, 0xFE) => i = 2,

@@ -61,7 +61,7 @@ fn parse(args: &[String]) -> Result<Opts, String> {
         let name = a.trim_start_matches('-');
         let with_value = ["c", "g", "l", "s", "o"]
             .iter()
-            .find(|k| name.starts_with(**k) && name.len() >= 1);
+            .find(|k| name.starts_with(**k) && !name.is_empty());
         match name {
             "p" | "ps" | "postscript" | "plain" => o.plain = true,
             "r" | "revert" => o.reverse = true,

@@ -35,7 +35,7 @@ enum Mode {
     Pass,
     Gzip(Box<GzDecoder<Vec<u8>>>),
     Between(Vec<u8>),
-    /// Trailing garbage after a member: ignored (gzip -q does not even warn).
+    /// After the end of the input.
     Ignore,
 }
 
@@ -61,18 +61,17 @@ impl Decoder {
                     if p.len() < 2 {
                         continue;
                     }
-                    let first = matches!(self.mode, Mode::Start(_));
                     let p = match &self.mode {
                         Mode::Start(p) | Mode::Between(p) => p.clone(),
                         _ => Vec::new(),
                     };
+                    // Like `gzip -cdf`, data that is not gzip (at the start or after a
+                    // member) is copied through unchanged.
                     self.mode = if p[..] == MAGIC {
                         Self::start_member(&p)?
-                    } else if first {
+                    } else {
                         out.extend_from_slice(&p);
                         Mode::Pass
-                    } else {
-                        Mode::Ignore
                     };
                 }
                 Mode::Pass => {
@@ -97,7 +96,7 @@ impl Decoder {
 
     fn finish(&mut self, out: &mut Vec<u8>) -> Result<(), Problem> {
         match std::mem::replace(&mut self.mode, Mode::Ignore) {
-            Mode::Start(p) => out.extend_from_slice(&p),
+            Mode::Start(p) | Mode::Between(p) => out.extend_from_slice(&p),
             Mode::Gzip(mut d) => {
                 d.try_finish().map_err(|_| Problem::Eof)?;
                 out.append(d.get_mut());

@@ -75,6 +75,8 @@ pub struct Opts {
     pub include_zero: bool,
     pub byte_offset: bool,
     pub no_require_git: bool,
+    /// `--mmap` (Some(true)) / `--no-mmap` (Some(false)).
+    pub mmap: Option<bool>,
     pub paths: Vec<String>,
 }
 
@@ -392,12 +394,14 @@ fn build(
         include_zero: false,
         byte_offset: false,
         no_require_git: false,
+        mmap: None,
         paths: Vec::new(),
     };
     let mut glob_ci = false;
     let mut count = false;
     let mut count_matches = false;
     let mut list: Option<Mode> = None;
+    let (mut ctx_after, mut ctx_before, mut ctx_both) = (None, None, None);
     let mut unrestricted = 0;
     for (name, value) in found {
         let v = value.unwrap_or_default();
@@ -434,12 +438,19 @@ fn build(
             }
             "only-matching" => o.only_matching = true,
             "replace" => o.replace = Some(v),
-            "after-context" => o.after = number(name, &v)? as usize,
-            "before-context" => o.before = number(name, &v)? as usize,
+            // -A/-B and -C override each other (clap), -A and -B combine.
+            "after-context" => {
+                ctx_after = Some(number(name, &v)? as usize);
+                ctx_both = None;
+            }
+            "before-context" => {
+                ctx_before = Some(number(name, &v)? as usize);
+                ctx_both = None;
+            }
             "context" => {
-                let n = number(name, &v)? as usize;
-                o.after = n;
-                o.before = n;
+                ctx_both = Some(number(name, &v)? as usize);
+                ctx_after = None;
+                ctx_before = None;
             }
             "max-count" => o.max_count = Some(number(name, &v)?),
             "glob" => o.globs.push((v, false)),
@@ -482,7 +493,9 @@ fn build(
             "byte-offset" => o.byte_offset = true,
             "no-require-git" => o.no_require_git = true,
             "glob-case-insensitive" => glob_ci = true,
-            "line-buffered" | "block-buffered" | "mmap" | "no-mmap" | "one-file-system" => {}
+            "mmap" => o.mmap = Some(true),
+            "no-mmap" => o.mmap = Some(false),
+            "line-buffered" | "block-buffered" | "one-file-system" => {}
             "no-messages" => o.no_messages = true,
             "color" | "colour" => {
                 if v != "never" && v != "auto" {
@@ -497,6 +510,16 @@ fn build(
                 }
             }
             other => return Err(ParseError::Unsupported(format!("--{other}"))),
+        }
+    }
+    match ctx_both {
+        Some(n) => {
+            o.after = n;
+            o.before = n;
+        }
+        None => {
+            o.after = ctx_after.unwrap_or(0);
+            o.before = ctx_before.unwrap_or(0);
         }
     }
     if glob_ci {

@@ -28,8 +28,8 @@ fn has_uppercase_literal(pat: &str) -> bool {
             if let Some(n) = chars.next()
                 && (n == 'p' || n == 'P')
             {
-                let mut rest = chars.clone();
-                if rest.next() == Some('{') {
+                // `\p{Lu}` or the one-letter `\pL`.
+                if chars.next() == Some('{') {
                     for c2 in chars.by_ref() {
                         if c2 == '}' {
                             break;
@@ -213,6 +213,8 @@ pub struct Input<'a> {
     /// Named on the command line (binary files are searched, with a notice) rather than found
     /// by the walk (binary files are skipped).
     pub explicit: bool,
+    /// Searched as a memory map (see `LineSource`).
+    pub mmap: bool,
 }
 
 struct Printer<'a> {
@@ -227,9 +229,16 @@ struct Printer<'a> {
     printed_here: bool,
     /// Byte offset of the current line in the input (for `-b`).
     line_offset: u64,
+    /// Start of the match being printed with `-o` (for `-b`).
+    match_start: usize,
 }
 
 impl Printer<'_> {
+    /// `--heading` (which `--vimgrep` turns off) with file names shown.
+    fn heading(&self) -> bool {
+        self.opts.heading && !self.opts.vimgrep && self.with_filename
+    }
+
     fn context_on(&self) -> bool {
         self.opts.before > 0 || self.opts.after > 0
     }
@@ -239,12 +248,12 @@ impl Printer<'_> {
             return Ok(());
         }
         self.printed_here = true;
-        if self.opts.heading && self.with_filename {
+        if self.heading() {
             if self.shared.printed_file {
                 self.out.write_all(b"\n").await?;
             }
             let mut head = self.display.as_bytes().to_vec();
-            head.push(b'\n');
+            head.push(if self.opts.null { 0 } else { b'\n' });
             self.out.write_all(&head).await?;
         }
         self.shared.printed_file = true;
@@ -258,7 +267,7 @@ impl Printer<'_> {
         }
         let need = match self.last_printed {
             Some(last) => line_no > last + 1,
-            None => self.shared.printed_lines && !(self.opts.heading && self.with_filename),
+            None => self.shared.printed_lines && !self.heading(),
         };
         if need {
             self.out.write_all(b"--\n").await?;
@@ -267,7 +276,7 @@ impl Printer<'_> {
     }
 
     fn prefix(&self, buf: &mut Vec<u8>, line_no: u64, column: Option<usize>, sep: u8) {
-        if self.with_filename && (!self.opts.heading || self.opts.vimgrep) {
+        if self.with_filename && !self.heading() {
             buf.extend_from_slice(self.display.as_bytes());
             buf.push(if self.opts.null { 0 } else { sep });
         }
@@ -280,7 +289,7 @@ impl Printer<'_> {
             buf.push(sep);
         }
         if self.opts.byte_offset {
-            let at = self.line_offset + if self.opts.only_matching { column.unwrap_or(0) } else { 0 } as u64;
+            let at = self.line_offset + self.match_start as u64;
             buf.extend_from_slice(at.to_string().as_bytes());
             buf.push(sep);
         }
@@ -312,6 +321,7 @@ impl Printer<'_> {
         if opts.only_matching && !opts.invert && !ranges.is_empty() {
             for &(s, e) in &ranges {
                 let col = opts.column.then_some(s);
+                self.match_start = s;
                 self.prefix(&mut buf, line_no, col, b':');
                 match &opts.replace {
                     Some(r) => self.matcher.expand(text, (s, e), r, &mut buf),
@@ -358,10 +368,13 @@ impl Printer<'_> {
     }
 }
 
-/// Lines of one input, read the way ripgrep's line buffer reads: in windows of
-/// `BINARY_PROBE` bytes (the unfinished last line of a window starts the next one). A NUL in
-/// the first window marks the input binary; with `quit` (files found by the walk) a NUL in
-/// any window stops the search before that window's lines.
+/// Lines of one input, read the way ripgrep reads them. A memory-mapped file (a command-line
+/// file, when at most 10 paths are given and all are files) is one slice whose first 64 KiB
+/// decide whether it is binary. Otherwise ripgrep's line buffer reads: through a BOM sniffer
+/// whose first read returns 3 bytes, then one read at a time until the new bytes hold a line
+/// terminator, checking each read for NUL. A binary file found by the walk (`quit`) stops
+/// before the lines of the read that showed the NUL; a command-line one has its NULs turned
+/// into line terminators and is reported as binary once something matches.
 struct LineSource {
     reader: Reader,
     buf: Vec<u8>,
@@ -370,6 +383,7 @@ struct LineSource {
     eof: bool,
     detect: bool,
     quit: bool,
+    mmap: bool,
     first: bool,
     binary_at: Option<u64>,
     quit_at: Option<u64>,
@@ -387,13 +401,13 @@ impl LineSource {
         self.buf.drain(..self.pos);
         self.abs += self.pos as u64;
         self.pos = 0;
-        let check_all = self.quit;
+        let check_all = !self.mmap;
         loop {
             if self.buf.len() >= self.cap {
                 self.cap *= 2;
             }
             let free = self.cap - self.buf.len();
-            let want = if self.quit && self.reads == 0 {
+            let want = if !self.mmap && self.reads == 0 {
                 free.min(3)
             } else {
                 free
@@ -411,20 +425,27 @@ impl LineSource {
                 filled += n;
             }
             self.buf.truncate(filled);
-            let fresh = &self.buf[old..];
             if self.detect
-                && self.binary_at.is_none()
                 && (check_all || self.first)
-                && let Some(i) = fresh.iter().position(|&b| b == 0)
+                && let Some(i) = self.buf[old..].iter().position(|&b| b == 0)
             {
                 let at = self.abs + (old + i) as u64;
-                self.binary_at = Some(at);
+                if self.binary_at.is_none() {
+                    self.binary_at = Some(at);
+                }
                 if self.quit {
                     self.quit_at = Some(at);
                     return Ok(());
                 }
+                if !self.mmap {
+                    for b in &mut self.buf[old..] {
+                        if *b == 0 {
+                            *b = b'\n';
+                        }
+                    }
+                }
             }
-            if self.eof || fresh.contains(&b'\n') {
+            if self.eof || self.buf[old..].contains(&b'\n') {
                 break;
             }
         }
@@ -475,6 +496,7 @@ pub async fn search(
         eof: false,
         detect: !opts.text,
         quit: !input.explicit,
+        mmap: input.mmap,
         first: true,
         binary_at: None,
         quit_at: None,
@@ -495,9 +517,11 @@ pub async fn search(
         last_printed: None,
         printed_here: false,
         line_offset: 0,
+        match_start: 0,
     };
     let print_lines = opts.mode == Mode::Lines && !opts.quiet;
-    let mut before: VecDeque<(u64, Vec<u8>)> = VecDeque::new();
+    let mut before: VecDeque<(u64, u64, Vec<u8>)> = VecDeque::new();
+    let mut next_offset: u64 = 0;
     let mut after_left = 0usize;
     let mut selected: u64 = 0;
     let mut match_count: u64 = 0;
@@ -510,6 +534,10 @@ pub async fn search(
         }
         line_no += 1;
         let terminated = buf.ends_with(b"\n");
+        let line_offset = next_offset;
+        next_offset += buf.len() as u64;
+        p.line_offset = line_offset;
+        p.match_start = 0;
         let text = buf.strip_suffix(b"\n").unwrap_or(&buf);
         let is_match = matcher.is_match(text) != opts.invert;
         if is_match && !reached_max {
@@ -539,9 +567,11 @@ pub async fn search(
                     p.out.write_all(&msg).await?;
                     break;
                 }
-                while let Some((n, t)) = before.pop_front() {
+                while let Some((n, off, t)) = before.pop_front() {
+                    p.line_offset = off;
                     p.context_line(n, &t).await?;
                 }
+                p.line_offset = line_offset;
                 p.match_line(line_no, text, terminated).await?;
                 after_left = opts.after;
             }
@@ -567,7 +597,7 @@ pub async fn search(
             if before.len() == opts.before {
                 before.pop_front();
             }
-            before.push_back((line_no, text.to_vec()));
+            before.push_back((line_no, line_offset, text.to_vec()));
         }
     }
     if let Some(at) = src.quit_at {
@@ -609,7 +639,7 @@ pub async fn search(
             l.extend_from_slice(term);
             p.out.write_all(&l).await?;
         }
-        Mode::Count | Mode::CountMatches if selected > 0 => {
+        Mode::Count | Mode::CountMatches if selected > 0 || opts.include_zero => {
             let n = if opts.mode == Mode::Count {
                 selected
             } else {

@@ -51,6 +51,9 @@ struct Walker<'a> {
     stop: bool,
     /// Some file was opened for searching.
     searched: bool,
+    /// Command-line files are memory-mapped (ripgrep does so when at most 10 paths are
+    /// given and all are files).
+    mmap_files: bool,
 }
 
 pub async fn run(ctx: &mut CommandContext, opts: Opts) -> CommandResult {
@@ -101,6 +104,7 @@ pub async fn run(ctx: &mut CommandContext, opts: Opts) -> CommandResult {
         error: false,
         stop: false,
         searched: false,
+        mmap_files: false,
     };
     let mut paths: Vec<(String, bool)> = opts.paths.iter().map(|p| (p.clone(), false)).collect();
     if paths.is_empty() {
@@ -127,6 +131,21 @@ pub async fn run(ctx: &mut CommandContext, opts: Opts) -> CommandResult {
         false
     };
     let with_filename = opts.with_filename.unwrap_or(opts.vimgrep || !single_file);
+    w.mmap_files = match opts.mmap {
+        Some(m) => m,
+        None => {
+            let mut all_files = paths.len() <= 10;
+            for (p, implicit) in &paths {
+                if !all_files {
+                    break;
+                }
+                all_files = !*implicit
+                    && p != "-"
+                    && ctx.fs.stat(&ctx.path(p)).await.is_ok_and(|s| s.is_file());
+            }
+            all_files
+        }
+    };
     let mut any_implicit = false;
     for (p, implicit) in paths {
         if w.stop {
@@ -187,7 +206,7 @@ impl Walker<'_> {
             }
             let reader = take_stdin(ctx);
             return self
-                .search(ctx, reader, "<stdin>", with_filename, true)
+                .search(ctx, reader, "<stdin>", with_filename, true, false)
                 .await;
         }
         let path = ctx.path(operand);
@@ -196,6 +215,9 @@ impl Walker<'_> {
             Err(e) => return self.fail(ctx, operand, &e).await,
         };
         if !stat.is_dir() {
+            if operand.ends_with('/') {
+                return self.fail(ctx, operand, &FsError::not_dir()).await;
+            }
             if self.opts.mode == Mode::Files {
                 return self.list_file(ctx, operand).await;
             }
@@ -429,7 +451,8 @@ impl Walker<'_> {
         self.searched = true;
         match ctx.fs.open(path).await {
             Ok(reader) => {
-                self.search(ctx, reader, display, with_filename, explicit)
+                let mmap = self.opts.mmap == Some(true) || (explicit && self.mmap_files);
+                self.search(ctx, reader, display, with_filename, explicit, mmap)
                     .await
             }
             Err(e) => self.fail(ctx, display, &e).await,
@@ -443,12 +466,14 @@ impl Walker<'_> {
         display: &str,
         with_filename: bool,
         explicit: bool,
+        mmap: bool,
     ) -> io::Result<()> {
         let input = Input {
             reader,
             display,
             with_filename,
             explicit,
+            mmap,
         };
         match search::search(
             input,
