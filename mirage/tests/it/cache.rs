@@ -347,3 +347,184 @@ async fn uncached_resources_keep_their_defaults_and_stats_are_json() {
     assert_eq!(json["/m"]["read"], 2);
     assert_eq!(json["/m"]["bytes_read"], 6);
 }
+
+/// The Redis stores behave like the RAM ones and are shared: a second workspace (standing for
+/// another process) gets hits on what the first one fetched.
+#[tokio::test]
+async fn redis_stores_are_shared_between_workspaces() {
+    let server =
+        mirage_testkit::services::redis::RedisServer::start().unwrap_or_else(|e| panic!("{e}"));
+    let clock = ManualClock::new(1_000_000);
+    let store = StoreKind::Redis {
+        url: server.url(0),
+        prefix: "shared-test".into(),
+    };
+    let backend = seeded().await;
+    let make = || {
+        builder(backend.clone(), &clock, MountOptions::default())
+            .file_cache(FileCacheConfig {
+                store: store.clone(),
+                limit: 1 << 20,
+            })
+            .index(IndexConfig {
+                store: store.clone(),
+                ttl: None,
+            })
+            .build()
+            .unwrap()
+    };
+    let (first, second) = (make(), make());
+    let (out, c) = cost(&first, "ls /s3/data; cat /s3/data/log.jsonl | wc -l").await;
+    assert_eq!(out, "log.jsonl\nmore.jsonl\nnotes.txt\n4\n");
+    assert_eq!(calls(&c), only(1, 0, 1));
+    let (out, c) = cost(
+        &second,
+        "ls /s3/data; grep -c alert /s3/data/log.jsonl; find /s3/data -name '*.txt'",
+    )
+    .await;
+    assert_eq!(
+        out,
+        "log.jsonl\nmore.jsonl\nnotes.txt\n2\n/s3/data/notes.txt\n"
+    );
+    assert_eq!(
+        c.calls(),
+        0,
+        "the second workspace reads what the first cached: {c:?}"
+    );
+    // A write in one invalidates for both.
+    cost(
+        &second,
+        "echo '{\"level\":\"alert\"}' >> /s3/data/log.jsonl",
+    )
+    .await;
+    let (out, c) = cost(&first, "grep -c alert /s3/data/log.jsonl").await;
+    assert_eq!(out, "3\n", "no stale bytes in the other workspace");
+    assert_eq!(c.read, 1, "{c:?}");
+    let stats = first.stats().mount("/s3").cache.unwrap_or_default();
+    assert_eq!(stats.store_errors, 0, "{stats:?}");
+}
+
+/// Files larger than one Redis chunk are split, and LRU eviction keeps the total in bounds.
+#[tokio::test]
+async fn redis_file_store_chunks_and_evicts() {
+    use mirage::cache::store::FileMeta;
+    use mirage::cache::{FileStore, RedisFiles};
+    let server =
+        mirage_testkit::services::redis::RedisServer::start().unwrap_or_else(|e| panic!("{e}"));
+    let files = RedisFiles::new(&server.url(1), "evict", 5 << 20).unwrap_or_else(|e| panic!("{e}"));
+    let big: Vec<u8> = (0..3_000_000u32).map(|i| (i % 251) as u8).collect();
+    let meta = |size: usize| FileMeta {
+        fingerprint: Some("v1".into()),
+        stored_ms: 7,
+        size: size as u64,
+    };
+    files
+        .put(
+            "/m",
+            "/big",
+            meta(big.len()),
+            vec![mirage::core::Bytes::from(big.clone())],
+        )
+        .await
+        .unwrap();
+    let got = files.meta("/m", "/big").await.unwrap();
+    assert_eq!(got, Some(meta(big.len())));
+    let stream = files
+        .read("/m", "/big", &meta(big.len()), None)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        mirage::core::collect_stream(stream).await.unwrap(),
+        big,
+        "3 chunks reassemble"
+    );
+    let range = Some(mirage::core::ByteRange {
+        start: 1_048_570,
+        end: Some(1_048_590),
+    });
+    let stream = files
+        .read("/m", "/big", &meta(big.len()), range)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        mirage::core::collect_stream(stream).await.unwrap(),
+        big[1_048_570..1_048_590].to_vec()
+    );
+    // A second 3 MB file pushes the total over 5 MB: the least recently used one goes.
+    files
+        .put(
+            "/m",
+            "/big2",
+            meta(big.len()),
+            vec![mirage::core::Bytes::from(big.clone())],
+        )
+        .await
+        .unwrap();
+    assert_eq!(files.meta("/m", "/big").await.unwrap(), None, "evicted");
+    assert!(files.meta("/m", "/big2").await.unwrap().is_some());
+    // Too big for the limit: never stored.
+    let huge = vec![0u8; 6 << 20];
+    files
+        .put(
+            "/m",
+            "/huge",
+            meta(huge.len()),
+            vec![mirage::core::Bytes::from(huge)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(files.meta("/m", "/huge").await.unwrap(), None);
+}
+
+/// Two real processes share a Redis cache: the second `mirage run` reads nothing from the
+/// backend that the first one cached.
+#[test]
+fn two_processes_share_a_redis_cache() {
+    let server =
+        mirage_testkit::services::redis::RedisServer::start().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "alert one\ninfo\nalert two\n").unwrap();
+    let config = dir.path().join("mirage.yaml");
+    let url = server.url(2);
+    std::fs::write(
+        &config,
+        format!(
+            "cache: {{ type: redis, url: \"{url}\", prefix: two-proc }}\nindex: {{ type: redis, url: \"{url}\", prefix: two-proc }}\nmounts:\n  /d: {{ resource: disk, config: {{ root: \"{}\" }}, ttl: 600, file_cache: true }}\n",
+            dir.path().display()
+        ),
+    )
+    .unwrap();
+    let run = |line: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_mirage"))
+            .args(["run", "--stats", "--config"])
+            .arg(&config)
+            .args(["-c", line])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        let stats: serde_json::Value =
+            serde_json::from_str(stderr.trim()).unwrap_or_else(|e| panic!("{e}: {stderr}"));
+        (
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            stats["/d"].clone(),
+        )
+    };
+    let (out, first) = run("grep -c alert /d/a.txt");
+    assert_eq!(out, "2\n");
+    assert_eq!(first["read"], 1);
+    assert_eq!(first["cache"]["file_misses"], 1);
+    let (out, second) = run("grep -c alert /d/a.txt");
+    assert_eq!(out, "2\n");
+    assert_eq!(
+        second["read"], 0,
+        "the second process hit the shared cache: {second}"
+    );
+    assert_eq!(second["cache"]["file_hits"], 1);
+}
