@@ -24,5 +24,7 @@ pub fn wait_for_port(port: u16, seconds: u64) -> Result<(), String> {
         }
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
-    Err(format!("nothing listens on 127.0.0.1:{port} after {seconds} s"))
+    Err(format!(
+        "nothing listens on 127.0.0.1:{port} after {seconds} s"
+    ))
 }
