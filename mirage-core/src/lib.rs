@@ -23,7 +23,7 @@ pub use error::{ErrorKind, FsError, FsResult};
 pub use mount::{Mount, MountMode, MountTable};
 pub use output::Output;
 pub use path::VPath;
-pub use registry::{ResourceFactory, resource_factories};
+pub use registry::{CommandPack, ResourceFactory, register_command_packs, resource_factories};
 pub use resource::{CacheHints, Capabilities, Resource, WriteMode};
 pub use stat::{DirEntry, FileKind, FileStat};
 pub use stream::{

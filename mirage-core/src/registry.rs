@@ -30,3 +30,24 @@ pub fn resource_factories() -> Result<BTreeMap<&'static str, &'static ResourceFa
     }
     Ok(map)
 }
+
+/// Commands a resource crate brings along, registered with `inventory::submit!` next to its
+/// [`ResourceFactory`]: usually overrides scoped to the resource's kind (`wc -l` answered by a
+/// count query on a database mount instead of reading every row).
+pub struct CommandPack {
+    /// The resource kind the pack belongs to (for ordering and messages).
+    pub resource: &'static str,
+    pub register: fn(&mut crate::command::CommandRegistry),
+}
+
+inventory::collect!(CommandPack);
+
+/// Adds every linked command pack to `registry`, in resource-name order so the result never
+/// depends on link order.
+pub fn register_command_packs(registry: &mut crate::command::CommandRegistry) {
+    let mut packs: Vec<&CommandPack> = inventory::iter::<CommandPack>.into_iter().collect();
+    packs.sort_by_key(|p| p.resource);
+    for p in packs {
+        (p.register)(registry);
+    }
+}

@@ -120,6 +120,7 @@ impl WorkspaceBuilder {
                 })?;
         }
         let mut registry = mirage_shell::builtin_registry();
+        mirage_core::register_command_packs(&mut registry);
         for (name, scope, cmd) in self.commands {
             registry.register_scoped(name, scope, cmd);
         }
