@@ -431,4 +431,10 @@ impl Resource for CachedResource {
         self.invalidate(path).await;
         r
     }
+
+    async fn set_mode(&self, path: &VPath, mode: u32) -> FsResult<()> {
+        let r = self.inner.set_mode(path, mode).await;
+        self.invalidate(path).await;
+        r
+    }
 }

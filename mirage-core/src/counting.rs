@@ -202,4 +202,9 @@ impl Resource for CountingResource {
         bump(&self.counters.set_modified);
         self.inner.set_modified(path, time).await
     }
+
+    async fn set_mode(&self, path: &VPath, mode: u32) -> FsResult<()> {
+        bump(&self.counters.set_modified);
+        self.inner.set_mode(path, mode).await
+    }
 }

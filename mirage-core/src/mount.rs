@@ -331,6 +331,16 @@ impl MountTable {
         r.mount.resource.set_modified(&r.inner, time).await
     }
 
+    /// Sets permission bits (`chmod`), following links like chmod(2).
+    pub async fn set_mode(&self, path: &VPath, mode: u32) -> FsResult<()> {
+        let path = &self.links.expand(path, true)?;
+        if self.is_virtual_dir(path) && self.resolve(path).is_none() {
+            return Err(FsError::read_only());
+        }
+        let r = self.writable(path)?;
+        r.mount.resource.set_mode(&r.inner, mode).await
+    }
+
     /// Copies one file. Server-side within a mount that can; streamed otherwise, so the size of
     /// the file never matters.
     pub async fn copy_file(&self, from: &VPath, to: &VPath) -> FsResult<u64> {

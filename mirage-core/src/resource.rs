@@ -141,4 +141,9 @@ pub trait Resource: Send + Sync + 'static {
     async fn set_modified(&self, _path: &VPath, _time: SystemTime) -> FsResult<()> {
         Err(FsError::unsupported())
     }
+
+    /// Sets the permission bits (`chmod`). Services without permissions keep the default.
+    async fn set_mode(&self, _path: &VPath, _mode: u32) -> FsResult<()> {
+        Err(FsError::unsupported())
+    }
 }

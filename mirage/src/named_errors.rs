@@ -99,4 +99,8 @@ impl Resource for NamedErrors {
     async fn set_modified(&self, path: &VPath, time: SystemTime) -> FsResult<()> {
         self.wrap(self.inner.set_modified(path, time).await)
     }
+
+    async fn set_mode(&self, path: &VPath, mode: u32) -> FsResult<()> {
+        self.wrap(self.inner.set_mode(path, mode).await)
+    }
 }

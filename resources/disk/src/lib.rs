@@ -176,6 +176,16 @@ impl Resource for DiskResource {
         write::write_truncate(&dst, data).await.map(|_| ())
     }
 
+    async fn set_mode(&self, path: &VPath, mode: u32) -> FsResult<()> {
+        use std::os::unix::fs::PermissionsExt;
+        let host = self.host(path, Follow::All).await?;
+        blocking(move || {
+            std::fs::set_permissions(&host, std::fs::Permissions::from_mode(mode & 0o7777))?;
+            Ok(())
+        })
+        .await
+    }
+
     async fn set_modified(&self, path: &VPath, time: SystemTime) -> FsResult<()> {
         let host = self.host(path, Follow::All).await?;
         blocking(move || {

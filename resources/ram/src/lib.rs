@@ -35,6 +35,9 @@ enum Node {
 #[derive(Clone)]
 pub struct RamResource {
     nodes: Arc<RwLock<BTreeMap<VPath, Node>>>,
+    /// Permission bits set by `chmod`; paths without an entry have no mode (the commands show
+    /// a local disk's defaults). Kept beside the tree so the node shapes stay simple.
+    modes: Arc<RwLock<BTreeMap<VPath, u32>>>,
 }
 
 impl Default for RamResource {
@@ -54,6 +57,7 @@ impl RamResource {
         );
         RamResource {
             nodes: Arc::new(RwLock::new(nodes)),
+            modes: Arc::new(RwLock::new(BTreeMap::new())),
         }
     }
 
@@ -61,6 +65,20 @@ impl RamResource {
         self.nodes
             .read()
             .map_err(|_| FsError::with_detail(ErrorKind::Other, "ram resource lock poisoned"))
+    }
+
+    fn mode_of(&self, path: &VPath) -> Option<u32> {
+        self.modes
+            .read()
+            .map(|m| m.get(path).copied())
+            .unwrap_or(None)
+    }
+
+    /// Applies `f` to the mode table (poisoning cannot leave it inconsistent: one insert or
+    /// remove per update).
+    fn with_modes(&self, f: impl FnOnce(&mut BTreeMap<VPath, u32>)) {
+        let mut guard = self.modes.write().unwrap_or_else(|e| e.into_inner());
+        f(&mut guard);
     }
 
     fn write_lock(&self) -> FsResult<std::sync::RwLockWriteGuard<'_, BTreeMap<VPath, Node>>> {
@@ -140,7 +158,9 @@ impl Resource for RamResource {
 
     async fn stat(&self, path: &VPath) -> FsResult<FileStat> {
         let nodes = self.read_lock()?;
-        lookup(&nodes, path).map(stat_of)
+        let mut st = lookup(&nodes, path).map(stat_of)?;
+        st.mode = self.mode_of(path);
+        Ok(st)
     }
 
     async fn list(&self, path: &VPath) -> FsResult<Vec<DirEntry>> {
@@ -150,7 +170,10 @@ impl Resource for RamResource {
             Node::Dir { .. } => Ok(children(&nodes, path)
                 .map(|(p, n)| DirEntry {
                     name: p.file_name().unwrap_or_default().to_string(),
-                    stat: stat_of(n),
+                    stat: FileStat {
+                        mode: self.mode_of(p),
+                        ..stat_of(n)
+                    },
                 })
                 .collect()),
         }
@@ -245,6 +268,9 @@ impl Resource for RamResource {
             Node::Dir { .. } => Err(FsError::is_dir()),
             Node::File { .. } => {
                 nodes.remove(path);
+                self.with_modes(|m| {
+                    m.remove(path);
+                });
                 Ok(())
             }
         }
@@ -262,6 +288,9 @@ impl Resource for RamResource {
                     return Err(FsError::not_empty());
                 }
                 nodes.remove(path);
+                self.with_modes(|m| {
+                    m.remove(path);
+                });
                 Ok(())
             }
         }
@@ -298,6 +327,11 @@ impl Resource for RamResource {
                 } else {
                     VPath::new(&format!("{}{}", to, rest))
                 };
+                self.with_modes(|m| {
+                    if let Some(mode) = m.remove(&old) {
+                        m.insert(new.clone(), mode);
+                    }
+                });
                 nodes.insert(new, node);
             }
         }
@@ -322,6 +356,15 @@ impl Resource for RamResource {
                 version: next_version(),
             },
         );
+        Ok(())
+    }
+
+    async fn set_mode(&self, path: &VPath, mode: u32) -> FsResult<()> {
+        let nodes = self.read_lock()?;
+        lookup(&nodes, path)?;
+        self.with_modes(|m| {
+            m.insert(path.clone(), mode & 0o7777);
+        });
         Ok(())
     }
 

@@ -1,6 +1,7 @@
 //! Built-in commands: files group. Listing, finding, creating, copying, moving and removing
 //! files through the mount table, each byte-compatible with GNU coreutils/findutils.
 
+mod chmod;
 mod clobber;
 mod cp;
 mod find;
@@ -29,6 +30,7 @@ use std::sync::Arc;
 use mirage_core::CommandRegistry;
 
 pub fn register(reg: &mut CommandRegistry) {
+    reg.register("chmod", Arc::new(chmod::Chmod));
     reg.register("cp", Arc::new(cp::Cp));
     reg.register("find", Arc::new(find::Find));
     reg.register("ln", Arc::new(ln::Ln));

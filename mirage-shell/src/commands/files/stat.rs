@@ -359,29 +359,14 @@ fn type_bits(st: &FileStat) -> u32 {
 }
 
 pub(super) fn permissions(st: &FileStat, mode: u32) -> String {
-    let mut s = String::with_capacity(10);
-    s.push(if st.is_dir() {
+    let kind = if st.is_dir() {
         'd'
     } else if st.is_symlink() {
         'l'
     } else {
         '-'
-    });
-    let bits = [
-        (0o400, 'r'),
-        (0o200, 'w'),
-        (0o100, 'x'),
-        (0o040, 'r'),
-        (0o020, 'w'),
-        (0o010, 'x'),
-        (0o004, 'r'),
-        (0o002, 'w'),
-        (0o001, 'x'),
-    ];
-    for (bit, c) in bits {
-        s.push(if mode & bit != 0 { c } else { '-' });
-    }
-    s
+    };
+    format!("{kind}{}", super::chmod::symbolic(mode))
 }
 
 /// Pads `body` (already carrying any sign) to the width, with zeros after the sign when asked.
