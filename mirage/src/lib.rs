@@ -38,3 +38,5 @@ pub use mirage_shell::{ExecOutput, Session};
 pub use mirage_resource_disk::DiskResource;
 #[cfg(feature = "ram")]
 pub use mirage_resource_ram::RamResource;
+#[cfg(feature = "redis")]
+pub use mirage_resource_redis::RedisResource;

@@ -17,7 +17,7 @@ use mirage::core::{
     Resource, VPath, WriteMode, collect_stream, stream_from_bytes,
 };
 
-type Check = Result<(), String>;
+pub type Check = Result<(), String>;
 type CheckFn = for<'a> fn(&'a dyn Resource) -> Pin<Box<dyn Future<Output = Check> + Send + 'a>>;
 
 fn p(s: &str) -> VPath {
@@ -28,11 +28,11 @@ fn ensure(cond: bool, what: impl FnOnce() -> String) -> Check {
     if cond { Ok(()) } else { Err(what()) }
 }
 
-fn ok<T>(r: FsResult<T>, what: &str) -> Result<T, String> {
+pub fn ok<T>(r: FsResult<T>, what: &str) -> Result<T, String> {
     r.map_err(|e| format!("{what}: unexpected error {:?} ({e})", e.kind))
 }
 
-fn fails_with<T>(r: FsResult<T>, kind: ErrorKind, what: &str) -> Check {
+pub fn fails_with<T>(r: FsResult<T>, kind: ErrorKind, what: &str) -> Check {
     match r {
         Ok(_) => Err(format!("{what}: succeeded, expected {kind:?}")),
         Err(e) if e.kind == kind => Ok(()),
@@ -108,7 +108,7 @@ fn broken_stream() -> ByteStream {
     ]))
 }
 
-fn at(secs: u64) -> SystemTime {
+pub fn at(secs: u64) -> SystemTime {
     UNIX_EPOCH + Duration::from_secs(secs)
 }
 

@@ -356,7 +356,7 @@ async fn redis_stores_are_shared_between_workspaces() {
         mirage_testkit::services::redis::RedisServer::start().unwrap_or_else(|e| panic!("{e}"));
     let clock = ManualClock::new(1_000_000);
     let store = StoreKind::Redis {
-        url: server.url(0),
+        url: server.url_db(0),
         prefix: "shared-test".into(),
     };
     let backend = seeded().await;
@@ -411,7 +411,8 @@ async fn redis_file_store_chunks_and_evicts() {
     use mirage::cache::{FileStore, RedisFiles};
     let server =
         mirage_testkit::services::redis::RedisServer::start().unwrap_or_else(|e| panic!("{e}"));
-    let files = RedisFiles::new(&server.url(1), "evict", 5 << 20).unwrap_or_else(|e| panic!("{e}"));
+    let files =
+        RedisFiles::new(&server.url_db(1), "evict", 5 << 20).unwrap_or_else(|e| panic!("{e}"));
     let big: Vec<u8> = (0..3_000_000u32).map(|i| (i % 251) as u8).collect();
     let meta = |size: usize| FileMeta {
         fingerprint: Some("v1".into()),
@@ -487,7 +488,7 @@ fn two_processes_share_a_redis_cache() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a.txt"), "alert one\ninfo\nalert two\n").unwrap();
     let config = dir.path().join("mirage.yaml");
-    let url = server.url(2);
+    let url = server.url_db(2);
     std::fs::write(
         &config,
         format!(

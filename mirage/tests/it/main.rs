@@ -4,4 +4,5 @@ mod behaviour;
 mod cache;
 mod cli;
 mod fixtures;
+mod redis;
 mod workspace;
