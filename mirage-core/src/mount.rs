@@ -11,7 +11,7 @@ use std::time::SystemTime;
 
 use crate::error::{ErrorKind, FsError, FsResult};
 use crate::path::VPath;
-use crate::resource::{Resource, WriteMode};
+use crate::resource::{Capabilities, Resource, WriteMode};
 use crate::stat::{DirEntry, FileStat};
 use crate::stream::{ByteRange, ByteStream, Reader, stream_reader};
 use crate::symlinks::SymlinkTable;
@@ -126,10 +126,15 @@ impl MountTable {
         self.mounts.iter().any(|m| m.prefix == *path)
     }
 
+    /// The mount for a change at `path`: it must be mounted read-write, and its backend must
+    /// be able to write at all (a read-only service mounted `write` is still read-only).
     fn writable(&self, path: &VPath) -> FsResult<Resolved<'_>> {
         match self.resolve(path) {
             None => Err(FsError::read_only()),
             Some(r) if r.mount.mode < MountMode::Write => Err(FsError::read_only()),
+            Some(r) if r.mount.resource.capabilities() == Capabilities::read_only() => {
+                Err(FsError::read_only())
+            }
             Some(r) => Ok(r),
         }
     }

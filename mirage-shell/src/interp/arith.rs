@@ -201,9 +201,10 @@ pub fn eval(
 /// bash's message for a failed expression: `EXPR: MESSAGE`, with the error token for division
 /// by zero (the divisor's text).
 pub fn describe(text: &str, e: &ArithError) -> String {
-    let t = text.trim();
+    // bash drops the leading blanks of the expression but keeps the trailing ones.
+    let t = text.trim_start();
     if e.0 == "division by 0" {
-        let token = t.rsplit(['/', '%']).next().unwrap_or("").trim();
+        let token = t.rsplit(['/', '%']).next().unwrap_or("").trim_start();
         return format!("{t}: division by 0 (error token is \"{token}\")");
     }
     format!("{t}: {}", e.0)

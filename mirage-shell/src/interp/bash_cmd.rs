@@ -12,6 +12,8 @@ use super::{syntax, trap};
 
 pub async fn bash(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>) -> Exec {
     let mut child = ShellState::new(st.fs.clone(), st.commands.clone(), st.cwd.clone());
+    // The environment is exactly the parent's exported variables (`env -i bash` has no HOME).
+    child.vars.retain(|_, v| !v.exported);
     for (k, v) in st.vars.iter().filter(|(_, v)| v.exported) {
         child.vars.insert(k.clone(), v.clone());
     }
@@ -111,6 +113,14 @@ pub async fn bash(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String
                         String::from_utf8_lossy(&d).into_owned()
                     }
                     Err(e) => {
+                        if name == "sh" {
+                            // Debian's sh is dash, which words it this way.
+                            use tokio::io::AsyncWriteExt;
+                            let mut w = io.stderr.clone();
+                            let msg = format!("sh: 0: cannot open {file}: No such file\n");
+                            let _ = w.write_all(msg.as_bytes()).await;
+                            return Ok(2);
+                        }
                         shell_error(&io.stderr, &format!("{file}: {e}")).await;
                         return Ok(127);
                     }
@@ -136,4 +146,83 @@ pub async fn bash(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String
         Err(Flow::Break(_)) | Err(Flow::Continue(_)) => 0,
     };
     Ok(trap::run_exit_trap(&mut child, io, status).await)
+}
+
+/// `bash`/`sh` run as a registered command (from `xargs`, `find -exec`, `env`, `timeout`): a
+/// fresh shell whose environment is exactly the command's, wired to the command's streams.
+pub async fn run_as_command(
+    ctx: &mut mirage_core::CommandContext,
+    args: Vec<String>,
+) -> std::io::Result<i32> {
+    use super::io::{SharedWriter, empty_reader, pipe};
+    let mut parent = ShellState::new(ctx.fs.clone(), ctx.commands.clone(), ctx.cwd.clone());
+    parent.vars.retain(|_, v| !v.exported);
+    for (k, v) in ctx.env.iter() {
+        if k != "PWD" {
+            parent.set_exported(k, v);
+        }
+    }
+    let (mut out_r, out_w) = pipe(super::run::PIPE_CAPACITY);
+    let (mut err_r, err_w) = pipe(super::run::PIPE_CAPACITY);
+    let stdout = SharedWriter::new(Box::pin(out_w));
+    let stderr = SharedWriter::new(Box::pin(err_w));
+    let mut io = Io {
+        stdin: std::mem::replace(&mut ctx.stdin, empty_reader()),
+        stdin_size: ctx.stdin_size,
+        fds: Default::default(),
+        stdout: stdout.clone(),
+        stderr: stderr.clone(),
+    };
+    let name = ctx.name.clone();
+    let run = async {
+        let r = bash(&mut parent, &mut io, &name, args).await;
+        let status = match r {
+            Ok(s) | Err(Flow::Exit(s)) | Err(Flow::Return(s)) => s,
+            Err(Flow::Break(_)) | Err(Flow::Continue(_)) => 0,
+        };
+        stdout.close().await;
+        stderr.close().await;
+        let stdin = std::mem::replace(&mut io.stdin, empty_reader());
+        drop(io);
+        (status, stdin)
+    };
+    let out = &mut ctx.stdout;
+    let copy_out = async {
+        let mut buf = vec![0u8; 16 * 1024];
+        let mut broken = false;
+        loop {
+            match out_r.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => {
+                    if !broken && out.write_all(&buf[..n]).await.is_err() {
+                        // Keep draining so the shell never blocks; report the broken pipe.
+                        broken = true;
+                    }
+                }
+            }
+        }
+        if !broken {
+            broken = out.flush().await.is_err();
+        }
+        drop(out_r);
+        broken
+    };
+    let errw = &mut ctx.stderr;
+    let copy_err = async {
+        let mut buf = vec![0u8; 16 * 1024];
+        loop {
+            match err_r.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => {
+                    let _ = errw.write_all(&buf[..n]).await;
+                }
+            }
+        }
+    };
+    let ((status, stdin), broken, ()) = futures::join!(run, copy_out, copy_err);
+    ctx.stdin = stdin;
+    if broken {
+        return Err(std::io::Error::from(std::io::ErrorKind::BrokenPipe));
+    }
+    Ok(status)
 }

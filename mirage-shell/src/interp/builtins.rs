@@ -41,6 +41,16 @@ const BUILTINS: &[&str] = &[
     "trap",
     "bash",
     "sh",
+    "shopt",
+    "let",
+    "wait",
+    "pushd",
+    "popd",
+    "dirs",
+    "hash",
+    "alias",
+    "unalias",
+    "history",
 ];
 
 pub fn is_builtin(name: &str) -> bool {
@@ -216,6 +226,15 @@ pub async fn run(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
         "mapfile" | "readarray" => super::mapfile::mapfile(st, io, name, args).await,
         "trap" => super::trap::trap(st, io, args).await,
         "bash" | "sh" => Box::pin(super::bash_cmd::bash(st, io, name, args)).await,
+        "shopt" => shopt(st, io, args).await,
+        "let" => let_builtin(st, io, args).await,
+        // `&` runs jobs in the foreground, so there is never anything to wait for.
+        "wait" => Ok(0),
+        "hash" => Ok(0),
+        // A non-interactive shell keeps no history.
+        "history" => Ok(0),
+        "alias" | "unalias" => alias(st, io, name, args).await,
+        "pushd" | "popd" | "dirs" => dirstack(st, io, name, args).await,
         _ => Ok(127),
     }
 }
@@ -283,6 +302,7 @@ async fn declare(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
     let mut print = false;
     let mut kind: Option<char> = None;
     let mut readonly = name == "readonly";
+    let (mut integer, mut lower, mut upper) = (false, false, false);
     let mut status = 0;
     let mut names = Vec::new();
     for a in args {
@@ -298,7 +318,10 @@ async fn declare(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
                     'A' => kind = Some('A'),
                     'a' => kind = Some('a'),
                     'r' => readonly = true,
-                    'i' | 'g' | 'f' => {}
+                    'i' => integer = true,
+                    'l' => lower = true,
+                    'u' => upper = true,
+                    'g' | 'f' => {}
                     other => {
                         shell_error(
                             &io.stderr,
@@ -312,6 +335,61 @@ async fn declare(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
             continue;
         }
         names.push(a);
+    }
+    if print && !names.is_empty() {
+        for n in &names {
+            let Some(v) = st.vars.get(n.as_str()) else {
+                shell_error(&io.stderr, &format!("{name}: {n}: not found")).await;
+                status = 1;
+                continue;
+            };
+            let q = |s: &str| s.replace('\\', "\\\\").replace('"', "\\\"");
+            let mut flags = String::new();
+            match &v.value {
+                Value::Array(_) => flags.push('a'),
+                Value::Assoc(_) => flags.push('A'),
+                Value::Str(_) => {}
+            }
+            if v.attrs.integer {
+                flags.push('i');
+            }
+            if v.attrs.lower {
+                flags.push('l');
+            }
+            if st.readonly.contains(n.as_str()) {
+                flags.push('r');
+            }
+            if v.attrs.upper {
+                flags.push('u');
+            }
+            if v.exported {
+                flags.push('x');
+            }
+            let flags = if flags.is_empty() {
+                "--".to_string()
+            } else {
+                format!("-{flags}")
+            };
+            let value = match &v.value {
+                Value::Str(s) => format!("\"{}\"", q(s)),
+                Value::Array(a) => format!(
+                    "({})",
+                    a.iter()
+                        .map(|(k, x)| format!("[{k}]=\"{}\"", q(x)))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                ),
+                Value::Assoc(m) => format!(
+                    "({} )",
+                    m.iter()
+                        .map(|(k, x)| format!("[{k}]=\"{}\"", q(x)))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                ),
+            };
+            out(&io.stdout, &format!("declare {flags} {n}={value}\n")).await;
+        }
+        return Ok(status);
     }
     if names.is_empty() && (print || name == "export") {
         let mut vars: Vec<(&String, &super::state::Var)> = st
@@ -365,6 +443,21 @@ async fn declare(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
         if readonly {
             st.readonly.insert(var.clone());
         }
+        if integer || lower || upper {
+            st.set_attrs(&var, |at| {
+                if integer {
+                    at.integer = true;
+                }
+                if lower {
+                    at.lower = true;
+                    at.upper = false;
+                }
+                if upper {
+                    at.upper = true;
+                    at.lower = false;
+                }
+            });
+        }
         match (kind, st.get(&var)) {
             (Some('A'), Some(Value::Assoc(_))) | (Some('a'), Some(Value::Array(_))) => {}
             (Some('A'), _) => st.set_value(&var, Value::Assoc(Vec::new())),
@@ -375,7 +468,11 @@ async fn declare(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
             _ => {}
         }
         if let Some(v) = value {
-            let v = if append {
+            let v = if append && st.attrs(&var).integer {
+                let old = st.get_str(&var).unwrap_or_default();
+                let old = if old.is_empty() { "0".to_string() } else { old };
+                format!("({old})+({v})")
+            } else if append {
                 st.get_str(&var).unwrap_or_default() + &v
             } else {
                 v
@@ -456,36 +553,118 @@ async fn set(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
 }
 
 async fn read(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
+    const USAGE: &str = "read: usage: read [-ers] [-a array] [-d delim] [-i text] [-n nchars] [-N nchars] [-p prompt] [-t timeout] [-u fd] [name ...]";
     let mut raw = false;
     let mut delim = b'\n';
     let mut array: Option<String> = None;
+    let mut nchars: Option<usize> = None;
+    let mut exact = false;
     let mut names = Vec::new();
     let mut i = 0;
+    // Options are parsed like getopt: clusters (`-rp`), arguments attached (`-d,`) or in the
+    // next word (`-d ,`), `--` ends them.
     while i < args.len() {
         let a = &args[i];
-        match a.as_str() {
-            "-r" => raw = true,
-            "-s" => {}
-            "-p" | "-t" => i += 1,
-            "-d" => {
-                i += 1;
-                delim = args.get(i).and_then(|d| d.bytes().next()).unwrap_or(0);
-            }
-            "-a" => {
-                i += 1;
-                array = args.get(i).cloned();
-            }
-            s if s.starts_with('-') && s.len() > 1 && names.is_empty() => {
-                if s.chars().skip(1).all(|c| c == 'r' || c == 's') {
-                    raw = true;
-                } else {
-                    shell_error(&io.stderr, &format!("read: {s}: not supported by mirage")).await;
+        if a == "--" {
+            i += 1;
+            break;
+        }
+        if !a.starts_with('-') || a.len() < 2 {
+            break;
+        }
+        let chars: Vec<char> = a[1..].chars().collect();
+        let mut k = 0;
+        while k < chars.len() {
+            let c = chars[k];
+            k += 1;
+            match c {
+                'r' => raw = true,
+                'e' | 's' => {}
+                'a' | 'd' | 'i' | 'n' | 'N' | 'p' | 't' | 'u' => {
+                    let arg: String = if k < chars.len() {
+                        let v: String = chars[k..].iter().collect();
+                        k = chars.len();
+                        v
+                    } else {
+                        i += 1;
+                        match args.get(i) {
+                            Some(v) => v.clone(),
+                            None => {
+                                shell_error(
+                                    &io.stderr,
+                                    &format!("read: -{c}: option requires an argument"),
+                                )
+                                .await;
+                                out(&io.stderr, &format!("{USAGE}\n")).await;
+                                return Ok(2);
+                            }
+                        }
+                    };
+                    match c {
+                        'a' => array = Some(arg),
+                        'd' => delim = arg.bytes().next().unwrap_or(0),
+                        'n' | 'N' => match arg.parse::<usize>() {
+                            Ok(n) => {
+                                nchars = Some(n);
+                                exact = c == 'N';
+                            }
+                            Err(_) => {
+                                shell_error(&io.stderr, &format!("read: {arg}: invalid number"))
+                                    .await;
+                                return Ok(1);
+                            }
+                        },
+                        't' if arg.parse::<f64>().map(|t| t < 0.0).unwrap_or(true) => {
+                            shell_error(
+                                &io.stderr,
+                                &format!("read: {arg}: invalid timeout specification"),
+                            )
+                            .await;
+                            return Ok(1);
+                        }
+                        'u' => match arg.parse::<i32>() {
+                            Ok(0) => {}
+                            Ok(_) => {
+                                shell_error(
+                                    &io.stderr,
+                                    &format!(
+                                        "read: {arg}: invalid file descriptor: Bad file descriptor"
+                                    ),
+                                )
+                                .await;
+                                return Ok(1);
+                            }
+                            Err(_) => {
+                                shell_error(
+                                    &io.stderr,
+                                    &format!("read: {arg}: invalid file descriptor specification"),
+                                )
+                                .await;
+                                return Ok(1);
+                            }
+                        },
+                        // -p prompts only on a terminal; -i only with readline (-e).
+                        _ => {}
+                    }
+                }
+                other => {
+                    shell_error(&io.stderr, &format!("read: -{other}: invalid option")).await;
+                    out(&io.stderr, &format!("{USAGE}\n")).await;
                     return Ok(2);
                 }
             }
-            _ => names.push(a.clone()),
         }
         i += 1;
+    }
+    names.extend(args[i.min(args.len())..].iter().cloned());
+    for n in names.iter().chain(array.iter()) {
+        if !is_name(n) {
+            shell_error(&io.stderr, &format!("read: `{n}': not a valid identifier")).await;
+            return Ok(1);
+        }
+    }
+    if let Some(n) = nchars {
+        return read_chars(st, io, raw, delim, n, exact, array, names).await;
     }
     let mut buf = Vec::new();
     let mut got_delim = false;
@@ -512,38 +691,129 @@ async fn read(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
         break;
     }
     let eof_without_data = buf.is_empty() && !got_delim;
-    let mut line = String::from_utf8_lossy(&buf).into_owned();
-    if !raw {
-        let mut s = String::with_capacity(line.len());
-        let mut chars = line.chars();
-        while let Some(c) = chars.next() {
-            if c == '\\' {
-                if let Some(n) = chars.next() {
-                    s.push(n);
-                }
-            } else {
-                s.push(c);
+    let line = String::from_utf8_lossy(&buf).into_owned();
+    let line = if raw { line } else { unbackslash(&line) };
+    assign_read(st, &line, array, &names, false);
+    Ok(if eof_without_data || !got_delim { 1 } else { 0 })
+}
+
+/// Removes the backslashes quoting the next character (`read` without -r).
+fn unbackslash(line: &str) -> String {
+    let mut s = String::with_capacity(line.len());
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(n) = chars.next() {
+                s.push(n);
+            }
+        } else {
+            s.push(c);
+        }
+    }
+    s
+}
+
+/// `read -n N` / `-N N`: at most (exactly, for -N) N characters, stopping at the delimiter
+/// unless -N.
+#[allow(clippy::too_many_arguments)]
+async fn read_chars(
+    st: &mut ShellState,
+    io: &mut Io,
+    raw: bool,
+    delim: u8,
+    n: usize,
+    exact: bool,
+    array: Option<String>,
+    names: Vec<String>,
+) -> Exec {
+    use tokio::io::AsyncReadExt;
+    let mut buf: Vec<u8> = Vec::new();
+    let mut count = 0;
+    let mut eof = false;
+    while count < n {
+        let mut b = [0u8; 1];
+        match io.stdin.read(&mut b).await {
+            Ok(1) => {}
+            _ => {
+                eof = true;
+                break;
             }
         }
-        line = s;
+        if !exact && b[0] == delim {
+            break;
+        }
+        if !raw && !exact && b[0] == b'\\' {
+            let mut c = [0u8; 1];
+            match io.stdin.read(&mut c).await {
+                Ok(1) => {
+                    if c[0] != b'\n' {
+                        buf.push(c[0]);
+                        count += 1;
+                    }
+                    continue;
+                }
+                _ => {
+                    eof = true;
+                    break;
+                }
+            }
+        }
+        buf.push(b[0]);
+        // Continuation bytes of a multi-byte character do not count.
+        let extra = match b[0] {
+            0xc0..=0xdf => 1,
+            0xe0..=0xef => 2,
+            0xf0..=0xf7 => 3,
+            _ => 0,
+        };
+        for _ in 0..extra {
+            let mut c = [0u8; 1];
+            if let Ok(1) = io.stdin.read(&mut c).await {
+                buf.push(c[0]);
+            }
+        }
+        count += 1;
     }
+    let line = String::from_utf8_lossy(&buf).into_owned();
+    assign_read(st, &line, array, &names, exact);
+    Ok(if eof { 1 } else { 0 })
+}
+
+/// Splits what `read` got on IFS into the named variables (the last takes the rest of the
+/// line), the array of -a, or REPLY.
+fn assign_read(
+    st: &mut ShellState,
+    line: &str,
+    array: Option<String>,
+    names: &[String],
+    exact: bool,
+) {
     let ifs = st.ifs();
     let is_ifs_ws = |c: char| ifs.contains(c) && c.is_whitespace();
     if let Some(arr) = array {
-        let items: std::collections::BTreeMap<usize, String> = line
-            .split(|c: char| ifs.contains(c))
-            .filter(|s| !s.is_empty())
-            .enumerate()
-            .map(|(i, s)| (i, s.to_string()))
-            .collect();
+        let items: std::collections::BTreeMap<usize, String> =
+            ifs_split(line, &ifs).into_iter().enumerate().collect();
         st.set_value(&arr, Value::Array(items));
     } else if names.is_empty() {
-        st.set_var("REPLY", &line);
+        st.set_var("REPLY", line);
+    } else if exact && names.len() == 1 {
+        st.set_var(&names[0], line);
     } else {
         let mut rest: &str = line.trim_matches(is_ifs_ws);
         for (k, name) in names.iter().enumerate() {
             if k + 1 == names.len() {
-                st.set_var(name, rest.trim_end_matches(is_ifs_ws));
+                let mut v = rest.trim_end_matches(is_ifs_ws);
+                // One trailing non-whitespace delimiter is dropped (`a,b,` -> `b`).
+                if let Some(c) = v.chars().last()
+                    && ifs.contains(c)
+                    && !c.is_whitespace()
+                {
+                    let before = &v[..v.len() - c.len_utf8()];
+                    if !before.contains(|x: char| ifs.contains(x)) {
+                        v = before.trim_end_matches(is_ifs_ws);
+                    }
+                }
+                st.set_var(name, v);
                 break;
             }
             let end = rest.find(|c: char| ifs.contains(c)).unwrap_or(rest.len());
@@ -560,16 +830,446 @@ async fn read(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
             }
         }
     }
-    Ok(if eof_without_data || !got_delim { 1 } else { 0 })
 }
 
-async fn command_v(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>) -> Exec {
-    let (verbose_flag, names): (bool, Vec<String>) = match args.first().map(String::as_str) {
-        Some("-v") | Some("-V") => (true, args[1..].to_vec()),
-        _ if name == "type" => (true, args.clone()),
-        _ => (false, args.clone()),
+/// Field splitting as `read -a` does it: IFS whitespace runs separate and are trimmed at the
+/// ends; each other IFS character ends one field (so `a,,b` has an empty middle field).
+fn ifs_split(line: &str, ifs: &str) -> Vec<String> {
+    if ifs.is_empty() {
+        return if line.is_empty() {
+            Vec::new()
+        } else {
+            vec![line.to_string()]
+        };
+    }
+    let is_ws = |c: char| ifs.contains(c) && c.is_whitespace();
+    let mut out = Vec::new();
+    let mut rest = line.trim_matches(is_ws);
+    while !rest.is_empty() {
+        let end = rest.find(|c: char| ifs.contains(c)).unwrap_or(rest.len());
+        out.push(rest[..end].to_string());
+        rest = rest[end..].trim_start_matches(is_ws);
+        if let Some(c) = rest.chars().next()
+            && ifs.contains(c)
+            && !c.is_whitespace()
+        {
+            rest = rest[c.len_utf8()..].trim_start_matches(is_ws);
+        }
+    }
+    out
+}
+
+/// `shopt` options Mirage implements (the rest of bash's are accepted and remembered).
+const SHOPT_GLOB: &[&str] = &[
+    "dotglob",
+    "extglob",
+    "failglob",
+    "globstar",
+    "nocaseglob",
+    "nullglob",
+];
+
+/// bash options that only matter interactively or change nothing visible here.
+const SHOPT_OTHER: &[&str] = &[
+    "autocd",
+    "cdspell",
+    "checkhash",
+    "checkjobs",
+    "checkwinsize",
+    "cmdhist",
+    "dirspell",
+    "expand_aliases",
+    "extquote",
+    "globasciiranges",
+    "histappend",
+    "histreedit",
+    "histverify",
+    "hostcomplete",
+    "huponexit",
+    "inherit_errexit",
+    "interactive_comments",
+    "lastpipe",
+    "lithist",
+    "nocasematch",
+    "progcomp",
+    "promptvars",
+    "sourcepath",
+    "xpg_echo",
+];
+
+fn shopt_flag<'a>(st: &'a mut ShellState, name: &str) -> Option<&'a mut bool> {
+    Some(match name {
+        "dotglob" => &mut st.opts.dotglob,
+        "extglob" => &mut st.opts.extglob,
+        "failglob" => &mut st.opts.failglob,
+        "globstar" => &mut st.opts.globstar,
+        "nocaseglob" => &mut st.opts.nocaseglob,
+        "nullglob" => &mut st.opts.nullglob,
+        _ => return None,
+    })
+}
+
+fn shopt_get(st: &mut ShellState, name: &str) -> Option<bool> {
+    if let Some(f) = shopt_flag(st, name) {
+        return Some(*f);
+    }
+    if SHOPT_OTHER.contains(&name) {
+        // bash turns these on by default.
+        let default_on = matches!(
+            name,
+            "checkhash"
+                | "cmdhist"
+                | "extquote"
+                | "globasciiranges"
+                | "interactive_comments"
+                | "progcomp"
+                | "promptvars"
+                | "sourcepath"
+                | "checkwinsize"
+        );
+        return Some(st.shopt_other.contains(name) != default_on);
+    }
+    None
+}
+
+async fn shopt(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
+    let mut set: Option<bool> = None;
+    let mut quiet = false;
+    let mut print = false;
+    let mut names = Vec::new();
+    let mut opts_done = false;
+    for a in args {
+        if !opts_done && a.starts_with('-') && a.len() > 1 {
+            if a == "--" {
+                opts_done = true;
+                continue;
+            }
+            for c in a[1..].chars() {
+                match c {
+                    's' => set = Some(true),
+                    'u' => set = Some(false),
+                    'q' => quiet = true,
+                    'p' => print = true,
+                    'o' => {
+                        shell_error(&io.stderr, "shopt: -o: not supported by mirage").await;
+                        return Ok(2);
+                    }
+                    other => {
+                        shell_error(&io.stderr, &format!("shopt: -{other}: invalid option")).await;
+                        out(
+                            &io.stderr,
+                            "shopt: usage: shopt [-pqsu] [-o] [optname ...]\n",
+                        )
+                        .await;
+                        return Ok(2);
+                    }
+                }
+            }
+            continue;
+        }
+        opts_done = true;
+        names.push(a);
+    }
+    if names.is_empty() {
+        let mut all: Vec<&str> = SHOPT_GLOB.iter().chain(SHOPT_OTHER).copied().collect();
+        all.sort();
+        let mut text = String::new();
+        for n in all {
+            let on = shopt_get(st, n).unwrap_or(false);
+            if set.is_some_and(|s| s != on) {
+                continue;
+            }
+            if print {
+                text.push_str(&format!("shopt {} {n}\n", if on { "-s" } else { "-u" }));
+            } else {
+                text.push_str(&format!("{n:<15}\t{}\n", if on { "on" } else { "off" }));
+            }
+        }
+        if !quiet {
+            out(&io.stdout, &text).await;
+        }
+        return Ok(0);
+    }
+    let mut status = 0;
+    for n in &names {
+        let Some(on) = shopt_get(st, n) else {
+            shell_error(
+                &io.stderr,
+                &format!("shopt: {n}: invalid shell option name"),
+            )
+            .await;
+            status = 1;
+            continue;
+        };
+        match set {
+            Some(v) => {
+                if let Some(f) = shopt_flag(st, n) {
+                    *f = v;
+                } else {
+                    let default_on =
+                        shopt_get(st, n) == Some(true) && !st.shopt_other.contains(n.as_str());
+                    let want_mark = v != default_on;
+                    if want_mark {
+                        st.shopt_other.insert(n.clone());
+                    } else {
+                        st.shopt_other.remove(n.as_str());
+                    }
+                }
+            }
+            None => {
+                if !on {
+                    status = 1;
+                }
+                if quiet {
+                    continue;
+                }
+                if print {
+                    out(
+                        &io.stdout,
+                        &format!("shopt {} {n}\n", if on { "-s" } else { "-u" }),
+                    )
+                    .await;
+                } else {
+                    out(
+                        &io.stdout,
+                        &format!("{n:<15}\t{}\n", if on { "on" } else { "off" }),
+                    )
+                    .await;
+                }
+            }
+        }
+    }
+    Ok(status)
+}
+
+/// `let EXPR...`: evaluates each; status 1 when the last is 0.
+async fn let_builtin(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
+    if args.is_empty() {
+        shell_error(&io.stderr, "let: expression expected").await;
+        return Ok(1);
+    }
+    let mut last = 0;
+    for a in &args {
+        match super::arith::eval_str(st, a) {
+            Ok(v) => last = v,
+            Err(e) => {
+                shell_error(
+                    &io.stderr,
+                    &format!("let: {}", super::arith::describe(a, &e)),
+                )
+                .await;
+                return Ok(1);
+            }
+        }
+    }
+    Ok(if last == 0 { 1 } else { 0 })
+}
+
+/// A directory as `dirs` shows it: `~` for $HOME (when HOME is more than `/`).
+fn tilde_dir(st: &ShellState, d: &str) -> String {
+    if let Some(home) = st.get_str("HOME")
+        && home.len() > 1
+        && let Some(rest) = d.strip_prefix(home.as_str())
+        && (rest.is_empty() || rest.starts_with('/'))
+    {
+        return format!("~{rest}");
+    }
+    d.to_string()
+}
+
+/// `pushd`, `popd`, `dirs`: the directory stack (top is the working directory).
+async fn dirstack(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>) -> Exec {
+    let mut quiet = false;
+    let mut operands = Vec::new();
+    let (mut verbose, mut per_line, mut long, mut clear) = (false, false, false, false);
+    for a in &args {
+        match a.as_str() {
+            "-n" if name != "dirs" => quiet = true,
+            "-v" if name == "dirs" => verbose = true,
+            "-p" if name == "dirs" => per_line = true,
+            "-l" if name == "dirs" => long = true,
+            "-c" if name == "dirs" => clear = true,
+            "--" => {}
+            s if s.starts_with('-')
+                && s.len() > 1
+                && !s[1..].starts_with(|c: char| c.is_ascii_digit()) =>
+            {
+                shell_error(&io.stderr, &format!("{name}: {s}: invalid option")).await;
+                return Ok(2);
+            }
+            s if s.starts_with(['+', '-']) && s.len() > 1 => {
+                shell_error(&io.stderr, &format!("{name}: {s}: not supported by mirage")).await;
+                return Ok(2);
+            }
+            _ => operands.push(a.clone()),
+        }
+    }
+    match name {
+        "pushd" => {
+            let old = st.cwd.to_string();
+            let target = match operands.first() {
+                Some(t) => t.clone(),
+                None => {
+                    let Some(top) = st.dir_stack.first().cloned() else {
+                        shell_error(&io.stderr, "pushd: no other directory").await;
+                        return Ok(1);
+                    };
+                    top
+                }
+            };
+            let path = st.cwd.join(&target);
+            match st.fs.stat(&path).await {
+                Ok(s) if s.is_dir() => {}
+                Ok(_) => {
+                    shell_error(&io.stderr, &format!("pushd: {target}: Not a directory")).await;
+                    return Ok(1);
+                }
+                Err(e) => {
+                    shell_error(&io.stderr, &format!("pushd: {target}: {e}")).await;
+                    return Ok(1);
+                }
+            }
+            if operands.is_empty() {
+                st.dir_stack.remove(0);
+            }
+            st.dir_stack.insert(0, old.clone());
+            st.set_var("OLDPWD", &old);
+            st.cwd = path;
+        }
+        "popd" => {
+            if st.dir_stack.is_empty() {
+                shell_error(&io.stderr, "popd: directory stack empty").await;
+                return Ok(1);
+            }
+            let top = st.dir_stack.remove(0);
+            let old = st.cwd.to_string();
+            st.set_var("OLDPWD", &old);
+            st.cwd = st.cwd.join(&top);
+        }
+        _ => {
+            if clear {
+                st.dir_stack.clear();
+                return Ok(0);
+            }
+        }
+    }
+    if quiet {
+        return Ok(0);
+    }
+    let all: Vec<String> = std::iter::once(st.cwd.to_string())
+        .chain(st.dir_stack.iter().cloned())
+        .map(|d| if long { d } else { tilde_dir(st, &d) })
+        .collect();
+    let text = if verbose {
+        all.iter()
+            .enumerate()
+            .map(|(i, d)| format!("{i:>2}  {d}\n"))
+            .collect::<String>()
+    } else if per_line {
+        all.iter().map(|d| format!("{d}\n")).collect::<String>()
+    } else {
+        format!("{}\n", all.join(" "))
     };
-    if !verbose_flag {
+    out(&io.stdout, &text).await;
+    Ok(0)
+}
+
+/// `alias` and `unalias`. Aliases are remembered and listed but, as in a non-interactive
+/// bash, never expanded.
+async fn alias(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>) -> Exec {
+    let quote = |v: &str| format!("'{}'", v.replace('\'', "'\\''"));
+    let mut status = 0;
+    if name == "unalias" {
+        if args.is_empty() {
+            out(&io.stderr, "unalias: usage: unalias [-a] name [name ...]\n").await;
+            return Ok(2);
+        }
+        for a in &args {
+            if a == "-a" {
+                st.aliases.clear();
+            } else if st.aliases.remove(a).is_none() {
+                shell_error(&io.stderr, &format!("unalias: {a}: not found")).await;
+                status = 1;
+            }
+        }
+        return Ok(status);
+    }
+    let args: Vec<&String> = args.iter().filter(|a| a.as_str() != "-p").collect();
+    if args.is_empty() {
+        let text: String = st
+            .aliases
+            .iter()
+            .map(|(k, v)| format!("alias {k}={}\n", quote(v)))
+            .collect();
+        out(&io.stdout, &text).await;
+        return Ok(0);
+    }
+    for a in args {
+        match a.split_once('=') {
+            Some((k, v)) => {
+                st.aliases.insert(k.to_string(), v.to_string());
+            }
+            None => match st.aliases.get(a.as_str()) {
+                Some(v) => out(&io.stdout, &format!("alias {a}={}\n", quote(v))).await,
+                None => {
+                    shell_error(&io.stderr, &format!("alias: {a}: not found")).await;
+                    status = 1;
+                }
+            },
+        }
+    }
+    Ok(status)
+}
+
+/// Words bash parses as reserved words.
+const KEYWORDS: &[&str] = &[
+    "if", "then", "else", "elif", "fi", "case", "esac", "for", "select", "while", "until", "do",
+    "done", "in", "function", "time", "{", "}", "!", "[[", "]]", "coproc",
+];
+
+/// Registered commands that are builtins in bash.
+const BASH_BUILTIN_COMMANDS: &[&str] = &["echo", "printf", "kill", "umask", "ulimit", "alias"];
+
+async fn command_v(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>) -> Exec {
+    // Options: `command [-pVv]`, `type [-afptP]`.
+    let mut mode: Option<char> = if name == "type" { Some('V') } else { None };
+    let mut all = false;
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        if a == "--" {
+            i += 1;
+            break;
+        }
+        if !a.starts_with('-') || a.len() < 2 {
+            break;
+        }
+        for c in a[1..].chars() {
+            match (name, c) {
+                ("command", 'v') => mode = Some('v'),
+                ("command", 'V') => mode = Some('V'),
+                ("command", 'p') => {}
+                ("type", 't') => mode = Some('t'),
+                ("type", 'p') => mode = Some('p'),
+                ("type", 'P') => mode = Some('P'),
+                ("type", 'a') => all = true,
+                ("type", 'f') => {}
+                (_, other) => {
+                    shell_error(&io.stderr, &format!("{name}: -{other}: invalid option")).await;
+                    let usage = if name == "type" {
+                        "type: usage: type [-afptP] name [name ...]\n"
+                    } else {
+                        "command: usage: command [-pVv] command [arg ...]\n"
+                    };
+                    out(&io.stderr, usage).await;
+                    return Ok(2);
+                }
+            }
+        }
+        i += 1;
+    }
+    let names: Vec<String> = args[i.min(args.len())..].to_vec();
+    let Some(mode) = mode else {
         // `command NAME ARGS`: run NAME skipping functions.
         let Some((cmd, rest)) = names.split_first() else {
             return Ok(0);
@@ -583,35 +1283,63 @@ async fn command_v(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<Strin
             st.functions.insert(cmd.clone(), f);
         }
         return r;
-    }
+    };
     let mut status = 0;
+    let mut found_any = false;
     for n in &names {
-        let line = if st.functions.contains_key(n) {
-            if name == "type" {
-                format!("{n} is a function\n")
-            } else {
-                format!("{n}\n")
+        // Every kind `n` has, in bash's lookup order.
+        let mut kinds: Vec<&str> = Vec::new();
+        // Without expand_aliases (a non-interactive shell), bash's `type` ignores aliases.
+        if KEYWORDS.contains(&n.as_str()) {
+            kinds.push("keyword");
+        }
+        if st.functions.contains_key(n) {
+            kinds.push("function");
+        }
+        if is_builtin(n) && !matches!(n.as_str(), "bash" | "sh")
+            || BASH_BUILTIN_COMMANDS.contains(&n.as_str())
+        {
+            kinds.push("builtin");
+        }
+        if st.commands.contains(n) && !n.contains('/') {
+            kinds.push("file");
+        }
+        if !kinds.is_empty() {
+            found_any = true;
+        }
+        if matches!(mode, 'p' | 'P') {
+            let any = !kinds.is_empty();
+            kinds.retain(|k| *k == "file");
+            if any && kinds.is_empty() && mode == 'p' {
+                continue;
             }
-        } else if is_builtin(n) || matches!(n.as_str(), "echo" | "printf") {
-            if name == "type" {
-                format!("{n} is a shell builtin\n")
-            } else {
-                format!("{n}\n")
-            }
-        } else if st.commands.contains(n) {
-            if name == "type" {
-                format!("{n} is /usr/bin/{n}\n")
-            } else {
-                format!("/usr/bin/{n}\n")
-            }
-        } else {
+        }
+        if kinds.is_empty() {
             status = 1;
-            if name == "type" {
-                shell_error(&io.stderr, &format!("type: {n}: not found")).await;
+            if mode == 'V' {
+                shell_error(&io.stderr, &format!("{name}: {n}: not found")).await;
             }
             continue;
-        };
-        out(&io.stdout, &line).await;
+        }
+        if !all {
+            kinds.truncate(1);
+        }
+        let mut text = String::new();
+        for k in kinds {
+            text.push_str(&match (mode, k) {
+                ('t', k) => format!("{k}\n"),
+                ('v', "file") | ('p', _) | ('P', _) => format!("/usr/bin/{n}\n"),
+                ('v', _) => format!("{n}\n"),
+                (_, "keyword") => format!("{n} is a shell keyword\n"),
+                (_, "function") => format!("{n} is a function\n"),
+                (_, "builtin") => format!("{n} is a shell builtin\n"),
+                _ => format!("{n} is /usr/bin/{n}\n"),
+            });
+        }
+        out(&io.stdout, &text).await;
+    }
+    if mode == 'v' && found_any {
+        status = 0;
     }
     Ok(status)
 }

@@ -149,10 +149,29 @@ pub fn expand_word<'a>(
         for w in brace_expand(word) {
             let fields = expand_fields(st, err, &w, false).await?;
             for f in fields {
-                if f.glob && !st.opts.noglob {
-                    let matches = glob::expand(&st.fs, &st.cwd, &f.pat).await;
+                // A bracket expression may hold quoted parts (`["$v"]`): only the whole
+                // pattern shows whether it globs.
+                if (f.glob || (f.pat.contains('[') && pattern::has_glob_chars(&f.pat)))
+                    && !st.opts.noglob
+                {
+                    let o = glob::GlobOpts {
+                        dotglob: st.opts.dotglob,
+                        nocase: st.opts.nocaseglob,
+                        globstar: st.opts.globstar,
+                    };
+                    let matches = glob::expand_with(&st.fs, &st.cwd, &f.pat, o).await;
                     if !matches.is_empty() {
                         out.extend(matches);
+                        continue;
+                    }
+                    if st.opts.failglob {
+                        return Err(ExpandError {
+                            message: format!("no match: {}", f.text),
+                            fatal: true,
+                            status: 1,
+                        });
+                    }
+                    if st.opts.nullglob {
                         continue;
                     }
                 }
@@ -776,10 +795,71 @@ async fn expand_parameter(
                 }
             }
         }
-        E::Transform { parameter, .. } => Err(ExpandError::new(format!(
-            "${{{}@...}}: bad substitution",
-            param_name(parameter)
-        ))),
+        E::Transform {
+            parameter,
+            indirect,
+            op,
+        } => {
+            use brush_parser::word::ParameterTransformOp as Op;
+            let parameter = if *indirect {
+                indirect_target(st, err, parameter).await?
+            } else {
+                parameter.clone()
+            };
+            let v = param_raw(st, err, &parameter).await?;
+            let Some(v) = v else {
+                return Ok(ParamValue::One(String::new()));
+            };
+            let squote = |s: &str| format!("'{}'", s.replace('\'', "'\\''"));
+            let name = param_name(&parameter);
+            let v = match op {
+                Op::ToUpperCase => map_value(v, |s| s.to_uppercase()),
+                Op::ToLowerCase => map_value(v, |s| s.to_lowercase()),
+                Op::CapitalizeInitial => map_value(v, |s| first_char(s, true)),
+                Op::Quoted | Op::PossiblyQuoteWithArraysExpanded { .. } => map_value(v, squote),
+                Op::ExpandEscapeSequences => map_value(v, ansi_c_unescape),
+                Op::PromptExpand => v,
+                Op::ToAttributeFlags | Op::ToAssignmentLogic => {
+                    let mut flags = String::new();
+                    match st.get(&name) {
+                        Some(Value::Array(_)) => flags.push('a'),
+                        Some(Value::Assoc(_)) => flags.push('A'),
+                        _ => {}
+                    }
+                    let attrs = st.attrs(&name);
+                    if attrs.integer {
+                        flags.push('i');
+                    }
+                    if attrs.lower {
+                        flags.push('l');
+                    }
+                    if st.readonly.contains(&name) {
+                        flags.push('r');
+                    }
+                    if attrs.upper {
+                        flags.push('u');
+                    }
+                    if st.vars.get(&name).is_some_and(|v| v.exported) {
+                        flags.push('x');
+                    }
+                    if matches!(op, Op::ToAttributeFlags) {
+                        ParamValue::One(flags)
+                    } else if !matches!(v, ParamValue::One(_)) || flags.contains(['a', 'A']) {
+                        return Err(ExpandError::new(format!(
+                            "${{{name}@A}}: not supported by mirage for arrays or attributes"
+                        )));
+                    } else {
+                        let text = join_value(st, v);
+                        if flags.is_empty() {
+                            ParamValue::One(format!("{name}={}", squote(&text)))
+                        } else {
+                            ParamValue::One(format!("declare -{flags} {name}={}", squote(&text)))
+                        }
+                    }
+                }
+            };
+            Ok(finish(st, v, &parameter))
+        }
         E::UppercaseFirstChar { parameter, .. }
         | E::UppercasePattern { parameter, .. }
         | E::LowercaseFirstChar { parameter, .. }
@@ -881,9 +961,11 @@ fn unescape_backquoted(s: &str) -> String {
     out
 }
 
-/// Decodes `$'...'` escapes.
+/// Decodes `$'...'` escapes. `\xHH` and octal escapes are bytes: a run of them forming valid
+/// UTF-8 becomes that character (`$'caf\xc3\xa9'` is `café`); a byte that is not part of a
+/// valid sequence becomes the character with that code (Latin-1), as before.
 pub fn ansi_c_unescape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    let mut bytes: Vec<u8> = Vec::with_capacity(s.len());
     let chars: Vec<char> = s.chars().collect();
     let mut i = 0;
     let take_digits = |i: &mut usize, radix: u32, max: usize| -> Option<u32> {
@@ -896,59 +978,87 @@ pub fn ansi_c_unescape(s: &str) -> String {
         }
         if n == 0 { None } else { Some(v) }
     };
+    let push = |bytes: &mut Vec<u8>, c: char| {
+        let mut b = [0u8; 4];
+        bytes.extend_from_slice(c.encode_utf8(&mut b).as_bytes());
+    };
     while i < chars.len() {
         let c = chars[i];
         i += 1;
         if c != '\\' || i >= chars.len() {
-            out.push(c);
+            push(&mut bytes, c);
             continue;
         }
         let e = chars[i];
         i += 1;
         match e {
-            'n' => out.push('\n'),
-            't' => out.push('\t'),
-            'r' => out.push('\r'),
-            'a' => out.push('\x07'),
-            'b' => out.push('\x08'),
-            'e' | 'E' => out.push('\x1b'),
-            'f' => out.push('\x0c'),
-            'v' => out.push('\x0b'),
-            '\\' => out.push('\\'),
-            '\'' => out.push('\''),
-            '"' => out.push('"'),
-            '?' => out.push('?'),
+            'n' => bytes.push(b'\n'),
+            't' => bytes.push(b'\t'),
+            'r' => bytes.push(b'\r'),
+            'a' => bytes.push(0x07),
+            'b' => bytes.push(0x08),
+            'e' | 'E' => bytes.push(0x1b),
+            'f' => bytes.push(0x0c),
+            'v' => bytes.push(0x0b),
+            '\\' => bytes.push(b'\\'),
+            '\'' => bytes.push(b'\''),
+            '"' => bytes.push(b'"'),
+            '?' => bytes.push(b'?'),
             '0'..='7' => {
                 i -= 1;
                 let v = take_digits(&mut i, 8, 3).unwrap_or(0);
-                out.push(char::from_u32(v).unwrap_or('\u{fffd}'));
+                bytes.push((v & 0xff) as u8);
             }
             'x' => match take_digits(&mut i, 16, 2) {
-                Some(v) => out.push(char::from_u32(v).unwrap_or('\u{fffd}')),
-                None => out.push_str("\\x"),
+                Some(v) => bytes.push(v as u8),
+                None => bytes.extend_from_slice(b"\\x"),
             },
             'u' | 'U' => {
                 let max = if e == 'u' { 4 } else { 8 };
                 match take_digits(&mut i, 16, max) {
-                    Some(v) => out.push(char::from_u32(v).unwrap_or('\u{fffd}')),
+                    Some(v) => push(&mut bytes, char::from_u32(v).unwrap_or('\u{fffd}')),
                     None => {
-                        out.push('\\');
-                        out.push(e);
+                        bytes.push(b'\\');
+                        push(&mut bytes, e);
                     }
                 }
             }
             'c' if i < chars.len() => {
                 let ctl = (chars[i] as u32) & 0x1f;
                 i += 1;
-                out.push(char::from_u32(ctl).unwrap_or('\u{fffd}'));
+                bytes.push(ctl as u8);
             }
             other => {
-                out.push('\\');
-                out.push(other);
+                bytes.push(b'\\');
+                push(&mut bytes, other);
             }
         }
     }
-    out
+    bytes_to_string(&bytes)
+}
+
+/// Decodes bytes as UTF-8, mapping each byte of an invalid sequence to the character with
+/// that code.
+pub fn bytes_to_string(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                out.push_str(s);
+                return out;
+            }
+            Err(e) => {
+                let (good, bad) = rest.split_at(e.valid_up_to());
+                out.push_str(std::str::from_utf8(good).unwrap_or_default());
+                let n = e.error_len().unwrap_or(bad.len()).max(1).min(bad.len());
+                for b in &bad[..n] {
+                    out.push(char::from(*b));
+                }
+                rest = &bad[n..];
+            }
+        }
+    }
 }
 
 /// Brace expansion of one raw word into several raw words.

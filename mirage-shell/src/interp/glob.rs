@@ -21,9 +21,52 @@ pub fn unescape(pattern: &str) -> String {
     out
 }
 
+/// `shopt` options that change pathname expansion.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct GlobOpts {
+    pub dotglob: bool,
+    pub nocase: bool,
+    pub globstar: bool,
+}
+
+/// Every directory under `dir` (itself first), depth first in name order, skipping hidden
+/// ones unless `dotglob`: what `**` matches.
+async fn subdirs(
+    fs: &MountTable,
+    dir: &VPath,
+    shown: &str,
+    dotglob: bool,
+    out: &mut Vec<(VPath, String)>,
+) {
+    let mut stack = vec![(dir.clone(), shown.to_string())];
+    while let Some((d, s)) = stack.pop() {
+        out.push((d.clone(), s.clone()));
+        if out.len() > 100_000 {
+            return;
+        }
+        let Ok(entries) = fs.list(&d).await else {
+            continue;
+        };
+        let mut dirs: Vec<(VPath, String)> = entries
+            .into_iter()
+            .filter(|e| e.stat.is_dir() && (dotglob || !e.name.starts_with('.')))
+            .map(|e| {
+                let text = if s.is_empty() || s.ends_with('/') {
+                    format!("{s}{}", e.name)
+                } else {
+                    format!("{s}/{}", e.name)
+                };
+                (d.join(&e.name), text)
+            })
+            .collect();
+        dirs.sort_by(|a, b| b.1.cmp(&a.1));
+        stack.extend(dirs);
+    }
+}
+
 /// Expands `pat` relative to `cwd`. Returns matches in bash's order (sorted), empty when nothing
-/// matched (the caller keeps the word as typed, like bash without nullglob).
-pub async fn expand(fs: &MountTable, cwd: &VPath, pat: &str) -> Vec<String> {
+/// matched (the caller keeps the word as typed, or applies nullglob/failglob).
+pub async fn expand_with(fs: &MountTable, cwd: &VPath, pat: &str, o: GlobOpts) -> Vec<String> {
     let absolute = pat.starts_with('/');
     let trailing_slash = pat.ends_with('/') && pat.len() > 1;
     let comps: Vec<&str> = pat.split('/').filter(|c| !c.is_empty()).collect();
@@ -36,6 +79,51 @@ pub async fn expand(fs: &MountTable, cwd: &VPath, pat: &str) -> Vec<String> {
     for (i, comp) in comps.iter().enumerate() {
         let last = i + 1 == comps.len();
         let mut next = Vec::new();
+        if o.globstar && *comp == "**" {
+            let mut next = Vec::new();
+            for (dir, shown) in &current {
+                let mut found = Vec::new();
+                subdirs(fs, dir, shown, o.dotglob, &mut found).await;
+                if last {
+                    // A final `**` matches files too: every entry below, and the start.
+                    for (k, (d, s)) in found.into_iter().enumerate() {
+                        if k == 0 {
+                            // The start itself is shown with a slash (`proj/`).
+                            if !s.is_empty() {
+                                let t = if s.ends_with('/') {
+                                    s.clone()
+                                } else {
+                                    format!("{s}/")
+                                };
+                                next.push((d.clone(), t));
+                            }
+                        } else {
+                            next.push((d.clone(), s.clone()));
+                        }
+                        if let Ok(entries) = fs.list(&d).await {
+                            for e in entries {
+                                if e.stat.is_dir() || (!o.dotglob && e.name.starts_with('.')) {
+                                    continue;
+                                }
+                                let text = if s.is_empty() || s.ends_with('/') {
+                                    format!("{s}{}", e.name)
+                                } else {
+                                    format!("{s}/{}", e.name)
+                                };
+                                next.push((d.join(&e.name), text));
+                            }
+                        }
+                    }
+                } else {
+                    next.extend(found);
+                }
+            }
+            current = next;
+            if current.is_empty() {
+                return Vec::new();
+            }
+            continue;
+        }
         for (dir, shown) in &current {
             let join = |name: &str| {
                 let text = if shown.is_empty() || shown.ends_with('/') {
@@ -49,10 +137,17 @@ pub async fn expand(fs: &MountTable, cwd: &VPath, pat: &str) -> Vec<String> {
                 let Ok(entries) = fs.list(dir).await else {
                     continue;
                 };
-                let re = pattern::compile(comp);
-                let dot_ok = comp.starts_with('.') || comp.starts_with("\\.");
+                let re = if o.nocase {
+                    pattern::compile_nocase(comp)
+                } else {
+                    pattern::compile(comp)
+                };
+                let dot_ok = comp.starts_with('.') || comp.starts_with("\\.") || o.dotglob;
                 for e in entries {
                     if e.name.starts_with('.') && !dot_ok {
+                        continue;
+                    }
+                    if o.dotglob && (e.name == "." || e.name == "..") {
                         continue;
                     }
                     let ok = match &re {

@@ -21,6 +21,8 @@ mod syntax;
 mod test_expr;
 mod trap;
 
+pub use bash_cmd::run_as_command;
+
 use std::pin::Pin;
 use std::sync::Arc;
 

@@ -10,6 +10,12 @@ pub fn compile(pattern: &str) -> Option<Regex> {
     Regex::new(&format!("(?s)^(?:{body})$")).ok()
 }
 
+/// [`compile`], ignoring case (`shopt -s nocaseglob`).
+pub fn compile_nocase(pattern: &str) -> Option<Regex> {
+    let body = brush_parser::pattern::pattern_to_regex_str(pattern, true).ok()?;
+    Regex::new(&format!("(?si)^(?:{body})$")).ok()
+}
+
 /// True when `text` matches the whole `pattern`.
 pub fn matches(pattern: &str, text: &str) -> bool {
     match compile(pattern) {

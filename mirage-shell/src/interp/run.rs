@@ -102,6 +102,24 @@ fn exec_and_or<'a>(
             last_ran = is_last;
         }
         st.last_status = status;
+        if status != 0
+            && st.errexit_suppressed == 0
+            && !last_bang
+            && last_ran
+            && st.local_frames.is_empty()
+            && let Some(cmd) = st.err_trap.take()
+        {
+            // `trap CMD ERR`: runs after a failing command where `set -e` would act (not in
+            // conditions, not inside functions without `set -E`), with `$?` still the status.
+            let r = super::builtins::run_text(st, io, &cmd).await;
+            if st.err_trap.is_none() {
+                st.err_trap = Some(cmd);
+            }
+            if let Err(Flow::Exit(s)) = r {
+                return Err(Flow::Exit(s));
+            }
+            st.last_status = status;
+        }
         if status != 0 && st.opts.errexit && st.errexit_suppressed == 0 && !last_bang && last_ran {
             return Err(Flow::Exit(status));
         }
@@ -183,6 +201,8 @@ async fn run_stages(st: &mut ShellState, io: &mut Io, seq: &[ast::Command]) -> V
             stderr: io.stderr.clone(),
         };
         let mut sub_st = st.clone();
+        // Subshells do not inherit the ERR trap (no `set -E` here).
+        sub_st.err_trap = None;
         futs.push(async move {
             let status = flow_status(exec_command(&mut sub_st, &mut sub_io, cmd).await);
             if owns_stdout {
@@ -342,6 +362,7 @@ fn exec_compound<'a>(
             CompoundCommand::BraceGroup(g) => exec_list(st, io, &g.list).await,
             CompoundCommand::Subshell(s) => {
                 let mut sub = st.clone();
+                sub.err_trap = None;
                 // A subshell starts without the parent's EXIT trap and runs its own at its end.
                 sub.exit_trap = None;
                 let status = flow_status(exec_list(&mut sub, io, &s.list).await);
@@ -506,6 +527,7 @@ fn exec_compound<'a>(
                 // `( ( cmd ) )` is two nested subshells, not arithmetic: bash re-parses it so.
                 let text = format!("(\n({})\n)", a.expr.value);
                 let mut sub = st.clone();
+                sub.err_trap = None;
                 let program = match syntax::parse(&text) {
                     Ok(p) => p,
                     Err(msg) => {
@@ -552,7 +574,7 @@ async fn eval_arith(st: &mut ShellState, err: &SharedWriter, text: &str) -> Resu
     match arith::eval_str(st, &fields) {
         Ok(v) => Ok(v),
         Err(e) => {
-            shell_error(err, &arith::describe(&fields, &e)).await;
+            shell_error(err, &format!("((: {}", arith::describe(&fields, &e))).await;
             Err(1)
         }
     }
@@ -578,8 +600,56 @@ pub async fn capture(st: &mut ShellState, err: &SharedWriter, cmd: &str) -> (Str
             return (String::new(), 2);
         }
     };
+    let program = slurp_rewrite(program);
     let (out, status) = capture_program(st, err, &program).await;
     (String::from_utf8_lossy(&out).into_owned(), status)
+}
+
+/// `$(< file)` is bash's shorthand for `$(cat file)`: a substitution whose only command is an
+/// input redirection. It is run as `cat` with that redirection (a failed redirection reports
+/// the shell's own error, as bash does).
+fn slurp_rewrite(mut program: ast::Program) -> ast::Program {
+    let is_slurp = |p: &ast::Program| -> bool {
+        let [cc] = p.complete_commands.as_slice() else {
+            return false;
+        };
+        let [item] = cc.0.as_slice() else {
+            return false;
+        };
+        if !item.0.additional.is_empty() || item.0.first.bang || item.0.first.seq.len() != 1 {
+            return false;
+        }
+        let ast::Command::Simple(sc) = &item.0.first.seq[0] else {
+            return false;
+        };
+        if sc.word_or_name.is_some() || sc.suffix.is_some() {
+            return false;
+        }
+        let Some(prefix) = &sc.prefix else {
+            return false;
+        };
+        matches!(
+            prefix.0.as_slice(),
+            [ast::CommandPrefixOrSuffixItem::IoRedirect(
+                ast::IoRedirect::File(None | Some(0), ast::IoFileRedirectKind::Read, _)
+            )]
+        )
+    };
+    if !is_slurp(&program) {
+        return program;
+    }
+    if let Some(ast::Command::Simple(sc)) = program
+        .complete_commands
+        .get_mut(0)
+        .and_then(|cc| cc.0.get_mut(0))
+        .and_then(|item| item.0.first.seq.get_mut(0))
+    {
+        sc.word_or_name = Some(ast::Word {
+            value: "\\cat".to_string(),
+            loc: None,
+        });
+    }
+    program
 }
 
 /// Runs a parsed program in a subshell, collecting its stdout as bytes.
@@ -598,6 +668,7 @@ pub async fn capture_program(
         stderr: err.clone(),
     };
     let mut sub = st.clone();
+    sub.err_trap = None;
     let run = async {
         let status = flow_status(run_program(&mut sub, &mut io, program).await);
         writer.close().await;

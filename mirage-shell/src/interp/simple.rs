@@ -97,17 +97,15 @@ pub async fn exec_simple(st: &mut ShellState, io: &mut Io, sc: &ast::SimpleComma
             Err(e) => return expansion_failed(st, io, e).await,
         }
     }
-    let mut values = Vec::new();
-    for a in &assignments {
-        match assignment_value(st, &err, a).await {
-            Ok(v) => values.push((a, v)),
-            Err(e) => return expansion_failed(st, io, e).await,
-        }
-    }
-
     if argv.is_empty() {
-        let status = st.subst_status.unwrap_or(0);
-        for (a, _) in &values {
+        // Assignment-only command: each assignment is expanded and applied in turn, so a
+        // later one sees the earlier ones (`IFS=: x=($y)`).
+        let status_before = st.subst_status;
+        for a in &assignments {
+            let v = match assignment_value(st, &err, a).await {
+                Ok(v) => v,
+                Err(e) => return expansion_failed(st, io, e).await,
+            };
             let n = match &a.name {
                 ast::AssignmentName::VariableName(n)
                 | ast::AssignmentName::ArrayElementName(n, _) => n,
@@ -117,22 +115,26 @@ pub async fn exec_simple(st: &mut ShellState, io: &mut Io, sc: &ast::SimpleComma
                 st.last_status = 1;
                 return Err(Flow::Exit(1));
             }
-        }
-        if st.opts.xtrace {
-            for (a, v) in &values {
-                if let (ast::AssignmentName::VariableName(n), Value::Str(text)) = (&a.name, v) {
-                    xtrace_to(&io.stderr, &format!("{n}={}", trace_quote(text))).await;
-                }
+            if st.opts.xtrace
+                && let (ast::AssignmentName::VariableName(n), Value::Str(text)) = (&a.name, &v)
+            {
+                xtrace_to(&io.stderr, &format!("{n}={}", trace_quote(text))).await;
             }
-        }
-        for (a, v) in values {
             if let Err(e) = assign(st, &err, a, v).await {
                 return expansion_failed(st, io, e).await;
             }
         }
+        let status = st.subst_status.or(status_before).unwrap_or(0);
         // Redirections alone still happen (`> file` creates it).
         let r = Redirected::begin(st, io, &redirects).await;
         return r.end(io, Ok(status)).await;
+    }
+    let mut values = Vec::new();
+    for a in &assignments {
+        match assignment_value(st, &err, a).await {
+            Ok(v) => values.push((a, v)),
+            Err(e) => return expansion_failed(st, io, e).await,
+        }
     }
 
     if st.opts.xtrace {
@@ -285,8 +287,14 @@ pub async fn dispatch(
         }
         return r;
     }
+    if name.contains('/') && !st.commands.contains(&name) {
+        return Box::pin(run_path(st, io, name, args, temp_env)).await;
+    }
+    // The file a command works on is usually its last operand (`head -n 2 FILE`, `grep PAT
+    // FILE`): the first non-option word can be an option's value or a pattern.
     let scope_path = args
         .iter()
+        .rev()
         .find(|a| !a.starts_with('-'))
         .map(|a| st.cwd.join(a));
     let kind = scope_path
@@ -334,6 +342,82 @@ pub async fn dispatch(
     Ok(status)
 }
 
+/// Runs a command named by a path (`./run.sh`, `/data/job.sh`): an executable shell script
+/// runs in a child shell; anything else fails as bash does.
+async fn run_path(
+    st: &mut ShellState,
+    io: &mut Io,
+    name: String,
+    args: Vec<String>,
+    temp_env: Vec<(String, String)>,
+) -> Exec {
+    let path = st.cwd.join(&name);
+    let stat = match st.fs.stat(&path).await {
+        Ok(s) => s,
+        Err(_) => {
+            // `/bin/ls`, `/usr/bin/env`: the registry is the PATH.
+            if let Some(base) = name
+                .strip_prefix("/usr/bin/")
+                .or_else(|| name.strip_prefix("/bin/"))
+                && !base.contains('/')
+                && !base.is_empty()
+                && st.commands.contains(base)
+            {
+                return dispatch(st, io, base.to_string(), args, temp_env).await;
+            }
+            shell_error(&io.stderr, &format!("{name}: No such file or directory")).await;
+            return Ok(STATUS_NOT_FOUND);
+        }
+    };
+    if stat.is_dir() {
+        shell_error(&io.stderr, &format!("{name}: Is a directory")).await;
+        return Ok(STATUS_NOT_EXECUTABLE);
+    }
+    if stat.mode.is_none_or(|m| m & 0o111 == 0) {
+        shell_error(&io.stderr, &format!("{name}: Permission denied")).await;
+        return Ok(STATUS_NOT_EXECUTABLE);
+    }
+    let head = match st.fs.read(&path, None).await {
+        Ok(s) => mirage_core::collect_stream(s).await,
+        Err(e) => Err(e),
+    };
+    let head = match head {
+        Ok(d) => d,
+        Err(e) => {
+            shell_error(&io.stderr, &format!("{name}: {e}")).await;
+            return Ok(STATUS_NOT_EXECUTABLE);
+        }
+    };
+    let first = head.split(|b| *b == b'\n').next().unwrap_or_default();
+    if let Some(line) = first.strip_prefix(b"#!") {
+        let line = String::from_utf8_lossy(line);
+        let mut words = line.split_whitespace();
+        let mut interp = words.next().unwrap_or("").rsplit('/').next().unwrap_or("");
+        if interp == "env" {
+            interp = words.find(|w| !w.starts_with('-')).unwrap_or("");
+        }
+        if !matches!(interp, "bash" | "sh" | "dash") {
+            let lang = interp.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
+            let lang = if lang.is_empty() { interp } else { lang };
+            shell_error(&io.stderr, &format!("{name}: cannot run {lang} scripts")).await;
+            return Ok(STATUS_NOT_EXECUTABLE);
+        }
+    }
+    let mut argv = vec![name];
+    argv.extend(args);
+    if temp_env.is_empty() {
+        return super::bash_cmd::bash(st, io, "bash", argv).await;
+    }
+    let mut parent = st.clone();
+    for (k, v) in &temp_env {
+        parent.set_exported(k, v);
+    }
+    super::bash_cmd::bash(&mut parent, io, "bash", argv).await
+}
+
+/// Status for a file that exists but cannot be run, as in bash.
+pub const STATUS_NOT_EXECUTABLE: i32 = 126;
+
 async fn call_function(
     st: &mut ShellState,
     io: &mut Io,
@@ -361,6 +445,7 @@ async fn call_function(
     }
     let saved = std::mem::replace(&mut st.positional, args);
     st.push_frame();
+    st.funcnames.push(def.fname.value.clone());
     let body = &def.body;
     let redirects: Vec<&IoRedirect> = body.1.iter().flat_map(|r| r.0.iter()).collect();
     let compound = ast::Command::Compound(body.0.clone(), None);
@@ -375,6 +460,7 @@ async fn call_function(
         };
         rd.end(io, result).await
     };
+    st.funcnames.pop();
     st.pop_frame();
     st.positional = saved;
     match r {
@@ -451,6 +537,10 @@ async fn assign(
         ast::AssignmentName::VariableName(n) => {
             let v = if a.append {
                 match (st.get(n), v) {
+                    (Some(Value::Str(old)), Value::Str(new)) if st.attrs(n).integer => {
+                        let old = if old.is_empty() { "0".to_string() } else { old };
+                        Value::Str(format!("({old})+({new})"))
+                    }
                     (Some(Value::Str(old)), Value::Str(new)) => Value::Str(old + &new),
                     (Some(Value::Array(mut old)), Value::Array(new)) => {
                         let next = old.keys().last().map(|k| k + 1).unwrap_or(0);

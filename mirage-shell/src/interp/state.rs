@@ -7,6 +7,9 @@ use std::sync::Arc;
 use brush_parser::ast;
 use mirage_core::{CommandRegistry, MountTable, VPath};
 
+/// What `$BASH_VERSION` says: the bash Mirage follows.
+pub const BASH_VERSION: &str = "5.2.15(1)-release";
+
 /// A variable's value: a string or an indexed array (`a=(x y)`, `PIPESTATUS`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Value {
@@ -52,6 +55,16 @@ pub fn assoc_set(m: &mut Vec<(String, String)>, key: &str, value: String) {
 pub struct Var {
     pub value: Value,
     pub exported: bool,
+    /// `declare -i` / `-l` / `-u`: how assigned values are transformed.
+    pub attrs: Attrs,
+}
+
+/// Value attributes set by `declare`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Attrs {
+    pub integer: bool,
+    pub lower: bool,
+    pub upper: bool,
 }
 
 /// `set -o` options that change execution.
@@ -62,6 +75,13 @@ pub struct Options {
     pub nounset: bool,
     pub xtrace: bool,
     pub noglob: bool,
+    /// `shopt` options.
+    pub nullglob: bool,
+    pub failglob: bool,
+    pub dotglob: bool,
+    pub nocaseglob: bool,
+    pub globstar: bool,
+    pub extglob: bool,
 }
 
 /// Everything a session remembers. Cloned for subshells and pipeline stages, which is exactly
@@ -97,6 +117,16 @@ pub struct ShellState {
     pub exit_trap: Option<String>,
     /// `getopts` progress: the OPTIND it last set and the position inside that word.
     pub getopts_state: (usize, usize),
+    /// `trap CMD ERR`.
+    pub err_trap: Option<String>,
+    /// `pushd` stack below the working directory (bash's `DIRSTACK[1..]`).
+    pub dir_stack: Vec<String>,
+    /// Names of the active function calls, innermost last (`FUNCNAME`).
+    pub funcnames: Vec<String>,
+    /// `shopt` options accepted without an effect here, when set.
+    pub shopt_other: std::collections::BTreeSet<String>,
+    /// `alias NAME=VALUE` (remembered for `alias`; a non-interactive bash never expands them).
+    pub aliases: BTreeMap<String, String>,
     pub exec_writes: std::sync::Arc<std::sync::Mutex<Vec<(i32, super::redirect::PendingWrite)>>>,
 }
 
@@ -121,7 +151,23 @@ impl ShellState {
             exec_writes: Default::default(),
             exit_trap: None,
             getopts_state: (0, 1),
+            err_trap: None,
+            dir_stack: Vec::new(),
+            funcnames: Vec::new(),
+            shopt_other: Default::default(),
+            aliases: BTreeMap::new(),
         };
+        s.set_var("BASH_VERSION", BASH_VERSION);
+        s.set_value(
+            "BASH_VERSINFO",
+            Value::Array(
+                ["5", "2", "15", "1", "release", "x86_64-pc-linux-gnu"]
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| (i, v.to_string()))
+                    .collect(),
+            ),
+        );
         s.set_exported("PWD", cwd.as_str());
         s.set_exported("HOME", "/");
         s.set_exported("PATH", "/usr/bin:/bin");
@@ -139,6 +185,20 @@ impl ShellState {
                     .collect(),
             )),
             "PWD" => Some(Value::Str(self.cwd.to_string())),
+            "FUNCNAME" if !self.funcnames.is_empty() => Some(Value::Array(
+                self.funcnames
+                    .iter()
+                    .rev()
+                    .enumerate()
+                    .map(|(i, s)| (i, s.clone()))
+                    .collect(),
+            )),
+            "DIRSTACK" => Some(Value::Array(
+                std::iter::once(self.cwd.to_string())
+                    .chain(self.dir_stack.iter().cloned())
+                    .enumerate()
+                    .collect(),
+            )),
             _ => self.vars.get(name).map(|v| v.value.clone()),
         }
     }
@@ -147,8 +207,33 @@ impl ShellState {
         self.get(name).map(|v| v.scalar())
     }
 
-    /// Sets a variable, keeping its export flag.
+    /// Sets a variable, keeping its export flag and applying its attributes.
     pub fn set_value(&mut self, name: &str, value: Value) {
+        let attrs = self.vars.get(name).map(|v| v.attrs).unwrap_or_default();
+        let value = if attrs == Attrs::default() {
+            value
+        } else {
+            let f = |st: &mut ShellState, s: String| -> String {
+                if attrs.integer {
+                    super::arith::eval_str(st, &s).unwrap_or(0).to_string()
+                } else if attrs.lower {
+                    s.to_lowercase()
+                } else if attrs.upper {
+                    s.to_uppercase()
+                } else {
+                    s
+                }
+            };
+            match value {
+                Value::Str(s) => Value::Str(f(self, s)),
+                Value::Array(a) => {
+                    Value::Array(a.into_iter().map(|(k, v)| (k, f(self, v))).collect())
+                }
+                Value::Assoc(m) => {
+                    Value::Assoc(m.into_iter().map(|(k, v)| (k, f(self, v))).collect())
+                }
+            }
+        };
         match self.vars.get_mut(name) {
             Some(v) => v.value = value,
             None => {
@@ -157,6 +242,7 @@ impl ShellState {
                     Var {
                         value,
                         exported: false,
+                        attrs: Attrs::default(),
                     },
                 );
             }
@@ -173,6 +259,7 @@ impl ShellState {
             Var {
                 value: Value::Str(value.to_string()),
                 exported: true,
+                attrs: self.vars.get(name).map(|v| v.attrs).unwrap_or_default(),
             },
         );
     }
@@ -186,6 +273,7 @@ impl ShellState {
                     Var {
                         value: Value::Str(String::new()),
                         exported: true,
+                        attrs: Attrs::default(),
                     },
                 );
             }
@@ -234,6 +322,30 @@ impl ShellState {
             .collect();
         env.insert("PWD".to_string(), self.cwd.to_string());
         env
+    }
+
+    /// The attributes of `name` (defaults when unset).
+    pub fn attrs(&self, name: &str) -> Attrs {
+        self.vars.get(name).map(|v| v.attrs).unwrap_or_default()
+    }
+
+    /// Changes the attributes of `name`, creating it (unset-looking, empty) when needed.
+    pub fn set_attrs(&mut self, name: &str, f: impl FnOnce(&mut Attrs)) {
+        match self.vars.get_mut(name) {
+            Some(v) => f(&mut v.attrs),
+            None => {
+                let mut attrs = Attrs::default();
+                f(&mut attrs);
+                self.vars.insert(
+                    name.to_string(),
+                    Var {
+                        value: Value::Str(String::new()),
+                        exported: false,
+                        attrs,
+                    },
+                );
+            }
+        }
     }
 
     pub fn ifs(&self) -> String {

@@ -1,6 +1,7 @@
-//! `trap`: the EXIT trap (run when the shell or subshell ends). Signals never arrive in a
-//! virtual shell, so traps on them are accepted and simply never fire; ERR and DEBUG would
-//! change what runs, and are refused loudly until they are implemented.
+//! `trap`: the EXIT trap (run when the shell or subshell ends) and the ERR trap (run after a
+//! failing command where `set -e` would act; see `run.rs`). Signals never arrive in a virtual
+//! shell, so traps on them are accepted and simply never fire; DEBUG and RETURN would change
+//! what runs, and are refused loudly.
 
 use super::io::Io;
 use super::run::{Exec, shell_error};
@@ -15,6 +16,12 @@ pub async fn trap(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
     if args.is_empty() || args[0] == "-p" {
         if let Some(cmd) = &st.exit_trap {
             let line = format!("trap -- '{}' EXIT\n", cmd.replace('\'', "'\\''"));
+            use tokio::io::AsyncWriteExt;
+            let mut w = io.stdout.clone();
+            let _ = w.write_all(line.as_bytes()).await;
+        }
+        if let Some(cmd) = &st.err_trap {
+            let line = format!("trap -- '{}' ERR\n", cmd.replace('\'', "'\\''"));
             use tokio::io::AsyncWriteExt;
             let mut w = io.stdout.clone();
             let _ = w.write_all(line.as_bytes()).await;
@@ -38,7 +45,14 @@ pub async fn trap(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
                 };
             }
             s if SIGNALS.contains(&s) => {}
-            "ERR" | "DEBUG" | "RETURN" => {
+            "ERR" => {
+                st.err_trap = if action == "-" || action.is_empty() {
+                    None
+                } else {
+                    Some(action.clone())
+                };
+            }
+            "DEBUG" | "RETURN" => {
                 shell_error(&io.stderr, &format!("trap: {sig}: not supported by mirage")).await;
                 status = 2;
             }
@@ -59,6 +73,10 @@ async fn reset(st: &mut ShellState, io: &mut Io, args: &[String]) -> Exec {
     let sig = args[0].trim_start_matches("SIG").to_uppercase();
     if sig == "EXIT" || sig == "0" {
         st.exit_trap = None;
+        return Ok(0);
+    }
+    if sig == "ERR" {
+        st.err_trap = None;
         return Ok(0);
     }
     if SIGNALS.contains(&sig.as_str()) {

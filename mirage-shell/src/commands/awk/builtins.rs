@@ -341,12 +341,113 @@ impl Interp<'_> {
                 Ok(Value::Num(r))
             }
             "fflush" => {
-                self.ctx.stdout.flush().await?;
+                self.release_held().await?;
                 Ok(Value::Num(0.0))
             }
-            "system" => Err(AwkErr::Fatal(
-                "mirage: awk: system() is not supported".into(),
+            "gensub" => {
+                if !(3..=4).contains(&argc) {
+                    return Err(bad(name));
+                }
+                let re = self.regex_operand(&args[0]).await?;
+                let repl = self.eval(&args[1]).await?.to_str(&conv);
+                let how = self.eval(&args[2]).await?;
+                let target = match args.get(3) {
+                    Some(e) => self.eval(e).await?.to_str(&conv),
+                    None => self.record.clone(),
+                };
+                let hs = how.to_str(&conv);
+                let which = if hs.starts_with(['g', 'G']) {
+                    0
+                } else {
+                    let n = how.to_num();
+                    if n < 1.0 { 1 } else { n as usize }
+                };
+                Ok(Value::Str(gensub(&target, &re, &repl, which)))
+            }
+            "systime" => Ok(Value::Num(
+                crate::commands::files::time::Stamp::now().secs as f64,
             )),
+            "strftime" => {
+                let fmt = match args.first() {
+                    Some(e) => self.eval(e).await?.to_str(&conv),
+                    None => "%a %b %e %H:%M:%S %Z %Y".to_string(),
+                };
+                let secs = match args.get(1) {
+                    Some(e) => self.eval(e).await?.to_num(),
+                    None => crate::commands::files::time::Stamp::now().secs as f64,
+                };
+                if let Some(e) = args.get(2) {
+                    self.eval(e).await?;
+                }
+                if secs < 0.0 {
+                    return Err(AwkErr::Fatal(
+                        "strftime: second argument less than 0 or too big for time_t".into(),
+                    ));
+                }
+                let stamp = crate::commands::files::time::Stamp {
+                    secs: secs as i64,
+                    nanos: 0,
+                };
+                let tm = crate::commands::files::time::date_format::tm_of(stamp);
+                Ok(Value::Str(
+                    crate::commands::files::time::date_format::strftime(&fmt, &tm),
+                ))
+            }
+            "asort" | "asorti" => {
+                if !(1..=2).contains(&argc) {
+                    return Err(bad(name));
+                }
+                let arr = |e: &Expr| match e {
+                    Expr::LV(LValue::Var(v)) => Ok(v.clone()),
+                    _ => Err(AwkErr::Fatal(format!(
+                        "{name}: first argument not an array"
+                    ))),
+                };
+                let src_v = arr(&args[0])?;
+                if !self.is_array(&src_v) {
+                    return Err(AwkErr::Fatal(format!(
+                        "{name}: first argument not an array"
+                    )));
+                }
+                let src = self.array_of(&src_v)?;
+                let mut items: Vec<Value> = if name == "asorti" {
+                    self.arrays[src]
+                        .keys()
+                        .into_iter()
+                        .map(Value::Str)
+                        .collect()
+                } else {
+                    let keys = self.arrays[src].keys();
+                    keys.iter()
+                        .filter_map(|k| self.arrays[src].get(k).cloned())
+                        .collect()
+                };
+                items.sort_by(|a, b| sort_cmp(a, b, &conv));
+                let dest = match args.get(1) {
+                    Some(e) => {
+                        let v = arr(e).map_err(|_| {
+                            AwkErr::Fatal(format!("{name}: second argument not an array"))
+                        })?;
+                        self.array_of(&v)?
+                    }
+                    None => src,
+                };
+                self.arrays[dest].clear();
+                let n = items.len();
+                for (i, v) in items.into_iter().enumerate() {
+                    self.arrays[dest].set((i + 1).to_string(), v);
+                }
+                Ok(Value::Num(n as f64))
+            }
+            "system" => {
+                if argc != 1 {
+                    return Err(bad(name));
+                }
+                let cmd = self.eval(&args[0]).await?.to_str(&conv);
+                self.flush_outputs().await?;
+                let st = self.system(&cmd).await?;
+                Ok(Value::Num(f64::from(st)))
+            }
             _ => Err(AwkErr::Fatal(format!("function `{name}' not defined"))),
         }
     }
@@ -473,4 +574,96 @@ pub fn substitute(s: &str, re: &Regex, repl: &str, global: bool) -> (String, usi
         out.push_str(&s[pos..]);
     }
     (out, n)
+}
+
+/// asort's order: numbers (numerically) before strings (by bytes).
+fn sort_cmp(a: &Value, b: &Value, conv: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    match (a.is_numeric(), b.is_numeric()) {
+        (true, true) => a
+            .to_num()
+            .partial_cmp(&b.to_num())
+            .unwrap_or(Ordering::Equal),
+        (true, false) => Ordering::Less,
+        (false, true) => Ordering::Greater,
+        (false, false) => a.to_str(conv).cmp(&b.to_str(conv)),
+    }
+}
+
+/// gensub: replaces the `which`th match (0 = all); `\\0`/`&` is the match, `\\N` group N.
+fn gensub(s: &str, re: &Regex, repl: &str, which: usize) -> String {
+    let mut out = String::new();
+    let mut pos = 0;
+    let mut count = 0;
+    let mut last_end: Option<usize> = None;
+    while pos <= s.len() {
+        let Some(c) = re.captures_at(s, pos) else {
+            break;
+        };
+        let Some(m) = c.get(0) else { break };
+        if m.start() == m.end() && last_end == Some(m.start()) {
+            let Some(ch) = s[m.start()..].chars().next() else {
+                break;
+            };
+            out.push_str(&s[pos..m.start() + ch.len_utf8()]);
+            pos = m.start() + ch.len_utf8();
+            continue;
+        }
+        count += 1;
+        out.push_str(&s[pos..m.start()]);
+        if which == 0 || count == which {
+            expand_gensub(repl, &c, &mut out);
+        } else {
+            out.push_str(m.as_str());
+        }
+        last_end = Some(m.end());
+        pos = m.end();
+        if which != 0 && count >= which {
+            break;
+        }
+        if m.start() == m.end() {
+            let Some(ch) = s[pos..].chars().next() else {
+                pos = s.len() + 1;
+                break;
+            };
+            out.push(ch);
+            pos += ch.len_utf8();
+        }
+    }
+    if pos <= s.len() {
+        out.push_str(&s[pos..]);
+    }
+    out
+}
+
+fn expand_gensub(repl: &str, c: &regex::Captures, out: &mut String) {
+    let mut it = repl.chars().peekable();
+    while let Some(ch) = it.next() {
+        match ch {
+            '\\' => match it.peek().copied() {
+                Some(d) if d.is_ascii_digit() => {
+                    it.next();
+                    let n = d as usize - '0' as usize;
+                    if let Some(g) = c.get(n) {
+                        out.push_str(g.as_str());
+                    }
+                }
+                Some('&') => {
+                    it.next();
+                    out.push('&');
+                }
+                Some('\\') => {
+                    it.next();
+                    out.push('\\');
+                }
+                _ => out.push('\\'),
+            },
+            '&' => {
+                if let Some(g) = c.get(0) {
+                    out.push_str(g.as_str());
+                }
+            }
+            ch => out.push(ch),
+        }
+    }
 }

@@ -149,7 +149,7 @@ impl Value {
         }
     }
 
-    fn is_numeric(&self) -> bool {
+    pub fn is_numeric(&self) -> bool {
         matches!(self, Value::Num(_) | Value::StrNum(..) | Value::Uninit)
     }
 }
@@ -301,6 +301,63 @@ impl<'c> Interp<'c> {
 
     pub fn set_global(&mut self, name: &str, v: Value) {
         self.globals.insert(name.to_string(), Cell::Val(v));
+    }
+
+    /// The keys of an array in `for (k in a)` order: insertion order, or gawk's
+    /// `PROCINFO["sorted_in"]` order when that names a predefined ordering.
+    fn sorted_keys(&mut self, id: usize) -> R<Vec<String>> {
+        let mut keys = self.arrays[id].keys();
+        let mode = match self.globals.get("PROCINFO") {
+            Some(Cell::Arr(p)) => self.arrays[*p]
+                .get("sorted_in")
+                .map(|v| v.to_str("%.6g"))
+                .unwrap_or_default(),
+            _ => String::new(),
+        };
+        if mode.is_empty() || mode == "@unsorted" {
+            return Ok(keys);
+        }
+        let conv = self.convfmt();
+        let (what, desc) = match mode.strip_suffix("_asc") {
+            Some(w) => (w.to_string(), false),
+            None => match mode.strip_suffix("_desc") {
+                Some(w) => (w.to_string(), true),
+                None => (String::new(), false),
+            },
+        };
+        let arr = &self.arrays[id];
+        let val = |k: &String| arr.get(k).cloned().unwrap_or(Value::Uninit);
+        let num = |a: f64, b: f64| a.partial_cmp(&b).unwrap_or(std::cmp::Ordering::Equal);
+        match what.as_str() {
+            "@ind_str" => keys.sort(),
+            "@ind_num" => keys.sort_by(|a, b| num(str_to_num(a), str_to_num(b)).then(a.cmp(b))),
+            "@val_str" => keys.sort_by(|a, b| {
+                val(a)
+                    .to_str(&conv)
+                    .cmp(&val(b).to_str(&conv))
+                    .then(a.cmp(b))
+            }),
+            "@val_num" => keys.sort_by(|a, b| num(val(a).to_num(), val(b).to_num()).then(a.cmp(b))),
+            "@val_type" => keys.sort_by(|a, b| {
+                let (x, y) = (val(a), val(b));
+                match (x.is_numeric(), y.is_numeric()) {
+                    (true, true) => num(x.to_num(), y.to_num()),
+                    (true, false) => std::cmp::Ordering::Less,
+                    (false, true) => std::cmp::Ordering::Greater,
+                    (false, false) => x.to_str(&conv).cmp(&y.to_str(&conv)),
+                }
+                .then(a.cmp(b))
+            }),
+            _ => {
+                return Err(AwkErr::Fatal(format!(
+                    "mirage: awk: PROCINFO[\"sorted_in\"] = \"{mode}\" is not supported"
+                )));
+            }
+        }
+        if desc {
+            keys.reverse();
+        }
+        Ok(keys)
     }
 
     /// The array behind global `name`, created if the name is unset.
@@ -765,7 +822,7 @@ impl<'c> Interp<'c> {
                 }
                 Stmt::ForIn(k, a, body) => {
                     let id = self.array_of(a)?;
-                    let keys = self.arrays[id].keys();
+                    let keys = self.sorted_keys(id)?;
                     for key in keys {
                         if self.arrays[id].get(&key).is_none() {
                             continue;
@@ -841,7 +898,7 @@ impl<'c> Interp<'c> {
                 None => {
                     let mut line = self.record.clone();
                     line.push_str(&self.gstr("ORS"));
-                    self.ctx.stdout.write_all(line.as_bytes()).await?;
+                    self.write_stdout(line.as_bytes()).await?;
                 }
                 Some(body) => {
                     self.exec_block(body).await?;
@@ -853,9 +910,17 @@ impl<'c> Interp<'c> {
 
     async fn getline(&mut self, lv: Option<&LValue>, src: &GetSrc) -> R<Value> {
         match src {
-            GetSrc::Cmd => Err(AwkErr::Fatal(
-                "mirage: awk: `cmd | getline' is not supported".into(),
-            )),
+            GetSrc::Cmd(c) => {
+                let name = self.eval(c).await?.to_str(&self.convfmt());
+                let Some(rec) = self.read_from_cmd(&name).await? else {
+                    return Ok(Value::Num(self.io.last_getline_status));
+                };
+                match lv {
+                    None => self.set_record(rec),
+                    Some(lv) => self.set_lv(lv, Value::from_input(rec)).await?,
+                }
+                Ok(Value::Num(1.0))
+            }
             GetSrc::Main => {
                 let Some(rec) = self.next_main_record().await? else {
                     return Ok(Value::Num(0.0));

@@ -144,7 +144,14 @@ pub struct IoState {
     pub used_operand: bool,
     pub main_done: bool,
     readers: HashMap<String, RecordReader>,
+    /// Exit statuses of commands read with `cmd | getline`, for `close`.
+    cmd_status: HashMap<String, i32>,
     outputs: HashMap<String, OutFile>,
+    /// `print | cmd`: what was printed, fed to the command when it is closed.
+    pipes: Vec<(String, Vec<u8>)>,
+    /// awk's own stdout while a `print | cmd` is pending: gawk's buffered stdout reaches the
+    /// terminal after the commands closed at exit, or at the next fork or fflush.
+    held: Vec<u8>,
     pub last_getline_status: f64,
 }
 
@@ -192,6 +199,16 @@ impl Interp<'_> {
                 continue;
             }
             self.io.used_operand = true;
+            if arg != "-"
+                && let Ok(st) = self.ctx.fs.stat(&self.ctx.path(&arg)).await
+                && st.is_dir()
+            {
+                let msg = format!(
+                    "awk: warning: command line argument `{arg}' is a directory: skipped\n"
+                );
+                self.ctx.stderr.write_str(&msg).await?;
+                continue;
+            }
             let reader = match open_operand(self.ctx, &arg).await {
                 Ok(r) => r,
                 Err(e) => {
@@ -274,17 +291,23 @@ impl Interp<'_> {
 
     async fn emit(&mut self, data: Vec<u8>, redir: Option<&(Redir, Expr)>) -> R<()> {
         let Some((kind, target)) = redir else {
-            self.ctx.stdout.write_all(&data).await?;
+            self.write_stdout(&data).await?;
             return Ok(());
         };
-        if *kind == Redir::Pipe {
-            return Err(AwkErr::Fatal(
-                "mirage: awk: output to a pipe (`print | cmd') is not supported".into(),
-            ));
-        }
         let name = self.eval(target).await?.to_str(&self.convfmt());
+        if *kind == Redir::Pipe {
+            match self.io.pipes.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, buf)) => buf.extend_from_slice(&data),
+                None => {
+                    self.release_held().await?;
+                    self.ctx.stdout.flush().await?;
+                    self.io.pipes.push((name, data));
+                }
+            }
+            return Ok(());
+        }
         match name.as_str() {
-            "/dev/stdout" | "-" => self.ctx.stdout.write_all(&data).await?,
+            "/dev/stdout" | "-" => self.write_stdout(&data).await?,
             "/dev/stderr" => self.ctx.stderr.write_all(&data).await?,
             _ => {
                 let mode = if *kind == Redir::Append {
@@ -321,8 +344,124 @@ impl Interp<'_> {
         Ok(())
     }
 
+    /// `cmd | getline`: the next record of the command's output; the command runs (through
+    /// Mirage's shell, over the same mounts, cwd and environment) when first read.
+    pub async fn read_from_cmd(&mut self, cmd: &str) -> R<Option<String>> {
+        if !self.io.readers.contains_key(cmd) {
+            self.release_held().await?;
+            let (status, out) = self.run_shell(cmd, Vec::new(), true).await?;
+            self.io.cmd_status.insert(cmd.to_string(), status);
+            let reader = mirage_core::stream_reader(stream_from_bytes(out));
+            self.io
+                .readers
+                .insert(cmd.to_string(), RecordReader::new(reader));
+        }
+        let rs = self.gstr("RS");
+        let Some(r) = self.io.readers.get_mut(cmd) else {
+            return Ok(None);
+        };
+        let rec = r.next(&rs).await?;
+        self.io.last_getline_status = 0.0;
+        Ok(rec)
+    }
+
+    /// Runs `sh -c cmd` with `input` as stdin; stdout is captured when `capture`, else it goes
+    /// to awk's stdout. Stderr is awk's.
+    async fn run_shell(&mut self, cmd: &str, input: Vec<u8>, capture: bool) -> R<(i32, Vec<u8>)> {
+        use mirage_core::Output;
+        let Some(sh) = self.ctx.commands.resolve("sh", None, None) else {
+            return Err(AwkErr::Fatal(
+                "mirage: awk: no shell to run commands".into(),
+            ));
+        };
+        let buf = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let stdout = if capture {
+            Output::unbuffered(Box::pin(SharedBuf(buf.clone())))
+        } else {
+            std::mem::replace(&mut self.ctx.stdout, Output::sink())
+        };
+        let mut child = mirage_core::CommandContext {
+            name: "sh".to_string(),
+            stdin: mirage_core::stream_reader(stream_from_bytes(input)),
+            stdin_size: None,
+            stdout,
+            stderr: std::mem::replace(&mut self.ctx.stderr, Output::sink()),
+            cwd: self.ctx.cwd.clone(),
+            env: self.ctx.env.clone(),
+            fs: self.ctx.fs.clone(),
+            commands: self.ctx.commands.clone(),
+        };
+        let args = vec!["-c".to_string(), cmd.to_string()];
+        let status = crate::exec::run_command(sh, &mut child, args).await;
+        self.ctx.stderr = child.stderr;
+        if !capture {
+            self.ctx.stdout = child.stdout;
+        }
+        let out = buf
+            .lock()
+            .map(|mut b| std::mem::take(&mut *b))
+            .unwrap_or_default();
+        Ok((status, out))
+    }
+
+    /// Writes awk's own output to stdout, behind output held for pending pipes.
+    pub async fn write_stdout(&mut self, data: &[u8]) -> R<()> {
+        if self.io.pipes.is_empty() && self.io.held.is_empty() {
+            self.ctx.stdout.write_all(data).await?;
+        } else {
+            self.io.held.extend_from_slice(data);
+        }
+        Ok(())
+    }
+
+    /// Writes out what was held back (see `IoState::held`) and flushes stdout.
+    pub async fn release_held(&mut self) -> R<()> {
+        let held = std::mem::take(&mut self.io.held);
+        if !held.is_empty() {
+            self.ctx.stdout.write_all(&held).await?;
+        }
+        self.ctx.stdout.flush().await?;
+        Ok(())
+    }
+
+    /// `system(cmd)`: runs the command with awk's stdout; its exit status.
+    pub async fn system(&mut self, cmd: &str) -> R<i32> {
+        self.release_held().await?;
+        Ok(self.run_shell(cmd, Vec::new(), false).await?.0)
+    }
+
+    /// Flushes the output files (before `system()`, as gawk does).
+    pub async fn flush_outputs(&mut self) -> R<()> {
+        let names: Vec<String> = self.io.outputs.keys().cloned().collect();
+        for n in names {
+            self.flush_file(&n).await?;
+        }
+        Ok(())
+    }
+
+    /// Feeds what was printed to `print | cmd` to the command; its exit status.
+    async fn close_pipe(&mut self, cmd: &str) -> R<Option<i32>> {
+        let Some(pos) = self.io.pipes.iter().position(|(n, _)| n == cmd) else {
+            return Ok(None);
+        };
+        let (_, data) = self.io.pipes.remove(pos);
+        let (status, _) = self.run_shell(cmd, data, false).await?;
+        Ok(Some(status))
+    }
+
     /// `close(name)`: flushes and forgets an output file or input reader.
     pub async fn close_stream(&mut self, name: &str) -> R<f64> {
+        if self.io.pipes.iter().any(|(n, _)| n == name) {
+            // gawk flushes its own stdout before waiting for the command.
+            self.release_held().await?;
+        }
+        if let Some(st) = self.close_pipe(name).await? {
+            return Ok(f64::from(st));
+        }
+        if let Some(st) = self.io.cmd_status.remove(name) {
+            self.io.readers.remove(name);
+            return Ok(f64::from(st));
+        }
         if self.io.outputs.contains_key(name) {
             self.flush_file(name).await?;
             self.io.outputs.remove(name);
@@ -336,11 +475,48 @@ impl Interp<'_> {
 
     /// Flushes every output file (at exit).
     pub async fn close_all(&mut self) -> R<()> {
+        while let Some(name) = self.io.pipes.first().map(|(n, _)| n.clone()) {
+            self.close_pipe(&name).await?;
+        }
+        self.release_held().await?;
         let names: Vec<String> = self.io.outputs.keys().cloned().collect();
         for n in names {
             self.flush_file(&n).await?;
         }
         self.io.outputs.clear();
         Ok(())
+    }
+}
+
+/// An in-memory sink for a command's captured stdout.
+struct SharedBuf(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl tokio::io::AsyncWrite for SharedBuf {
+    fn poll_write(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+        data: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        match self.0.lock() {
+            Ok(mut b) => {
+                b.extend_from_slice(data);
+                std::task::Poll::Ready(Ok(data.len()))
+            }
+            Err(_) => std::task::Poll::Ready(Err(std::io::Error::other("poisoned"))),
+        }
+    }
+
+    fn poll_flush(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+
+    fn poll_shutdown(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::task::Poll::Ready(Ok(()))
     }
 }

@@ -34,7 +34,7 @@ const KEYWORDS: &[&str] = &[
 const BUILTINS: &[&str] = &[
     "length", "substr", "index", "split", "sub", "gsub", "match", "sprintf", "sin", "cos", "atan2",
     "exp", "log", "sqrt", "int", "rand", "srand", "tolower", "toupper", "system", "close",
-    "fflush",
+    "fflush", "gensub", "strftime", "systime", "asort", "asorti",
 ];
 
 /// Operators, longest first so that greedy matching works.

@@ -1,7 +1,8 @@
 //! Built-in commands: awk group. `awk` is our own interpreter of the POSIX awk language as GNU
 //! awk 5 runs it by default. Array iteration follows insertion order (gawk's order is
-//! unspecified); `rand()` is deterministic per seed but not gawk's sequence; pipes to and from
-//! commands (`print | cmd`, `cmd | getline`, `system()`) fail loudly.
+//! unspecified); `rand()` is deterministic per seed but not gawk's sequence. Commands
+//! (`print | cmd`, `cmd | getline`, `system()`) run through Mirage's own shell; `print | cmd`
+//! collects what is printed and runs the command when it is closed (or at exit).
 
 mod builtins;
 mod format;
@@ -30,6 +31,24 @@ pub struct Awk;
 
 const USAGE: &str = "Usage: awk [POSIX or GNU style options] -f progfile [--] file ...\n\
 Usage: awk [POSIX or GNU style options] [--] 'program' file ...\n";
+
+/// What `gawk --version` prints on the oracle machine.
+const VERSION_TEXT: &str = "GNU Awk 5.2.1, API 3.2, PMA Avon 8-g1, (GNU MPFR 4.2.0, GNU MP 6.2.1)
+Copyright (C) 1989, 1991-2022 Free Software Foundation.
+
+This program is free software; you can redistribute it and/or modify
+it under the terms of the GNU General Public License as published by
+the Free Software Foundation; either version 3 of the License, or
+(at your option) any later version.
+
+This program is distributed in the hope that it will be useful,
+but WITHOUT ANY WARRANTY; without even the implied warranty of
+MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+GNU General Public License for more details.
+
+You should have received a copy of the GNU General Public License
+along with this program. If not, see http://www.gnu.org/licenses/.
+";
 
 /// Options gathered from the command line.
 #[derive(Default)]
@@ -78,6 +97,10 @@ impl Command for Awk {
             if !a.starts_with('-') || a == "-" {
                 break;
             }
+            if a == "--version" || a == "-V" {
+                ctx.stdout.write_all(VERSION_TEXT.as_bytes()).await?;
+                return Ok(0);
+            }
             if a.starts_with("--") {
                 return unsupported(ctx, a.split('=').next().unwrap_or(a)).await;
             }
@@ -118,7 +141,7 @@ impl Command for Awk {
         let src = if opts.progfiles.is_empty() {
             let Some(p) = args.get(i) else {
                 ctx.stderr.write_all(USAGE.as_bytes()).await?;
-                return Ok(2);
+                return Ok(1);
             };
             i += 1;
             p.clone()

@@ -41,8 +41,8 @@ pub enum BinOp {
 pub enum GetSrc {
     Main,
     File(Box<Expr>),
-    /// `cmd | getline` (parsed so it can fail loudly at run time).
-    Cmd,
+    /// `cmd | getline`: a line of the command's output (run through Mirage's shell).
+    Cmd(Box<Expr>),
 }
 
 #[derive(Debug, Clone)]
@@ -720,8 +720,7 @@ impl Parser {
                 self.advance();
                 self.advance();
                 let lv = self.opt_lvalue()?;
-                drop(l);
-                l = Expr::Getline(lv, GetSrc::Cmd);
+                l = Expr::Getline(lv, GetSrc::Cmd(Box::new(l)));
                 continue;
             }
             // `-`/`+` after an operand are binary and were consumed by additive(); `!` only

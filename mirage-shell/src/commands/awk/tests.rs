@@ -52,12 +52,3 @@ async fn syntax_error_like_gawk() {
         )
     );
 }
-
-#[tokio::test]
-async fn system_fails_loudly() {
-    let c = run(&["awk", "BEGIN { system(\"ls\") }"], b"").await;
-    assert_eq!(
-        (c.err().as_str(), c.status),
-        ("mirage: awk: system() is not supported\n", 2)
-    );
-}

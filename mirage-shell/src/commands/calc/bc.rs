@@ -1,7 +1,8 @@
 //! `bc`: the arbitrary-precision calculator language, for the uses agents have for it:
 //! expressions with `scale`, variables, comparisons, `if`/`while`/`for`, `print`, `quit`,
-//! `sqrt`, `length`, `scale()`, and `-l` (scale 20). User functions, arrays, `ibase`/`obase`
-//! other than 10 and the `-l` library functions (s, c, a, l, e, j) are refused loudly.
+//! `sqrt`, `length`, `scale()`, `ibase` (2..16) and `obase` (bc's multi-digit groups above 16),
+//! and `-l` (scale 20, with `s c a l e`; `s`/`c` below scale 10 and `j` are refused). User
+//! functions and arrays are refused loudly.
 
 use mirage_core::{Command, CommandContext, CommandResult, async_trait};
 use tokio::io::AsyncReadExt;
@@ -470,6 +471,10 @@ enum Stop {
 struct Machine {
     vars: std::collections::HashMap<String, Num>,
     scale: u32,
+    ibase: u32,
+    obase: u32,
+    /// `-l`: the library functions are defined.
+    mathlib: bool,
     out: String,
 }
 
@@ -478,8 +483,11 @@ impl Machine {
         if n == "scale" {
             return Num::from_i64(i64::from(self.scale));
         }
-        if n == "ibase" || n == "obase" {
-            return Num::from_i64(10);
+        if n == "ibase" {
+            return Num::from_i64(i64::from(self.ibase));
+        }
+        if n == "obase" {
+            return Num::from_i64(i64::from(self.obase));
         }
         self.vars.get(n).cloned().unwrap_or_else(Num::zero)
     }
@@ -496,8 +504,26 @@ impl Machine {
                     .ok_or_else(|| Stop::Runtime("Scale too big".into()))?;
             }
             "ibase" | "obase" => {
-                if v.rescale(0).digits != num_bigint::BigInt::from(10) {
-                    return Err(Stop::Unsupported(format!("{n} other than 10")));
+                use num_traits::ToPrimitive;
+                // bc warns and clamps bases out of range (to 2, and ibase to 16).
+                use num_traits::Signed;
+                let max = if n == "ibase" { 16 } else { 1_000_000 };
+                let b = if v.digits.is_negative() {
+                    2
+                } else {
+                    v.rescale(0)
+                        .digits
+                        .to_u32()
+                        .unwrap_or(u32::MAX)
+                        .clamp(2, max)
+                };
+                if n == "obase" && v.rescale(0).digits > num_bigint::BigInt::from(max) {
+                    return Err(Stop::Unsupported(format!("obase above {max}")));
+                }
+                if n == "ibase" {
+                    self.ibase = b;
+                } else {
+                    self.obase = b;
                 }
             }
             _ => {
@@ -510,10 +536,7 @@ impl Machine {
     fn eval(&mut self, e: &Expr) -> Result<Num, Stop> {
         Ok(match e {
             Expr::Num(t) => {
-                if t.chars().any(|c| c.is_ascii_uppercase()) {
-                    return Err(Stop::Unsupported("hexadecimal digits".into()));
-                }
-                Num::parse(t).ok_or_else(|| Stop::Runtime("bad number".into()))?
+                Num::parse_base(t, self.ibase).ok_or_else(|| Stop::Runtime("bad number".into()))?
             }
             Expr::Var(n) => self.var(n),
             Expr::Assign(n, op, rhs) => {
@@ -567,6 +590,11 @@ impl Machine {
                         Num::from_i64(n as i64)
                     }
                     ("scale", [x]) => Num::from_i64(i64::from(x.scale)),
+                    ("s" | "c" | "a" | "l" | "e", [x]) if self.mathlib => {
+                        super::mathlib::call(f, x, self.scale).ok_or_else(|| {
+                            Stop::Unsupported(format!("{f}() at this scale or size"))
+                        })?
+                    }
                     _ => return Err(Stop::Unsupported(format!("function {f}()"))),
                 }
             }
@@ -609,7 +637,7 @@ impl Machine {
                 let v = self.eval(e)?;
                 // Assignments are not printed; everything else is.
                 if !matches!(e, Expr::Assign(..)) {
-                    self.out.push_str(&v.render());
+                    self.out.push_str(&v.render_base(self.obase));
                     self.out.push('\n');
                 }
             }
@@ -620,7 +648,7 @@ impl Machine {
                     match it {
                         Ok(e) => {
                             let v = self.eval(e)?;
-                            self.out.push_str(&v.render());
+                            self.out.push_str(&v.render_base(self.obase));
                         }
                         Err(t) => self.out.push_str(&unescape(t)),
                     }
@@ -703,10 +731,14 @@ fn unescape(t: &str) -> String {
 impl Command for Bc {
     async fn run(&self, ctx: &mut CommandContext, args: Vec<String>) -> CommandResult {
         let mut scale = 0;
+        let mut mathlib = false;
         let mut files = Vec::new();
         for a in &args {
             match a.as_str() {
-                "-l" | "--mathlib" => scale = 20,
+                "-l" | "--mathlib" => {
+                    scale = 20;
+                    mathlib = true;
+                }
                 "-q" | "--quiet" | "-s" | "--standard" | "-w" | "--warn" => {}
                 s if s.starts_with('-') && s.len() > 1 => {
                     return crate::commands::common::unsupported(ctx, s).await;
@@ -735,6 +767,9 @@ impl Command for Bc {
         source.push_str(&String::from_utf8_lossy(&buf));
         let mut machine = Machine {
             vars: Default::default(),
+            mathlib,
+            ibase: 10,
+            obase: 10,
             scale,
             out: String::new(),
         };

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use mirage_core::CommandRegistry;
 
 mod bc;
+mod mathlib;
 mod number;
 
 pub fn register(reg: &mut CommandRegistry) {

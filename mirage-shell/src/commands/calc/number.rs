@@ -49,6 +49,112 @@ impl Num {
         })
     }
 
+    /// Parses a literal in `base` (digits `0-9A-F`; a single digit is its own value, as in bc).
+    pub fn parse_base(text: &str, base: u32) -> Option<Num> {
+        if base == 10 && !text.bytes().any(|b| b.is_ascii_uppercase()) {
+            return Num::parse(text);
+        }
+        let (int, frac) = text.split_once('.').unwrap_or((text, ""));
+        if int.is_empty() && frac.is_empty() {
+            return None;
+        }
+        let val = |c: char| c.to_digit(16);
+        let ib = BigInt::from(base);
+        let mut n = BigInt::zero();
+        if int.len() == 1 && frac.is_empty() {
+            n = BigInt::from(val(int.chars().next()?)?);
+        } else {
+            for c in int.chars() {
+                n = n * &ib + BigInt::from(val(c)?);
+            }
+        }
+        let mut out = Num {
+            digits: n,
+            scale: 0,
+        };
+        if !frac.is_empty() {
+            let scale = frac.len() as u32;
+            // Σ d·base^-k, truncated to as many decimal places as there are digits.
+            let mut num = BigInt::zero();
+            let mut den = BigInt::from(1);
+            for c in frac.chars() {
+                num = num * &ib + BigInt::from(val(c)?);
+                den *= &ib;
+            }
+            let f = num * pow10(scale) / den;
+            out = out.rescale(scale).add(&Num { digits: f, scale });
+        }
+        Some(out)
+    }
+
+    /// bc's printed form in an output base other than ten.
+    pub fn render_base(&self, base: u32) -> String {
+        if base == 10 {
+            return self.render();
+        }
+        if self.is_zero() {
+            return "0".to_string();
+        }
+        let neg = self.digits.is_negative();
+        let abs = Num {
+            digits: self.digits.abs(),
+            scale: self.scale,
+        };
+        let int = abs.rescale(0).digits;
+        let b = BigInt::from(base);
+        let width = (base - 1).to_string().len();
+        let digit = |d: u32| -> String {
+            if base <= 16 {
+                char::from_digit(d, 16)
+                    .map(|c| c.to_ascii_uppercase().to_string())
+                    .unwrap_or_default()
+            } else {
+                format!(" {d:0width$}")
+            }
+        };
+        let mut ds = Vec::new();
+        let mut n = int.clone();
+        while !n.is_zero() {
+            ds.push((&n % &b).to_u32().unwrap_or(0));
+            n /= &b;
+        }
+        let mut text = String::new();
+        if neg {
+            text.push('-');
+        }
+        for d in ds.iter().rev() {
+            text.push_str(&digit(*d));
+        }
+        if self.scale > 0 {
+            text.push('.');
+            let scale = self.scale;
+            let mut frac = abs.sub(&Num {
+                digits: int,
+                scale: 0,
+            });
+            let mut t = BigInt::from(1);
+            while t.to_string().len() <= scale as usize {
+                frac = frac.mul(
+                    &Num {
+                        digits: b.clone(),
+                        scale: 0,
+                    },
+                    scale,
+                );
+                let d = frac.rescale(0).digits;
+                frac = frac.sub(&Num {
+                    digits: d.clone(),
+                    scale: 0,
+                });
+                let piece = digit(d.to_u32().unwrap_or(0));
+                let first = text.ends_with('.');
+                text.push_str(if first { piece.trim_start() } else { &piece });
+                t *= &b;
+            }
+        }
+        wrap(&text)
+    }
+
     /// The same value with exactly `scale` fraction digits (truncating).
     pub fn rescale(&self, scale: u32) -> Num {
         let digits = if scale >= self.scale {

@@ -13,9 +13,12 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use mirage_core::{Command, CommandContext, CommandResult, FileKind, FileStat, VPath};
 
-use super::find_parse::{Cmp, ExecSpec, Expr, FindArgs, Leaf, ParseError, parse};
+use super::find_parse::{Cmp, ExecSpec, Expr, FindArgs, Leaf, ParseError, PermTest, parse};
 use super::support::{base_name, child_display, gnu_size, lquote, resolve_strict, stat_operand};
 use super::time::Stamp;
+
+#[path = "find_printf.rs"]
+pub(super) mod find_printf;
 
 pub struct Find;
 
@@ -30,6 +33,9 @@ struct Entry {
     stat: FileStat,
     /// What `-name` matches: the last component (for a start path, GNU's basename of it).
     name: String,
+    depth: usize,
+    /// Length of the start path's display (for `%P` and `%H`).
+    start_len: usize,
 }
 
 /// Pending file names of one batched exec.
@@ -67,6 +73,9 @@ impl Command for Find {
             Ok(e) => Arc::new(e),
             Err(status) => return Ok(status),
         };
+        for w in std::mem::take(&mut parsed.warnings) {
+            ctx.error(w).await?;
+        }
         let batches = (0..parsed.batches).map(|_| Batch::default()).collect();
         let mut finder = Finder {
             ctx,
@@ -119,8 +128,8 @@ async fn resolve_newer(ctx: &mut CommandContext, expr: Expr) -> io::Result<Resul
     let mut times = std::collections::HashMap::new();
     for name in names {
         match stat_operand(&ctx.fs, &ctx.cwd, &name).await {
-            Ok((_, st)) => {
-                times.insert(name, Stamp::modified(&st));
+            Ok((path, st)) => {
+                times.insert(name, (Stamp::modified(&st), path));
             }
             Err(e) => {
                 ctx.error(format!("{}: {e}", lquote(&name))).await?;
@@ -133,7 +142,7 @@ async fn resolve_newer(ctx: &mut CommandContext, expr: Expr) -> io::Result<Resul
 
 fn collect_newer(expr: &Expr, out: &mut Vec<String>) {
     match expr {
-        Expr::Leaf(Leaf::Newer(n)) => out.push(n.clone()),
+        Expr::Leaf(Leaf::Newer(n)) | Expr::Leaf(Leaf::SameFile(n)) => out.push(n.clone()),
         Expr::Leaf(_) => {}
         Expr::Not(e) => collect_newer(e, out),
         Expr::And(a, b) | Expr::Or(a, b) | Expr::Comma(a, b) => {
@@ -143,18 +152,33 @@ fn collect_newer(expr: &Expr, out: &mut Vec<String>) {
     }
 }
 
-fn substitute_newer(expr: Expr, times: &std::collections::HashMap<String, Stamp>) -> Expr {
+fn substitute_newer(expr: Expr, times: &std::collections::HashMap<String, (Stamp, VPath)>) -> Expr {
     let sub = |e: Box<Expr>| Box::new(substitute_newer(*e, times));
     match expr {
         Expr::Leaf(Leaf::Newer(n)) => Expr::Leaf(Leaf::NewerThan(
-            times.get(&n).copied().unwrap_or(Stamp::EPOCH),
+            times.get(&n).map(|t| t.0).unwrap_or(Stamp::EPOCH),
         )),
+        Expr::Leaf(Leaf::SameFile(n)) => match times.get(&n) {
+            Some((_, p)) => Expr::Leaf(Leaf::SamePath(p.clone())),
+            None => Expr::Leaf(Leaf::False),
+        },
         Expr::Leaf(l) => Expr::Leaf(l),
         Expr::Not(e) => Expr::Not(sub(e)),
         Expr::And(a, b) => Expr::And(sub(a), sub(b)),
         Expr::Or(a, b) => Expr::Or(sub(a), sub(b)),
         Expr::Comma(a, b) => Expr::Comma(sub(a), sub(b)),
     }
+}
+
+/// Permission bits: the backend's, or the defaults `ls -l` shows (644, 755, 777).
+fn mode_of(st: &FileStat) -> u32 {
+    st.mode.unwrap_or(if st.is_symlink() {
+        0o777
+    } else if st.is_dir() {
+        0o755
+    } else {
+        0o644
+    })
 }
 
 fn compare<T: PartialOrd>(cmp: Cmp, value: T, target: T) -> bool {
@@ -182,10 +206,12 @@ impl Finder<'_> {
                     let name = base_name(&op).to_string();
                     let root_mount = fs.resolve(&path).map(|r| r.mount.prefix.clone());
                     let entry = Entry {
+                        start_len: op.len(),
                         display: op.clone(),
                         path,
                         stat,
                         name,
+                        depth: 0,
                     };
                     self.visit(entry, 0, root_mount).await?;
                 }
@@ -236,6 +262,8 @@ impl Finder<'_> {
                                 path,
                                 stat: child.stat,
                                 name: child.name,
+                                depth: depth + 1,
+                                start_len: entry.start_len,
                             };
                             self.visit(next, depth + 1, root_mount.clone()).await?;
                             if self.quit {
@@ -320,6 +348,43 @@ impl Finder<'_> {
                 true
             }
             Leaf::Delete => self.delete(e).await?,
+            Leaf::Printf(items) => {
+                // `\c` ends this format's output only.
+                let (bytes, _stop) = self.printf(items, e).await;
+                self.ctx.stdout.write_all(&bytes).await?;
+                true
+            }
+            Leaf::Regex(re) => re.is_match(&e.display),
+            Leaf::Perm(test, bits) => {
+                let mode = mode_of(&e.stat) & 0o7777;
+                match test {
+                    PermTest::Exact => mode == *bits,
+                    PermTest::All => mode & bits == *bits,
+                    PermTest::Any => *bits == 0 || mode & bits != 0,
+                }
+            }
+            Leaf::SameFile(_) => false,
+            Leaf::SamePath(p) => e.path == *p,
+            Leaf::Access(what) => {
+                let mode = mode_of(&e.stat);
+                let root = super::ls_long::owner_names().2 == "0";
+                match what {
+                    'r' => root || mode & 0o400 != 0,
+                    'w' => root || mode & 0o200 != 0,
+                    _ => {
+                        if root {
+                            e.stat.is_dir() || mode & 0o111 != 0
+                        } else {
+                            mode & 0o100 != 0
+                        }
+                    }
+                }
+            }
+            Leaf::Links(cmp, n) => {
+                let fs = self.ctx.fs.clone();
+                let links = super::ls_long::link_count(&fs, &e.path, &e.stat).await;
+                compare(*cmp, links, *n)
+            }
             Leaf::Exec(spec) if spec.batch => {
                 self.add_to_batch(spec, &e.display).await?;
                 true
@@ -336,6 +401,43 @@ impl Finder<'_> {
                 }
             }
         })
+    }
+
+    async fn printf(&mut self, items: &[find_printf::Item], e: &Entry) -> (Vec<u8>, bool) {
+        let fs = self.ctx.fs.clone();
+        let links = if find_printf::needs_links(items) {
+            super::ls_long::link_count(&fs, &e.path, &e.stat).await
+        } else {
+            1
+        };
+        let target = if e.stat.is_symlink() {
+            fs.readlink(&e.path).await.unwrap_or_default()
+        } else {
+            String::new()
+        };
+        let (user, group, uid, gid) = super::ls_long::owner_names();
+        let kind = match e.stat.kind {
+            FileKind::Dir => 'd',
+            FileKind::File => 'f',
+            FileKind::Symlink => 'l',
+        };
+        let info = find_printf::Info {
+            display: &e.display,
+            depth: e.depth,
+            start_len: e.start_len,
+            size: gnu_size(&e.stat),
+            mode: mode_of(&e.stat),
+            kind,
+            kblocks: super::ls_long::blocks(&e.stat),
+            links,
+            user: &user,
+            group: &group,
+            uid: &uid,
+            gid: &gid,
+            link_target: &target,
+            mtime: Stamp::modified(&e.stat),
+        };
+        find_printf::render(items, &info)
     }
 
     async fn is_empty(&mut self, e: &Entry) -> bool {
@@ -1000,9 +1102,9 @@ mod tests {
             1,
         );
         check(
-            &run(TREE, &["find", ".", "-perm", "644"]).await,
+            &run(TREE, &["find", ".", "-printf", "%A@"]).await,
             "",
-            "mirage: find: unsupported option: -perm\n",
+            "mirage: find: unsupported option: -printf %A\n",
             2,
         );
         let tail = ".\n./.hid\n./B\n./a.txt\n./c\n./d\n./d/f1\n./d/sub\n./d/sub/g\n./e\n";

@@ -44,6 +44,24 @@ pub enum Leaf {
     Delete,
     Quit,
     Exec(ExecSpec),
+    Printf(Vec<super::find::find_printf::Item>),
+    /// `-regex`/`-iregex`, anchored on the whole path.
+    Regex(regex::Regex),
+    Perm(PermTest, u32),
+    /// `-samefile`; replaced by [`Leaf::SamePath`] before the walk.
+    SameFile(String),
+    SamePath(mirage_core::VPath),
+    /// `-readable` (`r`), `-writable` (`w`), `-executable` (`x`).
+    Access(char),
+    Links(Cmp, u64),
+}
+
+/// `-perm MODE` (exact), `-perm -MODE` (all bits), `-perm /MODE` (any bit).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum PermTest {
+    Exact,
+    All,
+    Any,
 }
 
 /// `-exec CMD ARGS ;` (one run per file) or `-exec CMD ARGS {} +` (batched).
@@ -75,6 +93,8 @@ pub struct FindArgs {
     pub xdev: bool,
     /// How many batched (`+`) execs there are.
     pub batches: usize,
+    /// GNU's parse-time warnings (`-printf` escapes), printed before the walk.
+    pub warnings: Vec<String>,
 }
 
 /// Why the command line was rejected.
@@ -116,35 +136,19 @@ const UNSUPPORTED: &[&str] = &[
     "-ctime",
     "-daystart",
     "-execdir",
-    "-executable",
     "-files0-from",
     "-fls",
     "-fprint",
     "-fprint0",
     "-fprintf",
     "-fstype",
-    "-gid",
-    "-group",
     "-ilname",
     "-inum",
-    "-iregex",
-    "-links",
     "-lname",
     "-ls",
-    "-nogroup",
-    "-nouser",
     "-ok",
     "-okdir",
-    "-perm",
-    "-printf",
-    "-readable",
-    "-regex",
-    "-regextype",
-    "-samefile",
-    "-uid",
     "-used",
-    "-user",
-    "-writable",
     "-xtype",
     "-help",
     "--help",
@@ -195,6 +199,7 @@ pub fn parse(args: &[String]) -> Result<FindArgs, ParseError> {
         prune: false,
         delete: false,
         last_pred: None,
+        regex_kind: RegexKind::Emacs,
     };
     p.run()?;
     if p.delete && p.prune && !p.explicit_depth {
@@ -225,6 +230,7 @@ impl FindArgs {
             depth_first: false,
             xdev: false,
             batches: 0,
+            warnings: Vec::new(),
         }
     }
 }
@@ -240,6 +246,8 @@ struct FirstPass<'a> {
     prune: bool,
     delete: bool,
     last_pred: Option<String>,
+    /// `-regextype`: emacs (the default), POSIX basic or POSIX extended.
+    regex_kind: RegexKind,
 }
 
 impl FirstPass<'_> {
@@ -356,6 +364,139 @@ impl FirstPass<'_> {
                 Leaf::Prune
             }
             "-quit" => Leaf::Quit,
+            "-printf" => {
+                self.has_action = true;
+                let v = self.value(name)?;
+                let (items, warnings) =
+                    super::find::find_printf::parse(&v).map_err(ParseError::Unsupported)?;
+                self.out.warnings.extend(warnings);
+                Leaf::Printf(items)
+            }
+            "-regextype" => {
+                let v = self.value(name)?;
+                self.regex_kind = match v.as_str() {
+                    "emacs" | "findutils-default" => RegexKind::Emacs,
+                    "ed" | "grep" | "posix-basic" | "posix-minimal-basic" | "sed" => {
+                        RegexKind::Basic
+                    }
+                    "posix-extended" | "egrep" | "posix-egrep" | "gnu-awk" | "posix-awk"
+                    | "awk" => RegexKind::Extended,
+                    _ => {
+                        let names = [
+                            "findutils-default",
+                            "ed",
+                            "emacs",
+                            "gnu-awk",
+                            "grep",
+                            "posix-awk",
+                            "awk",
+                            "posix-basic",
+                            "posix-egrep",
+                            "egrep",
+                            "posix-extended",
+                            "posix-minimal-basic",
+                            "sed",
+                        ]
+                        .iter()
+                        .map(|n| lquote(n))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                        return Err(gnu(format!(
+                            "Unknown regular expression type {}; valid types are {names}.",
+                            lquote(&v)
+                        )));
+                    }
+                };
+                Leaf::True
+            }
+            "-regex" | "-iregex" => {
+                let v = self.value(name)?;
+                let translated = translate_regex(&v, self.regex_kind);
+                let ci = if name == "-iregex" { "(?i)" } else { "" };
+                let re = regex::Regex::new(&format!("{ci}(?s)^(?:{translated})$"))
+                    .map_err(|_| ParseError::Unsupported(format!("{name} {v}")))?;
+                Leaf::Regex(re)
+            }
+            "-perm" => {
+                let v = self.value(name)?;
+                let (test, body) = match v.as_bytes().first() {
+                    Some(b'-') => (PermTest::All, &v[1..]),
+                    Some(b'/') => (PermTest::Any, &v[1..]),
+                    _ => (PermTest::Exact, v.as_str()),
+                };
+                let mode =
+                    parse_mode(body).ok_or_else(|| gnu(format!("invalid mode {}", lquote(&v))))?;
+                Leaf::Perm(test, mode)
+            }
+            "-newermt" => {
+                let v = self.value(name)?;
+                match super::time::parse_date(&v, Stamp::now()) {
+                    Ok(t) => Leaf::NewerThan(t),
+                    Err(_) => {
+                        return Err(gnu(format!(
+                            "I cannot figure out how to interpret {} as a date or time",
+                            lquote(&v)
+                        )));
+                    }
+                }
+            }
+            "-newermm" => Leaf::Newer(self.value(name)?),
+            "-samefile" => Leaf::SameFile(self.value(name)?),
+            "-readable" => Leaf::Access('r'),
+            "-writable" => Leaf::Access('w'),
+            "-executable" => Leaf::Access('x'),
+            "-nouser" | "-nogroup" => Leaf::False,
+            "-user" | "-group" => {
+                let v = self.value(name)?;
+                let (user, group, uid, gid) = super::ls_long::owner_names();
+                let (me, my_id, file) = if name == "-user" {
+                    (user, uid, "/etc/passwd")
+                } else {
+                    (group, gid, "/etc/group")
+                };
+                if v == me || v == my_id {
+                    Leaf::True
+                } else if v.bytes().all(|b| b.is_ascii_digit()) || known_name(file, &v) {
+                    Leaf::False
+                } else if name == "-user" {
+                    return Err(gnu(format!(
+                        "{} is not the name of a known user",
+                        lquote(&v)
+                    )));
+                } else {
+                    return Err(gnu(format!(
+                        "{} is not the name of an existing group",
+                        lquote(&v)
+                    )));
+                }
+            }
+            "-uid" | "-gid" | "-links" => {
+                let v = self.value(name)?;
+                let (cmp, digits) = split_cmp(&v);
+                let n = if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+                    digits.parse::<u64>().ok()
+                } else {
+                    None
+                };
+                let n = n.ok_or_else(|| {
+                    gnu(format!(
+                        "invalid argument {} to {}",
+                        lquote(&v),
+                        lquote(name)
+                    ))
+                })?;
+                if name == "-links" {
+                    Leaf::Links(cmp, n)
+                } else {
+                    let (_, _, uid, gid) = super::ls_long::owner_names();
+                    let mine: u64 = if name == "-uid" { uid } else { gid }.parse().unwrap_or(0);
+                    if compare_u64(cmp, mine, n) {
+                        Leaf::True
+                    } else {
+                        Leaf::False
+                    }
+                }
+            }
             "-exec" => {
                 self.has_action = true;
                 self.exec()?
@@ -410,6 +551,173 @@ impl FirstPass<'_> {
         }
         Ok(Leaf::Exec(ExecSpec { id, argv, batch }))
     }
+}
+
+fn compare_u64(cmp: Cmp, value: u64, target: u64) -> bool {
+    match cmp {
+        Cmp::Less => value < target,
+        Cmp::Equal => value == target,
+        Cmp::Greater => value > target,
+    }
+}
+
+/// Whether `name` is listed in /etc/passwd or /etc/group.
+fn known_name(file: &str, name: &str) -> bool {
+    std::fs::read_to_string(file)
+        .is_ok_and(|text| text.lines().any(|l| l.split(':').next() == Some(name)))
+}
+
+/// An octal mode or a symbolic one (`u+r`, `a=rwx,g-w`), applied to zero as GNU does.
+fn parse_mode(v: &str) -> Option<u32> {
+    if v.is_empty() {
+        return None;
+    }
+    if v.bytes().all(|b| (b'0'..=b'7').contains(&b)) {
+        return u32::from_str_radix(v, 8).ok().filter(|m| *m <= 0o7777);
+    }
+    let mut mode: u32 = 0;
+    for clause in v.split(',') {
+        let b = clause.as_bytes();
+        let mut i = 0;
+        let mut who = 0u32;
+        while let Some(&c) = b.get(i) {
+            match c {
+                b'u' => who |= 0o4700,
+                b'g' => who |= 0o2070,
+                b'o' => who |= 0o1007,
+                b'a' => who |= 0o7777,
+                _ => break,
+            }
+            i += 1;
+        }
+        if who == 0 {
+            who = 0o7777;
+        }
+        if i >= b.len() {
+            return None;
+        }
+        while i < b.len() {
+            let op = b[i];
+            if !matches!(op, b'+' | b'-' | b'=') {
+                return None;
+            }
+            i += 1;
+            let mut bits = 0u32;
+            while let Some(&c) = b.get(i) {
+                match c {
+                    b'r' => bits |= 0o444,
+                    b'w' => bits |= 0o222,
+                    b'x' | b'X' => bits |= 0o111,
+                    b's' => bits |= 0o6000,
+                    b't' => bits |= 0o1000,
+                    b'+' | b'-' | b'=' => break,
+                    _ => return None,
+                }
+                i += 1;
+            }
+            let bits = bits & who;
+            match op {
+                b'+' => mode |= bits,
+                b'-' => mode &= !bits,
+                _ => mode = (mode & !who) | bits,
+            }
+        }
+    }
+    Some(mode)
+}
+
+/// The dialects of `-regextype`.
+#[derive(Clone, Copy, PartialEq)]
+enum RegexKind {
+    Emacs,
+    Basic,
+    Extended,
+}
+
+/// Rewrites an emacs, POSIX basic or POSIX extended regular expression for the `regex` crate.
+fn translate_regex(p: &str, kind: RegexKind) -> String {
+    let emacs = kind != RegexKind::Extended;
+    let basic = kind == RegexKind::Basic;
+    let chars: Vec<char> = p.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        i += 1;
+        match c {
+            '\\' => {
+                let Some(&n) = chars.get(i) else {
+                    out.push_str("\\\\");
+                    break;
+                };
+                i += 1;
+                match n {
+                    '(' | ')' | '|' if emacs => out.push(n),
+                    '{' | '}' | '+' | '?' if basic => out.push(n),
+                    '{' | '}' if emacs => {
+                        out.push('\\');
+                        out.push(n);
+                    }
+                    'w' | 'W' | 'b' | 'B' => {
+                        out.push('\\');
+                        out.push(n);
+                    }
+                    '<' | '>' => out.push_str("\\b"),
+                    '`' => out.push_str("\\A"),
+                    '\'' => out.push_str("\\z"),
+                    _ => out.push_str(&regex::escape(&n.to_string())),
+                }
+            }
+            '(' | ')' | '|' | '{' | '}' if emacs => {
+                out.push('\\');
+                out.push(c);
+            }
+            '+' | '?' if basic => {
+                out.push('\\');
+                out.push(c);
+            }
+            '[' => {
+                out.push('[');
+                if chars.get(i) == Some(&'^') {
+                    out.push('^');
+                    i += 1;
+                }
+                if chars.get(i) == Some(&']') {
+                    out.push_str("\\]");
+                    i += 1;
+                }
+                while i < chars.len() && chars[i] != ']' {
+                    let k = chars[i];
+                    if k == '[' && matches!(chars.get(i + 1), Some(':') | Some('=') | Some('.')) {
+                        // A named class: copy through its closing `:]`.
+                        let close = chars.get(i + 1).copied().unwrap_or(':');
+                        let mut j = i + 2;
+                        while j + 1 < chars.len() && !(chars[j] == close && chars[j + 1] == ']') {
+                            j += 1;
+                        }
+                        let end = (j + 2).min(chars.len());
+                        out.extend(&chars[i..end]);
+                        i = end;
+                        continue;
+                    }
+                    match k {
+                        '\\' | '[' | '&' | '~' => {
+                            out.push('\\');
+                            out.push(k);
+                        }
+                        _ => out.push(k),
+                    }
+                    i += 1;
+                }
+                if i < chars.len() {
+                    out.push(']');
+                    i += 1;
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// `-newerXY` for any two time letters.
@@ -777,13 +1085,13 @@ mod tests {
                 after: Some("-name".into())
             }
         );
-        let v: Vec<String> = [".", "-perm", "644"]
+        let v: Vec<String> = [".", "-inum", "644"]
             .iter()
             .map(|s| s.to_string())
             .collect();
         assert_eq!(
             parse(&v).unwrap_err(),
-            ParseError::Unsupported("-perm".into())
+            ParseError::Unsupported("-inum".into())
         );
     }
 }

@@ -33,7 +33,7 @@ const SPEC: OptSpec = OptSpec {
 const CACHED: &[(&str, u8)] = &[("default", 0), ("never", 1), ("always", 2)];
 
 /// Directives GNU knows for files whose data a virtual tree does not have.
-const REFUSED_DIRECTIVES: &str = "bBCdDgGhimorRtTuUxXzZ";
+const REFUSED_DIRECTIVES: &str = "bBCdDhimorRtTxXzZ";
 
 /// One `%` directive with its printf-style flags.
 #[derive(Clone, Debug, Default)]
@@ -79,9 +79,26 @@ impl Command for Stat {
             return usage_error(ctx, "missing operand", 1).await;
         }
         let Some(format) = format else {
-            let line = "mirage: stat: unsupported: the default format (it shows inodes, owners and blocks); use -c/--format or --printf\n";
-            ctx.stderr.write_all(line.as_bytes()).await?;
-            return Ok(UNSUPPORTED_STATUS);
+            // Errors come first, as GNU reports them; a file that exists is refused.
+            let (fs, cwd) = (ctx.fs.clone(), ctx.cwd.clone());
+            let mut status = 0;
+            for op in &parsed.operands {
+                let found = if parsed.has("L") {
+                    stat_operand(&fs, &cwd, op).await
+                } else {
+                    lstat_operand(&fs, &cwd, op).await
+                };
+                if let Err(e) = found {
+                    ctx.error(format!("cannot statx {}: {e}", quote_always(op)))
+                        .await?;
+                    status = 1;
+                    continue;
+                }
+                let line = "mirage: stat: unsupported: the default format (it shows inodes, owners and blocks); use -c/--format or --printf\n";
+                ctx.stderr.write_all(line.as_bytes()).await?;
+                return Ok(UNSUPPORTED_STATUS);
+            }
+            return Ok(status);
         };
         let printf = format.key == "printf";
         let text = format.value.clone().unwrap_or_default();
@@ -205,7 +222,7 @@ fn directive(bytes: &[u8], mut i: usize) -> (Option<Piece>, usize) {
     let conv = conv as char;
     match conv {
         '%' => (None, i + 1),
-        'n' | 'N' | 's' | 'F' | 'y' | 'Y' | 'w' | 'W' | 'a' | 'A' | 'f' => {
+        'n' | 'N' | 's' | 'F' | 'y' | 'Y' | 'w' | 'W' | 'a' | 'A' | 'f' | 'U' | 'G' | 'u' | 'g' => {
             (Some(Piece::Directive(spec, conv)), i + 1)
         }
         'H' | 'L' => match bytes.get(i + 1) {
@@ -316,6 +333,16 @@ fn field(spec: &Spec, conv: char, name: &str, st: &FileStat, link: Option<&str>)
             Some(t) => epoch(spec, t),
             None => string(spec, "?"),
         },
+        // Every file belongs to the user Mirage runs as, as in `ls -l`.
+        'U' | 'G' | 'u' | 'g' => {
+            let (user, group, uid, gid) = super::ls_long::owner_names();
+            match conv {
+                'U' => string(spec, &user),
+                'G' => string(spec, &group),
+                'u' => integer(spec, uid.parse::<i128>().unwrap_or(0)),
+                _ => integer(spec, gid.parse::<i128>().unwrap_or(0)),
+            }
+        }
         // Birth time is unknown here, which GNU prints as `-` and 0.
         'w' => string(spec, "-"),
         'W' => epoch(spec, Stamp { secs: 0, nanos: 0 }),

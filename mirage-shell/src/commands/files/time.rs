@@ -4,6 +4,14 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+/// GNU's free-form date grammar; it lives with `date`, whose main input it is.
+#[path = "../system/date_parse.rs"]
+mod date_parse;
+
+/// strftime for `date` and awk.
+#[path = "../system/date_format.rs"]
+pub mod date_format;
+
 /// Seconds and nanoseconds since the epoch; seconds may be negative.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Stamp {
@@ -114,7 +122,8 @@ pub fn format_full(t: Stamp) -> String {
 pub enum DateError {
     /// GNU would reject it too (`touch: invalid date format ‘X’`).
     Invalid,
-    /// GNU's parser understands more (relative dates, month names); ours does not.
+    /// GNU's parser understands more; ours does not (kept for callers that report it).
+    #[allow(dead_code)]
     Unsupported,
 }
 
@@ -151,38 +160,8 @@ fn parse_fraction(frac: &str) -> Result<u32, DateError> {
     Ok(nanos)
 }
 
-/// A zone suffix in seconds east of UTC: `Z`, `UTC`, `+02`, `+0200`, `+02:00`.
-fn parse_zone(z: &str) -> Result<i64, DateError> {
-    let z = z.trim();
-    if z.is_empty()
-        || z.eq_ignore_ascii_case("z")
-        || z.eq_ignore_ascii_case("utc")
-        || z.eq_ignore_ascii_case("gmt")
-    {
-        return Ok(0);
-    }
-    let (sign, rest) = match z.as_bytes()[0] {
-        b'+' => (1, &z[1..]),
-        b'-' => (-1, &z[1..]),
-        _ => return Err(DateError::Unsupported),
-    };
-    let rest = rest.replace(':', "");
-    if !digits(&rest) {
-        return Err(DateError::Unsupported);
-    }
-    let (h, m) = match rest.len() {
-        1 | 2 => (rest.parse::<i64>().unwrap_or(0), 0),
-        4 => (
-            rest[..2].parse::<i64>().unwrap_or(0),
-            rest[2..].parse::<i64>().unwrap_or(0),
-        ),
-        _ => return Err(DateError::Invalid),
-    };
-    Ok(sign * (h * 3600 + m * 60))
-}
-
-/// Parses the subset of GNU date strings Mirage understands: `@EPOCH[.frac]`, `now`, `today`,
-/// the empty string (midnight today), and ISO 8601 `YYYY-MM-DD[( |T)HH:MM[:SS[.frac]]][zone]`.
+/// Parses a GNU date string: `@EPOCH[.frac]`, the empty string (midnight today), and GNU's
+/// free-form dates (see `date_parse`).
 pub fn parse_date(input: &str, now: Stamp) -> Result<Stamp, DateError> {
     let s = input.trim();
     if let Some(epoch) = s.strip_prefix('@') {
@@ -195,46 +174,7 @@ pub fn parse_date(input: &str, now: Stamp) -> Result<Stamp, DateError> {
     if s.is_empty() {
         return Ok(midnight);
     }
-    if s.eq_ignore_ascii_case("now") || s.eq_ignore_ascii_case("today") {
-        return Ok(now);
-    }
-    let (date, time) = match s.find(['T', 't', ' ']) {
-        Some(i) => (&s[..i], s[i + 1..].trim_start()),
-        None => (s, ""),
-    };
-    let parts: Vec<&str> = date.split('-').collect();
-    if parts.len() != 3 || !parts.iter().all(|p| digits(p)) {
-        return Err(
-            if date.bytes().any(|b| b.is_ascii_digit()) && date.contains('-') {
-                DateError::Invalid
-            } else {
-                DateError::Unsupported
-            },
-        );
-    }
-    let y: i64 = parts[0].parse().map_err(|_| DateError::Invalid)?;
-    let mo: u32 = parts[1].parse().map_err(|_| DateError::Invalid)?;
-    let d: u32 = parts[2].parse().map_err(|_| DateError::Invalid)?;
-    if time.is_empty() {
-        return stamp_of((y, mo, d), (0, 0, 0, 0), 0);
-    }
-    let zone_at = time.find(['Z', 'z', '+', '-', ' ']).unwrap_or(time.len());
-    let (clock, zone) = time.split_at(zone_at);
-    let offset = parse_zone(zone)?;
-    let (hms, frac) = match clock.split_once('.') {
-        Some((a, f)) => (a, parse_fraction(f)?),
-        None => (clock, 0),
-    };
-    let fields: Vec<&str> = hms.split(':').collect();
-    if !(2..=3).contains(&fields.len()) || !fields.iter().all(|f| digits(f) && f.len() <= 2) {
-        return Err(DateError::Invalid);
-    }
-    let num = |i: usize| {
-        fields
-            .get(i)
-            .map_or(Ok(0), |f| f.parse::<u32>().map_err(|_| DateError::Invalid))
-    };
-    stamp_of((y, mo, d), (num(0)?, num(1)?, num(2)?, frac), offset)
+    date_parse::parse_free(s, now).ok_or(DateError::Invalid)
 }
 
 fn parse_epoch(epoch: &str) -> Result<Stamp, DateError> {
@@ -347,7 +287,10 @@ mod tests {
         assert_eq!(iso("@0"), "1970-01-01 00:00:00.000000000 +0000");
         assert_eq!(iso(""), "2026-11-24 00:00:00.000000000 +0000");
         assert_eq!(parse_date("2020-13-01", NOW), Err(DateError::Invalid));
-        assert_eq!(parse_date("1 day ago", NOW), Err(DateError::Unsupported));
+        assert_eq!(
+            parse_date("1 day ago", NOW).map(|t| t.secs),
+            Ok(NOW.secs - 86_400)
+        );
         let t = parse_touch_stamp("202001020304", NOW).unwrap();
         assert_eq!(format_full(t), "2020-01-02 03:04:00.000000000 +0000");
     }

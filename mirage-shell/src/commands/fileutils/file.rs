@@ -34,6 +34,11 @@ const SPEC: OptSpec = OptSpec {
             key: "mime-type",
         },
         LongOpt {
+            name: "mime-encoding",
+            has_arg: HasArg::No,
+            key: "mime-encoding",
+        },
+        LongOpt {
             name: "help",
             has_arg: HasArg::No,
             key: "help",
@@ -146,6 +151,195 @@ fn is_ndjson(data: &[u8]) -> bool {
     lines.len() >= 2 && lines.iter().all(|l| is_json_container(l))
 }
 
+/// libmagic's CSV test: consistent comma counts over the first lines (quotes skip commas).
+fn is_csv(data: &[u8]) -> bool {
+    let (mut nf, mut tf, mut nl) = (0usize, 0usize, 0usize);
+    let mut i = 0;
+    while i < data.len() {
+        let c = data[i];
+        i += 1;
+        match c {
+            b'"' => {
+                let mut quote = false;
+                while i < data.len() {
+                    let c = data[i];
+                    i += 1;
+                    if c != b'"' {
+                        if quote {
+                            i -= 1;
+                            break;
+                        }
+                        continue;
+                    }
+                    quote = !quote;
+                }
+            }
+            b',' => nf += 1,
+            b'\n' => {
+                nl += 1;
+                if nl == 10 {
+                    return tf != 0 && tf == nf;
+                }
+                if tf == 0 {
+                    if nf == 0 {
+                        return false;
+                    }
+                    tf = nf;
+                } else if tf != nf {
+                    return false;
+                }
+                nf = 0;
+            }
+            _ => {}
+        }
+    }
+    tf != 0 && nl > 2
+}
+
+/// libmagic's Python heuristics (`from X import`, `def f(a):`, `class A:`, `__main__`).
+fn looks_python(data: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(&data[..data.len().min(8192)]);
+    let re = |p: &str| regex::Regex::new(p).is_ok_and(|r| r.is_match(&text));
+    if re(r"(?m)^from[ \t\x0c\r\n]+[A-Za-z0-9_.]+[ \t\x0c\r\n]+import")
+        || re(r"(?m)^import [_A-Za-z]+ as [A-Za-z][ \t\r]*$")
+    {
+        return true;
+    }
+    let head = &text[..text.len().min(4096)];
+    if let Some(i) = head.find("def ")
+        && regex::Regex::new(r"^[_a-zA-Z0-9]+\([_a-zA-Z0-9, ]*\):")
+            .is_ok_and(|r| r.is_match(&text[i + 4..]))
+    {
+        return true;
+    }
+    if let Some(i) = text.find("class ")
+        && regex::Regex::new(r"^[_a-zA-Z0-9]+(\(.*\))? *:")
+            .is_ok_and(|r| r.is_match(&text[i + 6..]))
+    {
+        return true;
+    }
+    if let Some(i) = head.find("if __name__") {
+        let after = &text[i..text.len().min(i + 11 + 64)];
+        if after.contains("'__main__'") || after.contains("\"__main__\"") {
+            return true;
+        }
+    }
+    false
+}
+
+/// The gzip header's details, as libmagic prints them.
+fn gzip_details(data: &[u8], tail: Option<[u8; 4]>) -> String {
+    let mut out = String::from("gzip compressed data");
+    if data.len() < 10 {
+        return out;
+    }
+    let flags = data[3];
+    let mtime = u32::from_le_bytes([data[4], data[5], data[6], data[7]]);
+    let mut pos = 10usize;
+    if flags & 4 != 0 {
+        let xlen = data
+            .get(10..12)
+            .map_or(0, |x| u16::from_le_bytes([x[0], x[1]]) as usize);
+        pos += 2 + xlen;
+    }
+    if flags & 8 != 0
+        && let Some(rest) = data.get(pos..)
+    {
+        let end = rest.iter().position(|&b| b == 0).unwrap_or(rest.len());
+        out.push_str(&format!(
+            ", was \"{}\"",
+            String::from_utf8_lossy(&rest[..end])
+        ));
+    }
+    if mtime != 0 {
+        out.push_str(&format!(", last modified: {}", ctime(i64::from(mtime))));
+    }
+    match data[8] {
+        2 => out.push_str(", max compression"),
+        4 => out.push_str(", max speed"),
+        _ => {}
+    }
+    let os = match data[9] {
+        0 => "FAT filesystem (MS-DOS, OS/2, NT)",
+        3 => "Unix",
+        7 => "Macintosh",
+        11 => "NTFS filesystem (NT)",
+        _ => "",
+    };
+    if !os.is_empty() {
+        out.push_str(&format!(", from {os}"));
+    }
+    if let Some(t) = tail {
+        out.push_str(&format!(
+            ", original size modulo 2^32 {}",
+            u32::from_le_bytes(t)
+        ));
+    }
+    out
+}
+
+/// `Wed Jan  3 10:00:00 2024` in UTC.
+fn ctime(secs: i64) -> String {
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let (y, m, d) = crate::commands::files::time::civil_from_days(days);
+    format!(
+        "{} {} {d:2} {:02}:{:02}:{:02} {y}",
+        DAYS[days.rem_euclid(7) as usize],
+        MONTHS[(m as usize).saturating_sub(1) % 12],
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// `Zip archive data, at least vX.Y to extract, compression method=...`.
+fn zip_details(data: &[u8]) -> String {
+    let mut out = String::from("Zip archive data");
+    if let Some(v) = data.get(4..6) {
+        let v = u16::from_le_bytes([v[0], v[1]]);
+        out.push_str(&format!(", at least v{}.{} to extract", v / 10, v % 10));
+    }
+    if let Some(m) = data.get(8..10) {
+        match u16::from_le_bytes([m[0], m[1]]) {
+            0 => out.push_str(", compression method=store"),
+            8 => out.push_str(", compression method=deflate"),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The MIME type and charset `file -i` prints for a description.
+fn mime(desc: &str, data: &[u8]) -> (&'static str, &'static str) {
+    let charset = match text_kind(data) {
+        Some("ASCII text") => "us-ascii",
+        Some("ISO-8859 text") => "iso-8859-1",
+        Some(_) => "utf-8",
+        None => "binary",
+    };
+    let binary = |t| (t, "binary");
+    match desc {
+        "empty" => binary("inode/x-empty"),
+        "directory" => binary("inode/directory"),
+        "data" | "very short file (no magic)" => binary("application/octet-stream"),
+        d if d.starts_with("gzip") => binary("application/gzip"),
+        d if d.starts_with("Zip archive") => binary("application/zip"),
+        d if d.starts_with("POSIX tar") => binary("application/x-tar"),
+        d if d.starts_with("PDF") => binary("application/pdf"),
+        "JSON text data" => ("application/json", charset),
+        "New Line Delimited JSON text data" => ("application/x-ndjson", charset),
+        "CSV text" => ("text/csv", charset),
+        d if d.starts_with("Python script") => ("text/x-script.python", charset),
+        d if d.contains("shell script") => ("text/x-shellscript", charset),
+        _ => ("text/plain", charset),
+    }
+}
+
 fn script_kind(data: &[u8]) -> Option<&'static str> {
     let first = data.split(|&b| b == b'\n').next()?;
     let line = std::str::from_utf8(first.strip_prefix(b"#!")?).ok()?.trim();
@@ -163,7 +357,13 @@ fn script_kind(data: &[u8]) -> Option<&'static str> {
 }
 
 /// Describes a regular file's leading bytes.
+#[cfg(test)]
 fn describe(data: &[u8]) -> String {
+    describe_full(data, None)
+}
+
+/// Describes a file from its leading bytes (and the gzip trailer's size field when known).
+fn describe_full(data: &[u8], gz_tail: Option<[u8; 4]>) -> String {
     if data.is_empty() {
         return "empty".into();
     }
@@ -171,7 +371,10 @@ fn describe(data: &[u8]) -> String {
         return "very short file (no magic)".into();
     }
     if data.starts_with(&[0x1f, 0x8b]) {
-        return "gzip compressed data".into();
+        return gzip_details(data, gz_tail);
+    }
+    if data.starts_with(b"PK\x03\x04") {
+        return zip_details(data);
     }
     if let Some(rest) = data.strip_prefix(b"%PDF-") {
         let version: String = rest
@@ -194,34 +397,63 @@ fn describe(data: &[u8]) -> String {
     if let Some(script) = script_kind(data) {
         return format!("{script}, {kind} executable{}", line_notes(data));
     }
+    if looks_python(data) {
+        return format!("Python script, {kind} executable{}", line_notes(data));
+    }
     if is_json_container(data) {
         return "JSON text data".into();
     }
     if is_ndjson(data) {
         return "New Line Delimited JSON text data".into();
     }
+    if is_csv(data) {
+        return "CSV text".into();
+    }
     format!("{kind}{}", line_notes(data))
 }
 
-/// The description of one operand (`-` is standard input).
-async fn describe_operand(ctx: &mut CommandContext, operand: &str) -> io::Result<String> {
+/// The description of one operand (`-` is standard input), with its MIME type and charset.
+async fn describe_operand(
+    ctx: &mut CommandContext,
+    operand: &str,
+) -> io::Result<(String, &'static str, &'static str)> {
     if operand != "-" {
         match ctx.fs.stat(&ctx.path(operand)).await {
-            Ok(st) if st.is_dir() => return Ok("directory".into()),
+            Ok(st) if st.is_dir() => return Ok(("directory".into(), "inode/directory", "binary")),
             Ok(_) => {}
-            Err(e) => return Ok(format!("cannot open `{operand}' ({e})")),
+            Err(e) => return Ok((format!("cannot open `{operand}' ({e})"), "", "")),
         }
     }
     let mut reader = match open_operand(ctx, operand).await {
         Ok(r) => r,
-        Err(e) => return Ok(format!("cannot open `{operand}' ({e})")),
+        Err(e) => return Ok((format!("cannot open `{operand}' ({e})"), "", "")),
     };
     let mut data = Vec::new();
     (&mut reader)
         .take(SAMPLE as u64)
         .read_to_end(&mut data)
         .await?;
-    Ok(describe(&data))
+    let mut tail = None;
+    if data.starts_with(&[0x1f, 0x8b]) {
+        // The size field is the last four bytes of the whole file.
+        let mut last: Vec<u8> = data[data.len().saturating_sub(4)..].to_vec();
+        let mut buf = vec![0u8; 64 * 1024];
+        loop {
+            let n = reader.read(&mut buf).await?;
+            if n == 0 {
+                break;
+            }
+            last.extend_from_slice(&buf[..n]);
+            let cut = last.len().saturating_sub(4);
+            last.drain(..cut);
+        }
+        if data.len() >= 18 && last.len() == 4 {
+            tail = Some([last[0], last[1], last[2], last[3]]);
+        }
+    }
+    let desc = describe_full(&data, tail);
+    let (m, c) = mime(&desc, &data);
+    Ok((desc, m, c))
 }
 
 #[async_trait]
@@ -235,7 +467,11 @@ impl Command for File {
                 return Ok(1);
             }
         };
-        if let Some(opt) = parsed.opts.iter().find(|o| o.key != "b") {
+        if let Some(opt) = parsed
+            .opts
+            .iter()
+            .find(|o| !["b", "i", "mime-type", "mime-encoding"].contains(&o.key.as_str()))
+        {
             let shown = if opt.key.len() == 1 {
                 format!("-{}", opt.key)
             } else {
@@ -262,7 +498,19 @@ impl Command for File {
             .max()
             .unwrap_or(0);
         for operand in &parsed.operands {
-            let desc = describe_operand(ctx, operand).await?;
+            let (mut desc, m, c) = describe_operand(ctx, operand).await?;
+            if !m.is_empty() {
+                let (mime_type, encoding) = (
+                    parsed.has("i") || parsed.has("mime-type"),
+                    parsed.has("i") || parsed.has("mime-encoding"),
+                );
+                desc = match (mime_type, encoding) {
+                    (true, true) => format!("{m}; charset={c}"),
+                    (true, false) => m.to_string(),
+                    (false, true) => c.to_string(),
+                    _ => desc,
+                };
+            }
             let line = if brief {
                 format!("{desc}\n")
             } else {

@@ -52,14 +52,13 @@ const SPEC: OptSpec = OptSpec {
 
 const REFUSED: &[(&str, &str)] = &[
     ("h", "--help"),
-    ("l", "--list"),
     ("L", "--license"),
     ("N", "--name"),
     ("r", "--recursive"),
-    ("v", "--verbose"),
     ("V", "--version"),
 ];
 
+#[derive(Clone)]
 struct Options {
     decompress: bool,
     to_stdout: bool,
@@ -68,6 +67,8 @@ struct Options {
     no_name: bool,
     quiet: bool,
     test: bool,
+    list: bool,
+    verbose: bool,
     level: u32,
     suffix: String,
 }
@@ -103,7 +104,9 @@ enum Sink {
     Discard,
 }
 
-/// Streams `input` through the codec into `sink`; records problems in `status`.
+/// Streams `input` through the codec into `sink`; records problems in `status` and the bytes
+/// written (and a decompressed header's length) in `counts`.
+#[allow(clippy::too_many_arguments)]
 async fn pump(
     ctx: &mut CommandContext,
     o: &Options,
@@ -112,21 +115,50 @@ async fn pump(
     sink: &Sink,
     name: &str,
     status: &mut Status,
+    counts: &mut (u64, u64),
 ) -> io::Result<bool> {
+    let mut input = input;
+    if compress.is_none() {
+        use tokio::io::AsyncBufReadExt;
+        if let Ok(head) = input.fill_buf().await {
+            counts.1 = gz_header_len(head);
+        }
+    }
+    // `-dcf`: data that is not gzip goes through unchanged, as GNU does.
+    if compress.is_none() && o.force && matches!(sink, Sink::Stdout) {
+        use tokio::io::AsyncBufReadExt;
+        let head = input.fill_buf().await?;
+        let gzip_start = head.starts_with(&[0x1f, 0x8b]) || head == [0x1f];
+        if !head.is_empty() && !gzip_start {
+            loop {
+                let buf = input.fill_buf().await?;
+                if buf.is_empty() {
+                    break;
+                }
+                let n = buf.len();
+                counts.0 += n as u64;
+                ctx.stdout.write_all(buf).await?;
+                input.consume(n);
+            }
+            return Ok(true);
+        }
+    }
     let (mut stream, slot) = transform(input, compress);
     let mut write_err = None;
     match sink {
-        Sink::File(path) => {
-            if let Err(e) = ctx.fs.write(path, stream, WriteMode::Truncate).await {
-                write_err = Some(e);
-            }
-        }
+        Sink::File(path) => match ctx.fs.write(path, stream, WriteMode::Truncate).await {
+            Ok(n) => counts.0 = n,
+            Err(e) => write_err = Some(e),
+        },
         Sink::Stdout | Sink::Discard => {
             use futures::StreamExt;
             while let Some(item) = stream.next().await {
                 match item {
-                    Ok(b) if matches!(sink, Sink::Stdout) => ctx.stdout.write_all(&b).await?,
-                    Ok(_) => {}
+                    Ok(b) if matches!(sink, Sink::Stdout) => {
+                        counts.0 += b.len() as u64;
+                        ctx.stdout.write_all(&b).await?
+                    }
+                    Ok(b) => counts.0 += b.len() as u64,
                     Err(_) => break,
                 }
             }
@@ -160,6 +192,242 @@ async fn pump(
             None => Ok(true),
         },
     }
+}
+
+/// One member's figures for `gzip -l`.
+struct Listed {
+    compressed: u64,
+    uncompressed: u64,
+    crc: u32,
+    header: u64,
+}
+
+/// Reads a whole .gz (streaming) and returns its sizes, or the problem message.
+async fn scan_gz(mut r: mirage_core::Reader) -> io::Result<Result<Listed, &'static str>> {
+    use tokio::io::AsyncReadExt;
+    let mut head: Vec<u8> = Vec::new();
+    let mut tail = [0u8; 8];
+    let mut total: u64 = 0;
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let n = r.read(&mut buf).await?;
+        if n == 0 {
+            break;
+        }
+        let chunk = &buf[..n];
+        if head.len() < 4096 {
+            let room = (4096 - head.len()).min(n);
+            head.extend_from_slice(&chunk[..room]);
+        }
+        if n >= 8 {
+            tail.copy_from_slice(&chunk[n - 8..]);
+        } else {
+            tail.rotate_left(n);
+            tail[8 - n..].copy_from_slice(chunk);
+        }
+        total += n as u64;
+    }
+    if total == 0 || head == [0x1f] {
+        return Ok(Err("unexpected end of file"));
+    }
+    if !head.starts_with(&[0x1f, 0x8b]) {
+        return Ok(Err("not in gzip format"));
+    }
+    if head.len() < 10 {
+        return Ok(Err("unexpected end of file"));
+    }
+    let flags = head[3];
+    let mut pos = 10usize;
+    if flags & 4 != 0 {
+        let Some(x) = head.get(pos..pos + 2) else {
+            return Ok(Err("unexpected end of file"));
+        };
+        pos += 2 + u16::from_le_bytes([x[0], x[1]]) as usize;
+    }
+    for bit in [8u8, 16] {
+        if flags & bit != 0 {
+            match head.get(pos..).and_then(|h| h.iter().position(|&b| b == 0)) {
+                Some(z) => pos += z + 1,
+                None => return Ok(Err("unexpected end of file")),
+            }
+        }
+    }
+    if flags & 2 != 0 {
+        pos += 2;
+    }
+    let header = pos as u64 + 8;
+    if total < header {
+        return Ok(Err("unexpected end of file"));
+    }
+    Ok(Ok(Listed {
+        compressed: total,
+        uncompressed: u32::from_le_bytes([tail[4], tail[5], tail[6], tail[7]]) as u64,
+        crc: u32::from_le_bytes([tail[0], tail[1], tail[2], tail[3]]),
+        header,
+    }))
+}
+
+/// Length of a gzip header plus the 8-byte trailer (what GNU's ratios leave out).
+fn gz_header_len(head: &[u8]) -> u64 {
+    if head.len() < 10 {
+        return 18;
+    }
+    let flags = head[3];
+    let mut pos = 10usize;
+    if flags & 4 != 0 {
+        pos += 2 + head
+            .get(10..12)
+            .map_or(0, |x| u16::from_le_bytes([x[0], x[1]]) as usize);
+    }
+    for bit in [8u8, 16] {
+        if flags & bit != 0
+            && let Some(z) = head.get(pos..).and_then(|h| h.iter().position(|&b| b == 0))
+        {
+            pos += z + 1;
+        }
+    }
+    if flags & 2 != 0 {
+        pos += 2;
+    }
+    pos as u64 + 8
+}
+
+/// GNU's `%5.1f%%` ratio.
+fn ratio(num: i128, den: i128) -> String {
+    let r = if den == 0 {
+        0.0
+    } else {
+        100.0 * num as f64 / den as f64
+    };
+    format!("{r:5.1}%")
+}
+
+/// `gzip -l`: one line per file, then totals when there were several.
+async fn list(
+    ctx: &mut CommandContext,
+    o: &Options,
+    operands: &[String],
+    status: &mut Status,
+) -> io::Result<()> {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let stdin_only = vec!["-".to_string()];
+    let operands = if operands.is_empty() {
+        &stdin_only
+    } else {
+        operands
+    };
+    let (mut total_in, mut total_out, mut last_header) = (0u64, 0u64, 0u64);
+    let mut first = true;
+    let mut count = 0;
+    let listing = Options {
+        quiet: true,
+        ..o.clone()
+    };
+    for operand in operands {
+        let (input, shown, stat) = if operand == "-" {
+            ("-".to_string(), "stdout".to_string(), None)
+        } else {
+            let (input, output) = match decompress_names(ctx, &listing, operand, status).await? {
+                Some(names) => names,
+                // Without a known suffix -l still reads the file (and finds it is not gzip).
+                None => (operand.clone(), operand.clone()),
+            };
+            match ctx.fs.stat(&ctx.path(&input)).await {
+                Ok(st) if st.is_dir() => {
+                    if !o.quiet {
+                        say(ctx, &format!("gzip: {input} is a directory -- ignored\n")).await?;
+                    }
+                    status.warning = true;
+                    continue;
+                }
+                Ok(st) => (input, output, Some(st)),
+                Err(e) => {
+                    say(ctx, &format!("gzip: {input}: {e}\n")).await?;
+                    status.error = true;
+                    continue;
+                }
+            }
+        };
+        let reader = match open_operand(ctx, &input).await {
+            Ok(r) => r,
+            Err(e) => {
+                say(ctx, &format!("gzip: {input}: {e}\n")).await?;
+                status.error = true;
+                continue;
+            }
+        };
+        let shown_in = if input == "-" {
+            "stdin"
+        } else {
+            input.as_str()
+        };
+        let l = match scan_gz(reader).await? {
+            Ok(l) => l,
+            Err(problem) => {
+                ctx.stdout.flush().await?;
+                say(ctx, &format!("\ngzip: {shown_in}: {problem}\n")).await?;
+                status.error = true;
+                last_header = 0;
+                continue;
+            }
+        };
+        if first && !o.quiet {
+            if o.verbose {
+                ctx.stdout
+                    .write_all(b"method  crc     date  time  ")
+                    .await?;
+            }
+            ctx.stdout
+                .write_all(b"         compressed        uncompressed  ratio uncompressed_name\n")
+                .await?;
+        }
+        first = false;
+        if o.verbose {
+            let secs = stat.as_ref().map(mtime_of).unwrap_or(0) as i64;
+            let (_, m, d) = crate::commands::files::time::civil_from_days(secs.div_euclid(86400));
+            let day = secs.rem_euclid(86400);
+            let line = format!(
+                "defla {:08x} {}{d:3} {:02}:{:02} ",
+                l.crc,
+                MONTHS[(m as usize).saturating_sub(1) % 12],
+                day / 3600,
+                day % 3600 / 60
+            );
+            ctx.stdout.write_all(line.as_bytes()).await?;
+        }
+        let line = format!(
+            "{:19} {:19} {} {shown}\n",
+            l.compressed,
+            l.uncompressed,
+            ratio(
+                l.uncompressed as i128 - (l.compressed as i128 - l.header as i128),
+                l.uncompressed as i128
+            )
+        );
+        ctx.stdout.write_all(line.as_bytes()).await?;
+        total_in += l.compressed;
+        total_out += l.uncompressed;
+        last_header = l.header;
+        count += 1;
+    }
+    if operands.len() > 1 && count > 0 && total_in > 0 && total_out > 0 && !o.quiet {
+        let pad = if o.verbose {
+            " ".repeat(28)
+        } else {
+            String::new()
+        };
+        let line = format!(
+            "{pad}{total_in:19} {total_out:19} {} (totals)\n",
+            ratio(
+                total_out as i128 - (total_in as i128 - last_header as i128),
+                total_out as i128
+            )
+        );
+        ctx.stdout.write_all(line.as_bytes()).await?;
+    }
+    Ok(())
 }
 
 /// Seconds since the epoch of a file's mtime, for the gzip header.
@@ -280,7 +548,34 @@ async fn one_file(
             Compress::new(o.level, Some(base_name(&input)), mtime_of(&stat))
         }
     });
-    let ok = pump(ctx, o, reader, compress, &sink, &input, status).await?;
+    let mut counts = (0u64, 0u64);
+    let header =
+        10 + if o.no_name {
+            0
+        } else {
+            base_name(&input).len() as u64 + 1
+        } + 8;
+    let ok = pump(ctx, o, reader, compress, &sink, &input, status, &mut counts).await?;
+    if ok && o.verbose {
+        let size = stat.size.unwrap_or(0) as i128;
+        let out = counts.0 as i128;
+        let text = if o.test {
+            format!("{input}:\t OK\n")
+        } else {
+            let r = if o.decompress {
+                ratio(out - (size - i128::from(counts.1)), out)
+            } else {
+                ratio(size - (out - i128::from(header)), size)
+            };
+            let what = match &sink {
+                Sink::File(_) if o.decompress => format!("replaced with {output}"),
+                Sink::File(_) => format!("created {output}"),
+                _ => "replaced with stdout".to_string(),
+            };
+            format!("{input}:\t{r} -- {what}\n")
+        };
+        say(ctx, &text).await?;
+    }
     if ok
         && matches!(sink, Sink::File(_))
         && !o.keep
@@ -304,7 +599,18 @@ async fn stdin(ctx: &mut CommandContext, o: &Options, status: &mut Status) -> io
     };
     let compress = (!o.decompress).then(|| Compress::new(o.level, None, 0));
     let sink = if o.test { Sink::Discard } else { Sink::Stdout };
-    pump(ctx, o, reader, compress, &sink, "stdin", status).await?;
+    let mut counts = (0u64, 0u64);
+    pump(
+        ctx,
+        o,
+        reader,
+        compress,
+        &sink,
+        "stdin",
+        status,
+        &mut counts,
+    )
+    .await?;
     Ok(())
 }
 
@@ -324,6 +630,8 @@ fn options(parsed: &getopt::Parsed, name: &str) -> Options {
         no_name: parsed.has("n"),
         quiet: parsed.has("q"),
         test,
+        list: parsed.has("l"),
+        verbose: parsed.has("v"),
         level,
         suffix: parsed.last("S").unwrap_or(".gz").to_string(),
     }
@@ -351,6 +659,10 @@ impl Command for Gzip {
             return Ok(1);
         }
         let mut status = Status::default();
+        if o.list {
+            list(ctx, &o, &parsed.operands, &mut status).await?;
+            return Ok(status.code());
+        }
         if parsed.operands.is_empty() {
             stdin(ctx, &o, &mut status).await?;
         }

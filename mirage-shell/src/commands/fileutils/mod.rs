@@ -7,11 +7,13 @@ use mirage_core::CommandRegistry;
 use crate::commands::getopt::{HasArg, LongOpt};
 
 mod checksum;
+mod cksum;
 mod df;
 mod du;
 mod file;
 mod gzip;
 mod gzip_codec;
+mod hexdump;
 mod mktemp;
 mod tar;
 mod tar_format;
@@ -19,6 +21,7 @@ mod tar_format;
 mod test_support;
 mod tree;
 mod truncate;
+mod wildcard;
 
 use checksum::{Algo, Checksum};
 
@@ -34,6 +37,8 @@ pub fn register(reg: &mut CommandRegistry) {
     reg.register("mktemp", Arc::new(mktemp::Mktemp));
     reg.register("file", Arc::new(file::File));
     reg.register("df", Arc::new(df::Df));
+    reg.register("cksum", Arc::new(cksum::Cksum));
+    reg.register("hexdump", Arc::new(hexdump::Hexdump));
     for name in ["gzip", "gunzip", "zcat"] {
         reg.register(name, Arc::new(gzip::Gzip));
     }

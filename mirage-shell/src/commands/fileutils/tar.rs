@@ -22,6 +22,7 @@ use tokio::io::{AsyncBufReadExt, AsyncReadExt};
 
 use super::gzip_codec::{Compress, take_problem, transform};
 use super::tar_format::{self as fmt, BLOCK, HeaderError, Kind};
+use super::wildcard::Wildcard;
 use crate::commands::common::unsupported;
 
 pub struct Tar;
@@ -44,7 +45,16 @@ struct Opts {
     mode: Option<Mode>,
     file: Option<String>,
     gzip: bool,
-    verbose: bool,
+    /// `-a`: pick the compression from the archive name.
+    auto: bool,
+    verbose: u8,
+    /// `-O`: extract members to standard output.
+    to_stdout: bool,
+    strip: usize,
+    excludes: Vec<Wildcard>,
+    /// `--wildcards`: member operands are patterns.
+    wildcards: bool,
+    version: bool,
     items: Vec<Item>,
 }
 
@@ -54,10 +64,19 @@ enum Fail {
     Unsupported(String),
 }
 
+/// GNU tar's `--version` text (the version Mirage's tar follows).
+const TAR_VERSION: &str = "tar (GNU tar) 1.34
+Copyright (C) 2021 Free Software Foundation, Inc.
+License GPLv3+: GNU GPL version 3 or later <https://gnu.org/licenses/gpl.html>.
+This is free software: you are free to change and redistribute it.
+There is NO WARRANTY, to the extent permitted by law.
+
+Written by John Gilmore and Jay Fenlason.
+";
 const TRY: &str = "Try 'tar --help' or 'tar --usage' for more information.\n";
 const MODE_LETTERS: &str = "'-Acdtrux', '--delete' or '--test-label'";
 /// Short options GNU tar has that Mirage does not implement.
-const UNSUPPORTED_SHORT: &str = "AdruOpPkmhSWjJaUwBGgiKlMoRsTXNbHLVIFQY";
+const UNSUPPORTED_SHORT: &str = "AdrupPkmhSWjJUwBGgiKlMoRsTXNbHLVIFQY";
 
 fn set_mode(o: &mut Opts, m: Mode) -> Result<(), Fail> {
     if o.mode.is_some_and(|x| x != m) {
@@ -78,7 +97,9 @@ fn short(o: &mut Opts, c: char, value: &mut dyn FnMut() -> Option<String>) -> Re
         'x' => set_mode(o, Mode::Extract)?,
         't' => set_mode(o, Mode::List)?,
         'z' => o.gzip = true,
-        'v' => o.verbose = true,
+        'v' => o.verbose = o.verbose.saturating_add(1),
+        'O' => o.to_stdout = true,
+        'a' => o.auto = true,
         'f' | 'C' => {
             let Some(v) = value() else {
                 return Err(Fail::Usage(format!("option requires an argument -- '{c}'")));
@@ -110,7 +131,37 @@ fn long(o: &mut Opts, arg: &str, rest: &mut std::slice::Iter<'_, String>) -> Res
             Ok(())
         }
         "verbose" => {
-            o.verbose = true;
+            o.verbose = o.verbose.saturating_add(1);
+            Ok(())
+        }
+        "to-stdout" => {
+            o.to_stdout = true;
+            Ok(())
+        }
+        "auto-compress" => {
+            o.auto = true;
+            Ok(())
+        }
+        "wildcards" => {
+            o.wildcards = true;
+            Ok(())
+        }
+        "strip-components" | "strip-path" | "exclude" => {
+            let Some(v) = value() else {
+                return Err(Fail::Usage(format!(
+                    "option '--{name}' requires an argument"
+                )));
+            };
+            if name == "exclude" {
+                o.excludes.push(Wildcard::new(&v));
+            } else {
+                match v.parse::<usize>() {
+                    Ok(n) => o.strip = n,
+                    Err(_) => {
+                        return Err(Fail::Usage(format!("{v}: Invalid number of elements")));
+                    }
+                }
+            }
             Ok(())
         }
         "file" | "directory" => {
@@ -124,6 +175,10 @@ fn long(o: &mut Opts, arg: &str, rest: &mut std::slice::Iter<'_, String>) -> Res
             } else {
                 o.items.push(Item::Dir(v));
             }
+            Ok(())
+        }
+        "version" => {
+            o.version = true;
             Ok(())
         }
         _ => Err(Fail::Unsupported(format!("--{name}"))),
@@ -199,8 +254,12 @@ fn add<'a>(
     log: &'a mut Log,
     path: VPath,
     name: String,
+    excludes: &'a [Wildcard],
 ) -> BoxFuture<'a, ()> {
     Box::pin(async move {
+        if excludes.iter().any(|x| x.matches_components(&name)) {
+            return;
+        }
         let stat = match fs.stat(&path).await {
             Ok(s) => s,
             Err(e) => {
@@ -231,7 +290,7 @@ fn add<'a>(
                 Ok(entries) => {
                     for e in entries {
                         let child = format!("{dir_name}{}", e.name);
-                        add(fs, tx, log, path.join(&e.name), child).await;
+                        add(fs, tx, log, path.join(&e.name), child, excludes).await;
                     }
                 }
                 Err(e) => {
@@ -325,7 +384,14 @@ async fn add_file(
 }
 
 /// Produces the whole archive into `tx`.
-async fn produce(fs: Arc<MountTable>, cwd: VPath, items: Vec<Item>, mut tx: Tx, log: &mut Log) {
+async fn produce(
+    fs: Arc<MountTable>,
+    cwd: VPath,
+    items: Vec<Item>,
+    excludes: Vec<Wildcard>,
+    mut tx: Tx,
+    log: &mut Log,
+) {
     let mut base = cwd;
     for item in items {
         match item {
@@ -340,7 +406,7 @@ async fn produce(fs: Arc<MountTable>, cwd: VPath, items: Vec<Item>, mut tx: Tx, 
                 if name.is_empty() {
                     name = "/".to_string();
                 }
-                add(&fs, &mut tx, log, base.join(&f), name).await;
+                add(&fs, &mut tx, log, base.join(&f), name, &excludes).await;
             }
         }
     }
@@ -367,15 +433,39 @@ async fn create(ctx: &mut CommandContext, o: Opts) -> io::Result<i32> {
             .await?;
         return Ok(2);
     }
+    let mut gzip = o.gzip;
+    if o.auto
+        && let Some(f) = o.file.as_deref()
+    {
+        let lower = f.to_ascii_lowercase();
+        if [".gz", ".tgz", ".taz"].iter().any(|x| lower.ends_with(x)) {
+            gzip = true;
+        } else if [
+            ".bz2", ".tbz", ".tbz2", ".tz2", ".xz", ".txz", ".zst", ".tzst", ".lz", ".lzma",
+            ".tlz", ".lzo", ".z", ".taz",
+        ]
+        .iter()
+        .any(|x| lower.ends_with(x))
+        {
+            return unsupported(ctx, "-a").await;
+        }
+    }
     let (tx, rx) = mpsc::channel::<Result<Bytes, FsError>>(8);
     let mut archive: ByteStream = Box::pin(rx);
-    if o.gzip {
+    if gzip {
         archive = transform(stream_reader(archive), Some(Compress::new(6, None, 0))).0;
     }
     let fs = ctx.fs.clone();
     let mut log = Log::default();
     let to_stdout = o.file.as_deref().is_none_or(|f| f == "-");
-    let producer = produce(fs.clone(), ctx.cwd.clone(), o.items, tx, &mut log);
+    let producer = produce(
+        fs.clone(),
+        ctx.cwd.clone(),
+        o.items,
+        o.excludes,
+        tx,
+        &mut log,
+    );
     let write_result = if to_stdout {
         let out = &mut ctx.stdout;
         let consumer = async move {
@@ -396,7 +486,7 @@ async fn create(ctx: &mut CommandContext, o: Opts) -> io::Result<i32> {
         let ((), r) = futures::join!(producer, fs.write(&path, archive, WriteMode::Truncate));
         r.map(|_| ()).map_err(|e| (name, e))
     };
-    if o.verbose {
+    if o.verbose > 0 {
         print_log(ctx, &log, to_stdout).await?;
     }
     for line in &log.err {
@@ -496,6 +586,22 @@ async fn extract_file(
     Ok((complete?, written.err()))
 }
 
+/// Copies `size` bytes of member data (and skips its padding) to stdout; false at a premature end.
+async fn copy_out(ctx: &mut CommandContext, reader: &mut Reader, size: u64) -> io::Result<bool> {
+    let mut left = size;
+    while left > 0 {
+        let buf = reader.fill_buf().await?;
+        if buf.is_empty() {
+            return Ok(false);
+        }
+        let take = (buf.len() as u64).min(left) as usize;
+        ctx.stdout.write_all(&buf[..take]).await?;
+        reader.consume(take);
+        left -= take as u64;
+    }
+    skip(reader, fmt::padding(size) as u64).await
+}
+
 /// `tar tv`'s line: mode, owner/group, size (padded to GNU's growing width), date, name.
 /// Times are shown in UTC (Mirage has no time zone database).
 fn long_listing(h: &fmt::Header, name: &str, size: u64, ugs_width: &mut usize) -> String {
@@ -545,15 +651,21 @@ fn long_listing(h: &fmt::Header, name: &str, size: u64, ugs_width: &mut usize) -
 }
 
 /// Whether `name` is selected by the member operands (all when there are none).
-fn selected(name: &str, members: &[String], found: &mut [bool]) -> bool {
+fn selected(name: &str, members: &[String], wild: &[Wildcard], found: &mut [bool]) -> bool {
     if members.is_empty() {
         return true;
     }
     let bare = name.trim_end_matches('/');
     let mut hit = false;
     for (i, m) in members.iter().enumerate() {
-        let m = m.trim_end_matches('/');
-        if bare == m || bare.starts_with(&format!("{m}/")) {
+        let hit_this = match wild.get(i) {
+            Some(w) => w.matches_leading(bare),
+            None => {
+                let m = m.trim_end_matches('/');
+                bare == m || bare.starts_with(&format!("{m}/"))
+            }
+        };
+        if hit_this {
             found[i] = true;
             hit = true;
         }
@@ -584,21 +696,39 @@ async fn read_archive(ctx: &mut CommandContext, o: Opts) -> io::Result<i32> {
         return Ok(2);
     }
     let name = o.file.clone().unwrap_or_else(|| "-".to_string());
-    let raw = if name == "-" {
+    let mut raw = if name == "-" {
         crate::commands::common::take_stdin(ctx)
     } else {
         match ctx.fs.open(&ctx.path(&name)).await {
             Ok(r) => r,
             Err(e) => {
-                let msg = format!(
-                    "tar: {name}: Cannot open: {e}\ntar: Error is not recoverable: exiting now\n"
-                );
+                // With -z GNU tar opens the archive in its gzip child process.
+                let msg = if o.gzip {
+                    format!(
+                        "tar (child): {name}: Cannot open: {e}\ntar (child): Error is not recoverable: exiting now\ntar: Child returned status 2\ntar: Error is not recoverable: exiting now\n"
+                    )
+                } else {
+                    format!(
+                        "tar: {name}: Cannot open: {e}\ntar: Error is not recoverable: exiting now\n"
+                    )
+                };
                 ctx.stderr.write_all(msg.as_bytes()).await?;
                 return Ok(2);
             }
         }
     };
-    let (mut reader, slot) = if o.gzip {
+    // GNU tar recognises a compressed archive by its magic bytes when reading.
+    let gzip = o.gzip
+        || raw
+            .fill_buf()
+            .await
+            .is_ok_and(|b| b.len() >= 2 && b[0] == 0x1f && b[1] == 0x8b);
+    let wild: Vec<Wildcard> = if o.wildcards {
+        members.iter().map(|m| Wildcard::new(m)).collect()
+    } else {
+        Vec::new()
+    };
+    let (mut reader, slot) = if gzip {
         let (s, slot) = transform(raw, None);
         (stream_reader(s), Some(slot))
     } else {
@@ -617,8 +747,11 @@ async fn read_archive(ctx: &mut CommandContext, o: Opts) -> io::Result<i32> {
     loop {
         let n = read_block(&mut reader, &mut block).await.unwrap_or(0);
         if n < BLOCK {
+            // GNU tar quietly accepts compressed data shorter than one block.
             if first {
-                fatal = Some("not-tar");
+                if !gzip {
+                    fatal = Some("not-tar");
+                }
             } else if n > 0 {
                 fatal = Some("eof");
             }
@@ -659,10 +792,11 @@ async fn read_archive(ctx: &mut CommandContext, o: Opts) -> io::Result<i32> {
         } else {
             size.min(if h.kind == Kind::Dir { 0 } else { size })
         };
-        let want = selected(&member, &members, &mut found);
+        let want = selected(&member, &members, &wild, &mut found)
+            && !o.excludes.iter().any(|x| x.matches_components(&member));
         if !extract || !want {
             if want {
-                let line = if o.verbose {
+                let line = if o.verbose > 0 {
                     long_listing(&h, &member, size, &mut ugs_width)
                 } else {
                     format!("{member}\n")
@@ -675,13 +809,49 @@ async fn read_archive(ctx: &mut CommandContext, o: Opts) -> io::Result<i32> {
             }
             continue;
         }
-        if o.verbose {
-            ctx.stdout
-                .write_all(format!("{member}\n").as_bytes())
-                .await?;
-        }
         let rel = member.trim_start_matches('/');
-        if rel.len() != member.len() && !stripped {
+        // --strip-components: members with too few components are skipped silently.
+        let stripped_rel: String = if o.strip > 0 {
+            rel.split('/').skip(o.strip).collect::<Vec<_>>().join("/")
+        } else {
+            rel.to_string()
+        };
+        if stripped_rel.trim_end_matches('/').is_empty() {
+            if !skip(&mut reader, size + fmt::padding(size) as u64).await? {
+                fatal = Some("eof");
+                break;
+            }
+            continue;
+        }
+        if o.verbose > 0 {
+            let line = if o.verbose > 1 {
+                long_listing(&h, &member, size, &mut ugs_width)
+            } else {
+                format!("{member}\n")
+            };
+            // With -O the members' data owns standard output.
+            if o.to_stdout {
+                ctx.stdout.flush().await?;
+                ctx.stderr.write_all(line.as_bytes()).await?;
+            } else {
+                ctx.stdout.write_all(line.as_bytes()).await?;
+            }
+        }
+        if o.to_stdout {
+            let ok = if h.kind == Kind::File {
+                copy_out(ctx, &mut reader, size).await?
+            } else {
+                skip(&mut reader, size + fmt::padding(size) as u64).await?
+            };
+            if !ok {
+                fatal = Some("eof");
+                break;
+            }
+            continue;
+        }
+        let had_slash = rel.len() != member.len();
+        let rel = stripped_rel.as_str();
+        if had_slash && !stripped {
             stripped = true;
             ctx.stderr
                 .write_all(b"tar: Removing leading `/' from member names\n")
@@ -785,6 +955,10 @@ impl Command for Tar {
                 return Ok(2);
             }
         };
+        if o.version {
+            ctx.stdout.write_all(TAR_VERSION.as_bytes()).await?;
+            return Ok(0);
+        }
         match o.mode {
             None => {
                 let msg = format!("tar: You must specify one of the {MODE_LETTERS} options\n{TRY}");

@@ -44,6 +44,18 @@ given and matches the end, remove it too.
 "#,
     ),
     (
+        "bash",
+        r#"Usage: bash [-c COMMAND [NAME [ARG...]]] [SCRIPT [ARG...]]
+Run a Mirage shell: the same in-process interpreter as the current line, in a
+child state with its own variables and positional parameters.
+
+  -c COMMAND   run COMMAND; NAME becomes $0 and the ARGs $1, $2, ...
+  SCRIPT       run the script stored at that path (on any mount)
+
+With neither, commands are read from standard input. Nothing runs on the host.
+"#,
+    ),
+    (
         "bc",
         r#"Usage: bc [OPTION]... [FILE]...
 Evaluate the bc calculator language read from the FILEs, then from standard
@@ -77,6 +89,33 @@ Write the FILEs one after the other to standard output.
   -v, --show-nonprinting   show control and high bytes in ^ and M- notation
 
 With no FILE, or when FILE is -, standard input is read.
+"#,
+    ),
+    (
+        "chmod",
+        r#"Usage: chmod [OPTION]... MODE[,MODE]... FILE...
+  or:  chmod [OPTION]... OCTAL-MODE FILE...
+  or:  chmod [OPTION]... --reference=RFILE FILE...
+Change the permission bits of each FILE. MODE is octal (755, 0644, 4755) or
+symbolic: [ugoa]*[-+=][rwxXst]* or a copy [-+=][ugo], clauses joined by commas.
+Without ugoa, bits in the umask (022) are left alone.
+
+  -c, --changes          report only the files whose mode changed
+  -f, --silent, --quiet  do not report files that cannot be changed
+  -v, --verbose          report every file processed
+  -R, --recursive        change directories and what is below them
+      --reference=RFILE  use RFILE's mode instead of MODE
+
+Backends without permissions answer "Operation not supported".
+"#,
+    ),
+    (
+        "cksum",
+        r#"Usage: cksum [FILE]...
+Print the POSIX CRC checksum and the byte count of each FILE (standard input
+when none is given or FILE is -).
+
+Options (-a, --algorithm, ...) are not supported by Mirage.
 "#,
     ),
     (
@@ -454,6 +493,21 @@ Print the beginning of each FILE (the first 10 lines unless told otherwise).
   -z, --zero-terminated    lines end with NUL, not newline
 
 NUM may end with a multiplier such as K, M, kB or MB.
+"#,
+    ),
+    (
+        "hexdump",
+        r#"Usage: hexdump [-C] [-v] [-n LENGTH] [-s OFFSET] [FILE]...
+Show the bytes of the FILEs (or standard input) in hexadecimal.
+
+  -C         canonical display: offset, 16 bytes in hex, then the printable
+             characters between | bars
+  -n LENGTH  show only the first LENGTH bytes
+  -s OFFSET  skip OFFSET bytes first
+  -v         show every line (identical lines are otherwise squeezed to *)
+
+Without -C, lines are offsets followed by two-byte hex words. Other formats
+(-b -c -d -o -x -e) are not supported by Mirage.
 "#,
     ),
     (
@@ -871,6 +925,16 @@ Print the numbers from FIRST (default 1) to LAST, stepping by INCREMENT
   -f, --format=FORMAT      print each number with the printf-style FORMAT
   -s, --separator=STRING   put STRING between numbers (newline by default)
   -w, --equal-width        pad with leading zeros to a common width
+"#,
+    ),
+    (
+        "sh",
+        r#"Usage: sh [-c COMMAND [NAME [ARG...]]] [SCRIPT [ARG...]]
+Run a Mirage shell (the same interpreter as bash; there is no separate POSIX
+sh): in a child state with its own variables and positional parameters.
+
+  -c COMMAND   run COMMAND; NAME becomes $0 and the ARGs $1, $2, ...
+  SCRIPT       run the script stored at that path (on any mount)
 "#,
     ),
     (

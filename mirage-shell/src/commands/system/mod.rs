@@ -7,6 +7,7 @@ use mirage_core::CommandRegistry;
 mod date;
 mod duration;
 mod env;
+mod shell_cmd;
 mod sleep;
 mod timeout;
 mod which;
@@ -20,4 +21,6 @@ pub fn register(reg: &mut CommandRegistry) {
     reg.register("timeout", Arc::new(timeout::Timeout));
     reg.register("which", Arc::new(which::Which));
     reg.register("yes", Arc::new(yes::Yes));
+    reg.register("bash", Arc::new(shell_cmd::Shell));
+    reg.register("sh", Arc::new(shell_cmd::Shell));
 }

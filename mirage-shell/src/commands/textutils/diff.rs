@@ -11,10 +11,13 @@ use crate::commands::files::time::{Stamp, format_full};
 use crate::commands::getopt::{HasArg, LongOpt, OptSpec};
 use crate::commands::quoting::lquote;
 
+#[path = "diff_fmt.rs"]
+mod diff_fmt;
+
 pub struct Diff;
 
 const SPEC: OptSpec = OptSpec {
-    short: "abBcC:dEeiNnqrsTtU:uwy",
+    short: "abBcC:dEeiNnqrsTtU:uwW:y",
     long: &[
         LongOpt {
             name: "brief",
@@ -70,6 +73,36 @@ const SPEC: OptSpec = OptSpec {
             name: "side-by-side",
             has_arg: HasArg::No,
             key: "y",
+        },
+        LongOpt {
+            name: "width",
+            has_arg: HasArg::Required,
+            key: "W",
+        },
+        LongOpt {
+            name: "suppress-common-lines",
+            has_arg: HasArg::No,
+            key: "suppress-common-lines",
+        },
+        LongOpt {
+            name: "context",
+            has_arg: HasArg::Optional,
+            key: "C",
+        },
+        LongOpt {
+            name: "normal",
+            has_arg: HasArg::No,
+            key: "normal",
+        },
+        LongOpt {
+            name: "ed",
+            has_arg: HasArg::No,
+            key: "e",
+        },
+        LongOpt {
+            name: "minimal",
+            has_arg: HasArg::No,
+            key: "d",
         },
         LongOpt {
             name: "label",
@@ -465,17 +498,261 @@ fn unified(x: &[&[u8]], y: &[&[u8]], changes: &[Change], ctx_lines: usize) -> Ve
     out
 }
 
-async fn stamp(fs: &MountTable, path: VPath, op: &str) -> String {
+async fn stamp(fs: &MountTable, path: VPath, op: &str, missing: bool) -> String {
+    if missing {
+        return format_full(Stamp::EPOCH);
+    }
     let st = if op == "-" {
         None
     } else {
         fs.stat(&path).await.ok()
     };
-    let t = match st {
-        Some(st) => Stamp::modified(&st),
+    let t = match st.and_then(|st| st.modified) {
+        Some(t) => Stamp::from_system(t),
         None => Stamp::from_system(std::time::SystemTime::now()),
     };
     format_full(t)
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Format {
+    Normal,
+    Unified(usize),
+    Context(usize),
+    Side { width: usize, suppress: bool },
+    Ed,
+}
+
+struct Opts {
+    brief: bool,
+    report_same: bool,
+    format: Format,
+    icase: bool,
+    ws_all: bool,
+    ws_change: bool,
+    blank: bool,
+    new_file: bool,
+    recursive: bool,
+    text: bool,
+    /// `diff` and the options as given, for the line before each file pair in a directory.
+    header: String,
+}
+
+/// The comparison key of a line under `-i`, `-w` and `-b`.
+fn key(o: &Opts, line: &[u8]) -> Vec<u8> {
+    let (body, nl) = match line.strip_suffix(b"\n") {
+        Some(b) => (b, true),
+        None => (line, false),
+    };
+    let mut out: Vec<u8> = Vec::with_capacity(line.len());
+    if o.ws_all {
+        out.extend(body.iter().filter(|b| !b.is_ascii_whitespace()));
+    } else if o.ws_change {
+        let mut in_space = false;
+        for &b in body {
+            if b.is_ascii_whitespace() {
+                in_space = true;
+            } else {
+                if in_space && !out.is_empty() {
+                    out.push(b' ');
+                }
+                in_space = false;
+                out.push(b);
+            }
+        }
+        if in_space && out.is_empty() && !body.is_empty() {
+            out.push(b' ');
+        }
+    } else {
+        out.extend_from_slice(body);
+    }
+    if o.icase {
+        out = String::from_utf8_lossy(&out).to_lowercase().into_bytes();
+    }
+    if nl {
+        out.push(b'\n');
+    }
+    out
+}
+
+fn join_path(dir: &str, name: &str) -> String {
+    if dir.ends_with('/') {
+        format!("{dir}{name}")
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+/// Compares two files; `header` is printed before any output (directory comparisons).
+async fn compare_files(
+    ctx: &mut CommandContext,
+    o: &Opts,
+    a: &str,
+    b: &str,
+    header: bool,
+) -> std::io::Result<i32> {
+    let mut data = Vec::new();
+    let mut missing = [false, false];
+    for (i, op) in [a, b].into_iter().enumerate() {
+        if op == "/dev/null" {
+            data.push(Vec::new());
+            continue;
+        }
+        match read_all(ctx, op).await {
+            Ok(d) => data.push(d),
+            Err(e) if o.new_file && e.kind == mirage_core::ErrorKind::NotFound => {
+                missing[i] = true;
+                data.push(Vec::new());
+            }
+            Err(e) => {
+                ctx.error(format!("{op}: {e}")).await?;
+                return Ok(2);
+            }
+        }
+    }
+    if data[0] == data[1] {
+        if o.report_same {
+            let m = format!("Files {a} and {b} are identical\n");
+            ctx.stdout.write_all(m.as_bytes()).await?;
+        }
+        return Ok(0);
+    }
+    let binary = !o.text
+        && data
+            .iter()
+            .any(|d| d[..d.len().min(32 * 1024)].contains(&0));
+    if binary {
+        let m = format!("Binary files {a} and {b} differ\n");
+        ctx.stdout.write_all(m.as_bytes()).await?;
+        return Ok(1);
+    }
+    let (x, y) = (lines(&data[0]), lines(&data[1]));
+    let filtered = o.icase || o.ws_all || o.ws_change;
+    let mut changes = if filtered {
+        let kx: Vec<Vec<u8>> = x.iter().map(|l| key(o, l)).collect();
+        let ky: Vec<Vec<u8>> = y.iter().map(|l| key(o, l)).collect();
+        let rx: Vec<&[u8]> = kx.iter().map(|v| v.as_slice()).collect();
+        let ry: Vec<&[u8]> = ky.iter().map(|v| v.as_slice()).collect();
+        edit_script(&rx, &ry)
+    } else {
+        edit_script(&x, &y)
+    };
+    if o.blank {
+        let blank = |l: &&[u8]| l.iter().all(|b| b.is_ascii_whitespace());
+        changes
+            .retain(|c| !(x[c.a..c.a_end].iter().all(blank) && y[c.b..c.b_end].iter().all(blank)));
+    }
+    if changes.is_empty() {
+        if o.report_same {
+            let m = format!("Files {a} and {b} are identical\n");
+            ctx.stdout.write_all(m.as_bytes()).await?;
+        }
+        return Ok(0);
+    }
+    if o.brief {
+        let m = format!("Files {a} and {b} differ\n");
+        ctx.stdout.write_all(m.as_bytes()).await?;
+        return Ok(1);
+    }
+    let mut out = Vec::new();
+    if header {
+        out.extend_from_slice(format!("{} {a} {b}\n", o.header).as_bytes());
+    }
+    let fs = ctx.fs.clone();
+    match o.format {
+        Format::Normal => out.extend(normal(&x, &y, &changes)),
+        Format::Ed => out.extend(diff_fmt::ed(&y, &changes)),
+        Format::Side { width, suppress } => {
+            out.extend(diff_fmt::side_by_side(&x, &y, &changes, width, suppress))
+        }
+        Format::Unified(n) | Format::Context(n) => {
+            let unified_fmt = matches!(o.format, Format::Unified(_));
+            let marks = if unified_fmt {
+                ["---", "+++"]
+            } else {
+                ["***", "---"]
+            };
+            for (i, (mark, op)) in marks.into_iter().zip([a, b]).enumerate() {
+                let t = stamp(&fs, ctx.path(op), op, missing[i]).await;
+                out.extend_from_slice(format!("{mark} {op}\t{t}\n").as_bytes());
+            }
+            if unified_fmt {
+                out.extend(unified(&x, &y, &changes, n));
+            } else {
+                out.extend(diff_fmt::context(&x, &y, &changes, n));
+            }
+        }
+    }
+    ctx.stdout.write_all(&out).await?;
+    Ok(1)
+}
+
+/// Compares two directories entry by entry (recursing with `-r`).
+fn compare_dirs<'a>(
+    ctx: &'a mut CommandContext,
+    o: &'a Opts,
+    a: String,
+    b: String,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = std::io::Result<i32>> + Send + 'a>> {
+    Box::pin(async move {
+        let fs = ctx.fs.clone();
+        let mut lists = Vec::new();
+        for d in [&a, &b] {
+            match fs.list(&ctx.path(d)).await {
+                Ok(entries) => lists.push(
+                    entries
+                        .into_iter()
+                        .map(|e| (e.name, e.stat.is_dir()))
+                        .collect::<std::collections::BTreeMap<String, bool>>(),
+                ),
+                Err(e) => {
+                    ctx.error(format!("{d}: {e}")).await?;
+                    return Ok(2);
+                }
+            }
+        }
+        let names: std::collections::BTreeSet<&String> =
+            lists[0].keys().chain(lists[1].keys()).collect();
+        let mut status = 0;
+        for name in names {
+            let (pa, pb) = (join_path(&a, name), join_path(&b, name));
+            let s = match (lists[0].get(name), lists[1].get(name)) {
+                (Some(&da), Some(&db)) => match (da, db) {
+                    (true, true) if o.recursive => compare_dirs(ctx, o, pa, pb).await?,
+                    (true, true) => {
+                        let m = format!("Common subdirectories: {pa} and {pb}\n");
+                        ctx.stdout.write_all(m.as_bytes()).await?;
+                        0
+                    }
+                    (false, false) => compare_files(ctx, o, &pa, &pb, true).await?,
+                    (da, _) => {
+                        let kind = |d: bool| if d { "directory" } else { "regular file" };
+                        let m = format!(
+                            "File {pa} is a {} while file {pb} is a {}\n",
+                            kind(da),
+                            kind(!da)
+                        );
+                        ctx.stdout.write_all(m.as_bytes()).await?;
+                        1
+                    }
+                },
+                (Some(&false), None) if o.new_file => compare_files(ctx, o, &pa, &pb, true).await?,
+                (None, Some(&false)) if o.new_file => compare_files(ctx, o, &pa, &pb, true).await?,
+                (Some(_), _) => {
+                    let m = format!("Only in {a}: {name}\n");
+                    ctx.stdout.write_all(m.as_bytes()).await?;
+                    1
+                }
+                _ => {
+                    let m = format!("Only in {b}: {name}\n");
+                    ctx.stdout.write_all(m.as_bytes()).await?;
+                    1
+                }
+            };
+            status = status.max(s);
+        }
+        Ok(status)
+    })
 }
 
 #[async_trait]
@@ -488,21 +765,63 @@ impl Command for Diff {
         if let Some(s) = refuse_help(ctx, &parsed).await? {
             return Ok(s);
         }
-        let mut context = None;
-        for o in &parsed.opts {
-            match o.key.as_str() {
-                "q" | "s" => {}
-                "u" => context = Some(3),
-                "U" => match o.value.as_deref().unwrap_or("3").parse::<usize>() {
-                    Ok(n) => context = Some(n),
-                    Err(_) => {
-                        let v = o.value.clone().unwrap_or_default();
-                        ctx.error(format!("invalid context length {}", lquote(&v)))
-                            .await?;
-                        ctx.error("Try 'diff --help' for more information.").await?;
-                        return Ok(2);
+        let mut o = Opts {
+            brief: false,
+            report_same: false,
+            format: Format::Normal,
+            icase: false,
+            ws_all: false,
+            ws_change: false,
+            blank: false,
+            new_file: false,
+            recursive: false,
+            text: false,
+            header: String::new(),
+        };
+        let mut side = false;
+        let mut width = 130usize;
+        let mut suppress = false;
+        for opt in &parsed.opts {
+            match opt.key.as_str() {
+                "q" => o.brief = true,
+                "s" => o.report_same = true,
+                "i" => o.icase = true,
+                "w" => o.ws_all = true,
+                "b" => o.ws_change = true,
+                "B" => o.blank = true,
+                "N" => o.new_file = true,
+                "r" => o.recursive = true,
+                "a" => o.text = true,
+                "d" => {}
+                "y" => side = true,
+                "suppress-common-lines" => suppress = true,
+                "color"
+                    if opt
+                        .value
+                        .as_deref()
+                        .is_none_or(|v| v == "never" || v == "auto") => {}
+                "u" => o.format = Format::Unified(3),
+                "normal" => o.format = Format::Normal,
+                "e" => o.format = Format::Ed,
+                "c" => o.format = Format::Context(3),
+                "U" | "C" | "W" => {
+                    let v = opt.value.clone().unwrap_or_else(|| "3".to_string());
+                    match v.parse::<usize>() {
+                        Ok(n) if opt.key == "U" => o.format = Format::Unified(n),
+                        Ok(n) if opt.key == "C" => o.format = Format::Context(n),
+                        Ok(n) if n > 0 => width = n,
+                        _ => {
+                            let what = if opt.key == "W" {
+                                "width"
+                            } else {
+                                "context length"
+                            };
+                            ctx.error(format!("invalid {what} {}", lquote(&v))).await?;
+                            ctx.error("Try 'diff --help' for more information.").await?;
+                            return Ok(2);
+                        }
                     }
-                },
+                }
                 k => {
                     let name = if k.len() == 1 {
                         format!("-{k}")
@@ -512,6 +831,14 @@ impl Command for Diff {
                     return unsupported(ctx, &name).await;
                 }
             }
+        }
+        if side {
+            if o.format != Format::Normal {
+                ctx.error("conflicting output style options").await?;
+                ctx.error("Try 'diff --help' for more information.").await?;
+                return Ok(2);
+            }
+            o.format = Format::Side { width, suppress };
         }
         let ops = &parsed.operands;
         if ops.len() != 2 {
@@ -524,64 +851,73 @@ impl Command for Diff {
             ctx.error("Try 'diff --help' for more information.").await?;
             return Ok(2);
         }
-        let mut data = Vec::new();
-        let mut failed = false;
-        for op in ops {
-            match ctx.fs.stat(&ctx.path(op)).await {
-                Ok(st) if st.is_dir() && op != "-" => {
-                    return unsupported(ctx, "directory operands").await;
-                }
-                _ => {}
+        // `diff` and its options as typed, for GNU's per-file header in directories.
+        let mut rest: Vec<&String> = args.iter().collect();
+        for op in ops.iter().rev() {
+            if let Some(i) = rest.iter().rposition(|a| *a == op) {
+                rest.remove(i);
             }
-            match read_all(ctx, op).await {
-                Ok(d) => data.push(d),
+        }
+        o.header = std::iter::once("diff".to_string())
+            .chain(rest.iter().map(|a| a.to_string()))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let fs = ctx.fs.clone();
+        let mut kinds = Vec::new();
+        let mut status = 0;
+        for op in ops {
+            if op == "-" || op == "/dev/null" {
+                kinds.push(Some(false));
+                continue;
+            }
+            match fs.stat(&ctx.path(op)).await {
+                Ok(st) => kinds.push(Some(st.is_dir())),
+                Err(e) if o.new_file && e.kind == mirage_core::ErrorKind::NotFound => {
+                    kinds.push(None)
+                }
                 Err(e) => {
                     ctx.error(format!("{op}: {e}")).await?;
-                    failed = true;
-                    data.push(Vec::new());
+                    status = 2;
+                    kinds.push(None);
                 }
             }
         }
-        if failed {
-            return Ok(2);
+        if status != 0 {
+            return Ok(status);
         }
-        let same = data[0] == data[1];
-        if same {
-            if parsed.has("s") {
-                let m = format!("Files {} and {} are identical\n", ops[0], ops[1]);
-                ctx.stdout.write_all(m.as_bytes()).await?;
+        let (a, b) = (ops[0].clone(), ops[1].clone());
+        match (kinds[0], kinds[1]) {
+            (Some(true), Some(true)) => Ok(compare_dirs(ctx, &o, a, b).await?),
+            (Some(true), _) if b != "-" => {
+                let name = base(&b);
+                Ok(compare_files(ctx, &o, &join_path(&a, &name), &b, false).await?)
             }
-            return Ok(0);
-        }
-        let binary = data
-            .iter()
-            .any(|d| d[..d.len().min(32 * 1024)].contains(&0));
-        if parsed.has("q") || binary {
-            let word = if binary { "Binary files" } else { "Files" };
-            let m = format!("{word} {} and {} differ\n", ops[0], ops[1]);
-            ctx.stdout.write_all(m.as_bytes()).await?;
-            return Ok(1);
-        }
-        let (x, y) = (lines(&data[0]), lines(&data[1]));
-        let changes = edit_script(&x, &y);
-        let out = match context {
-            None => normal(&x, &y, &changes),
-            Some(n) => {
-                let mut head = Vec::new();
-                for (mark, op) in [("---", &ops[0]), ("+++", &ops[1])] {
-                    let line = format!(
-                        "{mark} {op}\t{}\n",
-                        stamp(&ctx.fs.clone(), ctx.path(op), op).await
-                    );
-                    head.extend_from_slice(line.as_bytes());
+            (_, Some(true)) if a != "-" => {
+                let name = base(&a);
+                Ok(compare_files(ctx, &o, &a, &join_path(&b, &name), false).await?)
+            }
+            (Some(true), _) | (_, Some(true)) => {
+                ctx.error("cannot compare '-' to a directory").await?;
+                Ok(2)
+            }
+            (None, None) => {
+                for op in [&a, &b] {
+                    ctx.error(format!("{op}: No such file or directory"))
+                        .await?;
                 }
-                head.extend(unified(&x, &y, &changes, n));
-                head
+                Ok(2)
             }
-        };
-        ctx.stdout.write_all(&out).await?;
-        Ok(1)
+            _ => Ok(compare_files(ctx, &o, &a, &b, false).await?),
+        }
     }
+}
+
+fn base(op: &str) -> String {
+    op.trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(op)
+        .to_string()
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! `numfmt`: convert numbers to/from human-readable sizes (`--from`/`--to` si, iec, iec-i,
-//! `--from=auto`), with `--suffix`, `--padding` and `--field`. Rounds away from zero as GNU's
+//! `--from=auto`), with `--suffix`, `--padding`, `--field`, `--format` and `--grouping` (a no-op
+//! in the C locale). Rounds away from zero as GNU's
 //! default `--round=from-zero`. Lines are streamed; the first invalid number aborts (status 2).
 
 use async_trait::async_trait;
@@ -109,6 +110,125 @@ struct Conf {
     suffix: String,
     padding: i64,
     field: usize,
+    format: Option<Format>,
+}
+
+/// `--format=PREFIX%[0]['][-][N][.N]fSUFFIX`.
+#[derive(Default)]
+struct Format {
+    prefix: String,
+    suffix: String,
+    width: usize,
+    left: bool,
+    zero: bool,
+    precision: Option<usize>,
+}
+
+fn parse_format(f: &str) -> Result<Format, String> {
+    let invalid = || {
+        format!(
+            "invalid format {}, directive must be %[0]['][-][N][.][N]f",
+            lquote(f)
+        )
+    };
+    let b = f.as_bytes();
+    let mut i = 0;
+    let mut prefix = String::new();
+    loop {
+        if i >= b.len() {
+            return Err(format!("format {} has no % directive", lquote(f)));
+        }
+        if b[i] == b'%' {
+            if b.get(i + 1) == Some(&b'%') {
+                prefix.push('%');
+                i += 2;
+                continue;
+            }
+            break;
+        }
+        let ch = f[i..].chars().next().unwrap_or(' ');
+        prefix.push(ch);
+        i += ch.len_utf8();
+    }
+    i += 1;
+    let mut out = Format {
+        prefix,
+        ..Format::default()
+    };
+    while i < b.len() && matches!(b[i], b'0' | b'\'' | b'-') {
+        match b[i] {
+            b'0' => out.zero = true,
+            b'-' => out.left = true,
+            _ => {}
+        }
+        i += 1;
+    }
+    let start = i;
+    while i < b.len() && b[i].is_ascii_digit() {
+        i += 1;
+    }
+    out.width = f[start..i].parse().unwrap_or(0);
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        out.precision = Some(f[start..i].parse().unwrap_or(0));
+    }
+    if b.get(i) != Some(&b'f') {
+        return Err(invalid());
+    }
+    out.suffix = f[i + 1..].to_string();
+    let rest = out.suffix.replace("%%", "");
+    if rest.contains('%') {
+        return Err(format!("format {} has too many % directives", lquote(f)));
+    }
+    Ok(out)
+}
+
+/// Rounds the decimal text `num` to `p` fraction digits, away from zero (GNU's default).
+fn round_text(num: &str, p: usize) -> String {
+    let (neg, body) = match num.strip_prefix('-') {
+        Some(b) => (true, b),
+        None => (false, num),
+    };
+    let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+    let int = if int.is_empty() { "0" } else { int };
+    let mut digits: Vec<u8> = int.bytes().chain(frac.bytes().take(p)).collect();
+    while digits.len() < int.len() + p {
+        digits.push(b'0');
+    }
+    let up = frac.bytes().skip(p).any(|d| d != b'0');
+    if up {
+        let mut k = digits.len();
+        loop {
+            if k == 0 {
+                digits.insert(0, b'1');
+                break;
+            }
+            k -= 1;
+            if digits[k] == b'9' {
+                digits[k] = b'0';
+            } else {
+                digits[k] += 1;
+                break;
+            }
+        }
+    }
+    let cut = digits.len() - p;
+    let (i, f) = digits.split_at(cut);
+    let mut out = String::new();
+    let zero = digits.iter().all(|d| *d == b'0');
+    if neg && !zero {
+        out.push('-');
+    }
+    out.push_str(&String::from_utf8_lossy(i));
+    if p > 0 {
+        out.push('.');
+        out.push_str(&String::from_utf8_lossy(f));
+    }
+    out
 }
 
 /// Parses one number with an optional unit suffix; `Err` is GNU's message.
@@ -154,7 +274,7 @@ fn round_from_zero(v: f64) -> f64 {
     if v < 0.0 { v.floor() } else { v.ceil() }
 }
 
-fn to_human(v: f64, to: Scale) -> Result<String, ()> {
+fn to_human(v: f64, to: Scale, precision: Option<usize>) -> Result<String, ()> {
     let base = if to == Scale::Si { 1000.0 } else { 1024.0 };
     let mut val = v;
     let mut power = 0usize;
@@ -162,7 +282,11 @@ fn to_human(v: f64, to: Scale) -> Result<String, ()> {
         val /= base;
         power += 1;
     }
-    let adjust = if val.abs() < 10.0 { 10.0 } else { 1.0 };
+    let adjust = match precision {
+        Some(p) => 10f64.powi(p as i32),
+        None if val.abs() < 10.0 => 10.0,
+        None => 1.0,
+    };
     val = round_from_zero(val * adjust) / adjust;
     if val.abs() >= base {
         val /= base;
@@ -171,7 +295,8 @@ fn to_human(v: f64, to: Scale) -> Result<String, ()> {
     if power > UNITS.len() {
         return Err(());
     }
-    let decimals = usize::from(val != 0.0 && val.abs() < 10.0 && power > 0);
+    let decimals =
+        precision.unwrap_or_else(|| usize::from(val != 0.0 && val.abs() < 10.0 && power > 0));
     let mut s = format!("{val:.decimals$}");
     if power > 0 {
         s.push(UNITS[power - 1] as char);
@@ -184,23 +309,53 @@ fn to_human(v: f64, to: Scale) -> Result<String, ()> {
 
 fn convert(token: &str, c: &Conf) -> Result<String, String> {
     let (v, prec, scaled) = parse_value(token, c.from)?;
+    let precision = c.format.as_ref().and_then(|f| f.precision);
     let mut out = if c.to == Scale::None {
-        if scaled {
-            format!("{:.0}", round_from_zero(v))
-        } else {
-            format!("{v:.prec$}")
+        match (scaled, precision) {
+            (true, Some(p)) => format!("{:.p$}", round_from_zero(v)),
+            (true, None) => format!("{:.0}", round_from_zero(v)),
+            (false, Some(p)) => {
+                let end = token
+                    .char_indices()
+                    .find(|&(i, ch)| !(ch.is_ascii_digit() || ch == '.' || (i == 0 && ch == '-')))
+                    .map_or(token.len(), |(i, _)| i);
+                round_text(&token[..end], p)
+            }
+            (false, None) => format!("{v:.prec$}"),
         }
     } else {
-        to_human(v, c.to)
+        to_human(v, c.to, precision)
             .map_err(|_| format!("value too large to be converted: {}", lquote(token)))?
     };
     out.push_str(&c.suffix);
+    let (prefix, suffix) = match &c.format {
+        Some(f) => (f.prefix.as_str(), f.suffix.as_str()),
+        None => ("", ""),
+    };
+    // A width in --format wins over --padding.
+    if let Some(f) = &c.format
+        && (f.width > 0 || c.padding == 0)
+    {
+        let w = f.width;
+        out = if f.left {
+            format!("{out:<w$}")
+        } else if f.zero && out.len() < w {
+            match out.strip_prefix('-') {
+                Some(rest) => format!("-{rest:0>x$}", x = w - 1),
+                None => format!("{out:0>w$}"),
+            }
+        } else {
+            format!("{out:>w$}")
+        };
+        return Ok(format!("{prefix}{out}{suffix}"));
+    }
     let w = c.padding.unsigned_abs() as usize;
-    Ok(match c.padding {
+    let padded = match c.padding {
         p if p > 0 => format!("{out:>w$}"),
         p if p < 0 => format!("{out:<w$}"),
         _ => out,
-    })
+    };
+    Ok(format!("{prefix}{padded}{suffix}"))
 }
 
 /// Converts field `c.field` (1-based, blank separated) of a line, keeping the rest as is.
@@ -255,6 +410,7 @@ impl Command for Numfmt {
             suffix: String::new(),
             padding: 0,
             field: 1,
+            format: None,
         };
         for o in &parsed.opts {
             let v = o.value.as_deref().unwrap_or("");
@@ -282,6 +438,15 @@ impl Command for Numfmt {
                     }
                 }
                 "suffix" => c.suffix = v.to_string(),
+                "format" => match parse_format(v) {
+                    Ok(f) => c.format = Some(f),
+                    Err(m) => {
+                        ctx.error(m).await?;
+                        return Ok(1);
+                    }
+                },
+                // Grouping uses the locale's separator, and C.UTF-8 has none.
+                "grouping" => {}
                 "padding" => match v.parse::<i64>() {
                     Ok(p) if p != 0 => c.padding = p,
                     _ => {

@@ -1,6 +1,8 @@
 //! `shuf`: output a random permutation of input lines, of `-e` arguments or of the `-i LO-HI`
 //! range; `-n` limits the count and `-r` draws with replacement. The generator is seeded from
-//! the clock, or from `MIRAGE_SHUF_SEED` for reproducible runs. Input is read completely.
+//! the clock, or from `MIRAGE_SHUF_SEED` for reproducible runs; `--random-source=FILE` draws
+//! from the file's bytes exactly as GNU does (same permutation), except for `-n` on standard
+//! input, where GNU samples with a reservoir (refused). Input is read completely.
 
 use async_trait::async_trait;
 use mirage_core::{Command, CommandContext, CommandResult};
@@ -73,6 +75,67 @@ impl Rng {
     }
 }
 
+/// GNU's `randint` over the bytes of a `--random-source` file: the same rejection sampling, so
+/// the same file gives the same permutation as GNU shuf.
+struct Source {
+    data: Vec<u8>,
+    pos: usize,
+    num: u128,
+    max: u128,
+}
+
+impl Source {
+    /// A number in `0..=genmax`; `None` when the file runs out.
+    fn genmax(&mut self, genmax: u64) -> Option<u64> {
+        let g = u128::from(genmax);
+        let choices = g + 1;
+        loop {
+            if self.max < g {
+                while self.max < g {
+                    let b = *self.data.get(self.pos)?;
+                    self.pos += 1;
+                    self.num = (self.num << 8) + u128::from(b);
+                    self.max = (self.max << 8) + 255;
+                }
+            }
+            if self.max == g {
+                let r = self.num;
+                self.num = 0;
+                self.max = 0;
+                return u64::try_from(r).ok();
+            }
+            let excess = self.max - g;
+            let unusable = excess % choices;
+            let last_usable = self.max - unusable;
+            let reduced = self.num % choices;
+            if self.num <= last_usable {
+                self.num /= choices;
+                self.max = excess / choices;
+                return u64::try_from(reduced).ok();
+            }
+            self.num = reduced;
+            self.max = unusable - 1;
+        }
+    }
+}
+
+enum Random {
+    Seeded(Rng),
+    File(Source),
+}
+
+impl Random {
+    /// A number in `0..n`; `None` when a random-source file runs out.
+    fn below(&mut self, n: usize) -> Option<usize> {
+        match self {
+            Random::Seeded(r) => Some(r.below(n)),
+            Random::File(s) => s
+                .genmax(n.max(1) as u64 - 1)
+                .and_then(|v| usize::try_from(v).ok()),
+        }
+    }
+}
+
 fn seed(ctx: &CommandContext) -> u64 {
     if let Some(s) = ctx
         .env
@@ -111,11 +174,7 @@ impl Command for Shuf {
         if let Some(s) = refuse_help(ctx, &parsed).await? {
             return Ok(s);
         }
-        for (k, name) in [
-            ("o", "-o"),
-            ("z", "-z"),
-            ("random-source", "--random-source"),
-        ] {
+        for (k, name) in [("o", "-o"), ("z", "-z")] {
             if parsed.has(k) {
                 return unsupported(ctx, name).await;
             }
@@ -177,7 +236,34 @@ impl Command for Shuf {
                 body.split(|&b| b == b'\n').map(<[u8]>::to_vec).collect()
             }
         };
-        let mut rng = Rng(seed(ctx));
+        let mut rng = match parsed.last("random-source") {
+            None => Random::Seeded(Rng(seed(ctx))),
+            Some(src) => {
+                let stdin_sample = !parsed.has("i")
+                    && !parsed.has("e")
+                    && !parsed.has("r")
+                    && count != usize::MAX
+                    && parsed.operands.first().is_none_or(|o| o == "-");
+                if stdin_sample {
+                    // GNU samples a pipe with a reservoir, drawing differently.
+                    return unsupported(ctx, "--random-source with -n on standard input").await;
+                }
+                match read_all(ctx, src).await {
+                    Ok(data) => Random::File(Source {
+                        data,
+                        pos: 0,
+                        num: 0,
+                        max: 0,
+                    }),
+                    Err(e) => {
+                        ctx.error(format!("{src}: {e}")).await?;
+                        return Ok(1);
+                    }
+                }
+            }
+        };
+        let src_name = parsed.last("random-source").unwrap_or("").to_string();
+        let eof = format!("{}: end of file", lquote(&src_name));
         let mut out = Vec::new();
         if parsed.has("r") {
             if items.is_empty() {
@@ -189,7 +275,12 @@ impl Command for Shuf {
             }
             let mut n = 0;
             while n < count {
-                out.extend_from_slice(&items[rng.below(items.len())]);
+                let Some(k) = rng.below(items.len()) else {
+                    ctx.stdout.write_all(&out).await?;
+                    ctx.error(&eof).await?;
+                    return Ok(1);
+                };
+                out.extend_from_slice(&items[k]);
                 out.push(b'\n');
                 n += 1;
                 if out.len() > 8192 {
@@ -201,9 +292,14 @@ impl Command for Shuf {
             let mut items = items;
             let take = count.min(items.len());
             for i in 0..take {
-                let j = i + rng.below(items.len() - i);
-                items.swap(i, j);
-                out.extend_from_slice(&items[i]);
+                let Some(k) = rng.below(items.len() - i) else {
+                    ctx.error(&eof).await?;
+                    return Ok(1);
+                };
+                items.swap(i, i + k);
+            }
+            for item in items.iter().take(take) {
+                out.extend_from_slice(item);
                 out.push(b'\n');
             }
         }

@@ -54,6 +54,11 @@ pub struct Compiled {
 impl Matcher {
     /// Compiles the patterns (each one line of the pattern list).
     pub fn compile(patterns: &[Vec<u8>], opts: MatchOptions) -> Result<Compiled, CompileError> {
+        if opts.syntax == Syntax::Perl && patterns.len() > 1 {
+            return Err(CompileError::Gnu(
+                "the -P option only supports a single pattern".to_string(),
+            ));
+        }
         let mut parts = Vec::with_capacity(patterns.len());
         let mut warnings = Vec::new();
         let mut backrefs = false;
@@ -147,7 +152,15 @@ impl Matcher {
                 format!("{flags}{p}")
             };
             let re = fancy_regex::Regex::new(&body).map_err(|e| {
-                CompileError::Unsupported(format!("unsupported back-reference pattern: {e}"))
+                let text = e.to_string();
+                if opts.syntax == super::pattern::Syntax::Perl
+                    && text.contains("Opening parenthesis without closing")
+                {
+                    // PCRE2's wording, as grep -P prints it.
+                    CompileError::Gnu("missing closing parenthesis".to_string())
+                } else {
+                    CompileError::Unsupported(format!("unsupported back-reference pattern: {e}"))
+                }
             })?;
             res.push(re);
         }

@@ -169,6 +169,7 @@ pub async fn parse(ctx: &mut CommandContext, args: &[String]) -> io::Result<Resu
                 let syn = match c {
                     'E' => Syntax::Extended,
                     'F' => Syntax::Fixed,
+                    'P' => Syntax::Perl,
                     _ => Syntax::Basic,
                 };
                 if let Some((prev, _)) = syntax
@@ -302,14 +303,14 @@ pub async fn parse(ctx: &mut CommandContext, args: &[String]) -> io::Result<Resu
             "Z" => s.null_after_name = true,
             "z" => s.eol = 0,
             "T" => s.align_tabs = true,
-            "V" => return unsupported(ctx, "--version").await,
+            "V" => {
+                ctx.stdout.write_all(GREP_VERSION.as_bytes()).await?;
+                return Ok(Err(0));
+            }
             "X" => return unsupported(ctx, "-X").await,
             "help" => return unsupported(ctx, "--help").await,
             _ => return unsupported(ctx, &format!("--{key}")).await,
         }
-    }
-    if syntax.is_some_and(|(c, _)| c == 'P') {
-        return unsupported(ctx, "-P").await;
     }
     // Context: -A/-B override -C and -NUM.
     let digits_ctx = match digits {
@@ -398,15 +399,69 @@ async fn usage(ctx: &mut CommandContext) -> io::Result<()> {
         .await
 }
 
+/// GNU grep's `--version` text (the version Mirage's grep follows).
+const GREP_VERSION: &str = "grep (GNU grep) 3.8
+Copyright (C) 2022 Free Software Foundation, Inc.
+License GPLv3+: GNU GPL version 3 or later <https://gnu.org/licenses/gpl.html>.
+This is free software: you are free to change and redistribute it.
+There is NO WARRANTY, to the extent permitted by law.
+
+Written by Mike Haertel and others; see
+<https://git.sv.gnu.org/cgit/grep.git/tree/AUTHORS>.
+";
+
 async fn unsupported<T>(ctx: &mut CommandContext, what: &str) -> io::Result<Result<T, i32>> {
     crate::commands::common::unsupported(ctx, what)
         .await
         .map(Err)
 }
 
+/// Escapes `{`, `}` and `,` outside bracket expressions: fnmatch has no `{a,b}` alternation.
+fn literal_braces(pattern: &str) -> String {
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut out = String::with_capacity(pattern.len() + 4);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '\\' if i + 1 < chars.len() => {
+                out.push(c);
+                out.push(chars[i + 1]);
+                i += 2;
+                continue;
+            }
+            '[' => {
+                let mut j = i + 1;
+                if matches!(chars.get(j), Some('!') | Some('^')) {
+                    j += 1;
+                }
+                if chars.get(j) == Some(&']') {
+                    j += 1;
+                }
+                while j < chars.len() && chars[j] != ']' {
+                    j += 1;
+                }
+                if j < chars.len() {
+                    out.extend(&chars[i..=j]);
+                    i = j + 1;
+                    continue;
+                }
+                out.push_str("\\[");
+            }
+            '{' | '}' | ',' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+        i += 1;
+    }
+    out
+}
+
 /// A shell wildcard as GNU's `fnmatch` without `FNM_PATHNAME` reads it (`*` matches `/`).
 fn glob(pattern: &str) -> Option<globset::GlobMatcher> {
-    globset::GlobBuilder::new(pattern)
+    globset::GlobBuilder::new(&literal_braces(pattern))
         .literal_separator(false)
         .backslash_escape(true)
         .build()

@@ -13,6 +13,8 @@ pub enum Syntax {
     Basic,
     Extended,
     Fixed,
+    /// `-P`: handed to the backtracking engine as written.
+    Perl,
 }
 
 /// A translated pattern plus the warnings GNU grep prints for it.
@@ -34,8 +36,48 @@ enum Unit {
 /// GNU's limit on interval counts (RE_DUP_MAX).
 const DUP_MAX: u32 = 0x7fff;
 
+/// Expands PCRE's `\Q...\E` literal spans, which the backtracking engine lacks.
+fn perl_quotes(p: &str) -> String {
+    let mut out = String::with_capacity(p.len());
+    let mut rest = p;
+    while let Some(i) = rest.find('\\') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        match after.chars().next() {
+            Some('Q') => {
+                let body = &after[1..];
+                let (lit, tail) = match body.find("\\E") {
+                    Some(e) => (&body[..e], &body[e + 2..]),
+                    None => (body, ""),
+                };
+                out.push_str(&regex::escape(lit));
+                rest = tail;
+            }
+            Some('E') => rest = &after[1..],
+            Some(c) => {
+                out.push('\\');
+                out.push(c);
+                rest = &after[c.len_utf8()..];
+            }
+            None => {
+                out.push('\\');
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Translates one pattern (a single line of the pattern list).
 pub fn translate(pattern: &[u8], syntax: Syntax, dot_all: bool) -> Result<Translated, String> {
+    if syntax == Syntax::Perl {
+        return Ok(Translated {
+            regex: perl_quotes(&String::from_utf8_lossy(pattern)),
+            warnings: Vec::new(),
+            backrefs: true,
+        });
+    }
     let units = decode(pattern);
     if syntax == Syntax::Fixed {
         let mut regex = String::new();

@@ -18,6 +18,8 @@ pub struct Args {
     pub tab: bool,
     pub indent: usize,
     pub sort_keys: bool,
+    /// `--stream`: each input becomes its `[path, leaf]` / `[path]` events.
+    pub stream: bool,
     pub exit_status: bool,
     /// `--arg` / `--argjson` / `--slurpfile` / `--rawfile` in order: (name, value source).
     pub named: Vec<(String, NamedValue)>,
@@ -99,6 +101,7 @@ pub fn parse(argv: &[String]) -> Outcome {
         if let Some(long) = text.strip_prefix("--") {
             match long {
                 "slurp" => a.slurp = true,
+                "stream" => a.stream = true,
                 "raw-output" => a.raw_output = true,
                 "join-output" => {
                     a.raw_output = true;
@@ -152,7 +155,7 @@ pub fn parse(argv: &[String]) -> Outcome {
                     a.named.push((name.clone(), value));
                 }
                 "version" => return Outcome::Print("jq-1.6\n".to_string()),
-                "color-output" | "seq" | "stream" | "stream-errors" | "help" | "run-tests"
+                "color-output" | "seq" | "stream-errors" | "help" | "run-tests"
                 | "debug-dump-disasm" | "debug-trace" | "debug-trace=all" => {
                     return Outcome::Unsupported(text.to_string());
                 }

@@ -98,6 +98,10 @@ def @sh:
 def tonumber: if type == "number" then . else __jq_parse end;
 def setpath($p; $x): __jq_setpath($p; $x);
 def leaf_paths: paths(scalars);
+def delpaths($paths): reduce ($paths | sort | reverse[]) as $path (.; getpath($path) |= empty);
+def del(f): delpaths([path(f)]);
+def input: first(inputs, error("break"));
+def getpath($p): if $p | type != "array" then error("Path must be specified as an array") else reduce $p[] as $k (.; .[$k]) end;
 def to_entries: [keys_unsorted[] as $k | {key: $k, value: .[$k]}];
 def from_entries:
   map({(.key // .k // .name // .Name // .K // .Key | if type == "string" then . else tojson end):

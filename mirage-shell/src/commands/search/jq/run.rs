@@ -330,12 +330,31 @@ fn inputs(job: &Job) -> Box<dyn Iterator<Item = Result<Val, String>> + '_> {
         let mut all = Vec::new();
         while let Some(r) = parser.next_value() {
             match r {
+                Ok((v, _)) if a.stream => stream_events(&v, &mut Vec::new(), &mut all),
                 Ok((v, _)) => all.push(v),
                 Err(e) => return Box::new(std::iter::once(Err(e))),
             }
         }
         set_location(job, data.len());
         return Box::new(std::iter::once(Ok(Val::Arr(Rc::new(all)))));
+    }
+    if a.stream {
+        let mut pending = std::collections::VecDeque::new();
+        return Box::new(std::iter::from_fn(move || {
+            if let Some(ev) = pending.pop_front() {
+                return Some(Ok(ev));
+            }
+            match parser.next_value()? {
+                Ok((v, end)) => {
+                    set_location(job, end);
+                    let mut evs = Vec::new();
+                    stream_events(&v, &mut Vec::new(), &mut evs);
+                    pending.extend(evs);
+                    pending.pop_front().map(Ok)
+                }
+                Err(e) => Some(Err(e)),
+            }
+        }));
     }
     Box::new(std::iter::from_fn(move || {
         let r = parser.next_value()?;
@@ -344,6 +363,37 @@ fn inputs(job: &Job) -> Box<dyn Iterator<Item = Result<Val, String>> + '_> {
             v
         }))
     }))
+}
+
+/// jq's `--stream` events of a value: `[path, leaf]` for scalars and empty containers, and
+/// `[path]` after the last element of each container.
+fn stream_events(v: &Val, path: &mut Vec<Val>, out: &mut Vec<Val>) {
+    let arr = |items: Vec<Val>| Val::Arr(Rc::new(items));
+    let children: Vec<(Val, &Val)> = match v {
+        Val::Arr(a) => a
+            .iter()
+            .enumerate()
+            .map(|(i, x)| (Val::from(i as isize), x))
+            .collect(),
+        Val::Obj(o) => o.iter().map(|(k, x)| (k.clone(), x)).collect(),
+        _ => Vec::new(),
+    };
+    if children.is_empty() {
+        out.push(arr(vec![arr(path.clone()), v.clone()]));
+        return;
+    }
+    let mut last = None;
+    for (k, x) in children {
+        path.push(k.clone());
+        stream_events(x, path, out);
+        path.pop();
+        last = Some(k);
+    }
+    if let Some(k) = last {
+        let mut p = path.clone();
+        p.push(k);
+        out.push(arr(vec![arr(p)]));
+    }
 }
 
 /// Records where the input read so far ends: jq reads line by line, so a value's location is
