@@ -36,6 +36,9 @@ enum Cmd {
         /// After the run, print backend calls, bytes and cache hits per mount to stderr as JSON.
         #[arg(long)]
         stats: bool,
+        /// Do not mount an in-memory /tmp when nothing else is mounted there.
+        #[arg(long)]
+        no_tmp: bool,
     },
     /// List the resource kinds compiled into this binary.
     Resources,
@@ -107,6 +110,7 @@ fn real_main() -> ExitCode {
             line,
             cwd,
             stats,
+            no_tmp,
         } => {
             let mut builder = match &config {
                 Some(path) => match std::fs::read_to_string(path) {
@@ -126,6 +130,11 @@ fn real_main() -> ExitCode {
                     Ok(b) => b,
                     Err(e) => return fail(e),
                 };
+            }
+            // Scripts expect a scratch /tmp (`mktemp`, `sort -T /tmp`, `cp x /tmp/`): give
+            // them an in-memory one unless the configuration mounts something there.
+            if !no_tmp && !builder.has_mount_at("/tmp") {
+                builder = builder.mount("/tmp", mirage::RamResource::new());
             }
             let (script, stdin_is_input) = match line {
                 Some(l) => (l, true),

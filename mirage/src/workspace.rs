@@ -70,6 +70,12 @@ impl WorkspaceBuilder {
         self
     }
 
+    /// True when a mount was added at exactly `prefix`.
+    pub fn has_mount_at(&self, prefix: &str) -> bool {
+        let want = VPath::new(prefix);
+        self.mounts.iter().any(|(p, ..)| VPath::new(p) == want)
+    }
+
     /// Where file bytes are cached and how many (default: in process, 512 MB).
     pub fn file_cache(mut self, config: FileCacheConfig) -> Self {
         self.file_cache = config;

@@ -61,8 +61,30 @@ fn default_cwd_is_root_and_mounts_are_listed() {
         ],
         b"",
     );
-    assert_eq!(String::from_utf8_lossy(&out.stdout), "/\ndata\nmem\n");
+    // An in-memory /tmp is mounted unless something else is there (or --no-tmp).
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "/\ndata\nmem\ntmp\n");
     assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn scratch_tmp_works_and_can_be_left_out() {
+    let out = mirage(
+        &[
+            "run",
+            "-c",
+            "d=$(mktemp -d) && echo hi > $d/f && cat $d/f && ls / && df /tmp | wc -l",
+        ],
+        b"",
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "hi\ntmp\n2\n");
+    let out = mirage(&["run", "--no-tmp", "-c", "mktemp -d; echo $?"], b"");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "1\n");
+    let out = mirage(&["run", "--mount", "/tmp=ram", "-c", "ls /"], b"");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "tmp\n",
+        "a configured /tmp is used as is"
+    );
 }
 
 #[test]
