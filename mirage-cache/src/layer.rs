@@ -432,6 +432,12 @@ impl Resource for CachedResource {
         r
     }
 
+    async fn remove_tree(&self, path: &VPath) -> FsResult<()> {
+        let r = self.inner.remove_tree(path).await;
+        self.invalidate(path).await;
+        r
+    }
+
     async fn set_mode(&self, path: &VPath, mode: u32) -> FsResult<()> {
         let r = self.inner.set_mode(path, mode).await;
         self.invalidate(path).await;

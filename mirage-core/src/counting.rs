@@ -203,6 +203,11 @@ impl Resource for CountingResource {
         self.inner.set_modified(path, time).await
     }
 
+    async fn remove_tree(&self, path: &VPath) -> FsResult<()> {
+        bump(&self.counters.remove);
+        self.inner.remove_tree(path).await
+    }
+
     async fn set_mode(&self, path: &VPath, mode: u32) -> FsResult<()> {
         bump(&self.counters.set_modified);
         self.inner.set_mode(path, mode).await

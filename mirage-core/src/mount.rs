@@ -433,6 +433,26 @@ impl MountTable {
         Ok(())
     }
 
+    /// Removes the directory `path` and everything below it in one bulk backend operation when
+    /// that is safe and the backend offers one. `Ok(false)`: not done, walk the tree instead
+    /// (another mount or a workspace link lives below it, or the backend has no bulk delete).
+    pub async fn remove_tree_bulk(&self, path: &VPath) -> FsResult<bool> {
+        let path = &self.links.expand(path, false)?;
+        if self.links.target(path).is_some()
+            || !self.links.below(path).is_empty()
+            || self.is_virtual_dir(path)
+            || self.is_mount_point(path)
+        {
+            return Ok(false);
+        }
+        let r = self.writable(path)?;
+        match r.mount.resource.remove_tree(&r.inner).await {
+            Ok(()) => Ok(true),
+            Err(e) if e.kind == ErrorKind::Unsupported => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
     /// Removes a file or a directory with everything below it, deepest first.
     pub async fn remove_tree(&self, path: &VPath) -> FsResult<()> {
         let st = self.lstat(path).await?;

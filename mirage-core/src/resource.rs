@@ -142,6 +142,13 @@ pub trait Resource: Send + Sync + 'static {
         Err(FsError::unsupported())
     }
 
+    /// Removes a directory and everything below it in bulk, when the service can do better than
+    /// one call per entry (object stores delete by prefix in batches). `Unsupported` (the
+    /// default) makes the caller walk the tree instead.
+    async fn remove_tree(&self, _path: &VPath) -> FsResult<()> {
+        Err(FsError::unsupported())
+    }
+
     /// Sets the permission bits (`chmod`). Services without permissions keep the default.
     async fn set_mode(&self, _path: &VPath, _mode: u32) -> FsResult<()> {
         Err(FsError::unsupported())

@@ -100,6 +100,10 @@ impl Resource for NamedErrors {
         self.wrap(self.inner.set_modified(path, time).await)
     }
 
+    async fn remove_tree(&self, path: &VPath) -> FsResult<()> {
+        self.wrap(self.inner.remove_tree(path).await)
+    }
+
     async fn set_mode(&self, path: &VPath, mode: u32) -> FsResult<()> {
         self.wrap(self.inner.set_mode(path, mode).await)
     }

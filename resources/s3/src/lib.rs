@@ -176,6 +176,10 @@ impl Resource for S3Resource {
         self.inner.remove_dir(path).await
     }
 
+    async fn remove_tree(&self, path: &VPath) -> FsResult<()> {
+        self.inner.remove_tree(path).await
+    }
+
     async fn rename(&self, from: &VPath, to: &VPath) -> FsResult<()> {
         self.inner.rename(from, to).await
     }

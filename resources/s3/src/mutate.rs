@@ -77,6 +77,27 @@ impl Inner {
         self.keep_parent(path).await
     }
 
+    /// `rm -r`: every key under the directory's prefix (its marker included), listed without a
+    /// delimiter and deleted in DeleteObjects batches, instead of a HEAD and a DELETE per file.
+    pub(crate) async fn remove_tree(&self, path: &VPath) -> FsResult<()> {
+        refuse_root(path)?;
+        let marker = self.dir_prefix(path);
+        let keys: Vec<String> = self
+            .list_keys(&marker)
+            .await?
+            .into_iter()
+            .map(|k| k.key)
+            .collect();
+        if keys.is_empty() {
+            return Err(match self.head(&self.key(path)).await? {
+                Some(_) => FsError::not_dir(),
+                None => self.missing(path).await,
+            });
+        }
+        self.delete_keys(&keys).await?;
+        self.keep_parent(path).await
+    }
+
     /// After `path` went away, gives its parent a marker if nothing else keeps it alive, so the
     /// directory stays as it would on a disk.
     async fn keep_parent(&self, path: &VPath) -> FsResult<()> {

@@ -787,3 +787,45 @@ async fn moto_killed_mid_copy() {
         "{err}"
     );
 }
+
+/// `rm -r` deletes by prefix in DeleteObjects batches: a few calls for a whole tree, not a
+/// HEAD and a DELETE per object; the parent directory stays, `rm -rv` still names each entry.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn rm_r_deletes_by_prefix_in_batches() {
+    let server = start();
+    let s3 = fresh(&server, &server.endpoint(), serde_json::json!({}));
+    let keys: Vec<String> = (0..1_200)
+        .map(|i| format!("top/tree/d{}/f{i:04}", i % 7))
+        .chain(["top/keep.txt".to_string(), "top/tree/".to_string()])
+        .collect();
+    futures::stream::iter(keys.iter())
+        .for_each_concurrent(16, |k| {
+            let s3 = &s3;
+            async move { put_raw(s3, k, b"x").await }
+        })
+        .await;
+    let ws = ws_with(s3);
+    let before = ws.stats().mount("/s3").calls;
+    let out = ws
+        .execute("rm -r /s3/top/tree; echo status=$?; ls /s3/top")
+        .await;
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "status=0\nkeep.txt\n");
+    let after = ws.stats().mount("/s3").calls;
+    let calls = after.calls() - before.calls();
+    assert!(calls <= 6, "bulk delete took {calls} calls: {after:?}");
+    assert_eq!(after.remove - before.remove, 1);
+    // Verbose removal walks the tree to name every entry.
+    let out = ws
+        .execute("mkdir -p /s3/v/w && echo a > /s3/v/w/a && rm -rv /s3/v")
+        .await;
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "removed '/s3/v/w/a'\nremoved directory '/s3/v/w'\nremoved directory '/s3/v'\n"
+    );
+    let out = ws.execute("rm -r /s3/nothing-here; echo $?").await;
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "1\n");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "rm: cannot remove '/s3/nothing-here': No such file or directory\n"
+    );
+}

@@ -190,6 +190,15 @@ async fn remove_operand(ctx: &mut CommandContext, op: &str, o: &Opts) -> io::Res
         return remove_file(ctx, op, &path, o).await;
     }
     if o.recursive {
+        // Without -v nothing is printed per entry, so a backend that deletes a whole tree in
+        // bulk (an object store by prefix) may do it in a few calls instead of one per file.
+        if !o.verbose {
+            match fs.remove_tree_bulk(&path).await {
+                Ok(true) => return Ok(true),
+                Ok(false) => {}
+                Err(e) => return fail(ctx, op, &e).await,
+            }
+        }
         return remove_tree(ctx, root_display(op), path, o).await;
     }
     if !o.dir {
