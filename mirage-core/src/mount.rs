@@ -330,8 +330,9 @@ impl MountTable {
         }
         let r = self.writable(path)?;
         if !r.mount.resource.capabilities().set_modified {
-            // Not knowing how to set a time is not an error for `touch`; the file exists.
-            return r.mount.resource.stat(&r.inner).await.map(|_| ());
+            // The caller decides: `touch f` (now) can live with it, `touch -d` cannot.
+            r.mount.resource.stat(&r.inner).await?;
+            return Err(FsError::unsupported());
         }
         r.mount.resource.set_modified(&r.inner, time).await
     }

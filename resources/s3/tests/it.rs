@@ -829,3 +829,19 @@ async fn rm_r_deletes_by_prefix_in_batches() {
         "rm: cannot remove '/s3/nothing-here': No such file or directory\n"
     );
 }
+
+/// S3 keeps no settable modification time: `touch f` (now) is fine, an explicit time fails
+/// loudly instead of being dropped.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn touch_with_an_explicit_time_fails_loudly() {
+    let server = start();
+    let ws = ws_with(fresh(&server, &server.endpoint(), serde_json::json!({})));
+    let out = ws
+        .execute("touch /s3/a; echo $?; touch /s3/a; echo $?; touch -d 2024-01-02 /s3/a; echo $?")
+        .await;
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "0\n0\n1\n");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "touch: setting times of '/s3/a': Operation not supported\n"
+    );
+}

@@ -133,7 +133,14 @@ impl Command for Touch {
                 continue;
             }
             let when = time.unwrap_or_else(SystemTime::now);
-            if let Err(e) = fs.set_modified(&path, when).await {
+            let result = match fs.set_modified(&path, when).await {
+                // A backend without settable times (S3) still has the file, and "now" is
+                // what it will show after the next write; an explicit time must not be
+                // dropped silently.
+                Err(e) if e.kind == ErrorKind::Unsupported && time.is_none() => Ok(()),
+                other => other,
+            };
+            if let Err(e) = result {
                 let what = if e.kind == ErrorKind::ReadOnly {
                     "cannot touch"
                 } else {
