@@ -446,7 +446,10 @@ impl MountTable {
         {
             return Ok(false);
         }
-        let r = self.writable(path)?;
+        // Refusals (a read-only mount) are left to the walk, which names each entry as rm does.
+        let Ok(r) = self.writable(path) else {
+            return Ok(false);
+        };
         match r.mount.resource.remove_tree(&r.inner).await {
             Ok(()) => Ok(true),
             Err(e) if e.kind == ErrorKind::Unsupported => Ok(false),

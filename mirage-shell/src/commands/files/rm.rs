@@ -193,10 +193,10 @@ async fn remove_operand(ctx: &mut CommandContext, op: &str, o: &Opts) -> io::Res
         // Without -v nothing is printed per entry, so a backend that deletes a whole tree in
         // bulk (an object store by prefix) may do it in a few calls instead of one per file.
         if !o.verbose {
-            match fs.remove_tree_bulk(&path).await {
-                Ok(true) => return Ok(true),
-                Ok(false) => {}
-                Err(e) => return fail(ctx, op, &e).await,
+            // A failed bulk delete falls back to the walk, which reports each entry that
+            // could not go, as GNU rm does.
+            if let Ok(true) = fs.remove_tree_bulk(&path).await {
+                return Ok(true);
             }
         }
         return remove_tree(ctx, root_display(op), path, o).await;
