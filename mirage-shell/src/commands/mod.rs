@@ -4,6 +4,7 @@ pub mod common;
 pub mod getopt;
 pub mod help;
 pub mod quoting;
+pub mod wildcard;
 
 mod archive;
 mod awk;

@@ -28,3 +28,71 @@ pub fn wait_for_port(port: u16, seconds: u64) -> Result<(), String> {
         "nothing listens on 127.0.0.1:{port} after {seconds} s"
     ))
 }
+
+/// A server binary installed by `scripts/install-test-deps.sh` in the test virtualenv:
+/// `$MIRAGE_TEST_VENV/bin/NAME`, default `~/.cache/mirage/test-venv/bin/NAME`.
+pub fn venv_binary(name: &str) -> std::path::PathBuf {
+    let venv = std::env::var_os("MIRAGE_TEST_VENV")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            let home = std::env::var_os("HOME").unwrap_or_else(|| "/root".into());
+            std::path::PathBuf::from(home).join(".cache/mirage/test-venv")
+        });
+    venv.join("bin").join(name)
+}
+
+/// A server child process, killed by its PID when stopped or dropped.
+pub struct ServerProcess(Option<std::process::Child>);
+
+impl ServerProcess {
+    /// Starts the venv binary `name` with `args` (which bind it to 127.0.0.1:`port`) and waits
+    /// up to `seconds` for the port. `what` names the server in errors. Fails (never skips)
+    /// when the binary is missing.
+    pub fn start_venv(
+        what: &str,
+        name: &str,
+        args: &[String],
+        port: u16,
+        seconds: u64,
+    ) -> Result<Self, String> {
+        let bin = venv_binary(name);
+        if !bin.exists() {
+            return Err(format!(
+                "cannot start the {what} test server: {} is missing; run scripts/install-test-deps.sh to install it",
+                bin.display()
+            ));
+        }
+        let child = std::process::Command::new(&bin)
+            .args(args)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .map_err(|e| {
+                format!(
+                    "cannot start {} ({e}); run scripts/install-test-deps.sh to install it",
+                    bin.display()
+                )
+            })?;
+        let mut process = ServerProcess(Some(child));
+        if let Err(e) = wait_for_port(port, seconds) {
+            process.stop();
+            return Err(format!("{name} did not come up: {e}"));
+        }
+        Ok(process)
+    }
+
+    /// Kills the process (by its PID) and waits for it; later calls do nothing.
+    pub fn stop(&mut self) {
+        if let Some(mut child) = self.0.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}

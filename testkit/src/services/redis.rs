@@ -10,7 +10,7 @@
 //! cannot start, never pass without it.
 
 use std::io::{Read, Write};
-use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::net::{Ipv4Addr, SocketAddr, TcpStream};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -67,7 +67,7 @@ impl RedisServer {
 
     /// Err((message, worth retrying with another port)).
     fn try_start() -> Result<RedisServer, (String, bool)> {
-        let port = free_port().map_err(|e| (format!("no free port: {e}"), false))?;
+        let port = super::free_port().map_err(|e| (e, false))?;
         let dir = tempfile::tempdir().map_err(|e| (format!("tempdir: {e}"), false))?;
         let log = dir.path().join("redis.log");
         let child = Command::new("redis-server")
@@ -139,12 +139,6 @@ impl Drop for RedisServer {
     fn drop(&mut self) {
         self.stop();
     }
-}
-
-/// A port nothing listens on right now.
-fn free_port() -> std::io::Result<u16> {
-    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
-    Ok(listener.local_addr()?.port())
 }
 
 /// True when the server on `port` answers `PING` with `+PONG`.

@@ -6,11 +6,9 @@
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use super::{free_port, wait_for_port};
+use super::{ServerProcess, free_port};
 
 /// Credentials moto accepts (it accepts any); the values are the ones its docs use.
 pub const ACCESS_KEY_ID: &str = "testing";
@@ -18,54 +16,22 @@ pub const SECRET_ACCESS_KEY: &str = "testing";
 pub const REGION: &str = "us-east-1";
 
 pub struct S3Server {
-    child: Option<Child>,
+    child: ServerProcess,
     port: u16,
-}
-
-/// Where `scripts/install-test-deps.sh` puts moto: `$MIRAGE_TEST_VENV/bin/moto_server`,
-/// default `~/.cache/mirage/test-venv`.
-fn moto_binary() -> PathBuf {
-    let venv = std::env::var_os("MIRAGE_TEST_VENV")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            let home = std::env::var_os("HOME").unwrap_or_else(|| "/root".into());
-            PathBuf::from(home).join(".cache/mirage/test-venv")
-        });
-    venv.join("bin/moto_server")
 }
 
 impl S3Server {
     /// Starts `moto_server` on 127.0.0.1. Fails (never skips) when the binary is missing.
     pub fn start() -> Result<Self, String> {
-        let bin = moto_binary();
-        if !bin.exists() {
-            return Err(format!(
-                "cannot start the S3 test server: {} is missing; run scripts/install-test-deps.sh to install it",
-                bin.display()
-            ));
-        }
         let port = free_port()?;
-        let child = Command::new(&bin)
-            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .map_err(|e| {
-                format!(
-                    "cannot start {} ({e}); run scripts/install-test-deps.sh to install it",
-                    bin.display()
-                )
-            })?;
-        let mut server = S3Server {
-            child: Some(child),
+        let child = ServerProcess::start_venv(
+            "S3",
+            "moto_server",
+            &["-H", "127.0.0.1", "-p", &port.to_string()].map(String::from),
             port,
-        };
-        if let Err(e) = wait_for_port(port, 30) {
-            server.stop();
-            return Err(format!("moto_server did not come up: {e}"));
-        }
-        Ok(server)
+            30,
+        )?;
+        Ok(S3Server { child, port })
     }
 
     pub fn port(&self) -> u16 {
@@ -147,15 +113,6 @@ impl S3Server {
 
     /// Kills the server (by its PID) and waits for it; later calls do nothing.
     pub fn stop(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
-}
-
-impl Drop for S3Server {
-    fn drop(&mut self) {
-        self.stop();
+        self.child.stop();
     }
 }

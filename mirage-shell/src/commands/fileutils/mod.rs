@@ -21,7 +21,6 @@ mod tar_format;
 mod test_support;
 mod tree;
 mod truncate;
-mod wildcard;
 
 use checksum::{Algo, Checksum};
 

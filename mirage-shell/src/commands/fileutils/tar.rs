@@ -22,7 +22,7 @@ use tokio::io::{AsyncBufReadExt, AsyncReadExt};
 
 use super::gzip_codec::{Compress, take_problem, transform};
 use super::tar_format::{self as fmt, BLOCK, HeaderError, Kind};
-use super::wildcard::Wildcard;
+use crate::commands::wildcard::Wildcard;
 use crate::commands::common::unsupported;
 
 pub struct Tar;

@@ -9,6 +9,7 @@ use super::pattern::Syntax;
 use super::scan::{BinaryMode, ListMode, ScanOpts};
 use super::walk::FileRule;
 use crate::commands::common::open_operand;
+use crate::commands::wildcard::fnmatch_glob;
 use crate::commands::getopt::{self, HasArg, LongOpt, OptSpec};
 
 const fn long(name: &'static str, has_arg: HasArg, key: &'static str) -> LongOpt {
@@ -242,7 +243,7 @@ pub async fn parse(ctx: &mut CommandContext, args: &[String]) -> io::Result<Resu
                     }
                 }
             }
-            "exclude" | "include" => match glob(&value) {
+            "exclude" | "include" => match fnmatch_glob(&value) {
                 Some(g) => rules.push(FileRule {
                     include: key == "include",
                     glob: g,
@@ -253,7 +254,7 @@ pub async fn parse(ctx: &mut CommandContext, args: &[String]) -> io::Result<Resu
                 Ok(list) => {
                     for p in list {
                         let text = String::from_utf8_lossy(&p).into_owned();
-                        if let Some(g) = glob(&text) {
+                        if let Some(g) = fnmatch_glob(&text) {
                             rules.push(FileRule {
                                 include: false,
                                 glob: g,
@@ -266,7 +267,7 @@ pub async fn parse(ctx: &mut CommandContext, args: &[String]) -> io::Result<Resu
                     return Ok(Err(2));
                 }
             },
-            "exclude-dir" => match glob(&value) {
+            "exclude-dir" => match fnmatch_glob(&value) {
                 Some(g) => exclude_dirs.push(g),
                 None => return unsupported(ctx, &format!("--exclude-dir={value}")).await,
             },
@@ -414,59 +415,6 @@ async fn unsupported<T>(ctx: &mut CommandContext, what: &str) -> io::Result<Resu
     crate::commands::common::unsupported(ctx, what)
         .await
         .map(Err)
-}
-
-/// Escapes `{`, `}` and `,` outside bracket expressions: fnmatch has no `{a,b}` alternation.
-fn literal_braces(pattern: &str) -> String {
-    let chars: Vec<char> = pattern.chars().collect();
-    let mut out = String::with_capacity(pattern.len() + 4);
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        match c {
-            '\\' if i + 1 < chars.len() => {
-                out.push(c);
-                out.push(chars[i + 1]);
-                i += 2;
-                continue;
-            }
-            '[' => {
-                let mut j = i + 1;
-                if matches!(chars.get(j), Some('!') | Some('^')) {
-                    j += 1;
-                }
-                if chars.get(j) == Some(&']') {
-                    j += 1;
-                }
-                while j < chars.len() && chars[j] != ']' {
-                    j += 1;
-                }
-                if j < chars.len() {
-                    out.extend(&chars[i..=j]);
-                    i = j + 1;
-                    continue;
-                }
-                out.push_str("\\[");
-            }
-            '{' | '}' | ',' => {
-                out.push('\\');
-                out.push(c);
-            }
-            _ => out.push(c),
-        }
-        i += 1;
-    }
-    out
-}
-
-/// A shell wildcard as GNU's `fnmatch` without `FNM_PATHNAME` reads it (`*` matches `/`).
-fn glob(pattern: &str) -> Option<globset::GlobMatcher> {
-    globset::GlobBuilder::new(&literal_braces(pattern))
-        .literal_separator(false)
-        .backslash_escape(true)
-        .build()
-        .ok()
-        .map(|g| g.compile_matcher())
 }
 
 /// Reads a pattern file (`-f`): one pattern per line; `-` is stdin.

@@ -1,5 +1,6 @@
 //! Shell wildcards as glibc `fnmatch(pattern, name, 0)` reads them: `*` and `?` match `/`,
-//! and braces are literal (no `{a,b}` alternation).
+//! and braces are literal (no `{a,b}` alternation). Shared by grep's --include/--exclude and
+//! tar's --exclude/--wildcards.
 
 use globset::{GlobBuilder, GlobMatcher};
 
@@ -47,19 +48,24 @@ fn literal_braces(pattern: &str) -> String {
     out
 }
 
+/// The globset matcher for `pattern` read as fnmatch without `FNM_PATHNAME`; `None` when it
+/// does not compile (callers treat it as a literal or report it).
+pub fn fnmatch_glob(pattern: &str) -> Option<GlobMatcher> {
+    GlobBuilder::new(&literal_braces(pattern))
+        .literal_separator(false)
+        .backslash_escape(true)
+        .build()
+        .ok()
+        .map(|g| g.compile_matcher())
+}
+
 /// A compiled wildcard.
 #[derive(Clone)]
 pub struct Wildcard(Option<GlobMatcher>, String);
 
 impl Wildcard {
     pub fn new(pattern: &str) -> Self {
-        let glob = GlobBuilder::new(&literal_braces(pattern))
-            .literal_separator(false)
-            .backslash_escape(true)
-            .build()
-            .ok()
-            .map(|g| g.compile_matcher());
-        Wildcard(glob, pattern.to_string())
+        Wildcard(fnmatch_glob(pattern), pattern.to_string())
     }
 
     pub fn matches(&self, name: &str) -> bool {
