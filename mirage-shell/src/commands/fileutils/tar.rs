@@ -22,8 +22,8 @@ use tokio::io::{AsyncBufReadExt, AsyncReadExt};
 
 use super::gzip_codec::{Compress, take_problem, transform};
 use super::tar_format::{self as fmt, BLOCK, HeaderError, Kind};
-use crate::commands::wildcard::Wildcard;
 use crate::commands::common::unsupported;
+use crate::commands::wildcard::Wildcard;
 
 pub struct Tar;
 

@@ -9,8 +9,8 @@ use super::pattern::Syntax;
 use super::scan::{BinaryMode, ListMode, ScanOpts};
 use super::walk::FileRule;
 use crate::commands::common::open_operand;
-use crate::commands::wildcard::fnmatch_glob;
 use crate::commands::getopt::{self, HasArg, LongOpt, OptSpec};
+use crate::commands::wildcard::fnmatch_glob;
 
 const fn long(name: &'static str, has_arg: HasArg, key: &'static str) -> LongOpt {
     LongOpt { name, has_arg, key }
