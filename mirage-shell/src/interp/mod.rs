@@ -19,6 +19,7 @@ mod simple;
 pub mod state;
 mod syntax;
 mod test_expr;
+mod timing;
 mod trap;
 
 pub use bash_cmd::run_as_command;
