@@ -155,8 +155,9 @@ pub fn parse(argv: &[String]) -> Outcome {
                     a.named.push((name.clone(), value));
                 }
                 "version" => return Outcome::Print("jq-1.6\n".to_string()),
-                "color-output" | "seq" | "stream-errors" | "help" | "run-tests"
-                | "debug-dump-disasm" | "debug-trace" | "debug-trace=all" => {
+                "help" => return Outcome::Print(help()),
+                "color-output" | "seq" | "stream-errors" | "run-tests" | "debug-dump-disasm"
+                | "debug-trace" | "debug-trace=all" => {
                     return Outcome::Unsupported(text.to_string());
                 }
                 _ => return Outcome::Fail(format!("jq: Unknown option {text}\n{HINT}"), 2),
@@ -184,12 +185,53 @@ pub fn parse(argv: &[String]) -> Outcome {
                 'f' => a.from_file = true,
                 'e' => a.exit_status = true,
                 'V' => return Outcome::Print("jq-1.6\n".to_string()),
-                'C' | 'h' => return Outcome::Unsupported(format!("-{c}")),
+                'h' => return Outcome::Print(help()),
+                'C' => return Outcome::Unsupported(format!("-{c}")),
                 _ => return Outcome::Fail(format!("jq: Unknown option {text}\n{HINT}"), 2),
             }
         }
     }
     Outcome::Run(a)
+}
+
+/// The option list `jq --help` prints after the usage text, line by line.
+const HELP_OPTIONS: &[&str] = &[
+    "Some of the options include:",
+    "  -c               compact instead of pretty-printed output;",
+    "  -n               use `null` as the single input value;",
+    "  -e               set the exit status code based on the output;",
+    "  -s               read (slurp) all inputs into an array; apply filter to it;",
+    "  -r               output raw strings, not JSON texts;",
+    "  -R               read raw strings, not JSON texts;",
+    "  -C               colorize JSON;",
+    "  -M               monochrome (don't colorize JSON);",
+    "  -S               sort keys of objects on output;",
+    "  --tab            use tabs for indentation;",
+    "  --arg a v        set variable $a to value <v>;",
+    "  --argjson a v    set variable $a to JSON value <v>;",
+    "  --slurpfile a f  set variable $a to an array of JSON texts read from <f>;",
+    "  --rawfile a f    set variable $a to a string consisting of the contents of <f>;",
+    "  --args           remaining arguments are string arguments, not files;",
+    "  --jsonargs       remaining arguments are JSON arguments, not files;",
+    "  --               terminates argument processing;",
+    "",
+    "Named arguments are also available as $ARGS.named[], while",
+    "positional arguments are available as $ARGS.positional[].",
+    "",
+    "See the manpage for more options.",
+];
+
+/// `jq --help`: the usage text, with the option list in place of its last line.
+fn help() -> String {
+    let intro = USAGE
+        .strip_suffix("For a listing of options, use jq --help.\n")
+        .unwrap_or(USAGE);
+    let mut text = intro.to_string();
+    for line in HELP_OPTIONS {
+        text.push_str(line);
+        text.push('\n');
+    }
+    text
 }
 
 /// C's `atoi`: leading blanks, optional sign, digits; anything else ends the number.

@@ -22,7 +22,7 @@ fn row<'a>(v: &'a Val, what: &str) -> Result<&'a [Val], Error> {
     match v {
         Val::Arr(a) => Ok(a.as_slice()),
         other => Err(Error::str(format!(
-            "{} ({}) cannot be {what}-formatted, only an array can be",
+            "{} ({}) cannot be {what}-formatted, only array",
             kind(other),
             trunc_dump(other)
         ))),

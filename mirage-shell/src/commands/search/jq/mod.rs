@@ -12,9 +12,11 @@ mod errors;
 mod format;
 mod formats;
 mod parse;
+mod paths;
 mod program;
 mod rewrite;
 mod run;
+mod transform;
 
 #[cfg(test)]
 mod cases;
@@ -89,6 +91,9 @@ impl Command for Jq {
 }
 
 async fn read_path(ctx: &mut CommandContext, operand: &str) -> Result<Vec<u8>, FsError> {
+    if operand == "/dev/null" {
+        return Ok(Vec::new());
+    }
     let mut reader = open_operand(ctx, operand).await?;
     let mut data = Vec::new();
     reader.read_to_end(&mut data).await.map_err(FsError::from)?;

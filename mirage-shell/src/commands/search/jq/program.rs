@@ -62,11 +62,37 @@ pub struct Side {
 }
 
 /// Definitions replacing jaq's where jq 1.6 differs. Each replaces the definition of the same
-/// name and arity in place, so later definitions that use it see the replacement.
+/// name and arity in place, so later definitions that use it see the replacement; they may
+/// only use natives and what jaq defines before them (`error` comes first: `[][0]` is null).
+/// In jq 1.6, `error(null)` behaves like `empty`.
 const REPLACEMENTS: &str = r#"
+def error: if . == [][0] then empty else error_empty as $x | . end;
+def error(msgs): msgs as $m | if $m == [][0] then empty else ($m | error_empty) as $x | . end;
 def tostring: __jq_tostring;
 def @text: tostring;
 def halt_error($exit_code): __jq_halt_error, halt($exit_code);
+"#;
+
+/// Helpers for the rewritten program (see `transform`), added after the standard library and
+/// not rewritten themselves.
+const HELPERS: &str = r#"
+def __jq_index($k):
+  if type == "object" and ($k | type) != "string" then error("Cannot index object with \($k | type)")
+  else .[$k | __jq_key] end;
+def __jq_index_opt($k):
+  if type == "object" and ($k | type) != "string" then empty else .[$k | __jq_key]? end;
+def __jq_assign(p; $v): __jq_assign_paths([path(p)]; $v);
+def __jq_modify(p; f): __jq_modify_paths([path(p)]; f);
+def __jq_update_add(p; $x): __jq_modify(p; . + $x);
+def __jq_update_sub(p; $x): __jq_modify(p; . - $x);
+def __jq_update_mul(p; $x): __jq_modify(p; . * $x);
+def __jq_update_div(p; $x): __jq_modify(p; . / $x);
+def __jq_update_rem(p; $x): __jq_modify(p; . % $x);
+def __jq_update_alt(p; $x): __jq_modify(p; . // $x);
+def __jq_slice_start: if type == "number" then floor else . end;
+def __jq_slice_end: if type == "number" then ceil else . end;
+def __jq_div(l; r): r as $r | l as $l | __jq_divide($l; $r);
+def __jq_rem(l; r): r as $r | l as $l | __jq_remainder($l; $r);
 "#;
 
 /// Definitions added after the standard library: jq 1.6 builtins jaq lacks, and jq 1.6's
@@ -78,18 +104,49 @@ def range($from; $upto):
   if ($from | type) != "number" or ($upto | type) != "number" then error("Range bounds must be numeric")
   else range($from; $upto; 1) end;
 def range($upto): range(0; $upto);
-def limit($n; f): if $n > 0 then __jaq_limit($n; f) elif $n == 0 then empty else f end;
+def limit($n; f):
+  if $n > 0 then __jaq_limit($n; f) elif $n == 0 then first(f) else f end;
 def ltrimstr($x): if type == "string" and ($x | type) == "string" then __jaq_ltrimstr($x) else . end;
 def rtrimstr($x): if type == "string" and ($x | type) == "string" then __jaq_rtrimstr($x) else . end;
+def @base32: error("base32 is not a valid format");
+def @base32d: error("base32d is not a valid format");
+def scan($re; $flags):
+  match($re; "g" + $flags) | if (.captures | length) > 0 then [.captures[].string] else .string end;
+def scan($re): scan($re; null);
+def strftime($f):
+  if type == "number" or type == "array" then __jaq_strftime($f)
+  else error("strftime/1 requires parsed datetime inputs") end;
+def todate: strftime("%Y-%m-%dT%H:%M:%SZ");
+def first: .[0];
+def last: .[-1];
+def nth($n): .[$n];
+def ascii_downcase:
+  if type == "string" then __jaq_ascii_downcase else error("explode input must be a string") end;
+def ascii_upcase:
+  if type == "string" then __jaq_ascii_upcase else error("explode input must be a string") end;
+def sort:
+  if type == "array" then __jaq_sort else error("\(__jq_describe) cannot be sorted, as it is not an array") end;
+def startswith($x):
+  if type == "string" and ($x | type) == "string" then __jaq_startswith($x)
+  else error("startswith() requires string inputs") end;
+def endswith($x):
+  if type == "string" and ($x | type) == "string" then __jaq_endswith($x)
+  else error("endswith() requires string inputs") end;
+def splits($re; flags):
+  if type != "string" then error("\(__jq_describe) cannot be matched, as it is not a string")
+  elif ($re | type) != "string" then error("\($re | __jq_describe) is not a string")
+  else . as $s
+    | [0] + [match($re; "g" + flags) | (.offset, .offset + .length)] + [length]
+    | range(0; length; 2) as $i | $s[.[$i]:.[$i + 1]] end;
+def splits($re): splits($re; null);
+def split($re; flags): [splits($re; flags)];
 def explode: if type == "string" then __jaq_explode else error("explode input must be a string") end;
 def implode: if type == "array" then __jaq_implode else error("implode input must be an array") end;
 def has($k):
-  if (type == "object" and ($k | type) == "string") or (type == "array" and ($k | type) == "number") then __jaq_has($k)
+  if type == "null" then false
+  elif (type == "object" and ($k | type) == "string") or (type == "array" and ($k | type) == "number") then __jaq_has($k)
   else error("Cannot check whether \(type) has a \($k | type) key") end;
-def join($x):
-  reduce .[] as $i (null;
-    (if . == null then "" else . + $x end) +
-    ($i | if . == null then "" elif type == "boolean" or type == "number" then tojson else . end)) // "";
+def join($x): __jq_join($x);
 def @sh:
   def one: if type == "string" then "'" + (split("'") | join("'\\''")) + "'"
     elif type == "object" or type == "array" then error("\(__jq_describe) can not be escaped for shell")
@@ -98,14 +155,17 @@ def @sh:
 def tonumber: if type == "number" then . else __jq_parse end;
 def setpath($p; $x): __jq_setpath($p; $x);
 def leaf_paths: paths(scalars);
-def delpaths($paths): reduce ($paths | sort | reverse[]) as $path (.; getpath($path) |= empty);
+def delpaths($paths): __jq_delpaths($paths);
+def map_values(f): .[] |= f;
 def del(f): delpaths([path(f)]);
 def input: first(inputs, error("break"));
 def getpath($p): if $p | type != "array" then error("Path must be specified as an array") else reduce $p[] as $k (.; .[$k]) end;
 def to_entries: [keys_unsorted[] as $k | {key: $k, value: .[$k]}];
 def from_entries:
-  map({(.key // .k // .name // .Name // .K // .Key | if type == "string" then . else tojson end):
-       (if has("value") then .value else .v end)}) | add + {} // {};
+  map({(.key // .Key // .name // .Name
+       | if type == "string" then . else error("Cannot use \(__jq_describe) as object key") end):
+      (if has("value") then .value else .Value end)})
+  | add + {} // {};
 def walk(f): . as $in
   | if type == "object" then reduce keys[] as $key ({}; . + {($key): ($in[$key] | walk(f))}) | f
     elif type == "array" then map(walk(f)) | f
@@ -134,6 +194,12 @@ const ALIASES: &[(&str, usize, &str)] = &[
     ("explode", 0, "__jaq_explode"),
     ("implode", 0, "__jaq_implode"),
     ("has", 1, "__jaq_has"),
+    ("ascii_downcase", 0, "__jaq_ascii_downcase"),
+    ("ascii_upcase", 0, "__jaq_ascii_upcase"),
+    ("sort", 0, "__jaq_sort"),
+    ("startswith", 1, "__jaq_startswith"),
+    ("endswith", 1, "__jaq_endswith"),
+    ("strftime", 1, "__jaq_strftime"),
 ];
 
 /// Names of jaq natives replaced by ours (name, arity).
@@ -146,6 +212,7 @@ const DROPPED_NATIVES: &[(&str, usize)] = &[
     ("debug_empty", 0),
     ("input", 0),
     ("inputs", 0),
+    ("matches", 2),
 ];
 
 fn side<T>(f: impl FnOnce(&mut Side) -> T) -> T {
@@ -166,6 +233,11 @@ pub fn tostring(v: &Val) -> Vec<u8> {
 
 /// One of our natives: name, arguments, implementation.
 type OwnNative = (&'static str, Box<[Bind]>, RunPtr<DataKind>);
+
+/// Arguments of a native taking a value and then a filter.
+fn var_fun() -> Box<[Bind]> {
+    [Bind::Var(()), Bind::Fun(())].into()
+}
 
 fn natives() -> Vec<Fun<DataKind>> {
     let own: Vec<OwnNative> = vec![
@@ -217,7 +289,49 @@ fn natives() -> Vec<Fun<DataKind>> {
         ("__jq_setpath", v(2), |mut cv: Cv<DataKind>| {
             let x = cv.0.pop_var();
             let path = cv.0.pop_var();
-            box_once(super::builtins::setpath(cv.1, &path, x).map_err(Exn::from))
+            box_once(super::paths::setpath(cv.1, &path, x).map_err(Exn::from))
+        }),
+        ("matches", v(2), |mut cv: Cv<DataKind>| {
+            let flags = cv.0.pop_var();
+            let re = cv.0.pop_var();
+            box_once(super::builtins::matches(&cv.1, &re, &flags).map_err(Exn::from))
+        }),
+        ("__jq_key", v(0), |cv: Cv<DataKind>| {
+            box_once(Ok(super::paths::key(cv.1)))
+        }),
+        ("__jq_join", v(1), |mut cv: Cv<DataKind>| {
+            let sep = cv.0.pop_var();
+            box_once(super::builtins::join(&cv.1, &sep).map_err(Exn::from))
+        }),
+        ("__jq_divide", v(2), |mut cv: Cv<DataKind>| {
+            let r = cv.0.pop_var();
+            let l = cv.0.pop_var();
+            box_once(super::paths::divide(l, r).map_err(Exn::from))
+        }),
+        ("__jq_remainder", v(2), |mut cv: Cv<DataKind>| {
+            let r = cv.0.pop_var();
+            let l = cv.0.pop_var();
+            box_once(super::paths::remainder(l, r).map_err(Exn::from))
+        }),
+        ("__jq_delpaths", v(1), |mut cv: Cv<DataKind>| {
+            let paths = cv.0.pop_var();
+            box_once(super::paths::delpaths(cv.1, &paths).map_err(Exn::from))
+        }),
+        ("__jq_assign_paths", v(2), |mut cv: Cv<DataKind>| {
+            let x = cv.0.pop_var();
+            let paths = cv.0.pop_var();
+            box_once(super::paths::assign(cv.1, &paths, &x).map_err(Exn::from))
+        }),
+        ("__jq_modify_paths", var_fun(), |mut cv: Cv<DataKind>| {
+            let (f, fc) = cv.0.pop_fun();
+            let paths = cv.0.pop_var();
+            let update = |v: Val| f.run((fc.clone(), v)).next();
+            box_once(super::paths::modify(cv.1, &paths, update))
+        }),
+        ("input_line_number", v(0), |_cv: Cv<DataKind>| {
+            let loc = side(|s| s.location.clone()).unwrap_or_default();
+            let line = loc.rsplit(':').next().and_then(|n| n.parse::<isize>().ok());
+            box_once(Ok(Val::from(line.unwrap_or(0))))
         }),
         ("input_filename", v(0), |_cv: Cv<DataKind>| {
             let name = side(|s| s.filename.clone());
@@ -252,6 +366,8 @@ fn natives() -> Vec<Fun<DataKind>> {
 fn definitions() -> Vec<load::parse::Def<&'static str>> {
     let replacements: Vec<load::parse::Def<&'static str>> =
         load::parse(REPLACEMENTS, |p| p.defs()).unwrap_or_default();
+    let helpers: Vec<load::parse::Def<&'static str>> =
+        load::parse(HELPERS, |p| p.defs()).unwrap_or_default();
     let extra: Vec<load::parse::Def<&'static str>> =
         load::parse(EXTRA, |p| p.defs()).unwrap_or_default();
     let mut out = Vec::new();
@@ -267,9 +383,13 @@ fn definitions() -> Vec<load::parse::Def<&'static str>> {
             None => out.push(def),
         }
     }
-    out.extend(extra);
+    out.extend(helpers);
+    out.extend(extra.into_iter().map(super::transform::library_def));
     out
 }
+
+/// Name of the definition holding the user's program.
+const MAIN: &str = "__jq_main";
 
 /// A compile failure, already in jq's words.
 pub struct CompileError {
@@ -285,9 +405,30 @@ pub fn compile(code: &str, globals: &[String]) -> Result<Filter, CompileError> {
 
 fn compile_text(code: &str, globals: &[String]) -> Result<Filter, CompileError> {
     let arena = Arena::default();
-    let loader = Loader::new(definitions());
+    let mut defs: Vec<load::parse::Def<&str>> = definitions();
+    // The program is parsed here, rewritten (see `transform`) and compiled as the last
+    // definition; a program that does not parse goes to the loader as is, which reports the
+    // error.
+    let main = match load::parse(code, |p| p.term()) {
+        Some(term) => {
+            defs.push(load::parse::Def {
+                name: MAIN,
+                args: Vec::new(),
+                body: super::transform::program(term),
+            });
+            MAIN
+        }
+        None => code,
+    };
+    let loader = Loader::new(defs);
     let modules = loader
-        .load(&arena, File { path: (), code })
+        .load(
+            &arena,
+            File {
+                path: (),
+                code: main,
+            },
+        )
         .map_err(|errs| load_errors(code, errs))?;
     Compiler::default()
         .with_funs(natives())
@@ -298,14 +439,17 @@ fn compile_text(code: &str, globals: &[String]) -> Result<Filter, CompileError> 
             for (_file, list) in errs {
                 for (name, undef) in list {
                     let what = match undef {
-                        jaq_core::compile::Undefined::Filter(arity) => format!("{name}/{arity}"),
-                        _ => name.to_string(),
+                        // A number literal "called" marks a constant division by zero (see
+                        // `transform`), which jq reports when compiling.
+                        _ if name.starts_with(|c: char| c.is_ascii_digit() || c == '.') => {
+                            "Division by zero?".to_string()
+                        }
+                        jaq_core::compile::Undefined::Filter(arity) => {
+                            format!("{name}/{arity} is not defined")
+                        }
+                        _ => format!("{name} is not defined"),
                     };
-                    messages.push(located(
-                        &format!("{what} is not defined"),
-                        code,
-                        offset_of(code, name),
-                    ));
+                    messages.push(located(&what, code, offset_of(code, name)));
                 }
             }
             CompileError { messages }

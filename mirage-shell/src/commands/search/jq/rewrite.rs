@@ -3,7 +3,8 @@
 //! jaq turns `"\(x)"` into text with its own number format (`2.0`, `1e100`) where jq 1.6 writes
 //! `2` and `1e+100`; routing every interpolation in a plain string through `tostring` (which is
 //! jq's here) fixes that. Strings with a format (`@json "\(x)"`) are left alone, since the format
-//! is applied to the value. `$__loc__`, which jaq lacks, becomes its literal object.
+//! is applied to the value. `$__loc__`, which jaq lacks, becomes its literal object; a number
+//! written `.5` becomes `0.5`, and a `\uD83D\uDE00` surrogate pair its character.
 
 #[derive(Debug)]
 enum Frame {
@@ -58,6 +59,18 @@ pub fn rewrite(code: &str) -> String {
                     *parens = parens.saturating_sub(1);
                     out.push(c);
                 }
+                // jq reads `.5` as a number; jaq wants `0.5`.
+                '.' if chars.get(i + 1).is_some_and(char::is_ascii_digit)
+                    && !i
+                        .checked_sub(1)
+                        .and_then(|p| chars.get(p))
+                        .is_some_and(|p| {
+                            p.is_alphanumeric()
+                                || matches!(p, '_' | '.' | '$' | ']' | ')' | '}' | '"')
+                        }) =>
+                {
+                    out.push_str("0.");
+                }
                 '$' if is_loc(&chars, i) => {
                     out.push_str(&format!("{{\"file\":\"<top-level>\",\"line\":{line}}}"));
                     i += "$__loc__".len();
@@ -74,6 +87,20 @@ pub fn rewrite(code: &str) -> String {
                         close: Some(if format { ")" } else { ") | tostring)" }),
                     });
                     i += 2;
+                    continue;
+                }
+                '\\' if chars.get(i + 1) == Some(&'u') => {
+                    // jaq's lexer takes no surrogate escapes: a pair becomes its character.
+                    match surrogate_pair(&chars, i) {
+                        Some(ch) => {
+                            out.push(ch);
+                            i += 12;
+                        }
+                        None => {
+                            out.push_str("\\u");
+                            i += 2;
+                        }
+                    }
                     continue;
                 }
                 '\\' => {
@@ -94,6 +121,23 @@ pub fn rewrite(code: &str) -> String {
         i += 1;
     }
     out
+}
+
+/// The character written as `\uD8xx\uDCxx` at `i`, if a surrogate pair is there.
+fn surrogate_pair(chars: &[char], i: usize) -> Option<char> {
+    let hex = |at: usize| -> Option<u32> {
+        if chars.get(at) != Some(&'\\') || chars.get(at + 1) != Some(&'u') {
+            return None;
+        }
+        let digits: String = chars.get(at + 2..at + 6)?.iter().collect();
+        u32::from_str_radix(&digits, 16).ok()
+    };
+    let hi = hex(i)?;
+    let lo = hex(i + 6)?;
+    if !(0xD800..0xDC00).contains(&hi) || !(0xDC00..0xE000).contains(&lo) {
+        return None;
+    }
+    char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00))
 }
 
 /// True when the text before a string literal ends with a format name such as `@json`.

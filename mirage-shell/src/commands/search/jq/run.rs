@@ -357,7 +357,11 @@ fn inputs(job: &Job) -> Box<dyn Iterator<Item = Result<Val, String>> + '_> {
         }));
     }
     Box::new(std::iter::from_fn(move || {
-        let r = parser.next_value()?;
+        let Some(r) = parser.next_value() else {
+            // Past the last value jq's location is the end of the input.
+            set_location(job, data.len());
+            return None;
+        };
         Some(r.map(|(v, end)| {
             set_location(job, end);
             v
