@@ -1,6 +1,6 @@
 //! `ls`: list files and directories, one name per line as GNU does when stdout is not a
-//! terminal (always the case in Mirage). Long formats (`-l` and friends) print owners, link
-//! counts and permission bits a virtual tree does not have, so they are refused.
+//! terminal (always the case in Mirage), or in columns (`-C`, `-x`), comma-separated (`-m`) or
+//! in the long format (`-l`, see `ls_long`).
 
 use std::cmp::Ordering;
 
@@ -8,13 +8,22 @@ use async_trait::async_trait;
 use mirage_core::{Command, CommandContext, CommandResult, FileStat, MountTable, VPath};
 
 use super::fnmatch::Pattern;
-use super::ls_long::{LongFormat, TimeStyle, link_count, render, row, total_line};
+#[path = "ls_columns.rs"]
+pub(super) mod columns;
+#[path = "ls_version.rs"]
+mod version;
+
+use super::ls_long::{LongFormat, TimeStyle, blocks, link_count, render, row, total_line};
 use super::support::{
     HELP, VERSION, argmatch, child_display, gnu_size, long, lquote, lstat_operand, parse_refusing,
     quote_always, stat_operand, unsupported,
 };
 use super::time::Stamp;
 use crate::commands::getopt::{HasArg, OptSpec};
+use columns::{
+    BlockSizeError, Cell, Units, c_quote, commas, display_width, grid, parse_block_size,
+};
+use version::version_order;
 
 pub struct Ls;
 
@@ -77,25 +86,10 @@ const SPEC: OptSpec = OptSpec {
     stop_at_operand: false,
 };
 
-/// Options that need data or layouts Mirage does not have (authors, inodes, block sizes,
-/// columns, colors, other timestamps, other quoting styles).
-const REFUSED: &[&str] = &[
-    "author",
-    "b",
-    "block-size",
-    "c",
-    "C",
-    "D",
-    "i",
-    "m",
-    "Q",
-    "s",
-    "time",
-    "u",
-    "v",
-    "x",
-    "Z",
-];
+/// Options that need data Mirage does not have (authors, inodes, access and change times,
+/// or output it does not produce (escapes, dired). `-Z` shows `?`, as GNU does for files
+/// without a security context.
+const REFUSED: &[&str] = &["author", "c", "D", "i", "time", "u"];
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Sort {
@@ -159,6 +153,13 @@ const INDICATORS: &[(&str, Indicator)] = &[
 ];
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Quoting {
+    Literal,
+    C,
+    Escape,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Format {
     Long,
     Commas,
@@ -204,6 +205,18 @@ struct Opts {
     hide: Vec<Pattern>,
     /// `-l` and its relatives: the long format.
     long: Option<LongFormat>,
+    format: Format,
+    /// `-w`/`COLUMNS` (0: no limit).
+    width: usize,
+    /// `-T`/`TABSIZE`.
+    tabsize: usize,
+    /// `-s`: allocated blocks before each name.
+    blocks: Option<Units>,
+    /// `-Q`/`--quoting-style=c` (double quotes and C escapes), `-b`/`--quoting-style=escape`
+    /// (C escapes and `\ ` without quotes), or neither (literal).
+    quoting: Quoting,
+    /// `-Z`: the (absent) security context, `?`.
+    context: bool,
 }
 
 /// One name to print: as shown, its metadata, and where it lives.
@@ -231,9 +244,19 @@ async fn options(
         ignore: Vec::new(),
         hide: Vec::new(),
         long: None,
+        format: Format::Single,
+        width: 80,
+        tabsize: 8,
+        blocks: None,
+        quoting: Quoting::Literal,
+        context: false,
     };
     let mut fmt = LongFormat::new();
-    let mut wants_long = false;
+    let mut show_blocks = false;
+    let mut width = None;
+    let mut tabsize = None;
+    // -h, --si and --block-size set the units of both sizes and blocks; -k only blocks.
+    let mut units: Option<Units> = None;
     for opt in &parsed.opts {
         let value = opt.value.as_deref();
         match opt.key.as_str() {
@@ -246,9 +269,47 @@ async fn options(
             "S" => o.sort = Sort::Size,
             "X" => o.sort = Sort::Extension,
             "U" => o.sort = Sort::Unsorted,
+            "v" => o.sort = Sort::Version,
             "f" => {
                 o.hidden = Hidden::All;
                 o.sort = Sort::Unsorted;
+                if o.format == Format::Long {
+                    o.format = Format::Single;
+                }
+                show_blocks = false;
+            }
+            "s" => show_blocks = true,
+            "C" => o.format = Format::Vertical,
+            "x" => o.format = Format::Across,
+            "m" => o.format = Format::Commas,
+            "1" if o.format != Format::Long => o.format = Format::Single,
+            "Q" => o.quoting = Quoting::C,
+            "b" => o.quoting = Quoting::Escape,
+            "Z" => (o.context, fmt.context) = (true, true),
+            "N" => o.quoting = Quoting::Literal,
+            "h" => units = Some(Units::Human { si: false }),
+            "si" => units = Some(Units::Human { si: true }),
+            "block-size" => {
+                let v = value.unwrap_or_default();
+                match parse_block_size(v) {
+                    Ok(u) => units = Some(u),
+                    Err(e) => {
+                        let msg = match e {
+                            BlockSizeError::Invalid => {
+                                format!("invalid --block-size argument {}", quote_always(v))
+                            }
+                            BlockSizeError::Suffix => format!(
+                                "invalid suffix in --block-size argument {}",
+                                quote_always(v)
+                            ),
+                            BlockSizeError::TooLarge => {
+                                format!("--block-size argument {} too large", quote_always(v))
+                            }
+                        };
+                        ctx.error(msg).await?;
+                        return Ok(Err(2));
+                    }
+                }
             }
             "F" => o.indicator = Indicator::Classify,
             "p" => o.indicator = Indicator::Slash,
@@ -263,14 +324,18 @@ async fn options(
             "hide" => o
                 .hide
                 .push(Pattern::new(value.unwrap_or_default(), false).with_period()),
-            "zero" => o.zero = true,
-            "l" => wants_long = true,
-            "g" => (wants_long, fmt.owner) = (true, false),
-            "o" => (wants_long, fmt.group) = (true, false),
-            "n" => (wants_long, fmt.numeric) = (true, true),
+            "zero" => {
+                o.zero = true;
+                if o.format != Format::Long {
+                    o.format = Format::Single;
+                }
+            }
+            "l" => o.format = Format::Long,
+            "g" => (o.format, fmt.owner) = (Format::Long, false),
+            "o" => (o.format, fmt.group) = (Format::Long, false),
+            "n" => (o.format, fmt.numeric) = (Format::Long, true),
             "G" => fmt.group = false,
-            "h" | "si" if opt.key == "h" => fmt.human = true,
-            "full-time" => (wants_long, fmt.time_style) = (true, TimeStyle::FullIso),
+            "full-time" => (o.format, fmt.time_style) = (Format::Long, TimeStyle::FullIso),
             "time-style" => match time_style(value.unwrap_or_default()) {
                 Some(style) => fmt.time_style = style,
                 None => {
@@ -282,11 +347,9 @@ async fn options(
                     .map(Err);
                 }
             },
-            // Widths only shape column layouts, which one-per-line output never uses; GNU still
-            // checks them.
             "w" | "T" => {
                 let v = value.unwrap_or_default();
-                if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
+                let Some(n) = parse_count(v) else {
                     let what = if opt.key == "w" {
                         "line width"
                     } else {
@@ -294,6 +357,11 @@ async fn options(
                     };
                     ctx.error(format!("invalid {what}: {}", lquote(v))).await?;
                     return Ok(Err(2));
+                };
+                if opt.key == "w" {
+                    width = Some(n);
+                } else {
+                    tabsize = Some(n);
                 }
             }
             "q" => o.hide_control = true,
@@ -326,11 +394,6 @@ async fn options(
                 Err(status) => return Ok(Err(status)),
             },
             "sort" => match argmatch(ctx, "--sort", value.unwrap_or_default(), SORTS).await? {
-                Ok(Sort::Version) | Ok(Sort::Width) => {
-                    return unsupported(ctx, &format!("--sort={}", value.unwrap_or_default()))
-                        .await
-                        .map(Err);
-                }
                 Ok(s) => o.sort = s,
                 Err(status) => return Ok(Err(status)),
             },
@@ -348,22 +411,15 @@ async fn options(
             }
             "format" => {
                 match argmatch(ctx, "--format", value.unwrap_or_default(), FORMATS).await? {
-                    Ok(Format::Single) => {}
-                    Ok(Format::Long) => wants_long = true,
-                    Ok(_) => {
-                        return unsupported(
-                            ctx,
-                            &format!("--format={}", value.unwrap_or_default()),
-                        )
-                        .await
-                        .map(Err);
-                    }
+                    Ok(f) => o.format = f,
                     Err(status) => return Ok(Err(status)),
                 }
             }
             "quoting-style" => {
                 match argmatch(ctx, "--quoting-style", value.unwrap_or_default(), QUOTING).await? {
-                    Ok(0) => {}
+                    Ok(0) => o.quoting = Quoting::Literal,
+                    Ok(5) => o.quoting = Quoting::C,
+                    Ok(6) => o.quoting = Quoting::Escape,
                     Ok(_) => {
                         return unsupported(
                             ctx,
@@ -379,10 +435,70 @@ async fn options(
             _ => {}
         }
     }
-    if wants_long {
+    if let Some(u) = units {
+        fmt.size_units = u.clone();
+        fmt.block_units = u;
+    }
+    if show_blocks {
+        o.blocks = Some(fmt.block_units.clone());
+        fmt.show_blocks = true;
+    }
+    if matches!(o.format, Format::Vertical | Format::Across | Format::Commas) {
+        o.width = match width {
+            Some(w) => w,
+            None => match ctx.env.get("COLUMNS").filter(|v| !v.is_empty()).cloned() {
+                Some(v) => match parse_count(&v) {
+                    Some(w) => w,
+                    None => {
+                        ctx.error(format!(
+                            "ignoring invalid width in environment variable COLUMNS: {}",
+                            lquote(&v)
+                        ))
+                        .await?;
+                        80
+                    }
+                },
+                None => 80,
+            },
+        };
+        o.tabsize = match tabsize {
+            Some(t) => t,
+            None => match ctx.env.get("TABSIZE").cloned() {
+                Some(v) => match parse_count(&v) {
+                    Some(t) => t,
+                    None => {
+                        ctx.error(format!(
+                            "ignoring invalid tab size in environment variable TABSIZE: {}",
+                            lquote(&v)
+                        ))
+                        .await?;
+                        8
+                    }
+                },
+                None => 8,
+            },
+        };
+    }
+    if o.format == Format::Long {
         o.long = Some(fmt);
     }
     Ok(Ok(o))
+}
+
+/// A width or tab size as `strtoumax` with base 0 reads it (decimal, `0x` hex, `0` octal);
+/// values too large for a `usize` mean no limit.
+fn parse_count(v: &str) -> Option<usize> {
+    let (digits, radix) = if let Some(h) = v.strip_prefix("0x").or_else(|| v.strip_prefix("0X")) {
+        (h, 16)
+    } else if v.len() > 1 && v.starts_with('0') {
+        (&v[1..], 8)
+    } else {
+        (v, 10)
+    };
+    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+        return None;
+    }
+    Some(usize::from_str_radix(digits, radix).unwrap_or(usize::MAX))
 }
 
 /// `--time-style` values (with or without GNU's `posix-` prefix).
@@ -588,6 +704,10 @@ fn compare(a: &Item, b: &Item, opts: &Opts) -> Ordering {
             .as_bytes()
             .cmp(extension(&b.name).as_bytes())
             .then_with(by_name),
+        Sort::Version => version_order(&a.name, &b.name),
+        Sort::Width => display_width(&shown(&a.name, opts))
+            .cmp(&display_width(&shown(&b.name, opts)))
+            .then_with(by_name),
         _ => by_name(),
     };
     if opts.reverse { ord.reverse() } else { ord }
@@ -614,9 +734,12 @@ fn indicator(st: &FileStat, style: Indicator) -> &'static str {
     }
 }
 
-/// A name as printed: literally, or with control characters as `?` under `-q`.
+/// A name as printed: literally, with control characters as `?` under `-q`, or quoted by
+/// `-Q`.
 fn shown<'a>(name: &'a str, opts: &Opts) -> std::borrow::Cow<'a, str> {
-    if opts.hide_control && name.chars().any(char::is_control) {
+    if opts.quoting != Quoting::Literal {
+        c_quote(name, opts.quoting == Quoting::C).into()
+    } else if opts.hide_control && name.chars().any(char::is_control) {
         name.chars()
             .map(|c| if c.is_control() { '?' } else { c })
             .collect::<String>()
@@ -636,10 +759,7 @@ async fn print_items(
     directory_contents: bool,
 ) -> std::io::Result<()> {
     let Some(fmt) = &opts.long else {
-        for item in items {
-            print_item(ctx, item, opts).await?;
-        }
-        return Ok(());
+        return print_short(ctx, items, opts, directory_contents).await;
     };
     let now = Stamp::now();
     let mut rows = Vec::with_capacity(items.len());
@@ -663,21 +783,81 @@ async fn print_items(
         let links = link_count(fs, &item.path, &item.stat).await;
         rows.push(row(fmt, &item.stat, links, name, now));
     }
-    if directory_contents {
-        ctx.stdout
-            .write_all(total_line(fmt, &rows).as_bytes())
-            .await?;
-    }
     let end = if opts.zero { 0 } else { b'\n' };
+    if directory_contents {
+        let mut total = total_line(fmt, &rows).into_bytes();
+        if let Some(last) = total.last_mut() {
+            *last = end;
+        }
+        ctx.stdout.write_all(&total).await?;
+    }
     ctx.stdout.write_all(&render(fmt, &rows, end)).await
 }
 
-async fn print_item(ctx: &mut CommandContext, item: &Item, opts: &Opts) -> std::io::Result<()> {
-    let mut line = Vec::with_capacity(item.name.len() + 2);
-    line.extend_from_slice(shown(&item.name, opts).as_bytes());
-    line.extend_from_slice(indicator(&item.stat, opts.indicator).as_bytes());
-    line.push(if opts.zero { 0 } else { b'\n' });
-    ctx.stdout.write_all(&line).await
+/// Every format but the long one: the names (with `-s` blocks and indicators) one per line,
+/// in columns or separated by commas.
+async fn print_short(
+    ctx: &mut CommandContext,
+    items: &[Item],
+    opts: &Opts,
+    directory_contents: bool,
+) -> std::io::Result<()> {
+    let end = if opts.zero { 0 } else { b'\n' };
+    let block_texts: Vec<String> = match &opts.blocks {
+        Some(units) => {
+            if directory_contents {
+                let total: u64 = items.iter().map(|i| blocks(&i.stat)).sum();
+                let mut line = format!("total {}", units.show(total.saturating_mul(1024)));
+                line.push(char::from(end));
+                ctx.stdout.write_all(line.as_bytes()).await?;
+            }
+            items
+                .iter()
+                .map(|i| units.show(blocks(&i.stat).saturating_mul(1024)))
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    let block_width = block_texts
+        .iter()
+        .map(|b| display_width(b))
+        .max()
+        .unwrap_or(0);
+    let mut cells = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let mut text = String::new();
+        if let Some(b) = block_texts.get(i) {
+            if opts.format == Format::Commas {
+                text.push_str(b);
+            } else {
+                text.push_str(&format!("{b:>block_width$}"));
+            }
+            text.push(' ');
+        }
+        if opts.context {
+            text.push_str("? ");
+        }
+        text.push_str(&shown(&item.name, opts));
+        text.push_str(indicator(&item.stat, opts.indicator));
+        cells.push(Cell {
+            width: display_width(&text),
+            text: text.into_bytes(),
+        });
+    }
+    let out = match opts.format {
+        Format::Vertical => grid(&cells, true, opts.width, opts.tabsize, end),
+        Format::Across => grid(&cells, false, opts.width, opts.tabsize, end),
+        Format::Commas => commas(&cells, opts.width, end),
+        _ => {
+            let mut out = Vec::new();
+            for cell in cells {
+                out.extend_from_slice(&cell.text);
+                out.push(end);
+            }
+            out
+        }
+    };
+    ctx.stdout.write_all(&out).await
 }
 
 #[cfg(test)]
@@ -942,16 +1122,19 @@ mod tests {
             2,
         );
         check(
-            &run(TREE, &["ls", "-s"]).await,
+            &run(TREE, &["ls", "-u"]).await,
             "",
-            "mirage: ls: unsupported option: -s\n",
+            "mirage: ls: unsupported option: -u\n",
             2,
         );
-        check(
+        succeeds(
             &run(TREE, &["ls", "--format=commas"]).await,
-            "",
-            "mirage: ls: unsupported option: --format=commas\n",
-            2,
+            "B, a.txt, c, d, e\n",
+        );
+        succeeds(&run(TREE, &["ls", "-C"]).await, "B  a.txt  c  d\te\n");
+        succeeds(
+            &run(TREE, &["ls", "-x", "-w", "10"]).await,
+            "B  a.txt\nc  d\ne\n",
         );
         check(
             &run(TREE, &["ls", "--color"]).await,

@@ -8,10 +8,10 @@
 
 use mirage_core::{FileStat, MountTable, VPath};
 
+use super::ls::columns::Units;
 use super::stat::permissions;
 use super::support::DIR_SIZE;
 use super::time::{Stamp, civil_from_days, format_full};
-use crate::commands::common::human_size;
 
 /// How the long format is shaped (`-g -o -G -n -h --full-time --time-style`).
 #[derive(Clone, Debug)]
@@ -19,7 +19,14 @@ pub(super) struct LongFormat {
     pub owner: bool,
     pub group: bool,
     pub numeric: bool,
-    pub human: bool,
+    /// Units of the size column (`-h`, `--si`, `--block-size`).
+    pub size_units: Units,
+    /// Units of `-s` blocks and the `total` line.
+    pub block_units: Units,
+    /// `-s`: a blocks column first.
+    pub show_blocks: bool,
+    /// `-Z`: a security context column (`?`: there are none).
+    pub context: bool,
     pub time_style: TimeStyle,
 }
 
@@ -40,7 +47,10 @@ impl LongFormat {
             owner: true,
             group: true,
             numeric: false,
-            human: false,
+            size_units: Units::bytes(),
+            block_units: Units::kib(),
+            show_blocks: false,
+            context: false,
             time_style: TimeStyle::Locale,
         }
     }
@@ -56,6 +66,8 @@ pub(super) struct Row {
     pub name: Vec<u8>,
     /// 1 KiB blocks, for the `total` line.
     pub blocks: u64,
+    /// The blocks column of `-s`.
+    pub blocks_text: String,
 }
 
 /// Six months of 365.2425 days, GNU's horizon between "recent" and "old" dates.
@@ -189,25 +201,18 @@ pub(super) fn row(fmt: &LongFormat, st: &FileStat, links: u64, name: Vec<u8>, no
     Row {
         mode,
         links: links.to_string(),
-        size: if fmt.human {
-            human_size(size)
-        } else {
-            size.to_string()
-        },
+        size: fmt.size_units.show(size),
         time: date(&fmt.time_style, Stamp::modified(st), now),
         name,
         blocks: blocks(st),
+        blocks_text: fmt.block_units.show(blocks(st).saturating_mul(1024)),
     }
 }
 
 /// The `total` line of a directory listing.
 pub(super) fn total_line(fmt: &LongFormat, rows: &[Row]) -> String {
     let kib: u64 = rows.iter().map(|r| r.blocks).sum();
-    if fmt.human {
-        format!("total {}\n", human_size(kib * 1024))
-    } else {
-        format!("total {kib}\n")
-    }
+    format!("total {}\n", fmt.block_units.show(kib.saturating_mul(1024)))
 }
 
 /// Prints rows with GNU's column widths (widest value of each column in this group).
@@ -221,9 +226,14 @@ pub(super) fn render(fmt: &LongFormat, rows: &[Row], end: u8) -> Vec<u8> {
     let width = |f: &dyn Fn(&Row) -> usize| rows.iter().map(f).max().unwrap_or(0);
     let links_w = width(&|r| r.links.len());
     let size_w = width(&|r| r.size.len());
+    let blocks_w = width(&|r| r.blocks_text.len());
     let mut out = Vec::new();
     for r in rows {
-        let mut line = format!("{} {:>links_w$} ", r.mode, r.links);
+        let mut line = String::new();
+        if fmt.show_blocks {
+            line.push_str(&format!("{:>blocks_w$} ", r.blocks_text));
+        }
+        line.push_str(&format!("{} {:>links_w$} ", r.mode, r.links));
         if fmt.owner {
             line.push_str(&user);
             line.push(' ');
@@ -231,6 +241,9 @@ pub(super) fn render(fmt: &LongFormat, rows: &[Row], end: u8) -> Vec<u8> {
         if fmt.group {
             line.push_str(&group);
             line.push(' ');
+        }
+        if fmt.context {
+            line.push_str("? ");
         }
         line.push_str(&format!("{:>size_w$} {} ", r.size, r.time));
         out.extend_from_slice(line.as_bytes());

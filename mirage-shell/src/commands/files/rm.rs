@@ -1,5 +1,7 @@
 //! `rm`: remove files, and with `-r` whole trees (children in byte order of their names, each
-//! directory after its contents). Prompting (`-i`, `-I`) needs a terminal and is refused.
+//! directory after its contents). `-i` asks before each removal and `-I` once before removing
+//! more than three operands or recursively, reading the answers from standard input (at its
+//! end the answer is no); `-i` with `-r` is refused.
 
 use std::future::Future;
 use std::io;
@@ -50,6 +52,8 @@ const INTERACTIVE: &[(&str, Prompt)] = &[
 ];
 
 struct Opts {
+    /// `-i`/`-I`/`--interactive`.
+    prompt: Prompt,
     force: bool,
     recursive: bool,
     dir: bool,
@@ -64,10 +68,11 @@ impl Command for Rm {
             Ok(p) => p,
             Err(msg) => return usage_with_hyphen_hint(ctx, &msg, &args).await,
         };
-        if let Some(status) = refuse(ctx, &parsed, &["i", "I", "one-file-system"]).await? {
+        if let Some(status) = refuse(ctx, &parsed, &["one-file-system"]).await? {
             return Ok(status);
         }
         let mut o = Opts {
+            prompt: Prompt::Never,
             force: false,
             recursive: false,
             dir: false,
@@ -76,7 +81,9 @@ impl Command for Rm {
         };
         for opt in &parsed.opts {
             match opt.key.as_str() {
-                "f" => o.force = true,
+                "f" => (o.force, o.prompt) = (true, Prompt::Never),
+                "i" => (o.force, o.prompt) = (false, Prompt::Always),
+                "I" => (o.force, o.prompt) = (false, Prompt::Once),
                 "r" | "R" => o.recursive = true,
                 "d" => o.dir = true,
                 "v" => o.verbose = true,
@@ -100,9 +107,7 @@ impl Command for Rm {
                             Err(status) => return Ok(status),
                         },
                     };
-                    if when != Prompt::Never {
-                        return unsupported(ctx, "--interactive").await;
-                    }
+                    o.prompt = when;
                     o.force = false;
                 }
                 _ => {}
@@ -113,6 +118,18 @@ impl Command for Rm {
                 return Ok(0);
             }
             return usage_error(ctx, "missing operand", 1).await;
+        }
+        if o.prompt == Prompt::Always && o.recursive {
+            return unsupported(ctx, "-i with -r").await;
+        }
+        let n = parsed.operands.len();
+        if o.prompt == Prompt::Once && (n > 3 || o.recursive) {
+            let plural = if n == 1 { "argument" } else { "arguments" };
+            let how = if o.recursive { " recursively" } else { "" };
+            let question = format!("{}: remove {n} {plural}{how}? ", ctx.name);
+            if !confirm(ctx, &question).await? {
+                return Ok(0);
+            }
         }
         let mut status = 0;
         for op in &parsed.operands {
@@ -187,6 +204,19 @@ async fn remove_operand(ctx: &mut CommandContext, op: &str, o: &Opts) -> io::Res
         return Ok(false);
     }
     if !stat.is_dir() {
+        if o.prompt == Prompt::Always {
+            let kind = if stat.is_symlink() {
+                "symbolic link"
+            } else if stat.size == Some(0) {
+                "regular empty file"
+            } else {
+                "regular file"
+            };
+            let question = format!("{}: remove {kind} {}? ", ctx.name, quote_always(op));
+            if !confirm(ctx, &question).await? {
+                return Ok(true);
+            }
+        }
         return remove_file(ctx, op, &path, o).await;
     }
     if o.recursive {
@@ -211,7 +241,23 @@ async fn remove_operand(ctx: &mut CommandContext, op: &str, o: &Opts) -> io::Res
     if base == "." || base == ".." {
         return fail(ctx, op, &FsError::new(ErrorKind::InvalidArgument)).await;
     }
+    if o.prompt == Prompt::Always {
+        let question = format!("{}: remove directory {}? ", ctx.name, quote_always(op));
+        if !confirm(ctx, &question).await? {
+            return Ok(true);
+        }
+    }
     remove_dir(ctx, op, &path, o).await
+}
+
+/// Asks `question` on standard error and reads one answer line from standard input: yes when
+/// it starts with `y` or `Y`, no otherwise and at end of input.
+async fn confirm(ctx: &mut CommandContext, question: &str) -> io::Result<bool> {
+    use tokio::io::AsyncBufReadExt;
+    ctx.stderr.write_all(question.as_bytes()).await?;
+    let mut line = Vec::new();
+    ctx.stdin.read_until(b'\n', &mut line).await?;
+    Ok(matches!(line.first(), Some(b'y' | b'Y')))
 }
 
 /// How fts names the top of a tree: repeated trailing slashes become one (`d//` -> `d/`).
@@ -430,9 +476,9 @@ mod tests {
     async fn options() {
         let fs = fs_with(FILES).await;
         check(
-            &run_on(&fs, &["rm", "-i", "a"]).await,
+            &run_on(&fs, &["rm", "-ri", "a"]).await,
             "",
-            "mirage: rm: unsupported option: -i\n",
+            "mirage: rm: unsupported option: -i with -r\n",
             2,
         );
         succeeds(&run_on(&fs, &["rm", "--interactive=never", "a"]).await, "");

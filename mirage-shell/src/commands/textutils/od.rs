@@ -9,7 +9,7 @@ use tokio::io::AsyncReadExt;
 
 use super::support::{HELP, VERSION, inputs, open_input, parse_opts, refuse_help, unsupported};
 use crate::commands::getopt::{HasArg, LongOpt, OptSpec};
-use crate::commands::quoting::lquote;
+use crate::commands::quoting::{lquote, quote_always};
 
 pub struct Od;
 
@@ -24,12 +24,12 @@ const SPEC: OptSpec = OptSpec {
         LongOpt {
             name: "skip-bytes",
             has_arg: HasArg::Required,
-            key: "j",
+            key: "skip-bytes",
         },
         LongOpt {
             name: "read-bytes",
             has_arg: HasArg::Required,
-            key: "N",
+            key: "read-bytes",
         },
         LongOpt {
             name: "format",
@@ -44,7 +44,7 @@ const SPEC: OptSpec = OptSpec {
         LongOpt {
             name: "width",
             has_arg: HasArg::Optional,
-            key: "w",
+            key: "width",
         },
         LongOpt {
             name: "strings",
@@ -81,6 +81,8 @@ enum Kind {
 struct Format {
     kind: Kind,
     size: usize,
+    /// A `z` suffix: the printable characters of the line follow it between `>` and `<`.
+    ascii: bool,
 }
 
 impl Format {
@@ -165,6 +167,7 @@ fn parse_type(spec: &str, out: &mut Vec<Format>) -> Result<(), String> {
             b'u' => Kind::Unsigned,
             b'o' => Kind::Octal,
             b'x' => Kind::Hex,
+            b'f' => return Err(String::new()),
             c => {
                 return Err(format!(
                     "invalid character '{}' in type string {}",
@@ -203,30 +206,84 @@ fn parse_type(spec: &str, out: &mut Vec<Format>) -> Result<(), String> {
                 }
             }
         }
-        out.push(Format { kind, size });
+        let ascii = b.get(i) == Some(&b'z');
+        if ascii {
+            i += 1;
+        }
+        out.push(Format { kind, size, ascii });
     }
     Ok(())
 }
 
-/// Parses `-j`/`-N` numbers: decimal, `0x` hex, leading-0 octal, and b/k/m suffixes.
-fn parse_count(s: &str) -> Option<u64> {
-    let (digits, mult) = match s.as_bytes().last() {
-        Some(b'b') if !s.starts_with("0x") => (&s[..s.len() - 1], 512),
-        Some(b'k') => (&s[..s.len() - 1], 1024),
-        Some(b'm') => (&s[..s.len() - 1], 1024 * 1024),
-        _ => (s, 1),
-    };
-    let v = if let Some(h) = digits
-        .strip_prefix("0x")
-        .or_else(|| digits.strip_prefix("0X"))
-    {
-        u64::from_str_radix(h, 16).ok()?
-    } else if digits.len() > 1 && digits.starts_with('0') {
-        u64::from_str_radix(&digits[1..], 8).ok()?
+/// Why a `-j`/`-N`/`-w` number was refused (GNU's `xstrtoumax` outcomes).
+#[derive(Debug, PartialEq)]
+enum CountError {
+    Invalid,
+    Suffix,
+    TooLarge,
+}
+
+/// Parses `-j`/`-N` numbers as `xstrtoumax` does: decimal, `0x` hex or leading-0 octal, then
+/// an optional multiplier (`b` 512, `k`/`K` `m`/`M` `G` `T` `P` `E` `Z` `Y` powers of 1024, or
+/// of 1000 with a `B` after them, `iB` for 1024 again). `suffixes` false allows none.
+fn parse_number(s: &str, suffixes: bool) -> Result<u64, CountError> {
+    let (body, radix) = if let Some(h) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+        (h, 16)
+    } else if s.len() > 1 && s.starts_with('0') {
+        (&s[1..], 8)
     } else {
-        digits.parse().ok()?
+        (s, 10)
     };
-    v.checked_mul(mult)
+    let end = body
+        .find(|c: char| !c.is_digit(radix))
+        .unwrap_or(body.len());
+    let (digits, rest) = body.split_at(end);
+    if digits.is_empty() && radix != 8 {
+        return Err(CountError::Invalid);
+    }
+    let value = if digits.is_empty() {
+        Ok(0)
+    } else {
+        u64::from_str_radix(digits, radix)
+    };
+    if rest.is_empty() {
+        return value.map_err(|_| CountError::TooLarge);
+    }
+    if !suffixes {
+        return Err(CountError::Invalid);
+    }
+    let mut chars = rest.chars();
+    let letter = chars.next().unwrap_or('0');
+    let tail = chars.as_str();
+    let base: u128 = match tail {
+        "" | "iB" => 1024,
+        "B" | "D" => 1000,
+        _ => return Err(CountError::Suffix),
+    };
+    let mult: u128 = match letter {
+        'b' if tail.is_empty() => 512,
+        'k' | 'K' => base,
+        'm' | 'M' => base.pow(2),
+        'G' => base.pow(3),
+        'T' => base.pow(4),
+        'P' => base.pow(5),
+        'E' => base.pow(6),
+        'Z' => base.pow(7),
+        'Y' => base.pow(8),
+        _ => return Err(CountError::Suffix),
+    };
+    let value = value.map_err(|_| CountError::TooLarge)?;
+    u64::try_from(u128::from(value).saturating_mul(mult)).map_err(|_| CountError::TooLarge)
+}
+
+/// The message GNU prints for a refused number of option `option` (as the user wrote it).
+fn count_error(e: &CountError, option: &str, v: &str) -> String {
+    let v = quote_always(v);
+    match e {
+        CountError::Invalid => format!("invalid {option} argument {v}"),
+        CountError::Suffix => format!("invalid suffix in {option} argument {v}"),
+        CountError::TooLarge => format!("{option} argument {v} too large"),
+    }
 }
 
 struct Layout {
@@ -234,6 +291,8 @@ struct Layout {
     pads: Vec<usize>,
     width: usize,
     radix: Option<u32>,
+    /// Characters the fields of one full line take.
+    block_width: usize,
 }
 
 impl Layout {
@@ -250,6 +309,7 @@ impl Layout {
     fn block(&self, off: u64, data: &[u8]) -> String {
         let mut s = String::new();
         for (k, f) in self.formats.iter().enumerate() {
+            let line_start = s.len();
             if k == 0 {
                 s.push_str(&self.offset(off));
             } else {
@@ -272,6 +332,20 @@ impl Layout {
                 s.push_str(&format!(" {:>w$}", f.render(&chunk)));
                 pad_remaining = next_pad;
             }
+            if f.ascii {
+                let used = s.len() - line_start;
+                let full = self.offset(0).len() + self.block_width;
+                s.extend(std::iter::repeat_n(' ', full.saturating_sub(used)));
+                s.push_str("  >");
+                s.extend(data.iter().map(|&b| {
+                    if (0x20..0x7f).contains(&b) {
+                        b as char
+                    } else {
+                        '.'
+                    }
+                }));
+                s.push('<');
+            }
             s.push('\n');
         }
         s
@@ -292,6 +366,8 @@ struct Inputs {
     next: usize,
     current: Option<Reader>,
     failed: bool,
+    /// Whether any input could be opened (without one GNU prints no final offset).
+    opened: bool,
 }
 
 impl Inputs {
@@ -305,7 +381,10 @@ impl Inputs {
                 let name = self.names[self.next].clone();
                 self.next += 1;
                 match open_input(ctx, &name).await {
-                    Ok(r) => self.current = Some(r),
+                    Ok(r) => {
+                        self.current = Some(r);
+                        self.opened = true;
+                    }
                     Err(e) => {
                         ctx.error(format!("{name}: {e}")).await?;
                         self.failed = true;
@@ -358,6 +437,10 @@ impl Command for Od {
             };
             if let Some(t) = legacy {
                 if let Err(m) = parse_type(t, &mut formats) {
+                    if m.is_empty() {
+                        // Floating-point types are not implemented.
+                        return unsupported(ctx, &format!("-t {t}")).await;
+                    }
                     ctx.error(m).await?;
                     return Ok(1);
                 }
@@ -379,25 +462,31 @@ impl Command for Od {
                         }
                     }
                 }
-                "j" | "N" => match parse_count(v) {
-                    Some(n) if o.key == "j" => skip = n,
-                    Some(n) => limit = n,
-                    None => {
-                        let what = if o.key == "j" {
-                            "skip-bytes"
+                "j" | "N" | "skip-bytes" | "read-bytes" => match parse_number(v, true) {
+                    Ok(n) if matches!(o.key.as_str(), "j" | "skip-bytes") => skip = n,
+                    Ok(n) => limit = n,
+                    Err(e) => {
+                        let option = if o.key.len() == 1 {
+                            format!("-{}", o.key)
                         } else {
-                            "read-bytes"
+                            format!("--{}", o.key)
                         };
-                        ctx.error(format!("invalid --{what} argument {}", lquote(v)))
-                            .await?;
+                        ctx.error(count_error(&e, &option, v)).await?;
                         return Ok(1);
                     }
                 },
-                "w" => {
-                    width = Some(if v.is_empty() {
+                "w" | "width" => {
+                    width = Some(if o.value.is_none() {
                         32
                     } else {
-                        v.parse().unwrap_or(0)
+                        match parse_number(v, false) {
+                            Ok(n) => usize::try_from(n).unwrap_or(usize::MAX),
+                            Err(e) => {
+                                let option = if o.key == "w" { "-w" } else { "--width" };
+                                ctx.error(count_error(&e, option, v)).await?;
+                                return Ok(1);
+                            }
+                        }
                     })
                 }
                 "v" => {}
@@ -415,6 +504,7 @@ impl Command for Od {
             formats.push(Format {
                 kind: Kind::Octal,
                 size: 2,
+                ascii: false,
             });
         }
         let unit = formats.iter().fold(1, |acc, f| lcm(acc, f.size));
@@ -440,13 +530,16 @@ impl Command for Od {
             pads,
             width,
             radix,
+            block_width,
         };
         let mut input = Inputs {
             names: inputs(&parsed.operands),
             next: 0,
             current: None,
             failed: false,
+            opened: false,
         };
+        let skip_total = skip;
         // Skip `-j` bytes across files.
         let mut scratch = vec![0u8; 8192];
         while skip > 0 {
@@ -458,7 +551,7 @@ impl Command for Od {
             }
             skip -= n as u64;
         }
-        let mut offset = parsed.last("j").and_then(parse_count).unwrap_or(0);
+        let mut offset = skip_total;
         let mut prev: Option<Vec<u8>> = None;
         let mut starred = false;
         let verbose = parsed.has("v");
@@ -490,7 +583,7 @@ impl Command for Od {
             }
             offset += n as u64;
         }
-        if layout.radix.is_some() {
+        if layout.radix.is_some() && input.opened {
             let end = format!("{}\n", layout.offset(offset));
             ctx.stdout.write_all(end.as_bytes()).await?;
         }
@@ -507,11 +600,13 @@ mod tests {
         let f = Format {
             kind: Kind::Signed,
             size: 1,
+            ascii: false,
         };
         assert_eq!(f.render(&[0x80]), "-128");
         let f = Format {
             kind: Kind::Hex,
             size: 2,
+            ascii: false,
         };
         assert_eq!(f.render(&[0x61, 0x62]), "6261");
     }

@@ -1,5 +1,6 @@
 //! `xxd` (vim): hex dump (`-c` columns, `-g` group size, `-u` upper case, `-l` length, `-s`
-//! start offset), plain hex with `-p`, and `-r -p` to turn plain hex back into bytes. Input
+//! start offset), binary digits with `-b`, plain hex with `-p`, a C include file with `-i`
+//! (`-n` name, `-C` capitals), and `-r -p` to turn plain hex back into bytes. Input
 //! is streamed a line's worth at a time. Options take their argument separately or attached
 //! (`-c8`), as xxd's own parser does.
 
@@ -20,6 +21,14 @@ struct Opts {
     seek: u64,
     plain: bool,
     reverse: bool,
+    /// `-i`: C include file style.
+    include: bool,
+    /// `-b`: binary digits instead of hex.
+    bits: bool,
+    /// `-C`: capital variable names with `-i`.
+    capitalize: bool,
+    /// `-n`: the variable name with `-i`.
+    var_name: Option<String>,
     files: Vec<String>,
 }
 
@@ -63,7 +72,22 @@ fn parse(args: &[String]) -> Result<Opts, String> {
             .iter()
             .find(|k| name.starts_with(**k) && !name.is_empty());
         match name {
-            "p" | "ps" | "postscript" | "plain" => o.plain = true,
+            "p" | "ps" | "postscript" | "plain" => {
+                (o.plain, o.include, o.bits) = (true, false, false)
+            }
+            "i" | "include" => (o.plain, o.include, o.bits) = (false, true, false),
+            "b" | "bits" => (o.plain, o.include, o.bits) = (false, false, true),
+            "C" | "capitalize" => o.capitalize = true,
+            "n" | "name" => {
+                let Some(v) = args.get(i) else {
+                    return Err(format!("-{name}"));
+                };
+                i += 1;
+                o.var_name = Some(v.clone());
+            }
+            _ if name.starts_with('n') && !name.starts_with("na") => {
+                o.var_name = Some(name[1..].to_string());
+            }
             "r" | "revert" => o.reverse = true,
             "u" => o.upper = true,
             "rp" | "pr" => {
@@ -117,11 +141,14 @@ fn dump_line(o: &Opts, offset: u64, data: &[u8], cols: usize) -> String {
     let group = match o.group {
         Some(0) => cols,
         Some(g) => g,
+        None if o.bits => 1,
         None => 2,
     };
     let mut hex = String::new();
     for (i, b) in data.iter().enumerate() {
-        if o.upper {
+        if o.bits {
+            hex.push_str(&format!("{b:08b}"));
+        } else if o.upper {
             hex.push_str(&format!("{b:02X}"));
         } else {
             hex.push_str(&format!("{b:02x}"));
@@ -130,7 +157,8 @@ fn dump_line(o: &Opts, offset: u64, data: &[u8], cols: usize) -> String {
             hex.push(' ');
         }
     }
-    let width = cols * 2 + cols.div_ceil(group);
+    let digits = if o.bits { 8 } else { 2 };
+    let width = cols * digits + cols.div_ceil(group);
     let ascii: String = data
         .iter()
         .map(|&b| {
@@ -207,11 +235,48 @@ impl Command for Xxd {
             revert_plain(ctx, &mut reader).await?;
             return Ok(0);
         }
-        let cols = match o.cols {
-            Some(c) if c > 0 => c.min(256),
-            _ if o.plain => 30,
-            _ => 16,
+        if o.cols.is_some_and(|c| c > 256) && !o.plain && !o.include {
+            ctx.error("invalid number of columns (max. 256).").await?;
+            return Ok(1);
+        }
+        // Plain hex with `-c 0` is one line; long plain lines are read in chunks.
+        let line_len = match o.cols {
+            Some(0) if o.plain => None,
+            Some(c) if c > 0 => Some(c),
+            _ if o.plain => Some(30),
+            _ if o.include => Some(12),
+            _ if o.bits => Some(6),
+            _ => Some(16),
         };
+        let cols = match line_len {
+            Some(c) if !o.plain => c.min(1 << 20),
+            Some(c) if c <= 4096 => c,
+            _ => 4096,
+        };
+        let mut line_pos = 0usize;
+        // `-i` names its array after the file (not for standard input).
+        let variable = if !o.include || name == "-" {
+            None
+        } else {
+            let raw = o.var_name.clone().unwrap_or_else(|| name.clone());
+            let mut v = String::new();
+            if o.var_name.is_none() && raw.starts_with(|c: char| c.is_ascii_digit()) {
+                v.push_str("__");
+            }
+            v.extend(
+                raw.chars()
+                    .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }),
+            );
+            if o.capitalize {
+                v.make_ascii_uppercase();
+            }
+            Some(v)
+        };
+        if let Some(v) = &variable {
+            let head = format!("unsigned char {v}[] = {{\n");
+            ctx.stdout.write_all(head.as_bytes()).await?;
+        }
+        let mut total = 0u64;
         // Skip the `-s` bytes by reading them.
         let mut skip = o.seek;
         let mut scratch = vec![0u8; 4096];
@@ -236,24 +301,49 @@ impl Command for Xxd {
                 break;
             }
             remaining -= n as u64;
-            let line = if o.plain {
-                let mut s: String = buf[..n]
+            let line = if o.include {
+                let x = if o.upper { "0X" } else { "0x" };
+                let items: Vec<String> = buf[..n]
                     .iter()
                     .map(|b| {
                         if o.upper {
-                            format!("{b:02X}")
+                            format!("{x}{b:02X}")
                         } else {
-                            format!("{b:02x}")
+                            format!("{x}{b:02x}")
                         }
                     })
                     .collect();
-                s.push('\n');
+                let lead = if total == 0 { "" } else { ",\n" };
+                format!("{lead}  {}", items.join(", "))
+            } else if o.plain {
+                let mut s = String::with_capacity(n * 2 + n / 30 + 1);
+                for b in &buf[..n] {
+                    if o.upper {
+                        s.push_str(&format!("{b:02X}"));
+                    } else {
+                        s.push_str(&format!("{b:02x}"));
+                    }
+                    line_pos += 1;
+                    if line_len == Some(line_pos) {
+                        s.push('\n');
+                        line_pos = 0;
+                    }
+                }
                 s
             } else {
                 dump_line(&o, offset, &buf[..n], cols)
             };
             ctx.stdout.write_all(line.as_bytes()).await?;
             offset += n as u64;
+            total += n as u64;
+        }
+        if (o.include && total > 0) || line_pos > 0 || (o.plain && line_len.is_none()) {
+            ctx.stdout.write_all(b"\n").await?;
+        }
+        if let Some(v) = &variable {
+            let len = if o.capitalize { "_LEN" } else { "_len" };
+            let tail = format!("}};\nunsigned int {v}{len} = {total};\n");
+            ctx.stdout.write_all(tail.as_bytes()).await?;
         }
         Ok(0)
     }
