@@ -37,6 +37,11 @@ pub async fn parse_opts(
     usage_status: i32,
 ) -> Result<Parsed, i32> {
     match getopt::parse(spec, args) {
+        Ok(p) if p.has(VERSION.key) => match print_version(ctx).await {
+            Ok(Some(status)) => Err(status),
+            Ok(None) => Ok(p),
+            Err(_) => Err(1),
+        },
         Ok(p) => Ok(p),
         Err(msg) => Err(usage_error(ctx, &msg, usage_status)
             .await
@@ -59,8 +64,10 @@ pub async fn read_line(reader: &mut Reader, buf: &mut Vec<u8>) -> io::Result<boo
     Ok(n > 0)
 }
 
-/// `--help` and `--version`: GNU accepts them everywhere (and abbreviations such as `--he`),
-/// but Mirage prints no manuals yet, so commands refuse them as unsupported.
+/// `--help` and `--version`: GNU accepts them everywhere (and abbreviations such as `--he`).
+/// The interpreter answers `--help` before a command runs; `--version` is answered from the
+/// recorded table (`print_version`) by `parse_opts` and by `unsupported`, so commands that
+/// refuse it print the real tool's text instead.
 pub const HELP: LongOpt = LongOpt {
     name: "help",
     has_arg: HasArg::No,
@@ -78,9 +85,26 @@ pub const UNSUPPORTED_STATUS: i32 = 2;
 /// Prints `mirage: NAME: unsupported option: OPT` and returns the status to exit with: what
 /// we do not support fails loudly instead of being ignored.
 pub async fn unsupported(ctx: &mut CommandContext, opt: &str) -> io::Result<i32> {
+    if crate::commands::system::versions::is_version_option(&ctx.name, opt)
+        && let Some(status) = print_version(ctx).await?
+    {
+        return Ok(status);
+    }
     let line = format!("mirage: {}: unsupported option: {opt}\n", ctx.name);
     ctx.stderr.write_all(line.as_bytes()).await?;
     Ok(UNSUPPORTED_STATUS)
+}
+
+/// Prints what the real tool prints for `--version` (recorded in `system::versions`) and
+/// returns the status to exit with; `None` when no text is recorded for this command.
+pub async fn print_version(ctx: &mut CommandContext) -> io::Result<Option<i32>> {
+    let Some(v) = crate::commands::system::versions::lookup(&ctx.name) else {
+        return Ok(None);
+    };
+    ctx.stdout.write_str(v.stdout).await?;
+    ctx.stdout.flush().await?;
+    ctx.stderr.write_str(v.stderr).await?;
+    Ok(Some(v.status))
 }
 
 /// GNU's `-h`: powers of 1024 rounded up, one decimal below 10.

@@ -8,12 +8,15 @@ use crate::commands::getopt::{HasArg, LongOpt};
 
 mod checksum;
 mod cksum;
+mod dd;
 mod df;
+mod dos2unix;
 mod du;
 mod file;
 mod gzip;
 mod gzip_codec;
 mod hexdump;
+mod install;
 mod mktemp;
 mod tar;
 mod tar_format;
@@ -21,6 +24,7 @@ mod tar_format;
 mod test_support;
 mod tree;
 mod truncate;
+mod zipinfo;
 
 use checksum::{Algo, Checksum};
 
@@ -38,6 +42,11 @@ pub fn register(reg: &mut CommandRegistry) {
     reg.register("df", Arc::new(df::Df));
     reg.register("cksum", Arc::new(cksum::Cksum));
     reg.register("hexdump", Arc::new(hexdump::Hexdump));
+    reg.register("dd", Arc::new(dd::Dd));
+    reg.register("install", Arc::new(install::Install));
+    reg.register("dos2unix", Arc::new(dos2unix::Dos2Unix { to_dos: false }));
+    reg.register("unix2dos", Arc::new(dos2unix::Dos2Unix { to_dos: true }));
+    reg.register("zipinfo", Arc::new(zipinfo::Zipinfo));
     for name in ["gzip", "gunzip", "zcat"] {
         reg.register(name, Arc::new(gzip::Gzip));
     }

@@ -5,6 +5,12 @@
 
 pub const TEXTS: &[(&str, &str)] = &[
     (
+        "arch",
+        r#"Usage: arch
+Print the machine hardware name (the host's, same as uname -m).
+"#,
+    ),
+    (
         "awk",
         r#"Usage: awk [OPTION]... 'program' [FILE]...
   or:  awk [OPTION]... -f PROGFILE [FILE]...
@@ -242,6 +248,34 @@ Setting the clock (-s), -f and --debug are not supported by Mirage.
 "#,
     ),
     (
+        "dd",
+        r#"Usage: dd [OPERAND]...
+Copy a file (standard input by default) to standard output or to the file
+named by of=, block by block, converting as asked.
+
+  bs=BYTES        read and write BYTES at a time (each block written as read)
+  count=N         copy only N input blocks
+  ibs=BYTES       read BYTES at a time (default: 512)
+  if=FILE         read from FILE instead of standard input
+  obs=BYTES       write BYTES at a time (default: 512)
+  of=FILE         write to FILE instead of standard output
+  seek=N          skip N obs-sized blocks at the start of the output file
+  skip=N          skip N ibs-sized blocks at the start of the input
+  status=LEVEL    none (no messages), noxfer (no transfer line), progress
+  conv=CONVS      comma-separated: lcase, ucase, sync (pad input blocks with
+                    NULs), notrunc, excl, nocreat, noerror, fsync, fdatasync
+  iflag=FLAGS     skip_bytes, count_bytes, fullblock
+  oflag=FLAGS     seek_bytes, append
+
+N and BYTES may end in c (1), w (2), b (512), K/M/G (powers of 1024), KB/MB/GB
+(powers of 1000), and be multiplied with x (2x512). Input blocks are always
+read whole (as with iflag=fullblock). The summary goes to standard error.
+/dev/zero, /dev/urandom and /dev/null can be read, and /dev/null written.
+conv=ascii, ebcdic, ibm, block, unblock, swab, sparse and cbs= are not
+supported by Mirage.
+"#,
+    ),
+    (
         "df",
         r#"Usage: df [OPTION]... [FILE]...
 Show the mounts of the Mirage filesystem, one line each. Mirage resources
@@ -276,6 +310,26 @@ Directory operands and options not listed here are not supported by Mirage.
 Print each NAME without its last component; a NAME with no slash gives '.'.
 
   -z, --zero   end each result with NUL rather than a newline
+"#,
+    ),
+    (
+        "dos2unix",
+        r#"Usage: dos2unix [OPTION]... [FILE]... [-n INFILE OUTFILE]...
+Convert DOS line breaks (CR LF) to Unix ones (LF) in each FILE, in place.
+A lone CR is kept and a UTF-8 byte order mark is removed. With no FILE,
+convert standard input to standard output.
+
+  -n, --newfile      convert INFILE into OUTFILE (pairs follow)
+  -o, --oldfile      convert the following FILEs in place (the default)
+  -q, --quiet        print no messages, and exit 0 for missing files
+  -f, --force        convert binary files too
+  -s, --safe         skip binary files (the default)
+  -b, --keep-bom     keep a byte order mark
+  -r, --remove-bom   remove a byte order mark (the default)
+
+A file holding a control character other than TAB, LF, CR or FF is binary
+and skipped. Options apply to the FILEs after them. Code pages (-iso, -437,
+...), -k, -v, -l, -m, -i, -c and the UTF-16 options are not supported.
 "#,
     ),
     (
@@ -412,6 +466,19 @@ Break each input line so that no line is wider than the chosen width.
 "#,
     ),
     (
+        "getconf",
+        r#"Usage: getconf VARIABLE [PATHNAME]
+Print the value of a system configuration VARIABLE (taken from the host):
+PAGESIZE, PAGE_SIZE, ARG_MAX, CLK_TCK, _NPROCESSORS_ONLN, _NPROCESSORS_CONF,
+OPEN_MAX, CHILD_MAX, NGROUPS_MAX, LONG_BIT, WORD_BIT, CHAR_BIT, INT_MAX,
+INT_MIN, UINT_MAX, ULONG_MAX, SSIZE_MAX, LINE_MAX, HOST_NAME_MAX,
+LOGIN_NAME_MAX, _POSIX_VERSION, POSIX2_VERSION, and with a PATHNAME:
+PATH_MAX, NAME_MAX, PIPE_BUF.
+
+Other names glibc knows, -a and -v are not supported by Mirage.
+"#,
+    ),
+    (
         "grep",
         r#"Usage: grep [OPTION]... PATTERNS [FILE]...
 Print the lines of the FILEs that match one of the PATTERNS.
@@ -440,6 +507,12 @@ Print the lines of the FILEs that match one of the PATTERNS.
 
 Exit status: 0 if a line matched, 1 if none, 2 on error. -P, -X, --version
 and colored output are not supported by Mirage.
+"#,
+    ),
+    (
+        "groups",
+        r#"Usage: groups [USER]...
+Print the groups of each USER, or of the current user (the host's).
 "#,
     ),
     (
@@ -511,6 +584,17 @@ Without -C, lines are offsets followed by two-byte hex words. Other formats
 "#,
     ),
     (
+        "hostname",
+        r#"Usage: hostname [-s]
+Print the host name (the host machine's).
+
+  -s, --short   print the name up to the first dot
+
+Setting the name and the other options (-f, -i, -d, ...) are not supported
+by Mirage.
+"#,
+    ),
+    (
         "iconv",
         r#"Usage: iconv [OPTION...] [FILE...]
 Convert the text of the FILEs (or standard input) from one character
@@ -527,6 +611,45 @@ encoding to another.
 Encodings: UTF-8, ASCII, ISO-8859-1 (LATIN1), WINDOWS-1252 (CP1252),
 UTF-16, UTF-16LE, UTF-16BE, UCS-2, UTF-32, UTF-32LE, UTF-32BE, UCS-4.
 -l and --verbose are not supported by Mirage.
+"#,
+    ),
+    (
+        "id",
+        r#"Usage: id [OPTION]... [USER]
+Print user and group ids of USER, or of the current user (the host's).
+
+  -g, --group    print only the group id
+  -G, --groups   print all group ids
+  -n, --name     print names instead of numbers (with -u, -g or -G)
+  -r, --real     print the real id instead of the effective one
+  -u, --user     print only the user id
+  -z, --zero     end each entry with NUL (not in the default format)
+
+-Z (security context) is not supported by Mirage.
+"#,
+    ),
+    (
+        "install",
+        r#"Usage: install [OPTION]... SOURCE DEST
+  or:  install [OPTION]... SOURCE... DIRECTORY
+  or:  install [OPTION]... -t DIRECTORY SOURCE...
+  or:  install [OPTION]... -d DIRECTORY...
+Copy SOURCE files to DEST or into DIRECTORY, setting their mode, or create
+the DIRECTORY operands (with -d) and their parents.
+
+  -c                          ignored
+  -d, --directory             create the directories named by the operands
+  -D                          create the parents of DEST (or of -t's
+                                directory) first
+  -m, --mode=MODE             set the mode (octal or symbolic) instead of 0755
+  -t, --target-directory=DIR  copy all SOURCE operands into DIR
+  -T, --no-target-directory   treat DEST as a normal file
+  -v, --verbose               print each directory made and file copied
+  -o, --owner=OWNER           accepted when OWNER is the user Mirage runs as
+  -g, --group=GROUP           accepted when GROUP is that user's group
+
+Every file belongs to that user and group. -b, -C, -p, -s, -S, -Z and other
+owners are not supported by Mirage.
 "#,
     ),
     (
@@ -593,6 +716,13 @@ on every mount.
   -v, --verbose                 print the name of each link made
 
 -b, -d, -F, -i and -S are not supported by Mirage.
+"#,
+    ),
+    (
+        "logname",
+        r#"Usage: logname
+Print the user's login name. Commands in Mirage have no login session, so
+this always fails with "no login name".
 "#,
     ),
     (
@@ -710,6 +840,16 @@ Print the FILEs with line numbers added.
 
 STYLE is a (all lines), t (non-empty lines, the default for the body) or n
 (none). The pBRE style, -l and -d are not supported by Mirage.
+"#,
+    ),
+    (
+        "nproc",
+        r#"Usage: nproc [OPTION]...
+Print the number of processing units available (the host's; OMP_NUM_THREADS
+and OMP_THREAD_LIMIT are honoured).
+
+      --all       print the number of installed processors
+      --ignore=N  subtract N (never going below 1)
 "#,
     ),
     (
@@ -1243,6 +1383,32 @@ every pair; loops are reported on standard error.
 "#,
     ),
     (
+        "tty",
+        r#"Usage: tty [OPTION]...
+Print the file name of the terminal on standard input. Standard input is
+never a terminal in Mirage: this prints "not a tty" and exits with 1.
+
+  -s, --silent, --quiet   print nothing, only the exit status
+"#,
+    ),
+    (
+        "uname",
+        r#"Usage: uname [OPTION]...
+Print system information (the host's). With no OPTION, same as -s.
+
+  -a, --all                print all information, except -p and -i when
+                             they are unknown
+  -s, --kernel-name        print the kernel name
+  -n, --nodename           print the network node hostname
+  -r, --kernel-release     print the kernel release
+  -v, --kernel-version     print the kernel version
+  -m, --machine            print the machine hardware name
+  -p, --processor          print the processor type (unknown)
+  -i, --hardware-platform  print the hardware platform (unknown)
+  -o, --operating-system   print the operating system
+"#,
+    ),
+    (
         "unexpand",
         r#"Usage: unexpand [OPTION]... [FILE]...
 Turn blanks at the start of each line of the FILEs (or standard input) into
@@ -1273,6 +1439,26 @@ Merge runs of identical adjacent lines of INPUT into one, writing to OUTPUT.
   -u, --unique           print only lines that are not repeated
   -w, --check-chars=N    compare at most N characters
   -z, --zero-terminated  lines end with NUL, not newline
+"#,
+    ),
+    (
+        "unix2dos",
+        r#"Usage: unix2dos [OPTION]... [FILE]... [-n INFILE OUTFILE]...
+Convert Unix line breaks (LF) to DOS ones (CR LF) in each FILE, in place.
+Existing CR LF pairs are kept, as is a byte order mark. With no FILE,
+convert standard input to standard output.
+
+  -n, --newfile      convert INFILE into OUTFILE (pairs follow)
+  -o, --oldfile      convert the following FILEs in place (the default)
+  -q, --quiet        print no messages, and exit 0 for missing files
+  -f, --force        convert binary files too
+  -s, --safe         skip binary files (the default)
+  -b, --keep-bom     keep a byte order mark (the default)
+  -r, --remove-bom   remove a byte order mark
+
+A file holding a control character other than TAB, LF, CR or FF is binary
+and skipped. Options apply to the FILEs after them. Code pages, -k, -v, -l,
+-m, -i, -c and the UTF-16 options are not supported by Mirage.
 "#,
     ),
     (
@@ -1316,6 +1502,12 @@ Mirage.
 Print the path of each command NAME. Mirage's commands all live in /usr/bin;
 shell builtins and functions are not found. Exit status is 1 if a NAME is
 not found. Options are ignored.
+"#,
+    ),
+    (
+        "whoami",
+        r#"Usage: whoami
+Print the user name of the effective user id (the host's).
 "#,
     ),
     (
@@ -1405,6 +1597,26 @@ or remove members from it.
 A name already in ZIPFILE is replaced ("updating:"). Compressed bytes may
 differ from Info-ZIP's. Other options (-u, -m, -x, -e, ...) are not supported
 by Mirage.
+"#,
+    ),
+    (
+        "zipinfo",
+        r#"Usage: zipinfo [-1smlht] ZIPFILE [MEMBER]... [-x XMEMBER...]
+List the members of the zip archive ZIPFILE (tried as ZIPFILE, ZIPFILE.zip
+and ZIPFILE.ZIP) in Info-ZIP's ls -l like formats.
+
+  -1   print the member names only, one per line
+  -s   short listing: mode, version, size, type, method, date (the default)
+  -m   medium listing: adds the compression percentage
+  -l   long listing: adds the compressed size
+  -h   print the header (archive name, size, number of entries)
+  -t   print the totals line
+  -x   exclude the members that follow (wildcards *, ? and [...] allowed)
+
+MEMBERs may use the same wildcards. Errors are printed on standard output, as
+zipinfo does: status 9 for an unreadable archive, 11 when nothing matched.
+-2, -v, -T, -z, -C, -M, ZIP64 archives and archives made on other systems
+than Unix are not supported by Mirage.
 "#,
     ),
 ];

@@ -7,11 +7,13 @@ use mirage_core::CommandRegistry;
 mod date;
 mod duration;
 mod env;
+pub(crate) mod hostinfo;
 mod shell_cmd;
 mod sleep;
 mod timeout;
 mod which;
 mod yes;
+pub(crate) mod versions;
 
 pub fn register(reg: &mut CommandRegistry) {
     reg.register("env", Arc::new(env::Env { printenv: false }));
@@ -23,4 +25,14 @@ pub fn register(reg: &mut CommandRegistry) {
     reg.register("yes", Arc::new(yes::Yes));
     reg.register("bash", Arc::new(shell_cmd::Shell));
     reg.register("sh", Arc::new(shell_cmd::Shell));
+    reg.register("uname", Arc::new(hostinfo::Uname));
+    reg.register("arch", Arc::new(hostinfo::Arch));
+    reg.register("nproc", Arc::new(hostinfo::Nproc));
+    reg.register("getconf", Arc::new(hostinfo::Getconf));
+    reg.register("hostname", Arc::new(hostinfo::Hostname));
+    reg.register("whoami", Arc::new(hostinfo::Whoami));
+    reg.register("id", Arc::new(hostinfo::Id));
+    reg.register("groups", Arc::new(hostinfo::Groups));
+    reg.register("tty", Arc::new(hostinfo::Tty));
+    reg.register("logname", Arc::new(hostinfo::Logname));
 }
