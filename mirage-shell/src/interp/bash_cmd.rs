@@ -17,7 +17,18 @@ pub async fn bash(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String
     for (k, v) in st.vars.iter().filter(|(_, v)| v.exported) {
         child.vars.insert(k.clone(), v.clone());
     }
+    // `export -f NAME` functions come along, as bash passes them in the environment.
+    for f in &st.exported_functions {
+        if let Some(def) = st.functions.get(f) {
+            child.functions.insert(f.clone(), def.clone());
+            child.exported_functions.insert(f.clone());
+        }
+    }
     let mut command: Option<String> = None;
+    // `-s`: the script comes from stdin, all operands are positional parameters; `-n`: parse
+    // only.
+    let mut from_stdin = false;
+    let mut no_exec = false;
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();
@@ -64,7 +75,8 @@ pub async fn bash(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String
                         'u' => child.opts.nounset = true,
                         'x' => child.opts.xtrace = true,
                         'f' => child.opts.noglob = true,
-                        's' => {}
+                        's' => from_stdin = true,
+                        'n' => no_exec = true,
                         'c' => {
                             let Some(text) = args.get(i + 1) else {
                                 shell_error(
@@ -93,8 +105,19 @@ pub async fn bash(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String
         }
     }
     let rest: Vec<String> = args[i.min(args.len())..].to_vec();
+    let command = if from_stdin && command.is_none() {
+        let mut text = Vec::new();
+        let _ = io.stdin.read_to_end(&mut text).await;
+        child.shell_name = name.to_string();
+        child.positional = rest.clone();
+        child.invocation_flag = Some('s');
+        Some(Err(String::from_utf8_lossy(&text).into_owned()))
+    } else {
+        command.map(Ok)
+    };
     let script = match command {
-        Some(text) => {
+        Some(Err(stdin_script)) => stdin_script,
+        Some(Ok(text)) => {
             child.shell_name = rest.first().cloned().unwrap_or_else(|| name.to_string());
             child.positional = rest.iter().skip(1).cloned().collect();
             text
@@ -110,6 +133,11 @@ pub async fn bash(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String
                     Ok(d) => {
                         child.shell_name = file.clone();
                         child.positional = rest[1..].to_vec();
+                        child.invocation_flag = None;
+                        child.set_value(
+                            "BASH_SOURCE",
+                            super::state::Value::Array([(0usize, file.clone())].into()),
+                        );
                         String::from_utf8_lossy(&d).into_owned()
                     }
                     Err(e) => {
@@ -130,6 +158,7 @@ pub async fn bash(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String
                 let mut text = Vec::new();
                 let _ = io.stdin.read_to_end(&mut text).await;
                 child.shell_name = name.to_string();
+                child.invocation_flag = Some('s');
                 String::from_utf8_lossy(&text).into_owned()
             }
         },
@@ -141,6 +170,9 @@ pub async fn bash(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String
             return Ok(2);
         }
     };
+    if no_exec {
+        return Ok(0);
+    }
     let status = match Box::pin(run_program(&mut child, io, &program)).await {
         Ok(s) | Err(Flow::Exit(s)) | Err(Flow::Return(s)) => s,
         Err(Flow::Break(_)) | Err(Flow::Continue(_)) => 0,
@@ -153,6 +185,24 @@ pub async fn bash(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String
 pub async fn run_as_command(
     ctx: &mut mirage_core::CommandContext,
     args: Vec<String>,
+) -> std::io::Result<i32> {
+    run_child(ctx, args, false).await
+}
+
+/// `true`, `false`, `test` and `[` run as registered commands (from `find -exec test -s {}`,
+/// `xargs false`, `timeout 1 true`), as /usr/bin has them: the interpreter's builtin in a
+/// fresh shell wired to the command's streams.
+pub async fn run_builtin_as_command(
+    ctx: &mut mirage_core::CommandContext,
+    args: Vec<String>,
+) -> std::io::Result<i32> {
+    run_child(ctx, args, true).await
+}
+
+async fn run_child(
+    ctx: &mut mirage_core::CommandContext,
+    args: Vec<String>,
+    builtin: bool,
 ) -> std::io::Result<i32> {
     use super::io::{SharedWriter, empty_reader, pipe};
     let mut parent = ShellState::new(ctx.fs.clone(), ctx.commands.clone(), ctx.cwd.clone());
@@ -175,7 +225,11 @@ pub async fn run_as_command(
     };
     let name = ctx.name.clone();
     let run = async {
-        let r = bash(&mut parent, &mut io, &name, args).await;
+        let r = if builtin {
+            super::builtins::run(&mut parent, &mut io, &name, args).await
+        } else {
+            bash(&mut parent, &mut io, &name, args).await
+        };
         let status = match r {
             Ok(s) | Err(Flow::Exit(s)) | Err(Flow::Return(s)) => s,
             Err(Flow::Break(_)) | Err(Flow::Continue(_)) => 0,

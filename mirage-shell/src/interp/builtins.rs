@@ -51,7 +51,14 @@ const BUILTINS: &[&str] = &[
     "alias",
     "unalias",
     "history",
+    "builtin",
+    "umask",
+    "caller",
+    "kill",
 ];
+
+/// bash builtins that Mirage runs as registered commands (`builtin echo` accepts them).
+const COMMAND_BUILTINS: &[&str] = &["echo", "printf", "ulimit", "times", "enable"];
 
 pub fn is_builtin(name: &str) -> bool {
     BUILTINS.contains(&name)
@@ -82,13 +89,36 @@ pub async fn run(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
             declare(st, io, name, args).await
         }
         "unset" => {
+            let flags: String = args
+                .iter()
+                .take_while(|a| a.starts_with('-') && a.len() > 1 && *a != "--")
+                .flat_map(|a| a[1..].chars())
+                .collect();
+            let (only_f, only_v, no_deref) = (
+                flags.contains('f'),
+                flags.contains('v'),
+                flags.contains('n'),
+            );
             for a in args.iter().filter(|a| !a.starts_with('-')) {
+                if only_f {
+                    st.functions.remove(a);
+                    continue;
+                }
                 if let Some((var, key)) = a.strip_suffix(']').and_then(|x| x.split_once('[')) {
                     unset_element(st, var, key);
                     continue;
                 }
-                st.unset(a);
-                st.functions.remove(a);
+                // A variable goes first; a function only when no variable has the name.
+                let target = if no_deref {
+                    a.to_string()
+                } else {
+                    st.resolve_ref(a)
+                };
+                if st.vars.contains_key(&target) || only_v {
+                    st.unset(&target);
+                } else {
+                    st.functions.remove(a);
+                }
             }
             Ok(0)
         }
@@ -183,7 +213,10 @@ pub async fn run(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
         "read" => read(st, io, args).await,
         "eval" => {
             let text = args.join(" ");
-            run_text(st, io, &text).await
+            let offset = std::mem::replace(&mut st.line_offset, st.lineno.saturating_sub(1));
+            let r = run_text(st, io, &text).await;
+            st.line_offset = offset;
+            r
         }
         "source" | "." => {
             let Some(file) = args.first() else {
@@ -208,7 +241,9 @@ pub async fn run(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
                 None
             };
             st.push_frame();
+            let offset = std::mem::replace(&mut st.line_offset, 0);
             let r = run_text(st, io, &text).await;
+            st.line_offset = offset;
             // A sourced file's locals belong to the caller: keep them.
             if let Some(frame) = st.local_frames.pop() {
                 drop(frame);
@@ -234,6 +269,41 @@ pub async fn run(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
         // A non-interactive shell keeps no history.
         "history" => Ok(0),
         "alias" | "unalias" => alias(st, io, name, args).await,
+        "builtin" => {
+            // `builtin NAME ARGS`: the builtin, even when a function has the name.
+            let Some((cmd, rest)) = args.split_first() else {
+                return Ok(0);
+            };
+            if is_builtin(cmd) {
+                return Box::pin(run(st, io, cmd, rest.to_vec())).await;
+            }
+            if COMMAND_BUILTINS.contains(&cmd.as_str()) && st.commands.contains(cmd) {
+                let saved = st.functions.remove(cmd);
+                let r = Box::pin(super::simple::dispatch(
+                    st,
+                    io,
+                    cmd.clone(),
+                    rest.to_vec(),
+                    Vec::new(),
+                ))
+                .await;
+                if let Some(f) = saved {
+                    st.functions.insert(cmd.clone(), f);
+                }
+                return r;
+            }
+            shell_error(&io.stderr, &format!("builtin: {cmd}: not a shell builtin")).await;
+            Ok(1)
+        }
+        "umask" => umask(st, &io.stdout, &io.stderr, args).await,
+        "kill" => kill(&io.stdout, &io.stderr, args).await,
+        "caller" => {
+            if st.funcnames.is_empty() {
+                return Ok(1);
+            }
+            shell_error(&io.stderr, "caller: not supported by mirage").await;
+            Ok(2)
+        }
         "pushd" | "popd" | "dirs" => dirstack(st, io, name, args).await,
         _ => Ok(127),
     }
@@ -305,6 +375,9 @@ async fn declare(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
     let (mut integer, mut lower, mut upper) = (false, false, false);
     let mut status = 0;
     let mut names = Vec::new();
+    // `-f` (definitions) / `-F` (names only).
+    let mut functions: Option<bool> = None;
+    let mut nameref = false;
     for a in args {
         if let Some(flags) = a
             .strip_prefix('-')
@@ -314,6 +387,7 @@ async fn declare(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
                 match f {
                     'x' => export = true,
                     'n' if name == "export" => unexport = true,
+                    'n' => nameref = true,
                     'p' => print = true,
                     'A' => kind = Some('A'),
                     'a' => kind = Some('a'),
@@ -321,7 +395,9 @@ async fn declare(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
                     'i' => integer = true,
                     'l' => lower = true,
                     'u' => upper = true,
-                    'g' | 'f' => {}
+                    'f' => functions = Some(false),
+                    'F' => functions = Some(true),
+                    'g' => {}
                     other => {
                         shell_error(
                             &io.stderr,
@@ -335,6 +411,27 @@ async fn declare(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
             continue;
         }
         names.push(a);
+    }
+    if functions.is_some() && export {
+        // `export -f NAME`: child shells get the function; `export -fn` takes it back.
+        let mut status = 0;
+        for n in &names {
+            if !st.functions.contains_key(n.as_str()) {
+                shell_error(&io.stderr, &format!("export: {n}: not a function")).await;
+                status = 1;
+            } else if unexport {
+                st.exported_functions.remove(n.as_str());
+            } else {
+                st.exported_functions.insert(n.clone());
+            }
+        }
+        return Ok(status);
+    }
+    if let Some(names_only) = functions
+        && !export
+        && !readonly
+    {
+        return print_functions(st, &io.stdout, &io.stderr, &names, names_only).await;
     }
     if print && !names.is_empty() {
         for n in &names {
@@ -443,6 +540,9 @@ async fn declare(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
         if readonly {
             st.readonly.insert(var.clone());
         }
+        if nameref {
+            st.set_attrs(&var, |at| at.nameref = true);
+        }
         if integer || lower || upper {
             st.set_attrs(&var, |at| {
                 if integer {
@@ -490,6 +590,352 @@ async fn declare(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
     Ok(status)
 }
 
+/// Signal names by number (1-31), as `kill -l` names them.
+const SIGNAL_NAMES: [&str; 31] = [
+    "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV", "USR2",
+    "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN", "TTOU", "URG",
+    "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS",
+];
+
+fn signal_number(spec: &str) -> Option<usize> {
+    if let Ok(n) = spec.parse::<usize>() {
+        return (n <= 64).then_some(n);
+    }
+    let name = spec.to_ascii_uppercase();
+    let name = name.strip_prefix("SIG").unwrap_or(&name);
+    SIGNAL_NAMES.iter().position(|s| *s == name).map(|i| i + 1)
+}
+
+/// `kill`: a virtual shell has no other processes and no jobs, so only `kill -0 $$`, `kill -l
+/// SIG` and the error cases behave as in bash; signalling the shell itself is refused.
+async fn kill(
+    stdout: &super::io::SharedWriter,
+    stderr: &super::io::SharedWriter,
+    args: Vec<String>,
+) -> Exec {
+    const USAGE: &str = "kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]\n";
+    if args.is_empty() {
+        out(stderr, USAGE).await;
+        return Ok(2);
+    }
+    if args[0] == "-l" || args[0] == "-L" {
+        if args.len() == 1 {
+            shell_error(
+                stderr,
+                "kill: -l: listing every signal is not supported by mirage",
+            )
+            .await;
+            return Ok(2);
+        }
+        let mut status = 0;
+        for a in &args[1..] {
+            match a.parse::<usize>() {
+                Ok(n) => match SIGNAL_NAMES.get(n.wrapping_sub(1) & 0xff) {
+                    Some(name) if n >= 1 => out(stdout, &format!("{name}\n")).await,
+                    _ => {
+                        shell_error(stderr, &format!("kill: {a}: invalid signal specification"))
+                            .await;
+                        status = 1;
+                    }
+                },
+                Err(_) => match signal_number(a) {
+                    Some(n) => out(stdout, &format!("{n}\n")).await,
+                    None => {
+                        shell_error(stderr, &format!("kill: {a}: invalid signal specification"))
+                            .await;
+                        status = 1;
+                    }
+                },
+            }
+        }
+        return Ok(status);
+    }
+    let mut i = 0;
+    let mut signal = 15;
+    if args[0] == "-s" || args[0] == "-n" {
+        let Some(spec) = args.get(1) else {
+            shell_error(
+                stderr,
+                &format!("kill: {}: option requires an argument", args[0]),
+            )
+            .await;
+            return Ok(1);
+        };
+        match signal_number(spec) {
+            Some(n) => signal = n,
+            None => {
+                shell_error(
+                    stderr,
+                    &format!("kill: {spec}: invalid signal specification"),
+                )
+                .await;
+                return Ok(1);
+            }
+        }
+        i = 2;
+    } else if let Some(spec) = args[0].strip_prefix('-')
+        && !spec.is_empty()
+        && spec != "-"
+    {
+        match signal_number(spec) {
+            Some(n) => signal = n,
+            None => {
+                shell_error(
+                    stderr,
+                    &format!("kill: {spec}: invalid signal specification"),
+                )
+                .await;
+                return Ok(1);
+            }
+        }
+        i = 1;
+    } else if args[0] == "--" {
+        i = 1;
+    }
+    if i >= args.len() {
+        out(stderr, USAGE).await;
+        return Ok(2);
+    }
+    let me = std::process::id().to_string();
+    let mut status = 0;
+    for a in &args[i..] {
+        if a.starts_with('%') {
+            shell_error(stderr, &format!("kill: {a}: no such job")).await;
+            status = 1;
+        } else if !a.chars().all(|c| c.is_ascii_digit()) || a.is_empty() {
+            shell_error(
+                stderr,
+                &format!("kill: {a}: arguments must be process or job IDs"),
+            )
+            .await;
+            status = 1;
+        } else if *a == me {
+            if signal != 0 {
+                shell_error(
+                    stderr,
+                    "kill: signalling the shell is not supported by mirage",
+                )
+                .await;
+                return Ok(2);
+            }
+        } else {
+            shell_error(stderr, &format!("kill: ({a}) - No such process")).await;
+            status = 1;
+        }
+    }
+    Ok(status)
+}
+
+/// `umask [-p] [-S] [MODE]`: shows or sets the file creation mask (kept for display only:
+/// files Mirage creates get the modes their resource gives them).
+async fn umask(
+    st: &mut ShellState,
+    stdout: &super::io::SharedWriter,
+    stderr: &super::io::SharedWriter,
+    args: Vec<String>,
+) -> Exec {
+    let mut symbolic = false;
+    let mut reusable = false;
+    let mut mode = None;
+    for a in &args {
+        match a.as_str() {
+            "-S" => symbolic = true,
+            "-p" => reusable = true,
+            "-pS" | "-Sp" => {
+                symbolic = true;
+                reusable = true;
+            }
+            m => mode = Some(m.to_string()),
+        }
+    }
+    let Some(m) = mode else {
+        let mask = st.umask;
+        let text = if symbolic {
+            let part = |shift: u32| {
+                let allowed = !(mask >> shift) & 7;
+                let mut s = String::new();
+                for (bit, c) in [(4, 'r'), (2, 'w'), (1, 'x')] {
+                    if allowed & bit != 0 {
+                        s.push(c);
+                    }
+                }
+                s
+            };
+            format!("u={},g={},o={}", part(6), part(3), part(0))
+        } else {
+            format!("{mask:04o}")
+        };
+        let prefix = if reusable {
+            if symbolic { "umask -S " } else { "umask " }
+        } else {
+            ""
+        };
+        out(stdout, &format!("{prefix}{text}\n")).await;
+        return Ok(0);
+    };
+    if m.chars().all(|c| c.is_ascii_digit()) {
+        match u32::from_str_radix(&m, 8) {
+            Ok(v) if v <= 0o777 => {
+                st.umask = v;
+                Ok(0)
+            }
+            _ => {
+                shell_error(stderr, &format!("umask: {m}: octal number out of range")).await;
+                Ok(1)
+            }
+        }
+    } else {
+        // The full symbolic form `u=rwx,g=rx,o=`: checked first, then applied.
+        for part in m.split(',') {
+            let Some((who, perms)) = part.split_once('=') else {
+                shell_error(stderr, &format!("umask: {m}: not supported by mirage")).await;
+                return Ok(2);
+            };
+            let shift = match who {
+                "u" => 6,
+                "g" => 3,
+                "o" => 0,
+                _ => {
+                    shell_error(stderr, &format!("umask: {m}: not supported by mirage")).await;
+                    return Ok(2);
+                }
+            };
+            let _ = shift;
+            for c in perms.chars() {
+                match c {
+                    'r' | 'w' | 'x' => {}
+                    _ => {
+                        shell_error(
+                            stderr,
+                            &format!("umask: `{c}': invalid symbolic mode character"),
+                        )
+                        .await;
+                        return Ok(1);
+                    }
+                }
+            }
+        }
+        // Permissions not named keep their current mask.
+        let mut result = st.umask;
+        for part in m.split(',') {
+            if let Some((who, perms)) = part.split_once('=') {
+                let shift = match who {
+                    "u" => 6,
+                    "g" => 3,
+                    _ => 0,
+                };
+                let mut allowed = 0;
+                for c in perms.chars() {
+                    allowed |= match c {
+                        'r' => 4,
+                        'w' => 2,
+                        _ => 1,
+                    };
+                }
+                result = (result & !(7 << shift)) | ((!allowed & 7) << shift);
+            }
+        }
+        st.umask = result;
+        Ok(0)
+    }
+}
+
+/// `declare -f [NAME...]` and `declare -F [NAME...]`: the named (or all) functions; status 1
+/// when one is not defined.
+async fn print_functions(
+    st: &ShellState,
+    stdout: &super::io::SharedWriter,
+    stderr: &super::io::SharedWriter,
+    names: &[String],
+    names_only: bool,
+) -> Exec {
+    let mut refused = false;
+    let mut list: Vec<&String> = if names.is_empty() {
+        let mut all: Vec<&String> = st.functions.keys().collect();
+        all.sort();
+        all
+    } else {
+        names.iter().collect()
+    };
+    list.dedup();
+    let mut status = 0;
+    let mut text = String::new();
+    for n in list {
+        let Some(def) = st.functions.get(n.as_str()) else {
+            status = 1;
+            continue;
+        };
+        if names_only {
+            if names.is_empty() {
+                text.push_str(&format!("declare -f {n}\n"));
+            } else {
+                text.push_str(&format!("{n}\n"));
+            }
+        } else {
+            // bash reprints the body in its own canonical layout, which Mirage does not
+            // reproduce: refuse rather than print something that differs.
+            let _ = def;
+            refused = true;
+        }
+    }
+    out(stdout, &text).await;
+    if refused {
+        shell_error(
+            stderr,
+            "declare: -f: printing function definitions is not supported by mirage",
+        )
+        .await;
+        return Ok(2);
+    }
+    Ok(status)
+}
+
+/// `set -o` (a table) and `set +o` (commands restoring the options), as bash prints them.
+async fn list_options(st: &ShellState, stdout: &super::io::SharedWriter, table: bool) {
+    let o = &st.opts;
+    let opts = [
+        ("allexport", o.allexport),
+        ("braceexpand", true),
+        ("emacs", false),
+        ("errexit", o.errexit),
+        ("errtrace", false),
+        ("functrace", false),
+        ("hashall", true),
+        ("histexpand", false),
+        ("history", false),
+        ("ignoreeof", false),
+        ("interactive-comments", true),
+        ("keyword", false),
+        ("monitor", false),
+        ("noclobber", o.noclobber),
+        ("noexec", false),
+        ("noglob", o.noglob),
+        ("nolog", false),
+        ("notify", false),
+        ("nounset", o.nounset),
+        ("onecmd", false),
+        ("physical", false),
+        ("pipefail", o.pipefail),
+        ("posix", false),
+        ("privileged", false),
+        ("verbose", false),
+        ("vi", false),
+        ("xtrace", o.xtrace),
+    ];
+    let text: String = opts
+        .iter()
+        .map(|(name, on)| {
+            let state = if *on { "on" } else { "off" };
+            if table {
+                format!("{name:<15}\t{state}\n")
+            } else {
+                format!("set {}o {name}\n", if *on { '-' } else { '+' })
+            }
+        })
+        .collect();
+    out(stdout, &text).await;
+}
+
 async fn set(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
     if args.is_empty() {
         let mut vars: Vec<(&String, &super::state::Var)> = st.vars.iter().collect();
@@ -522,9 +968,12 @@ async fn set(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
                 'u' => st.opts.nounset = on,
                 'x' => st.opts.xtrace = on,
                 'f' => st.opts.noglob = on,
+                'a' => st.opts.allexport = on,
+                'C' => st.opts.noclobber = on,
                 'o' => {
                     i += 1;
                     let Some(opt) = args.get(i) else {
+                        list_options(st, &io.stdout, on).await;
                         return Ok(0);
                     };
                     match opt.as_str() {
@@ -533,6 +982,29 @@ async fn set(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
                         "nounset" => st.opts.nounset = on,
                         "xtrace" => st.opts.xtrace = on,
                         "noglob" => st.opts.noglob = on,
+                        "allexport" => st.opts.allexport = on,
+                        "noclobber" => st.opts.noclobber = on,
+                        // Options without an effect on a non-interactive line.
+                        "braceexpand"
+                        | "hashall"
+                        | "interactive-comments"
+                        | "errtrace"
+                        | "functrace"
+                        | "physical"
+                        | "posix"
+                        | "emacs"
+                        | "vi"
+                        | "history"
+                        | "histexpand"
+                        | "ignoreeof"
+                        | "keyword"
+                        | "monitor"
+                        | "noexec"
+                        | "nolog"
+                        | "notify"
+                        | "onecmd"
+                        | "privileged"
+                        | "verbose" => {}
                         other => {
                             shell_error(&io.stderr, &format!("set: {other}: invalid option name"))
                                 .await;
@@ -540,7 +1012,7 @@ async fn set(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
                         }
                     }
                 }
-                'h' | 'B' | 'H' | 'm' | 'b' | 'C' | 'P' | 'T' | 'E' => {}
+                'h' | 'B' | 'H' | 'm' | 'b' | 'P' | 'T' | 'E' => {}
                 other => {
                     shell_error(&io.stderr, &format!("set: -{other}: invalid option")).await;
                     return Ok(2);
@@ -552,7 +1024,54 @@ async fn set(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
     Ok(0)
 }
 
+/// The descriptor of `read -u N` (the last one given), by a light pass over the options.
+fn read_fd_option(args: &[String]) -> Option<String> {
+    let mut fd = None;
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        if a == "--" || !a.starts_with('-') || a.len() < 2 {
+            break;
+        }
+        let chars: Vec<char> = a[1..].chars().collect();
+        for (k, c) in chars.iter().enumerate() {
+            if "adinNptu".contains(*c) {
+                let v = if k + 1 < chars.len() {
+                    chars[k + 1..].iter().collect()
+                } else {
+                    i += 1;
+                    args.get(i).cloned().unwrap_or_default()
+                };
+                if *c == 'u' {
+                    fd = Some(v);
+                }
+                break;
+            }
+        }
+        i += 1;
+    }
+    fd
+}
+
+/// `read`, lending it the reader of `-u N` when that descriptor was opened for input.
 async fn read(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
+    let fd = read_fd_option(&args).and_then(|v| v.trim().parse::<i32>().ok());
+    let Some(fd) = fd.filter(|n| *n > 0) else {
+        return read_inner(st, io, args, false).await;
+    };
+    let Some(reader) = st.take_in_fd(fd) else {
+        return read_inner(st, io, args, false).await;
+    };
+    let saved = std::mem::replace(&mut io.stdin, reader);
+    let saved_size = io.stdin_size.take();
+    let r = read_inner(st, io, args, true).await;
+    let reader = std::mem::replace(&mut io.stdin, saved);
+    io.stdin_size = saved_size;
+    st.put_in_fd(fd, reader);
+    r
+}
+
+async fn read_inner(st: &mut ShellState, io: &mut Io, args: Vec<String>, lent: bool) -> Exec {
     const USAGE: &str = "read: usage: read [-ers] [-a array] [-d delim] [-i text] [-n nchars] [-N nchars] [-p prompt] [-t timeout] [-u fd] [name ...]";
     let mut raw = false;
     let mut delim = b'\n';
@@ -624,6 +1143,7 @@ async fn read(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
                         }
                         'u' => match arg.parse::<i32>() {
                             Ok(0) => {}
+                            Ok(_) if lent => {}
                             Ok(_) => {
                                 shell_error(
                                     &io.stderr,

@@ -72,6 +72,9 @@ struct Fields {
     /// The previous split ended on IFS whitespace, which absorbs one following non-space
     /// delimiter.
     after_ws: bool,
+    /// The last value pushed was a quoted `"$@"`-like list with no elements: a word made of
+    /// just that expands to no field at all.
+    empty_list: bool,
 }
 
 impl Fields {
@@ -268,8 +271,15 @@ fn expand_pieces<'a>(
                 WordPiece::AnsiCQuotedText(s) => out.literal(&ansi_c_unescape(s), true),
                 WordPiece::DoubleQuotedSequence(inner)
                 | WordPiece::GettextDoubleQuotedSequence(inner) => {
+                    let untouched = !out.cur.keep && out.cur.text.is_empty();
                     out.literal("", true);
+                    out.empty_list = false;
                     expand_pieces(st, err, inner, true, no_split, out).await?;
+                    if untouched && inner.len() == 1 && out.empty_list && !no_split {
+                        // `"$@"` with no positional parameters: no field, unless more of
+                        // the word follows (`"$@"""` is one empty field).
+                        out.cur.keep = false;
+                    }
                 }
                 WordPiece::EscapeSequence(s) => {
                     let lit: String = s.chars().skip(1).collect();
@@ -361,6 +371,7 @@ fn push_value(st: &ShellState, out: &mut Fields, v: ParamValue, quoted: bool) {
         }
         ParamValue::Many(items) => {
             let n = items.len();
+            out.empty_list = quoted && n == 0;
             for (i, s) in items.into_iter().enumerate() {
                 if quoted {
                     out.literal(&s, true);
@@ -425,17 +436,23 @@ fn positional_or_special(st: &ShellState, p: &Parameter) -> Option<Vec<String>> 
             }
             SpecialParameter::LastExitStatus => Some(vec![st.last_status.to_string()]),
             SpecialParameter::CurrentOptionFlags => {
-                let mut f = String::from("h");
-                if st.opts.errexit {
-                    f.push('e');
-                }
-                if st.opts.nounset {
-                    f.push('u');
-                }
-                if st.opts.xtrace {
-                    f.push('x');
-                }
-                f.push('B');
+                let o = &st.opts;
+                let flags = [
+                    (o.allexport, 'a'),
+                    (o.errexit, 'e'),
+                    (o.noglob, 'f'),
+                    (true, 'h'),
+                    (o.nounset, 'u'),
+                    (o.xtrace, 'x'),
+                    (true, 'B'),
+                    (o.noclobber, 'C'),
+                ];
+                let mut f: String = flags
+                    .iter()
+                    .filter(|(on, _)| *on)
+                    .map(|(_, c)| *c)
+                    .collect();
+                f.extend(st.invocation_flag);
                 Some(vec![f])
             }
             SpecialParameter::ProcessId => Some(vec![std::process::id().to_string()]),
@@ -594,7 +611,14 @@ async fn expand_parameter(
                     param_name(&parameter)
                 )));
             }
-            Ok(finish(st, value(v), &parameter))
+            let v = match v {
+                // `"${a[@]}"` of an unset array is an empty list, like an empty array's.
+                None if matches!(parameter, Parameter::NamedWithAllIndices { .. }) => {
+                    ParamValue::Many(Vec::new())
+                }
+                v => value(v),
+            };
+            Ok(finish(st, v, &parameter))
         }
         E::UseDefaultValues {
             parameter,
@@ -860,17 +884,31 @@ async fn expand_parameter(
             };
             Ok(finish(st, v, &parameter))
         }
-        E::UppercaseFirstChar { parameter, .. }
-        | E::UppercasePattern { parameter, .. }
-        | E::LowercaseFirstChar { parameter, .. }
-        | E::LowercasePattern { parameter, .. } => {
+        E::UppercaseFirstChar {
+            parameter, pattern, ..
+        }
+        | E::UppercasePattern {
+            parameter, pattern, ..
+        }
+        | E::LowercaseFirstChar {
+            parameter, pattern, ..
+        }
+        | E::LowercasePattern {
+            parameter, pattern, ..
+        } => {
             let v = value(param_raw(st, err, parameter).await?);
-            let out = match expr {
-                E::UppercaseFirstChar { .. } => map_value(v, |s| first_char(s, true)),
-                E::UppercasePattern { .. } => map_value(v, |s| s.to_uppercase()),
-                E::LowercaseFirstChar { .. } => map_value(v, |s| first_char(s, false)),
-                _ => map_value(v, |s| s.to_lowercase()),
+            // `${x^^[ab]}`: only characters matching the pattern change.
+            let pat = match pattern.as_deref() {
+                Some(p) if !p.is_empty() => Some(expand_pattern(st, err, p).await?),
+                _ => None,
             };
+            let (upper, all) = match expr {
+                E::UppercaseFirstChar { .. } => (true, false),
+                E::UppercasePattern { .. } => (true, true),
+                E::LowercaseFirstChar { .. } => (false, false),
+                _ => (false, true),
+            };
+            let out = map_value(v, |s| change_case(s, upper, all, pat.as_deref()));
             Ok(finish(st, out, parameter))
         }
         E::ReplaceSubstring {
@@ -926,6 +964,25 @@ async fn indirect_target(
     };
     brush_parser::word::parse_parameter(&name, &parser_options())
         .map_err(|_| ExpandError::new(format!("{name}: invalid indirect expansion")))
+}
+
+/// `${x^}`, `${x^^}`, `${x,}`, `${x,,}`: changes the case of the first (or every) character
+/// that matches `pat` (any character when there is no pattern).
+fn change_case(s: &str, upper: bool, all: bool, pat: Option<&str>) -> String {
+    let mut out = String::with_capacity(s.len());
+    for (i, c) in s.chars().enumerate() {
+        let mut b = [0u8; 4];
+        let applies =
+            (all || i == 0) && pat.is_none_or(|p| pattern::matches(p, c.encode_utf8(&mut b)));
+        if !applies {
+            out.push(c);
+        } else if upper {
+            out.extend(c.to_uppercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
 }
 
 fn first_char(s: &str, upper: bool) -> String {

@@ -22,7 +22,7 @@ mod test_expr;
 mod timing;
 mod trap;
 
-pub use bash_cmd::run_as_command;
+pub use bash_cmd::{run_as_command, run_builtin_as_command};
 
 use std::pin::Pin;
 use std::sync::Arc;

@@ -161,6 +161,18 @@ pub async fn apply(
     redirects: &[&IoRedirect],
     pending: &mut Vec<PendingWrite>,
 ) -> Result<(), String> {
+    apply_keeping(st, io, redirects, pending, &mut None).await
+}
+
+/// [`apply`], given the scope's original stdin (set aside while an input redirection is
+/// set up): `< /dev/stdin` takes it back instead of opening a file.
+pub async fn apply_keeping(
+    st: &mut ShellState,
+    io: &mut Io,
+    redirects: &[&IoRedirect],
+    pending: &mut Vec<PendingWrite>,
+    orig_stdin: &mut Option<mirage_core::Reader>,
+) -> Result<(), String> {
     let err = io.stderr.clone();
     for r in redirects {
         match r {
@@ -193,7 +205,31 @@ pub async fn apply(
                         );
                     }
                 };
+                if let (IoFileRedirectKind::Write, RedirTarget::Path(p)) = (kind, &word)
+                    && st.opts.noclobber
+                    && !p.starts_with("/dev/")
+                {
+                    let path = st.cwd.join(p);
+                    if matches!(st.fs.stat(&path).await, Ok(s) if !s.is_dir()) {
+                        return Err(format!("{p}: cannot overwrite existing file"));
+                    }
+                }
                 match (kind, word) {
+                    (IoFileRedirectKind::Read, RedirTarget::Path(p))
+                        if (3..=MAX_FD).contains(&fd.unwrap_or(0)) =>
+                    {
+                        // `exec 3< file`, `done 3< file`: an input descriptor for `<&3` and
+                        // `read -u 3`.
+                        let (reader, _) = open_read(st, &p).await?;
+                        st.put_in_fd(fd.unwrap_or(0), reader);
+                    }
+                    (IoFileRedirectKind::Read, RedirTarget::Path(p))
+                        if p == "/dev/stdin" && fd.unwrap_or(0) == 0 && orig_stdin.is_some() =>
+                    {
+                        if let Some(r) = orig_stdin.take() {
+                            io.stdin = r;
+                        }
+                    }
                     (IoFileRedirectKind::Read, RedirTarget::Path(p)) => {
                         if fd.unwrap_or(0) != 0 {
                             return Err(format!(
@@ -236,7 +272,27 @@ pub async fn apply(
                     }
                     (IoFileRedirectKind::DuplicateInput, RedirTarget::Fd(src))
                     | (IoFileRedirectKind::DuplicateInput, RedirTarget::Path(src)) => {
-                        if src != "0" {
+                        let target = fd.unwrap_or(0);
+                        if src == "-" {
+                            // `exec 3<&-` closes an input descriptor.
+                            if target == 0 {
+                                io.stdin = super::io::empty_reader();
+                            } else if st.take_in_fd(target).is_none() && target > 2 {
+                                io.fds.remove(&target);
+                            }
+                        } else if src == "0" && target == 0 {
+                        } else if let Ok(n) = src.parse::<i32>()
+                            && target == 0
+                            && (3..=MAX_FD).contains(&n)
+                        {
+                            // `cmd <&3`: the descriptor's reader is lent as stdin and handed
+                            // back when the command ends (see `Redirected::end`).
+                            let Some(reader) = st.take_in_fd(n) else {
+                                return Err(format!("{n}: Bad file descriptor"));
+                            };
+                            io.stdin = reader;
+                            io.stdin_size = None;
+                        } else {
                             return Err(format!("{src}: Bad file descriptor"));
                         }
                     }
@@ -389,7 +445,9 @@ pub async fn apply_exec(
             return Err(e);
         }
         let mut pending = Vec::new();
-        apply(st, io, &[*r], &mut pending).await?;
+        let r = apply(st, io, &[*r], &mut pending).await;
+        st.exec_fds = io.fds.clone();
+        r?;
         if let Ok(mut list) = st.exec_writes.lock() {
             list.extend(pending.into_iter().map(|p| (fd, p)));
         }

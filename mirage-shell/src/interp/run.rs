@@ -111,7 +111,9 @@ fn exec_and_or<'a>(
         {
             // `trap CMD ERR`: runs after a failing command where `set -e` would act (not in
             // conditions, not inside functions without `set -E`), with `$?` still the status.
+            let frozen = std::mem::replace(&mut st.lineno_frozen, true);
             let r = super::builtins::run_text(st, io, &cmd).await;
+            st.lineno_frozen = frozen;
             if st.err_trap.is_none() {
                 st.err_trap = Some(cmd);
             }
@@ -140,7 +142,10 @@ fn exec_pipeline<'a>(
     p: &'a Pipeline,
 ) -> BoxFuture<'a, Exec> {
     Box::pin(async move {
-        let stopwatch = p.timed.as_ref().map(|t| (super::timing::Stopwatch::start(), t));
+        let stopwatch = p
+            .timed
+            .as_ref()
+            .map(|t| (super::timing::Stopwatch::start(), t));
         if p.bang {
             st.errexit_suppressed += 1;
         }
@@ -151,7 +156,16 @@ fn exec_pipeline<'a>(
             }
             r
         } else {
-            let statuses = run_stages(st, io, &p.seq).await;
+            let statuses = match run_stages(st, io, &p.seq).await {
+                Ok(v) => v,
+                Err(flow) => {
+                    // `exit` (or `return`) in a `lastpipe` stage leaves the shell (function).
+                    if p.bang {
+                        st.errexit_suppressed -= 1;
+                    }
+                    return Err(flow);
+                }
+            };
             let last = statuses.last().copied().unwrap_or(0);
             let status = if st.opts.pipefail {
                 statuses
@@ -190,11 +204,19 @@ fn exec_pipeline<'a>(
 
 /// Runs the stages of a multi-command pipeline concurrently, each in its own copy of the shell
 /// state (bash runs them in subshells), joined by bounded pipes.
-async fn run_stages(st: &mut ShellState, io: &mut Io, seq: &[ast::Command]) -> Vec<i32> {
+async fn run_stages(
+    st: &mut ShellState,
+    io: &mut Io,
+    seq: &[ast::Command],
+) -> Result<Vec<i32>, Flow> {
     let n = seq.len();
     let mut futs = Vec::with_capacity(n);
     let mut next_stdin = Some(io.take_stdin());
-    for (i, cmd) in seq.iter().enumerate() {
+    // `shopt -s lastpipe` (job control is off in a `-c` shell): the last stage runs in the
+    // current shell, so `echo v | read x` sets x.
+    let lastpipe = st.shopt_other.contains("lastpipe");
+    let staged = if lastpipe { n - 1 } else { n };
+    for (i, cmd) in seq.iter().enumerate().take(staged) {
         let stdin = next_stdin.take().unwrap_or_else(empty_reader);
         let (stdout, owns_stdout) = if i + 1 == n {
             (io.stdout.clone(), false)
@@ -221,12 +243,46 @@ async fn run_stages(st: &mut ShellState, io: &mut Io, seq: &[ast::Command]) -> V
             if owns_stdout {
                 sub_io.stdout.close().await;
             }
-            // Dropping the stage's stdin tells the writer upstream that nobody reads any more.
+            // The first stage shares the pipeline's stdin, as a forked bash shares the
+            // descriptor: what it did not read stays for the next command (`while read l; do
+            // echo "$l" | cmd; done`). Later stages drop theirs, which tells the writer
+            // upstream that nobody reads any more.
+            let rest = (i == 0).then(|| sub_io.take_stdin());
             drop(sub_io);
-            status
+            (status, rest)
         });
     }
-    futures::future::join_all(futs).await
+    let results = if lastpipe {
+        let mut last_io = Io {
+            stdin: next_stdin.take().unwrap_or_else(empty_reader),
+            stdin_size: None,
+            fds: io.fds.clone(),
+            stdout: io.stdout.clone(),
+            stderr: io.stderr.clone(),
+        };
+        let last = async {
+            let r = exec_command(st, &mut last_io, &seq[n - 1]).await;
+            drop(last_io);
+            r
+        };
+        let (mut results, last) = futures::join!(futures::future::join_all(futs), last);
+        let status = match last {
+            Err(f @ (Flow::Exit(_) | Flow::Return(_))) => return Err(f),
+            other => flow_status(other),
+        };
+        results.push((status, None));
+        results
+    } else {
+        futures::future::join_all(futs).await
+    };
+    let mut statuses = Vec::with_capacity(n);
+    for (status, rest) in results {
+        if let Some(r) = rest {
+            io.stdin = r;
+        }
+        statuses.push(status);
+    }
+    Ok(statuses)
 }
 
 pub fn exec_command<'a>(
@@ -235,6 +291,11 @@ pub fn exec_command<'a>(
     cmd: &'a ast::Command,
 ) -> BoxFuture<'a, Exec> {
     crate::stack::grow(Box::pin(async move {
+        if !st.lineno_frozen
+            && let Some(loc) = brush_parser::ast::SourceLocation::location(cmd)
+        {
+            st.lineno = st.line_offset + loc.start.line;
+        }
         match cmd {
             ast::Command::Simple(sc) => simple::exec_simple(st, io, sc).await,
             ast::Command::Compound(cc, redirects) => {
@@ -275,6 +336,12 @@ pub struct Redirected {
     pub io: Io,
     pending: Vec<redirect::PendingWrite>,
     saved_stdin: Option<mirage_core::Reader>,
+    /// `<&N`: the input descriptor whose reader is lent as stdin, with the table to return
+    /// it to.
+    lent_fd: Option<i32>,
+    in_fds: Arc<std::sync::Mutex<std::collections::BTreeMap<i32, mirage_core::Reader>>>,
+    /// Input descriptors opened by these redirections (`done 3< f`), closed at the end.
+    opened_fds: Vec<i32>,
     /// Setting up a redirection failed; the command must not run (status 1).
     pub failed: bool,
 }
@@ -290,23 +357,46 @@ impl Redirected {
             stderr: io.stderr.clone(),
         };
         let had_input_redirect = redirects.iter().any(|r| is_input_redirect(r));
-        let saved_stdin = if had_input_redirect {
+        let mut saved_stdin = if had_input_redirect {
             Some(std::mem::replace(&mut sub.stdin, empty_reader()))
         } else {
             None
         };
         let mut pending = Vec::new();
-        let failed = match redirect::apply(st, &mut sub, redirects, &mut pending).await {
+        let applied =
+            redirect::apply_keeping(st, &mut sub, redirects, &mut pending, &mut saved_stdin).await;
+        let failed = match applied {
             Err(msg) => {
                 shell_error(&io.stderr, &msg).await;
                 true
             }
             Ok(()) => false,
         };
+        let lent_fd = redirects.iter().rev().find_map(|r| match r {
+            IoRedirect::File(None | Some(0), ast::IoFileRedirectKind::DuplicateInput, t) => {
+                let src = match t {
+                    ast::IoFileRedirectTarget::Fd(n) => n.to_string(),
+                    ast::IoFileRedirectTarget::Duplicate(w) => w.value.clone(),
+                    _ => return None,
+                };
+                src.parse::<i32>().ok().filter(|n| *n >= 3)
+            }
+            _ => None,
+        });
+        let opened_fds = redirects
+            .iter()
+            .filter_map(|r| match r {
+                IoRedirect::File(Some(n), ast::IoFileRedirectKind::Read, _) if *n >= 3 => Some(*n),
+                _ => None,
+            })
+            .collect();
         Redirected {
             io: sub,
             pending,
             saved_stdin,
+            lent_fd,
+            in_fds: st.in_fds.clone(),
+            opened_fds,
             failed,
         }
     }
@@ -318,7 +408,17 @@ impl Redirected {
             Some(orig) => orig,
             None => self.io.take_stdin(),
         };
-        drop(self.io.take_stdin());
+        let rest = self.io.take_stdin();
+        if let Ok(mut m) = self.in_fds.lock() {
+            // Hand a lent descriptor back where it continues (unless it was reopened), and
+            // close the ones these redirections opened.
+            if let Some(n) = self.lent_fd {
+                m.entry(n).or_insert(rest);
+            }
+            for fd in &self.opened_fds {
+                m.remove(fd);
+            }
+        }
         let errors = redirect::finish_all(std::mem::take(&mut self.pending)).await;
         let mut result = if self.failed { Ok(1) } else { result };
         if !errors.is_empty() {
@@ -334,6 +434,14 @@ impl Redirected {
 }
 
 fn is_input_redirect(r: &IoRedirect) -> bool {
+    if let IoRedirect::File(None | Some(0), ast::IoFileRedirectKind::DuplicateInput, t) = r {
+        // `<&0` keeps stdin; `<&3` replaces it.
+        return match t {
+            ast::IoFileRedirectTarget::Fd(n) => *n != 0,
+            ast::IoFileRedirectTarget::Duplicate(w) => w.value != "0",
+            _ => false,
+        };
+    }
     matches!(
         r,
         IoRedirect::File(None | Some(0), ast::IoFileRedirectKind::Read, _)
@@ -598,7 +706,13 @@ pub async fn expansion_failed(st: &mut ShellState, io: &mut Io, e: expand::Expan
     shell_error(&io.stderr, &e.message).await;
     st.last_status = 1;
     if e.fatal {
-        Err(Flow::Exit(e.status))
+        // `${x:?}` and `set -u` end a `-c` shell with 127, a script with 1.
+        let status = if e.status == 127 && st.invocation_flag != Some('c') {
+            1
+        } else {
+            e.status
+        };
+        Err(Flow::Exit(status))
     } else {
         Ok(1)
     }
@@ -673,18 +787,27 @@ pub async fn capture_program(
 ) -> (Vec<u8>, i32) {
     let (mut r, w) = super::io::pipe(PIPE_CAPACITY);
     let writer = SharedWriter::new(Box::pin(w));
+    let slot = st.stdin_slot.clone();
+    let lent = slot.as_ref().and_then(|s| s.lock().ok()?.take());
     let mut io = Io {
-        stdin: empty_reader(),
+        stdin: lent.unwrap_or_else(empty_reader),
         stdin_size: None,
-        fds: Default::default(),
+        fds: st.exec_fds.clone(),
         stdout: writer.clone(),
         stderr: err.clone(),
     };
     let mut sub = st.clone();
     sub.err_trap = None;
+    sub.stdin_slot = None;
     let run = async {
         let status = flow_status(run_program(&mut sub, &mut io, program).await);
         writer.close().await;
+        // What the substitution did not read stays for the command.
+        if let Some(s) = &slot
+            && let Ok(mut g) = s.lock()
+        {
+            *g = Some(io.take_stdin());
+        }
         drop(io);
         status
     };

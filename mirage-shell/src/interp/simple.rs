@@ -21,6 +21,67 @@ pub const STATUS_NOT_FOUND: i32 = 127;
 pub const MAX_FUNCTION_DEPTH: usize = 200;
 
 pub async fn exec_simple(st: &mut ShellState, io: &mut Io, sc: &ast::SimpleCommand) -> Exec {
+    // Command substitutions in the words read the command's stdin (`x=$(cat)`): lend it
+    // through a slot while expanding; `exec_simple_inner` takes it back before running.
+    let has_subst = |w: &str| w.contains("$(") || w.contains('`');
+    let substitutes = sc
+        .word_or_name
+        .as_ref()
+        .is_some_and(|w| has_subst(&w.value))
+        || sc
+            .prefix
+            .iter()
+            .flat_map(|p| p.0.iter())
+            .chain(sc.suffix.iter().flat_map(|p| p.0.iter()))
+            .any(|item| match item {
+                CommandPrefixOrSuffixItem::Word(w)
+                | CommandPrefixOrSuffixItem::AssignmentWord(_, w) => has_subst(&w.value),
+                CommandPrefixOrSuffixItem::ProcessSubstitution(..) => true,
+                CommandPrefixOrSuffixItem::IoRedirect(_) => false,
+            });
+    if !substitutes {
+        return exec_simple_inner(st, io, sc, None).await;
+    }
+    let size = io.stdin_size;
+    let slot: super::state::StdinSlot = Arc::new(std::sync::Mutex::new(Some(io.take_stdin())));
+    let prev = st.stdin_slot.replace(slot.clone());
+    let r = exec_simple_inner(st, io, sc, Some((slot.clone(), prev, size))).await;
+    if let Some(rest) = slot.lock().ok().and_then(|mut g| g.take()) {
+        io.stdin = rest;
+        io.stdin_size = size;
+    }
+    r
+}
+
+/// Hands the lent stdin back to `io` and restores the outer slot.
+fn reclaim_stdin(
+    st: &mut ShellState,
+    io: &mut Io,
+    lent: &mut Option<(
+        super::state::StdinSlot,
+        Option<super::state::StdinSlot>,
+        Option<u64>,
+    )>,
+) {
+    if let Some((slot, prev, size)) = lent.take() {
+        st.stdin_slot = prev;
+        if let Some(rest) = slot.lock().ok().and_then(|mut g| g.take()) {
+            io.stdin = rest;
+            io.stdin_size = size;
+        }
+    }
+}
+
+async fn exec_simple_inner(
+    st: &mut ShellState,
+    io: &mut Io,
+    sc: &ast::SimpleCommand,
+    mut lent: Option<(
+        super::state::StdinSlot,
+        Option<super::state::StdinSlot>,
+        Option<u64>,
+    )>,
+) -> Exec {
     let err = io.stderr.clone();
     let mut assignments: Vec<&ast::Assignment> = Vec::new();
     let mut redirects: Vec<&IoRedirect> = Vec::new();
@@ -94,7 +155,10 @@ pub async fn exec_simple(st: &mut ShellState, io: &mut Io, sc: &ast::SimpleComma
     for w in &words {
         match expand::expand_word(st, &err, w).await {
             Ok(mut v) => argv.append(&mut v),
-            Err(e) => return expansion_failed(st, io, e).await,
+            Err(e) => {
+                reclaim_stdin(st, io, &mut lent);
+                return expansion_failed(st, io, e).await;
+            }
         }
     }
     if argv.is_empty() {
@@ -104,7 +168,10 @@ pub async fn exec_simple(st: &mut ShellState, io: &mut Io, sc: &ast::SimpleComma
         for a in &assignments {
             let v = match assignment_value(st, &err, a).await {
                 Ok(v) => v,
-                Err(e) => return expansion_failed(st, io, e).await,
+                Err(e) => {
+                    reclaim_stdin(st, io, &mut lent);
+                    return expansion_failed(st, io, e).await;
+                }
             };
             let n = match &a.name {
                 ast::AssignmentName::VariableName(n)
@@ -121,10 +188,12 @@ pub async fn exec_simple(st: &mut ShellState, io: &mut Io, sc: &ast::SimpleComma
                 xtrace_to(&io.stderr, &format!("{n}={}", trace_quote(text))).await;
             }
             if let Err(e) = assign(st, &err, a, v).await {
+                reclaim_stdin(st, io, &mut lent);
                 return expansion_failed(st, io, e).await;
             }
         }
         let status = st.subst_status.or(status_before).unwrap_or(0);
+        reclaim_stdin(st, io, &mut lent);
         // Redirections alone still happen (`> file` creates it).
         let r = Redirected::begin(st, io, &redirects).await;
         return r.end(io, Ok(status)).await;
@@ -133,9 +202,13 @@ pub async fn exec_simple(st: &mut ShellState, io: &mut Io, sc: &ast::SimpleComma
     for a in &assignments {
         match assignment_value(st, &err, a).await {
             Ok(v) => values.push((a, v)),
-            Err(e) => return expansion_failed(st, io, e).await,
+            Err(e) => {
+                reclaim_stdin(st, io, &mut lent);
+                return expansion_failed(st, io, e).await;
+            }
         }
     }
+    reclaim_stdin(st, io, &mut lent);
 
     if st.opts.xtrace {
         let line = argv
@@ -178,8 +251,16 @@ pub async fn exec_simple(st: &mut ShellState, io: &mut Io, sc: &ast::SimpleComma
             }
         }
     };
-    let result = if !declared.is_empty() {
+    let result = if !declared.is_empty() && redirects.is_empty() {
         declare_with_values(st, io, &declared, name, args, temp_env).await
+    } else if !declared.is_empty() {
+        let mut r = Redirected::begin(st, io, &redirects).await;
+        let result = if r.failed {
+            Ok(1)
+        } else {
+            declare_with_values(st, &mut r.io, &declared, name, args, temp_env).await
+        };
+        r.end(io, result).await
     } else if redirects.is_empty() {
         dispatch(st, io, name, args, temp_env).await
     } else {
@@ -223,7 +304,11 @@ async fn declare_with_values(
             scalars.push(None);
         }
     }
-    let status = dispatch(st, io, name, args, temp_env).await?;
+    let status = dispatch(st, io, name.clone(), args, temp_env).await?;
+    if status == 2 || (status != 0 && name == "local") {
+        // `local` outside a function, or a bad option, assigns nothing.
+        return Ok(status);
+    }
     for (a, value) in declared.iter().zip(scalars) {
         let value = match value {
             Some(v) => v,
@@ -268,8 +353,9 @@ pub async fn dispatch(
             .iter()
             .map(|(k, _)| (k.clone(), st.vars.get(k).cloned()))
             .collect();
+        // They are in the environment of what runs (`VAR=1 bash -c 'echo $VAR'`).
         for (k, v) in &temp_env {
-            st.set_var(k, v);
+            st.set_exported(k, v);
         }
         let r = match st.functions.get(&name).cloned() {
             Some(def) => call_function(st, io, &def, args).await,

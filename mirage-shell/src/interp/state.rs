@@ -39,6 +39,38 @@ impl Value {
     }
 }
 
+/// The next number of a process-wide xorshift sequence (`$RANDOM`, `$SRANDOM`).
+fn next_random() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static STATE: AtomicU64 = AtomicU64::new(0);
+    let mut x = STATE.load(Ordering::Relaxed);
+    if x == 0 {
+        let t = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
+        x = (t.as_nanos() as u64) ^ (u64::from(std::process::id()) << 32) | 1;
+    }
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    STATE.store(x, Ordering::Relaxed);
+    x >> 16
+}
+
+impl ShellState {
+    /// Takes the reader of input descriptor `fd` out of the table (to lend it).
+    pub fn take_in_fd(&self, fd: i32) -> Option<mirage_core::Reader> {
+        self.in_fds.lock().ok()?.remove(&fd)
+    }
+
+    /// Puts a reader (back) on input descriptor `fd`.
+    pub fn put_in_fd(&self, fd: i32, r: mirage_core::Reader) {
+        if let Ok(mut m) = self.in_fds.lock() {
+            m.insert(fd, r);
+        }
+    }
+}
+
 pub fn assoc_get<'a>(m: &'a [(String, String)], key: &str) -> Option<&'a String> {
     m.iter().find(|(k, _)| k == key).map(|(_, v)| v)
 }
@@ -65,6 +97,8 @@ pub struct Attrs {
     pub integer: bool,
     pub lower: bool,
     pub upper: bool,
+    /// `declare -n`: the value names another variable, which reads and writes go to.
+    pub nameref: bool,
 }
 
 /// `set -o` options that change execution.
@@ -75,6 +109,10 @@ pub struct Options {
     pub nounset: bool,
     pub xtrace: bool,
     pub noglob: bool,
+    /// `set -a`: every assignment exports the variable.
+    pub allexport: bool,
+    /// `set -C`: `>` refuses to overwrite an existing file.
+    pub noclobber: bool,
     /// `shopt` options.
     pub nullglob: bool,
     pub failglob: bool,
@@ -128,7 +166,33 @@ pub struct ShellState {
     /// `alias NAME=VALUE` (remembered for `alias`; a non-interactive bash never expands them).
     pub aliases: BTreeMap<String, String>,
     pub exec_writes: std::sync::Arc<std::sync::Mutex<Vec<(i32, super::redirect::PendingWrite)>>>,
+    /// `$LINENO`: the line of the command being run, plus `line_offset` (inside `eval`, the
+    /// line of the `eval`).
+    pub lineno: usize,
+    pub line_offset: usize,
+    /// While the ERR trap runs, `$LINENO` keeps naming the failing command.
+    pub lineno_frozen: bool,
+    /// When the session started (`$SECONDS`).
+    pub started: std::time::Instant,
+    /// The letter `$-` ends with: `c` for a `-c` command (Mirage's lines), `s` for a script
+    /// read from stdin, none for a script file.
+    pub invocation_flag: Option<char>,
+    /// Input descriptors 3-9 opened with `exec 3< file` (or `done 3< file` for a loop): the
+    /// reader is lent to a command reading `<&3` or `read -u 3` and handed back after it.
+    pub in_fds: Arc<std::sync::Mutex<BTreeMap<i32, mirage_core::Reader>>>,
+    /// The output descriptors 3-9 as `exec` last left them, for command substitutions
+    /// (`exec 3>&1; x=$(cmd >&3)`).
+    pub exec_fds: BTreeMap<i32, super::io::SharedWriter>,
+    /// `umask` (shown and set; not applied to files).
+    pub umask: u32,
+    /// Functions marked with `export -f`, passed on to `bash` child shells.
+    pub exported_functions: std::collections::BTreeSet<String>,
+    /// While a simple command's words are expanded, its stdin, lent to command
+    /// substitutions (`x=$(cat)` reads what the command would have read).
+    pub stdin_slot: Option<StdinSlot>,
 }
+
+pub type StdinSlot = Arc<std::sync::Mutex<Option<mirage_core::Reader>>>;
 
 impl ShellState {
     pub fn new(fs: Arc<MountTable>, commands: Arc<CommandRegistry>, cwd: VPath) -> Self {
@@ -140,7 +204,7 @@ impl ShellState {
             shell_name: "mirage".to_string(),
             last_status: 0,
             subst_status: None,
-            pipestatus: vec![0],
+            pipestatus: Vec::new(),
             cwd: cwd.clone(),
             opts: Options::default(),
             fs,
@@ -156,6 +220,16 @@ impl ShellState {
             funcnames: Vec::new(),
             shopt_other: Default::default(),
             aliases: BTreeMap::new(),
+            lineno: 0,
+            line_offset: 0,
+            lineno_frozen: false,
+            started: std::time::Instant::now(),
+            invocation_flag: Some('c'),
+            in_fds: Default::default(),
+            exec_fds: BTreeMap::new(),
+            umask: 0o022,
+            exported_functions: Default::default(),
+            stdin_slot: None,
         };
         s.set_var("BASH_VERSION", BASH_VERSION);
         s.set_value(
@@ -172,6 +246,20 @@ impl ShellState {
         s.set_exported("HOME", "/");
         s.set_exported("PATH", "/usr/bin:/bin");
         s.set_var("IFS", " \t\n");
+        for (k, v) in [
+            ("OSTYPE", "linux-gnu"),
+            ("HOSTTYPE", "x86_64"),
+            ("MACHTYPE", "x86_64-pc-linux-gnu"),
+            ("OPTERR", "1"),
+            ("OPTIND", "1"),
+            ("PS4", "+ "),
+            ("UID", "0"),
+            ("EUID", "0"),
+            ("BASH", "/usr/bin/bash"),
+        ] {
+            s.set_var(k, v);
+        }
+        s.set_exported("SHLVL", "1");
         s
     }
 
@@ -185,6 +273,21 @@ impl ShellState {
                     .collect(),
             )),
             "PWD" => Some(Value::Str(self.cwd.to_string())),
+            "LINENO" => Some(Value::Str(self.lineno.to_string())),
+            "RANDOM" => Some(Value::Str((next_random() % 32768).to_string())),
+            "SRANDOM" => Some(Value::Str((next_random() as u32).to_string())),
+            "SECONDS" => Some(Value::Str(self.started.elapsed().as_secs().to_string())),
+            "EPOCHSECONDS" | "EPOCHREALTIME" => {
+                let now = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .unwrap_or_default();
+                Some(Value::Str(if name == "EPOCHSECONDS" {
+                    now.as_secs().to_string()
+                } else {
+                    format!("{}.{:06}", now.as_secs(), now.subsec_micros())
+                }))
+            }
+            "BASHPID" => Some(Value::Str(std::process::id().to_string())),
             "FUNCNAME" if !self.funcnames.is_empty() => Some(Value::Array(
                 self.funcnames
                     .iter()
@@ -199,8 +302,45 @@ impl ShellState {
                     .enumerate()
                     .collect(),
             )),
-            _ => self.vars.get(name).map(|v| v.value.clone()),
+            _ => match self.vars.get(name) {
+                Some(v) if v.attrs.nameref => {
+                    let target = self.resolve_ref(name);
+                    if target == name {
+                        Some(v.value.clone())
+                    } else {
+                        self.get(&target)
+                    }
+                }
+                Some(v) => Some(v.value.clone()),
+                None => None,
+            },
         }
+    }
+
+    /// The variable a name reference points to, following up to 8 links (`name` itself when
+    /// it is not a reference or its target is empty or not a valid name).
+    pub fn resolve_ref(&self, name: &str) -> String {
+        let mut cur = name.to_string();
+        for _ in 0..8 {
+            match self.vars.get(&cur) {
+                Some(Var {
+                    value: Value::Str(t),
+                    attrs,
+                    ..
+                }) if attrs.nameref
+                    && !t.is_empty()
+                    && *t != cur
+                    && t.chars()
+                        .next()
+                        .is_some_and(|c| c == '_' || c.is_ascii_alphabetic())
+                    && t.chars().all(|c| c == '_' || c.is_ascii_alphanumeric()) =>
+                {
+                    cur = t.clone();
+                }
+                _ => break,
+            }
+        }
+        cur
     }
 
     pub fn get_str(&self, name: &str) -> Option<String> {
@@ -209,8 +349,14 @@ impl ShellState {
 
     /// Sets a variable, keeping its export flag and applying its attributes.
     pub fn set_value(&mut self, name: &str, value: Value) {
+        if self.vars.get(name).is_some_and(|v| v.attrs.nameref) {
+            let target = self.resolve_ref(name);
+            if target != name {
+                return self.set_value(&target, value);
+            }
+        }
         let attrs = self.vars.get(name).map(|v| v.attrs).unwrap_or_default();
-        let value = if attrs == Attrs::default() {
+        let value = if !attrs.integer && !attrs.lower && !attrs.upper {
             value
         } else {
             let f = |st: &mut ShellState, s: String| -> String {
@@ -234,14 +380,18 @@ impl ShellState {
                 }
             }
         };
+        let export = self.opts.allexport;
         match self.vars.get_mut(name) {
-            Some(v) => v.value = value,
+            Some(v) => {
+                v.value = value;
+                v.exported |= export;
+            }
             None => {
                 self.vars.insert(
                     name.to_string(),
                     Var {
                         value,
-                        exported: false,
+                        exported: export,
                         attrs: Attrs::default(),
                     },
                 );

@@ -20,6 +20,41 @@ fn parse_int(s: &str) -> Result<i64, TestError> {
         .map_err(|_| TestError(format!("{s}: integer expression expected")))
 }
 
+/// `-v NAME` or `-v NAME[SUB]`: whether the variable (or that element) is set.
+fn var_is_set(st: &ShellState, operand: &str) -> bool {
+    let Some((name, rest)) = operand.split_once('[') else {
+        // A bare array name tests its element 0, as `$a` reads it.
+        return match st.get(operand) {
+            Some(Value::Assoc(m)) => super::state::assoc_get(&m, "0").is_some(),
+            Some(Value::Array(a)) => a.contains_key(&0),
+            Some(Value::Str(_)) => true,
+            None => false,
+        };
+    };
+    let Some(sub) = rest.strip_suffix(']') else {
+        return false;
+    };
+    match st.get(name) {
+        Some(Value::Assoc(m)) => {
+            sub == "@" || sub == "*" || super::state::assoc_get(&m, sub).is_some()
+        }
+        Some(Value::Array(a)) => {
+            if sub == "@" || sub == "*" {
+                return !a.is_empty();
+            }
+            match sub.trim().parse::<i64>() {
+                Ok(i) if i < 0 => a.keys().last().is_some_and(|k| {
+                    *k as i64 + 1 + i >= 0 && a.contains_key(&((*k as i64 + 1 + i) as usize))
+                }),
+                Ok(i) => a.contains_key(&(i as usize)),
+                Err(_) => false,
+            }
+        }
+        Some(Value::Str(_)) => matches!(sub.trim(), "0" | "@" | "*"),
+        None => false,
+    }
+}
+
 async fn unary(st: &ShellState, op: &UnaryPredicate, operand: &str) -> TestResult {
     use UnaryPredicate as U;
     let path = || st.cwd.join(operand);
@@ -49,13 +84,16 @@ async fn unary(st: &ShellState, op: &UnaryPredicate, operand: &str) -> TestResul
         U::FileExistsAndIsExecutable => stat()
             .await
             .is_some_and(|s| s.is_dir() || s.mode.is_some_and(|m| m & 0o111 != 0)),
-        U::ShellVariableIsSetAndAssigned => st.get(operand).is_some(),
+        U::ShellVariableIsSetAndAssigned => var_is_set(st, operand),
         U::ShellOptionEnabled => match operand {
             "errexit" => st.opts.errexit,
             "pipefail" => st.opts.pipefail,
             "nounset" => st.opts.nounset,
             "xtrace" => st.opts.xtrace,
             "noglob" => st.opts.noglob,
+            "allexport" => st.opts.allexport,
+            "noclobber" => st.opts.noclobber,
+            "braceexpand" | "hashall" | "interactive-comments" => true,
             _ => false,
         },
         U::FileExistsAndIsSymlink => {

@@ -96,6 +96,8 @@ pub async fn run_exit_trap(st: &mut ShellState, io: &mut Io, status: i32) -> i32
         return status;
     };
     st.last_status = status;
+    st.line_offset = 0;
+    st.lineno_frozen = false;
     match super::builtins::run_text(st, io, &cmd).await {
         Err(super::run::Flow::Exit(s)) => s,
         _ => status,

@@ -9,11 +9,13 @@ use std::sync::Arc;
 use mirage_core::{Command, CommandContext, CommandRegistry, CommandResult, async_trait};
 
 mod texts;
+mod texts_extra;
 
 /// The help text of `name`, if one is written.
 pub fn text(name: &str) -> Option<&'static str> {
     texts::TEXTS
         .iter()
+        .chain(texts_extra::TEXTS)
         .find(|(n, _)| *n == name)
         .map(|(_, t)| *t)
 }

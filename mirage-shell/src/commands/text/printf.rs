@@ -370,7 +370,48 @@ impl Printer {
                 self.out.extend_from_slice(s.as_bytes());
             }
             b'n' => return Err(Stop::Unsupported("%n".into())),
-            b'(' => return Err(Stop::Unsupported("%(...)T".into())),
+            b'(' => {
+                // `%(FORMAT)T`: the argument (seconds since the epoch; none, -1 or -2 mean
+                // now) formatted by strftime, in UTC like Mirage's date.
+                let Some(close) = fmt[i + 1..].iter().position(|&c| c == b')') else {
+                    return Err(Stop::Unsupported("%(...)T".into()));
+                };
+                let end = i + 1 + close;
+                if fmt.get(end + 1) != Some(&b'T') {
+                    return Err(Stop::Unsupported("%(...)T".into()));
+                }
+                let tfmt = String::from_utf8_lossy(&fmt[i + 1..end]).into_owned();
+                let secs = match self.args.get(self.next) {
+                    None => -1,
+                    Some(a) if a.is_empty() => {
+                        self.next += 1;
+                        -1
+                    }
+                    Some(_) => self.get_int(),
+                };
+                let stamp = if secs == -1 || secs == -2 {
+                    let now = std::time::SystemTime::now()
+                        .duration_since(std::time::UNIX_EPOCH)
+                        .unwrap_or_default();
+                    now.as_secs() as i64
+                } else {
+                    secs
+                };
+                use crate::commands::files::time::{Stamp, date_format};
+                let tm = date_format::tm_of(Stamp {
+                    secs: stamp,
+                    nanos: 0,
+                });
+                let text = date_format::strftime(&tfmt, &tm);
+                self.put_text(
+                    text.as_bytes(),
+                    &Spec {
+                        precision: spec.precision,
+                        ..spec
+                    },
+                );
+                return Ok(end + 2);
+            }
             other => {
                 let shown = String::from_utf8_lossy(&[other]).into_owned();
                 self.say(format!(

@@ -5,13 +5,16 @@ use std::sync::Arc;
 
 use mirage_core::CommandRegistry;
 
+mod base32;
 mod base64;
 mod bre;
+mod builtin_cmd;
 mod cmp;
 mod column;
 mod comm;
 mod csplit;
 mod diff;
+mod egrep;
 mod expand;
 mod expr;
 mod fmt;
@@ -21,11 +24,13 @@ mod join;
 mod nl;
 mod numfmt;
 mod od;
+mod pager;
 mod paste;
 mod rev;
 mod shuf;
 mod split;
 mod strings;
+mod sum;
 mod support;
 mod tabstops;
 mod tac;
@@ -60,4 +65,13 @@ pub fn register(reg: &mut CommandRegistry) {
     reg.register("fmt", Arc::new(fmt::Fmt));
     reg.register("iconv", Arc::new(iconv::Iconv));
     reg.register("zgrep", Arc::new(zgrep::Zgrep));
+    reg.register("egrep", Arc::new(egrep::GrepAlias { flag: "-E" }));
+    reg.register("fgrep", Arc::new(egrep::GrepAlias { flag: "-F" }));
+    reg.register("sum", Arc::new(sum::Sum));
+    reg.register("base32", Arc::new(base32::Base32));
+    for name in ["true", "false", "test", "["] {
+        reg.register(name, Arc::new(builtin_cmd::BuiltinCmd));
+    }
+    reg.register("less", Arc::new(pager::Pager { more: false }));
+    reg.register("more", Arc::new(pager::Pager { more: true }));
 }
