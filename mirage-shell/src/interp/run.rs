@@ -140,7 +140,10 @@ fn exec_pipeline<'a>(
     p: &'a Pipeline,
 ) -> BoxFuture<'a, Exec> {
     Box::pin(async move {
-        let stopwatch = p.timed.as_ref().map(|t| (super::timing::Stopwatch::start(), t));
+        let stopwatch = p
+            .timed
+            .as_ref()
+            .map(|t| (super::timing::Stopwatch::start(), t));
         if p.bang {
             st.errexit_suppressed += 1;
         }
@@ -170,16 +173,7 @@ fn exec_pipeline<'a>(
             st.errexit_suppressed -= 1;
         }
         if let Some((watch, timed)) = stopwatch {
-            let format = st.get_str("TIMEFORMAT");
-            match watch.report(format.as_deref(), timed.is_posix_output()) {
-                Some(Ok(report)) => {
-                    use tokio::io::AsyncWriteExt;
-                    let mut e = io.stderr.clone();
-                    let _ = e.write_all(report.as_bytes()).await;
-                }
-                Some(Err(message)) => shell_error(&io.stderr, &message).await,
-                None => {}
-            }
+            super::timing::write_report(st, &io.stderr, &watch, timed.is_posix_output()).await;
         }
         let status = result?;
         let status = if p.bang { (status == 0) as i32 } else { status };

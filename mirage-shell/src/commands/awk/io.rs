@@ -84,21 +84,21 @@ impl RecordReader {
         let mut buf = Vec::new();
         let mut sb = [0u8; 4];
         let sep = rs.chars().next().unwrap_or('\n');
-        let sep_bytes = sep.encode_utf8(&mut sb).as_bytes().to_vec();
+        let sep_bytes: &[u8] = sep.encode_utf8(&mut sb).as_bytes();
         let last = sep_bytes[sep_bytes.len() - 1];
         loop {
             let n = self.reader.read_until(last, &mut buf).await?;
-            if n == 0 || buf.ends_with(&sep_bytes) {
+            if n == 0 || buf.ends_with(sep_bytes) {
                 break;
             }
         }
         if buf.is_empty() {
             return Ok(None);
         }
-        if buf.ends_with(&sep_bytes) {
+        if buf.ends_with(sep_bytes) {
             buf.truncate(buf.len() - sep_bytes.len());
         }
-        Ok(Some(String::from_utf8_lossy(&buf).into_owned()))
+        Ok(Some(into_text(buf)))
     }
 
     /// Paragraph mode (RS=""): records are separated by blank lines.
@@ -127,6 +127,12 @@ impl RecordReader {
         }
         Ok(Some(String::from_utf8_lossy(&acc).into_owned()))
     }
+}
+
+/// A record's bytes as text: valid UTF-8 (nearly every record) is taken over without a copy;
+/// invalid sequences become U+FFFD as before.
+fn into_text(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// A buffered output file.
@@ -164,7 +170,12 @@ impl Interp<'_> {
             if self.io.main_done {
                 return Ok(None);
             }
-            let rs = self.gstr("RS");
+            // The default RS is answered without copying it out of the globals on every record.
+            let rs: std::borrow::Cow<'static, str> = if self.global_is("RS", "\n") {
+                std::borrow::Cow::Borrowed("\n")
+            } else {
+                std::borrow::Cow::Owned(self.gstr("RS"))
+            };
             if let Some(r) = self.io.main.as_mut() {
                 if let Some(rec) = r.next(&rs).await? {
                     return Ok(Some(rec));
