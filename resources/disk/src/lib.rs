@@ -16,6 +16,7 @@
 //! directory cannot expose the rest of the host. Reads stream in 256 KiB chunks and seek for
 //! ranges; truncating writes land atomically through a temporary file (see [`write`]).
 
+mod beneath;
 mod config;
 mod confine;
 mod meta;
@@ -39,6 +40,8 @@ pub struct DiskResource {
     /// Canonical (symlink-free, absolute) path of the root: the prefix every resolved path must
     /// keep.
     root: Arc<PathBuf>,
+    /// A handle on the root for one-call confined opens (see [`beneath`]).
+    root_handle: Arc<beneath::RootHandle>,
 }
 
 impl DiskResource {
@@ -50,6 +53,7 @@ impl DiskResource {
             return Err(FsError::not_dir());
         }
         Ok(DiskResource {
+            root_handle: Arc::new(beneath::RootHandle::open(&canonical)),
             root: Arc::new(canonical),
         })
     }
@@ -105,6 +109,11 @@ impl Resource for DiskResource {
     }
 
     async fn read(&self, path: &VPath, range: Option<ByteRange>) -> FsResult<ByteStream> {
+        if let Some(file) = self.root_handle.open_read(path)
+            && let Some(stream) = read::read_opened(file, range)?
+        {
+            return Ok(stream);
+        }
         let host = self.host(path, Follow::All)?;
         read::read_file(&host, range).await
     }

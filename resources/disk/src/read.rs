@@ -31,7 +31,23 @@ pub(crate) async fn read_file(host: &Path, range: Option<ByteRange>) -> FsResult
     if !meta.is_file() {
         return read_special(tokio::fs::File::open(host).await?, range).await;
     }
-    let mut file = File::open(host)?;
+    let file = File::open(host)?;
+    Ok(chunks(file, range, meta.len())?)
+}
+
+/// Streams a file opened by the fast path when it is a regular file; `Ok(None)` for anything
+/// else (a directory or a fifo), which the portable path then handles with its own checks.
+pub(crate) fn read_opened(file: File, range: Option<ByteRange>) -> FsResult<Option<ByteStream>> {
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Ok(None);
+    }
+    Ok(Some(chunks(file, range, meta.len())?))
+}
+
+/// `size` is the file's length when opened: the first chunk's buffer is sized to it, so a
+/// small file costs a small allocation instead of a whole chunk's.
+fn chunks(mut file: File, range: Option<ByteRange>, size: u64) -> FsResult<ByteStream> {
     let (start, end) = match range {
         Some(r) => (r.start, r.end),
         None => (0, None),
@@ -42,6 +58,8 @@ pub(crate) async fn read_file(host: &Path, range: Option<ByteRange>) -> FsResult
     Ok(Box::pin(FileChunks {
         file,
         remaining: end.map(|e| e.saturating_sub(start)),
+        // One byte more than expected, so a file read whole meets its end without a regrow.
+        expected: size.saturating_sub(start).saturating_add(1),
         done: false,
     }))
 }
@@ -51,6 +69,8 @@ struct FileChunks {
     file: File,
     /// Bytes left in the requested range; `None` reads to the end of the file.
     remaining: Option<u64>,
+    /// Bytes still expected from the length at open time: caps the next buffer's capacity.
+    expected: u64,
     done: bool,
 }
 
@@ -71,7 +91,7 @@ impl Stream for FileChunks {
         };
         // `read_to_end` through `take` fills the spare capacity without zeroing it first and
         // retries short reads, so a chunk is full unless the file ended.
-        let mut buf = Vec::with_capacity(want);
+        let mut buf = Vec::with_capacity(want.min(self.expected.max(1) as usize));
         match (&mut self.file).take(want as u64).read_to_end(&mut buf) {
             Ok(0) => {
                 self.done = true;
@@ -84,6 +104,7 @@ impl Stream for FileChunks {
                 if let Some(r) = self.remaining.as_mut() {
                     *r -= n as u64;
                 }
+                self.expected = self.expected.saturating_sub(n as u64).max(1);
                 Poll::Ready(Some(Ok(Bytes::from(buf))))
             }
             Err(e) => {
