@@ -222,7 +222,7 @@ pub struct Interp<'c> {
     pub prog: Arc<Program>,
     /// Globals by name; a fast non-cryptographic hash, as awk programs look them up on every
     /// reference (the keys come from the program text, not from the input).
-    pub globals: HashMap<String, Cell, foldhash::fast::RandomState>,
+    pub globals: super::globals::Globals,
     pub frames: Vec<Vec<Cell>>,
     pub arrays: Vec<Array>,
     pub record: String,
@@ -245,7 +245,7 @@ impl<'c> Interp<'c> {
         let mut it = Interp {
             ctx,
             prog,
-            globals: HashMap::default(),
+            globals: Default::default(),
             frames: Vec::new(),
             arrays: Vec::new(),
             record: String::new(),
@@ -314,6 +314,26 @@ impl<'c> Interp<'c> {
                 v => Cow::Owned(v.to_str("%.6g")),
             },
             _ => Cow::Borrowed("%.6g"),
+        }
+    }
+
+    /// OFMT, borrowed for the default as [`Interp::convfmt`] is.
+    pub fn ofmt(&self) -> Cow<'static, str> {
+        match self.globals.get("OFMT") {
+            Some(Cell::Val(v)) => match v {
+                Value::Str(s) | Value::StrNum(s, _) if s == "%.6g" => Cow::Borrowed("%.6g"),
+                v => Cow::Owned(v.to_str("%.6g")),
+            },
+            _ => Cow::Borrowed("%.6g"),
+        }
+    }
+
+    /// Appends global `name` as a string (OFS, ORS) without copying it out first.
+    pub fn push_global(&self, name: &str, out: &mut String) {
+        match self.globals.get(name) {
+            Some(Cell::Val(Value::Str(s) | Value::StrNum(s, _))) => out.push_str(s),
+            Some(Cell::Val(v)) => out.push_str(&v.to_str(&self.convfmt())),
+            _ => {}
         }
     }
 
@@ -494,6 +514,25 @@ impl<'c> Interp<'c> {
             return;
         }
         self.split_done = true;
+        // The default FS and a single-character FS (the common `-F,` / `-F'\t'`) split into
+        // the field strings of the previous record, reusing their allocations.
+        let fs = self.record_fs.0.as_str();
+        if fs == " " {
+            fill_fields(&mut self.fields, split_blanks(&self.record));
+            return;
+        }
+        let mut chars = fs.chars();
+        if let (Some(c), None) = (chars.next(), chars.next())
+            && c != '\\'
+            && !self.record_fs.1
+        {
+            if self.record.is_empty() {
+                self.fields.clear();
+            } else {
+                fill_fields(&mut self.fields, self.record.split(c));
+            }
+            return;
+        }
         let (fs, paragraph) = self.record_fs.clone();
         let rec = std::mem::take(&mut self.record);
         self.fields = self.split_with(&rec, &fs, paragraph);
@@ -1050,6 +1089,44 @@ impl<'c> Interp<'c> {
         self.regex_cache.insert(src.to_string(), re.clone());
         Ok(re)
     }
+}
+
+/// The fields of a record under the default FS: runs of blanks (space, tab, newline) separate
+/// them and leading or trailing blanks make no empty field. The blanks are ASCII, so slicing at
+/// them always lands on character boundaries.
+fn split_blanks(record: &str) -> impl Iterator<Item = &str> {
+    let bytes = record.as_bytes();
+    let is_blank = |b: u8| b == b' ' || b == b'\t' || b == b'\n';
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        while pos < bytes.len() && is_blank(bytes[pos]) {
+            pos += 1;
+        }
+        if pos == bytes.len() {
+            return None;
+        }
+        let start = pos;
+        while pos < bytes.len() && !is_blank(bytes[pos]) {
+            pos += 1;
+        }
+        record.get(start..pos)
+    })
+}
+
+/// Replaces the contents of `fields` with `parts`, reusing the strings already there.
+fn fill_fields<'a>(fields: &mut Vec<String>, parts: impl Iterator<Item = &'a str>) {
+    let mut n = 0;
+    for part in parts {
+        match fields.get_mut(n) {
+            Some(field) => {
+                field.clear();
+                field.push_str(part);
+            }
+            None => fields.push(part.to_string()),
+        }
+        n += 1;
+    }
+    fields.truncate(n);
 }
 
 pub fn bool_num(b: bool) -> f64 {

@@ -9,7 +9,7 @@ use tokio::io::AsyncBufReadExt;
 
 use super::format::sprintf;
 use super::interp::{AwkErr, Interp, R, Value};
-use super::parser::{Expr, Redir};
+use super::parser::{Expr, LValue, Redir};
 use crate::commands::common::{open_operand, take_stdin};
 
 /// Reads records separated by RS from one input.
@@ -126,6 +126,16 @@ impl RecordReader {
             acc.pop();
         }
         Ok(Some(String::from_utf8_lossy(&acc).into_owned()))
+    }
+}
+
+/// Operands `print` can copy without evaluating anything that could change OFS, ORS or the
+/// record in between: `$N` with a constant N, variables, constants.
+fn is_plain_operand(e: &Expr) -> bool {
+    match e {
+        Expr::LV(LValue::Field(index)) => matches!(**index, Expr::Num(_)),
+        Expr::LV(LValue::Var(_)) | Expr::Num(_) | Expr::Str(_) => true,
+        _ => false,
     }
 }
 
@@ -273,6 +283,9 @@ impl Interp<'_> {
     }
 
     pub async fn print(&mut self, args: &[Expr], redir: Option<&(Redir, Expr)>) -> R<()> {
+        if args.iter().all(is_plain_operand) {
+            return self.print_plain(args, redir).await;
+        }
         let mut line = if args.is_empty() {
             self.record.clone()
         } else {
@@ -289,6 +302,42 @@ impl Interp<'_> {
             parts.join(&ofs)
         };
         line.push_str(&self.gstr("ORS"));
+        self.emit(line.into_bytes(), redir).await
+    }
+
+    /// `print` of operands without side effects (`$N`, variables, constants), the bulk of awk
+    /// one-liners: fields are copied straight into the output line, no value per operand.
+    async fn print_plain(&mut self, args: &[Expr], redir: Option<&(Redir, Expr)>) -> R<()> {
+        let mut line = String::new();
+        if args.is_empty() {
+            line.push_str(&self.record);
+        }
+        let ofmt = self.ofmt();
+        for (i, arg) in args.iter().enumerate() {
+            if i > 0 {
+                self.push_global("OFS", &mut line);
+            }
+            if let Expr::LV(LValue::Field(index)) = arg
+                && let Expr::Num(n) = **index
+                && n >= 0.0
+            {
+                let n = n as usize;
+                if n == 0 {
+                    line.push_str(&self.record);
+                } else {
+                    self.split_record();
+                    if let Some(field) = self.fields.get(n - 1) {
+                        line.push_str(field);
+                    }
+                }
+                continue;
+            }
+            match self.eval(arg).await? {
+                Value::Num(n) => line.push_str(&super::format::num_to_str(n, &ofmt)),
+                other => line.push_str(&other.to_str(&ofmt)),
+            }
+        }
+        self.push_global("ORS", &mut line);
         self.emit(line.into_bytes(), redir).await
     }
 
