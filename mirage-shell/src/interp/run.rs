@@ -184,16 +184,7 @@ fn exec_pipeline<'a>(
             st.errexit_suppressed -= 1;
         }
         if let Some((watch, timed)) = stopwatch {
-            let format = st.get_str("TIMEFORMAT");
-            match watch.report(format.as_deref(), timed.is_posix_output()) {
-                Some(Ok(report)) => {
-                    use tokio::io::AsyncWriteExt;
-                    let mut e = io.stderr.clone();
-                    let _ = e.write_all(report.as_bytes()).await;
-                }
-                Some(Err(message)) => shell_error(&io.stderr, &message).await,
-                None => {}
-            }
+            super::timing::write_report(st, &io.stderr, &watch, timed.is_posix_output()).await;
         }
         let status = result?;
         let status = if p.bang { (status == 0) as i32 } else { status };

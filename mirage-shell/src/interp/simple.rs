@@ -347,6 +347,23 @@ pub async fn dispatch(
         return Err(Flow::Exit(status));
     }
     let is_function = st.functions.contains_key(&name);
+    if name == "time" && !is_function {
+        // The parser leaves `time` as a word where bash still treats it as the keyword (after
+        // `!`): time the rest of the line as one command.
+        let (posix, words) = match args.split_first() {
+            Some((p, rest)) if p == "-p" => (true, rest),
+            _ => (false, &args[..]),
+        };
+        let watch = super::timing::Stopwatch::start();
+        let status = match words.split_first() {
+            Some((cmd, rest)) => {
+                Box::pin(dispatch(st, io, cmd.clone(), rest.to_vec(), temp_env)).await?
+            }
+            None => 0,
+        };
+        super::timing::write_report(st, &io.stderr, &watch, posix).await;
+        return Ok(status);
+    }
     if is_function || builtins::is_builtin(&name) {
         // Prefix assignments (`IFS=: read a b`) hold only for this builtin or function.
         let saved: Vec<(String, Option<super::state::Var>)> = temp_env

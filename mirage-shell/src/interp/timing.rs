@@ -5,6 +5,9 @@
 
 use std::time::{Duration, Instant};
 
+use super::io::SharedWriter;
+use super::state::ShellState;
+
 /// bash's report when `TIMEFORMAT` is unset.
 const DEFAULT_FORMAT: &str = "\nreal\t%3lR\nuser\t%3lU\nsys\t%3lS";
 /// The POSIX report of `time -p`, whatever `TIMEFORMAT` says.
@@ -54,6 +57,21 @@ impl Stopwatch {
     }
 }
 
+/// Prints the report for `watch` on the shell's stderr as bash does: the timing, nothing when
+/// `TIMEFORMAT` is empty, or bash's error for a bad format character.
+pub async fn write_report(st: &ShellState, stderr: &SharedWriter, watch: &Stopwatch, posix: bool) {
+    use tokio::io::AsyncWriteExt;
+    let format = st.get_str("TIMEFORMAT");
+    match watch.report(format.as_deref(), posix) {
+        Some(Ok(report)) => {
+            let mut e = stderr.clone();
+            let _ = e.write_all(report.as_bytes()).await;
+        }
+        Some(Err(message)) => super::run::shell_error(stderr, &message).await,
+        None => {}
+    }
+}
+
 impl CpuTimes {
     fn now() -> Self {
         // SAFETY: getrusage only writes into the struct we hand it.
@@ -76,7 +94,12 @@ impl CpuTimes {
 /// Expands a `TIMEFORMAT` string: `%%`, `%[p][l]R|U|S` (p = 0..3 decimals, default 3; `l` =
 /// `MmS.FFs`), `%P` (CPU percentage). Anything else after `%` is bash's "invalid format
 /// character" error.
-fn render(format: &str, real: Duration, user: Duration, system: Duration) -> Result<String, String> {
+fn render(
+    format: &str,
+    real: Duration,
+    user: Duration,
+    system: Duration,
+) -> Result<String, String> {
     let mut out = String::new();
     let mut chars = format.chars().peekable();
     while let Some(c) = chars.next() {
@@ -97,7 +120,11 @@ fn render(format: &str, real: Duration, user: Duration, system: Duration) -> Res
             chars.next();
             let real_s = real.as_secs_f64();
             let cpu = (user + system).as_secs_f64();
-            let pct = if real_s > 0.0 { cpu * 100.0 / real_s } else { 0.0 };
+            let pct = if real_s > 0.0 {
+                cpu * 100.0 / real_s
+            } else {
+                0.0
+            };
             out.push_str(&format!("{pct:.2}"));
             continue;
         }
@@ -157,8 +184,14 @@ mod tests {
         assert_eq!(out.as_deref(), Ok("a%b 0.011|0|0m0.0s|0m0.001s"));
         assert_eq!(render("%", ms(0), ms(0), ms(0)).as_deref(), Ok("%"));
         assert_eq!(render("%4R", ms(52), ms(0), ms(0)).as_deref(), Ok("0.052"));
-        assert_eq!(render("%lR", ms(61_500), ms(0), ms(0)).as_deref(), Ok("1m1.500s"));
-        assert_eq!(render("%2R", ms(1_239), ms(0), ms(0)).as_deref(), Ok("1.23"));
+        assert_eq!(
+            render("%lR", ms(61_500), ms(0), ms(0)).as_deref(),
+            Ok("1m1.500s")
+        );
+        assert_eq!(
+            render("%2R", ms(1_239), ms(0), ms(0)).as_deref(),
+            Ok("1.23")
+        );
     }
 
     #[test]

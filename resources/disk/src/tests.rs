@@ -423,3 +423,22 @@ async fn large_files_stream_in_chunks() {
     assert!(chunks >= 4);
     assert_eq!(got, data);
 }
+
+/// A fifo is read through the asynchronous path: its open waits for a writer on a blocking
+/// thread, never on the runtime, and the bytes arrive as from any file.
+#[tokio::test]
+async fn fifos_are_read_without_stalling_the_runtime() {
+    use std::os::unix::ffi::OsStrExt;
+    let (t, d) = setup();
+    let fifo = t.path().join("root/pipe");
+    let c_path = std::ffi::CString::new(fifo.as_os_str().as_bytes()).unwrap();
+    // SAFETY: mkfifo(3) on a NUL-terminated path inside the test's own directory.
+    assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o644) }, 0);
+    let writer = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        std::fs::write(&fifo, b"through the pipe\n").unwrap();
+    });
+    let got = read_all(&d, "/pipe").await.unwrap();
+    writer.join().unwrap();
+    assert_eq!(got, b"through the pipe\n");
+}

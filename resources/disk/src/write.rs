@@ -4,20 +4,24 @@
 //! once the whole stream arrived, so readers see either the old content or the new, and a
 //! failed stream (a network error halfway through a copy) leaves the old file untouched. An
 //! append adds to the file in place; if the stream fails, the file is cut back to its old length.
+//!
+//! Chunks are written with blocking `write` calls between awaits on the incoming stream, for the
+//! reason the crate docs give (a local write costs less than a thread hand-off).
 
+use std::fs::{File, OpenOptions};
+use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use futures::StreamExt;
 use mirage_core::{ByteStream, FsError, FsResult};
-use tokio::io::AsyncWriteExt;
 
 static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 
 /// Writes `data` to `host`, replacing any existing file atomically.
 pub(crate) async fn write_truncate(host: &Path, data: ByteStream) -> FsResult<u64> {
-    let existing = match tokio::fs::metadata(host).await {
+    let existing = match std::fs::metadata(host) {
         Ok(m) if m.is_dir() => return Err(FsError::is_dir()),
         Ok(m) => Some(m),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
@@ -33,66 +37,52 @@ pub(crate) async fn write_truncate(host: &Path, data: ByteStream) -> FsResult<u6
     let written = match result {
         Ok(n) => n,
         Err(e) => {
-            let _ = tokio::fs::remove_file(&temp).await;
+            let _ = std::fs::remove_file(&temp);
             return Err(e);
         }
     };
-    if let Err(e) = tokio::fs::rename(&temp, host).await {
-        let _ = tokio::fs::remove_file(&temp).await;
+    if let Err(e) = std::fs::rename(&temp, host) {
+        let _ = std::fs::remove_file(&temp);
         return Err(e.into());
     }
     Ok(written)
 }
 
 /// Appends `data` to `host`, creating it if needed.
-pub(crate) async fn write_append(host: &Path, mut data: ByteStream) -> FsResult<u64> {
-    let mut file = tokio::fs::OpenOptions::new()
-        .append(true)
-        .create(true)
-        .open(host)
-        .await?;
-    let meta = file.metadata().await?;
+pub(crate) async fn write_append(host: &Path, data: ByteStream) -> FsResult<u64> {
+    let mut file = OpenOptions::new().append(true).create(true).open(host)?;
+    let meta = file.metadata()?;
     if meta.is_dir() {
         return Err(FsError::is_dir());
     }
     let old_len = meta.len();
-    let mut written = 0u64;
-    let outcome: FsResult<()> = async {
-        while let Some(chunk) = data.next().await {
-            let chunk = chunk?;
-            file.write_all(&chunk).await?;
-            written += chunk.len() as u64;
+    match pour(&mut file, data).await {
+        Ok(written) => Ok(written),
+        Err(e) => {
+            // Undo the partial append so the file is what it was before the failed write.
+            let _ = file.set_len(old_len);
+            Err(e)
         }
-        file.flush().await?;
-        Ok(())
     }
-    .await;
-    if let Err(e) = outcome {
-        // Undo the partial append so the file is what it was before the failed write.
-        let _ = file.set_len(old_len).await;
-        return Err(e);
-    }
-    Ok(written)
 }
 
 /// Streams into a new temporary file, keeping the permissions of the file it will replace.
-async fn fill_temp(temp: &Path, mut data: ByteStream, mode: Option<u32>) -> FsResult<u64> {
-    let mut file = tokio::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(temp)
-        .await?;
+async fn fill_temp(temp: &Path, data: ByteStream, mode: Option<u32>) -> FsResult<u64> {
+    let mut file = OpenOptions::new().write(true).create_new(true).open(temp)?;
     if let Some(mode) = mode {
-        file.set_permissions(std::fs::Permissions::from_mode(mode))
-            .await?;
+        file.set_permissions(std::fs::Permissions::from_mode(mode))?;
     }
+    pour(&mut file, data).await
+}
+
+/// Writes every chunk of `data` to `file`, returning the byte count.
+async fn pour(file: &mut File, mut data: ByteStream) -> FsResult<u64> {
     let mut written = 0u64;
     while let Some(chunk) = data.next().await {
         let chunk = chunk?;
-        file.write_all(&chunk).await?;
+        file.write_all(&chunk)?;
         written += chunk.len() as u64;
     }
-    file.flush().await?;
     Ok(written)
 }
 

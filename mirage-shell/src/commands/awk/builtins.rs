@@ -188,6 +188,12 @@ impl Interp<'_> {
                     let id = self.array_of(v)?;
                     return Ok(Value::Num(self.arrays[id].map.len() as f64));
                 }
+                // `length($0)`: counted in place rather than on a copy of the record.
+                if let Expr::LV(LValue::Field(i)) = &args[0]
+                    && matches!(**i, Expr::Num(n) if n == 0.0)
+                {
+                    return Ok(Value::Num(char_len(&self.record) as f64));
+                }
                 let s = self.eval(&args[0]).await?.to_str(&conv);
                 Ok(Value::Num(char_len(&s) as f64))
             }

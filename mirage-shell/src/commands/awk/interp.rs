@@ -1,6 +1,7 @@
 //! The tree-walking evaluator: values with awk's string/number duality, variables and arrays,
 //! the current record and its fields, statements and control flow.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::future::Future;
 use std::io;
@@ -219,7 +220,9 @@ pub enum Flow {
 pub struct Interp<'c> {
     pub ctx: &'c mut CommandContext,
     pub prog: Arc<Program>,
-    pub globals: HashMap<String, Cell>,
+    /// Globals by name; a fast non-cryptographic hash, as awk programs look them up on every
+    /// reference (the keys come from the program text, not from the input).
+    pub globals: super::globals::Globals,
     pub frames: Vec<Vec<Cell>>,
     pub arrays: Vec<Array>,
     pub record: String,
@@ -242,7 +245,7 @@ impl<'c> Interp<'c> {
         let mut it = Interp {
             ctx,
             prog,
-            globals: HashMap::new(),
+            globals: Default::default(),
             frames: Vec::new(),
             arrays: Vec::new(),
             record: String::new(),
@@ -287,20 +290,60 @@ impl<'c> Interp<'c> {
 
     pub fn gstr(&self, name: &str) -> String {
         match self.globals.get(name) {
+            Some(Cell::Val(Value::Str(s) | Value::StrNum(s, _))) => s.clone(),
             Some(Cell::Val(v)) => v.to_str(&self.convfmt()),
             _ => String::new(),
         }
     }
 
-    pub fn convfmt(&self) -> String {
+    /// Whether global `name` holds exactly the string `want` (no allocation: asked per record).
+    pub fn global_is(&self, name: &str, want: &str) -> bool {
+        match self.globals.get(name) {
+            Some(Cell::Val(Value::Str(s) | Value::StrNum(s, _))) => s == want,
+            Some(Cell::Val(Value::Uninit)) | None => want.is_empty(),
+            _ => false,
+        }
+    }
+
+    /// CONVFMT; borrowed for the default, which nearly every program keeps, so the many
+    /// conversions per record allocate nothing for it.
+    pub fn convfmt(&self) -> Cow<'static, str> {
         match self.globals.get("CONVFMT") {
-            Some(Cell::Val(v)) => v.to_str("%.6g"),
-            _ => "%.6g".into(),
+            Some(Cell::Val(v)) => match v {
+                Value::Str(s) | Value::StrNum(s, _) if s == "%.6g" => Cow::Borrowed("%.6g"),
+                v => Cow::Owned(v.to_str("%.6g")),
+            },
+            _ => Cow::Borrowed("%.6g"),
+        }
+    }
+
+    /// OFMT, borrowed for the default as [`Interp::convfmt`] is.
+    pub fn ofmt(&self) -> Cow<'static, str> {
+        match self.globals.get("OFMT") {
+            Some(Cell::Val(v)) => match v {
+                Value::Str(s) | Value::StrNum(s, _) if s == "%.6g" => Cow::Borrowed("%.6g"),
+                v => Cow::Owned(v.to_str("%.6g")),
+            },
+            _ => Cow::Borrowed("%.6g"),
+        }
+    }
+
+    /// Appends global `name` as a string (OFS, ORS) without copying it out first.
+    pub fn push_global(&self, name: &str, out: &mut String) {
+        match self.globals.get(name) {
+            Some(Cell::Val(Value::Str(s) | Value::StrNum(s, _))) => out.push_str(s),
+            Some(Cell::Val(v)) => out.push_str(&v.to_str(&self.convfmt())),
+            _ => {}
         }
     }
 
     pub fn set_global(&mut self, name: &str, v: Value) {
-        self.globals.insert(name.to_string(), Cell::Val(v));
+        match self.globals.get_mut(name) {
+            Some(cell) => *cell = Cell::Val(v),
+            None => {
+                self.globals.insert(name.to_string(), Cell::Val(v));
+            }
+        }
     }
 
     /// The keys of an array in `for (k in a)` order: insertion order, or gawk's
@@ -460,7 +503,10 @@ impl<'c> Interp<'c> {
     pub fn set_record(&mut self, s: String) {
         self.record = s;
         self.split_done = false;
-        self.record_fs = (self.gstr("FS"), self.gstr("RS").is_empty());
+        if !self.global_is("FS", &self.record_fs.0) {
+            self.record_fs.0 = self.gstr("FS");
+        }
+        self.record_fs.1 = self.global_is("RS", "");
     }
 
     pub fn split_record(&mut self) {
@@ -468,6 +514,25 @@ impl<'c> Interp<'c> {
             return;
         }
         self.split_done = true;
+        // The default FS and a single-character FS (the common `-F,` / `-F'\t'`) split into
+        // the field strings of the previous record, reusing their allocations.
+        let fs = self.record_fs.0.as_str();
+        if fs == " " {
+            fill_fields(&mut self.fields, split_blanks(&self.record));
+            return;
+        }
+        let mut chars = fs.chars();
+        if let (Some(c), None) = (chars.next(), chars.next())
+            && c != '\\'
+            && !self.record_fs.1
+        {
+            if self.record.is_empty() {
+                self.fields.clear();
+            } else {
+                fill_fields(&mut self.fields, self.record.split(c));
+            }
+            return;
+        }
         let (fs, paragraph) = self.record_fs.clone();
         let rec = std::mem::take(&mut self.record);
         self.fields = self.split_with(&rec, &fs, paragraph);
@@ -587,7 +652,32 @@ impl<'c> Interp<'c> {
         })
     }
 
-    pub fn eval<'s>(&'s mut self, e: &'s Expr) -> BoxFut<'s, R<Value>> {
+    /// Evaluates an expression. Leaves (constants, plain variables, `$N`) are answered on the
+    /// spot; only compound expressions pay for a boxed future (the recursion needs one, and
+    /// the allocation showed up as a third of awk's time on a per-line program).
+    pub fn eval<'s>(
+        &'s mut self,
+        e: &'s Expr,
+    ) -> futures::future::Either<std::future::Ready<R<Value>>, BoxFut<'s, R<Value>>> {
+        use futures::future::Either;
+        match e {
+            Expr::Num(n) => Either::Left(std::future::ready(Ok(Value::Num(*n)))),
+            Expr::Str(s) => Either::Left(std::future::ready(Ok(Value::Str(s.clone())))),
+            Expr::LV(LValue::Var(v)) => Either::Left(std::future::ready(self.get_var(v))),
+            Expr::LV(LValue::Field(i)) if matches!(**i, Expr::Num(_)) => {
+                let value = match **i {
+                    Expr::Num(n) => self
+                        .field_index(&Value::Num(n))
+                        .map(|index| self.get_field(index)),
+                    _ => Ok(Value::Uninit),
+                };
+                Either::Left(std::future::ready(value))
+            }
+            _ => Either::Right(self.eval_compound(e)),
+        }
+    }
+
+    fn eval_compound<'s>(&'s mut self, e: &'s Expr) -> BoxFut<'s, R<Value>> {
         Box::pin(async move {
             match e {
                 Expr::Num(n) => Ok(Value::Num(*n)),
@@ -610,6 +700,13 @@ impl<'c> Interp<'c> {
                             other => other,
                         },
                         Some(op) => {
+                            // A plain variable needs no index resolution: update it in place.
+                            if let LValue::Var(v) = &**lv {
+                                let l = self.get_var(v)?;
+                                let n = arith(*op, l.to_num(), r.to_num())?;
+                                self.set_var(v, Value::Num(n))?;
+                                return Ok(Value::Num(n));
+                            }
                             let lv2 = self.fix_lv(lv).await?;
                             let l = self.get_lv(&lv2).await?;
                             let v = arith(*op, l.to_num(), r.to_num())?;
@@ -617,7 +714,10 @@ impl<'c> Interp<'c> {
                             return Ok(Value::Num(v));
                         }
                     };
-                    self.set_lv(lv, val.clone()).await?;
+                    match &**lv {
+                        LValue::Var(v) => self.set_var(v, val.clone())?,
+                        _ => self.set_lv(lv, val.clone()).await?,
+                    }
                     Ok(val)
                 }
                 Expr::Cond(c, a, b) => {
@@ -654,6 +754,11 @@ impl<'c> Interp<'c> {
                     Ok(Value::Num(bool_num(self.arrays[id].get(&k).is_some())))
                 }
                 Expr::Incr(pre, delta, lv) => {
+                    if let LValue::Var(v) = &**lv {
+                        let old = self.get_var(v)?.to_num();
+                        self.set_var(v, Value::Num(old + delta))?;
+                        return Ok(Value::Num(if *pre { old + delta } else { old }));
+                    }
                     let lv2 = self.fix_lv(lv).await?;
                     let old = self.get_lv(&lv2).await?.to_num();
                     self.set_lv(&lv2, Value::Num(old + delta)).await?;
@@ -757,6 +862,12 @@ impl<'c> Interp<'c> {
     pub fn exec_block<'s>(&'s mut self, body: &'s [Stmt]) -> BoxFut<'s, R<Flow>> {
         Box::pin(async move {
             for s in body {
+                // An expression statement (the bulk of most actions) is evaluated here rather
+                // than through `exec`, which would box one more future per statement.
+                if let Stmt::Expr(e) = s {
+                    self.eval(e).await?;
+                    continue;
+                }
                 match self.exec(s).await? {
                     Flow::Normal => {}
                     other => return Ok(other),
@@ -958,10 +1069,10 @@ impl<'c> Interp<'c> {
     }
 
     pub fn bump_nr(&mut self) {
-        let nr = self.gnum("NR") + 1.0;
-        let fnr = self.gnum("FNR") + 1.0;
-        self.set_global("NR", Value::Num(nr));
-        self.set_global("FNR", Value::Num(fnr));
+        for name in ["NR", "FNR"] {
+            let n = self.gnum(name) + 1.0;
+            self.set_global(name, Value::Num(n));
+        }
     }
 
     /// Compiles (and caches) an awk ERE.
@@ -978,6 +1089,44 @@ impl<'c> Interp<'c> {
         self.regex_cache.insert(src.to_string(), re.clone());
         Ok(re)
     }
+}
+
+/// The fields of a record under the default FS: runs of blanks (space, tab, newline) separate
+/// them and leading or trailing blanks make no empty field. The blanks are ASCII, so slicing at
+/// them always lands on character boundaries.
+fn split_blanks(record: &str) -> impl Iterator<Item = &str> {
+    let bytes = record.as_bytes();
+    let is_blank = |b: u8| b == b' ' || b == b'\t' || b == b'\n';
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        while pos < bytes.len() && is_blank(bytes[pos]) {
+            pos += 1;
+        }
+        if pos == bytes.len() {
+            return None;
+        }
+        let start = pos;
+        while pos < bytes.len() && !is_blank(bytes[pos]) {
+            pos += 1;
+        }
+        record.get(start..pos)
+    })
+}
+
+/// Replaces the contents of `fields` with `parts`, reusing the strings already there.
+fn fill_fields<'a>(fields: &mut Vec<String>, parts: impl Iterator<Item = &'a str>) {
+    let mut n = 0;
+    for part in parts {
+        match fields.get_mut(n) {
+            Some(field) => {
+                field.clear();
+                field.push_str(part);
+            }
+            None => fields.push(part.to_string()),
+        }
+        n += 1;
+    }
+    fields.truncate(n);
 }
 
 pub fn bool_num(b: bool) -> f64 {

@@ -9,7 +9,7 @@ use tokio::io::AsyncBufReadExt;
 
 use super::format::sprintf;
 use super::interp::{AwkErr, Interp, R, Value};
-use super::parser::{Expr, Redir};
+use super::parser::{Expr, LValue, Redir};
 use crate::commands::common::{open_operand, take_stdin};
 
 /// Reads records separated by RS from one input.
@@ -84,21 +84,21 @@ impl RecordReader {
         let mut buf = Vec::new();
         let mut sb = [0u8; 4];
         let sep = rs.chars().next().unwrap_or('\n');
-        let sep_bytes = sep.encode_utf8(&mut sb).as_bytes().to_vec();
+        let sep_bytes: &[u8] = sep.encode_utf8(&mut sb).as_bytes();
         let last = sep_bytes[sep_bytes.len() - 1];
         loop {
             let n = self.reader.read_until(last, &mut buf).await?;
-            if n == 0 || buf.ends_with(&sep_bytes) {
+            if n == 0 || buf.ends_with(sep_bytes) {
                 break;
             }
         }
         if buf.is_empty() {
             return Ok(None);
         }
-        if buf.ends_with(&sep_bytes) {
+        if buf.ends_with(sep_bytes) {
             buf.truncate(buf.len() - sep_bytes.len());
         }
-        Ok(Some(String::from_utf8_lossy(&buf).into_owned()))
+        Ok(Some(into_text(buf)))
     }
 
     /// Paragraph mode (RS=""): records are separated by blank lines.
@@ -127,6 +127,22 @@ impl RecordReader {
         }
         Ok(Some(String::from_utf8_lossy(&acc).into_owned()))
     }
+}
+
+/// Operands `print` can copy without evaluating anything that could change OFS, ORS or the
+/// record in between: `$N` with a constant N, variables, constants.
+fn is_plain_operand(e: &Expr) -> bool {
+    match e {
+        Expr::LV(LValue::Field(index)) => matches!(**index, Expr::Num(_)),
+        Expr::LV(LValue::Var(_)) | Expr::Num(_) | Expr::Str(_) => true,
+        _ => false,
+    }
+}
+
+/// A record's bytes as text: valid UTF-8 (nearly every record) is taken over without a copy;
+/// invalid sequences become U+FFFD as before.
+fn into_text(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// A buffered output file.
@@ -164,7 +180,12 @@ impl Interp<'_> {
             if self.io.main_done {
                 return Ok(None);
             }
-            let rs = self.gstr("RS");
+            // The default RS is answered without copying it out of the globals on every record.
+            let rs: std::borrow::Cow<'static, str> = if self.global_is("RS", "\n") {
+                std::borrow::Cow::Borrowed("\n")
+            } else {
+                std::borrow::Cow::Owned(self.gstr("RS"))
+            };
             if let Some(r) = self.io.main.as_mut() {
                 if let Some(rec) = r.next(&rs).await? {
                     return Ok(Some(rec));
@@ -262,6 +283,9 @@ impl Interp<'_> {
     }
 
     pub async fn print(&mut self, args: &[Expr], redir: Option<&(Redir, Expr)>) -> R<()> {
+        if args.iter().all(is_plain_operand) {
+            return self.print_plain(args, redir).await;
+        }
         let mut line = if args.is_empty() {
             self.record.clone()
         } else {
@@ -278,6 +302,42 @@ impl Interp<'_> {
             parts.join(&ofs)
         };
         line.push_str(&self.gstr("ORS"));
+        self.emit(line.into_bytes(), redir).await
+    }
+
+    /// `print` of operands without side effects (`$N`, variables, constants), the bulk of awk
+    /// one-liners: fields are copied straight into the output line, no value per operand.
+    async fn print_plain(&mut self, args: &[Expr], redir: Option<&(Redir, Expr)>) -> R<()> {
+        let mut line = String::new();
+        if args.is_empty() {
+            line.push_str(&self.record);
+        }
+        let ofmt = self.ofmt();
+        for (i, arg) in args.iter().enumerate() {
+            if i > 0 {
+                self.push_global("OFS", &mut line);
+            }
+            if let Expr::LV(LValue::Field(index)) = arg
+                && let Expr::Num(n) = **index
+                && n >= 0.0
+            {
+                let n = n as usize;
+                if n == 0 {
+                    line.push_str(&self.record);
+                } else {
+                    self.split_record();
+                    if let Some(field) = self.fields.get(n - 1) {
+                        line.push_str(field);
+                    }
+                }
+                continue;
+            }
+            match self.eval(arg).await? {
+                Value::Num(n) => line.push_str(&super::format::num_to_str(n, &ofmt)),
+                other => line.push_str(&other.to_str(&ofmt)),
+            }
+        }
+        self.push_global("ORS", &mut line);
         self.emit(line.into_bytes(), redir).await
     }
 

@@ -6,6 +6,7 @@
 
 mod builtins;
 mod format;
+mod globals;
 mod interp;
 mod io;
 mod lexer;

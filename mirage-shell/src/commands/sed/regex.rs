@@ -19,9 +19,11 @@ pub struct Flags {
 
 /// A compiled sed regex: the fast `regex` engine, or `fancy_regex` (backtracking) when the
 /// pattern uses back-references such as `\(a\)\1`, which the `regex` crate cannot express.
+/// Both are shared behind an `Arc`: the executor clones the current regex for every line, and
+/// cloning a `regex::Regex` builds a fresh match-cache pool (that was most of sed's time).
 #[derive(Clone, Debug)]
 pub enum Matcher {
-    Fast(Regex),
+    Fast(Arc<Regex>),
     Back(Arc<fancy_regex::Regex>),
 }
 
@@ -82,7 +84,7 @@ pub fn compile(pattern: &[u8], ere: bool, flags: Flags) -> Result<Matcher, Strin
         .dot_matches_new_line(true)
         .size_limit(64 << 20)
         .build()
-        .map(Matcher::Fast)
+        .map(|r| Matcher::Fast(Arc::new(r)))
         .map_err(|e| format!("Invalid regular expression: {e}"))
 }
 

@@ -14,7 +14,7 @@ use mirage_core::{
 use tokio::io::AsyncReadExt;
 
 use super::quoting::shell_quote;
-use super::sort_key::{BlankType, Key, Tab, compare_keys, parse_key};
+use super::sort_key::{BlankType, Key, Tab, compare_keys, compare_spans, key_span, parse_key};
 use super::support::{HELP, VERSION, lquote, open_input, refuse_help, unsupported, usage_error};
 use crate::commands::common::parse_opts;
 use crate::commands::getopt::{HasArg, LongOpt, OptSpec, Parsed};
@@ -499,6 +499,33 @@ impl Lines {
     }
 }
 
+/// Sorts with `-k` keys, finding each line's key spans once instead of in every comparison.
+fn sort_by_keys(order: &mut [(usize, usize)], inputs: &[Lines], cfg: &Config) {
+    let nkeys = cfg.keys.len();
+    let mut first_of_file = Vec::with_capacity(inputs.len());
+    let mut spans = Vec::new();
+    for lines in inputs {
+        first_of_file.push(spans.len() / nkeys);
+        for i in 0..lines.spans.len() {
+            let line = lines.line(i);
+            spans.extend(cfg.keys.iter().map(|k| key_span(line, k, cfg.tab)));
+        }
+    }
+    let spans_of = |f: usize, i: usize| {
+        let at = (first_of_file[f] + i) * nkeys;
+        &spans[at..at + nkeys]
+    };
+    order.sort_by(|&(fa, ia), &(fb, ib)| {
+        let (a, b) = (inputs[fa].line(ia), inputs[fb].line(ib));
+        let o = compare_spans(a, spans_of(fa, ia), b, spans_of(fb, ib), &cfg.keys);
+        if o != Ordering::Equal || cfg.unique || cfg.stable {
+            return o;
+        }
+        let o = a.cmp(b);
+        if cfg.reverse { o.reverse() } else { o }
+    });
+}
+
 /// How GNU compares two lines: keys, then (unless `-s`/`-u`) the whole line as bytes.
 fn compare(a: &[u8], b: &[u8], cfg: &Config) -> Ordering {
     if !cfg.keys.is_empty() {
@@ -645,10 +672,12 @@ impl Command for Sort {
                 .flat_map(|(f, l)| (0..l.spans.len()).map(move |i| (f, i)))
                 .collect()
         };
-        if !cfg.merge {
+        if !cfg.merge && cfg.keys.is_empty() {
             order.sort_by(|&(fa, ia), &(fb, ib)| {
                 compare(inputs[fa].line(ia), inputs[fb].line(ib), &cfg)
             });
+        } else if !cfg.merge {
+            sort_by_keys(&mut order, &inputs, &cfg);
         }
         if cfg.unique {
             order.dedup_by(|later, kept| {

@@ -638,11 +638,18 @@ struct Filter {
 
 impl Filter {
     fn apply(&mut self, input: &[u8], out: &mut Vec<u8>) {
+        // Plain translation (`tr a-z A-Z`), the common case: one table lookup per byte.
+        if let (None, Some(map), None) = (&self.delete, &self.map, &self.squeeze) {
+            out.extend(input.iter().map(|&b| map[usize::from(b)]));
+            return;
+        }
+        out.reserve(input.len());
+        // The tables are borrowed, never copied per byte (they are 256 bytes each).
         for &b in input {
-            if self.delete.is_some_and(|d| d[usize::from(b)]) {
+            if self.delete.as_ref().is_some_and(|d| d[usize::from(b)]) {
                 continue;
             }
-            let c = self.map.map_or(b, |m| m[usize::from(b)]);
+            let c = self.map.as_ref().map_or(b, |m| m[usize::from(b)]);
             if let Some(sq) = &self.squeeze {
                 if sq[usize::from(c)] && self.last == Some(c) {
                     continue;

@@ -81,6 +81,7 @@ impl Command for Jq {
             named: Vec::new(),
             env: (*ctx.env).clone(),
             input_errors: false,
+            line_cursor: Default::default(),
         };
         if wants_input {
             read_inputs(ctx, &mut job).await?;

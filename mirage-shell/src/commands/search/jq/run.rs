@@ -44,6 +44,10 @@ pub struct Job {
     pub env: BTreeMap<String, String>,
     /// A file could not be read (exit status 2 at the end).
     pub input_errors: bool,
+    /// Where line counting for input locations got to: (segment start, byte offset, lines
+    /// before it). Values arrive in order, so each location continues from the last one
+    /// instead of recounting the input from its start (which made a 200k-line file quadratic).
+    pub line_cursor: std::cell::Cell<(usize, usize, usize)>,
 }
 
 const OUT_CHUNK: usize = 64 * 1024;
@@ -417,7 +421,15 @@ fn set_location(job: &Job, end: usize) {
         Some(i) => at + i + 1,
         None => *seg_end,
     };
-    let lines = memchr::memchr_iter(b'\n', &data[*start..line_end.max(*start)]).count();
+    let line_end = line_end.max(*start);
+    let (cursor_start, cursor_pos, cursor_lines) = job.line_cursor.get();
+    let (from, before) = if cursor_start == *start && cursor_pos <= line_end {
+        (cursor_pos, cursor_lines)
+    } else {
+        (*start, 0)
+    };
+    let lines = before + memchr::memchr_iter(b'\n', &data[from..line_end]).count();
+    job.line_cursor.set((*start, line_end, lines));
     let loc = format!("{name}:{lines}");
     let file = if name == "<stdin>" {
         "<stdin>".to_string()
