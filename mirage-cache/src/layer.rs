@@ -365,6 +365,24 @@ impl Resource for CachedResource {
         Ok(entries)
     }
 
+    /// A cached full listing answers; otherwise a backend with cheap kind listings is asked
+    /// for one (not kept: it lacks what a stat from the index must carry), and any other
+    /// backend lists in full through [`Resource::list`], which fills the index.
+    async fn list_kinds(&self, path: &VPath) -> FsResult<Vec<DirEntry>> {
+        if !self.inner.cheap_kind_listing() {
+            return self.list(path).await;
+        }
+        if let Some(IndexValue::Listing(entries)) = self.cached(path, IndexKind::Listing).await {
+            bump(&self.shared.counters.index_hits);
+            return Ok(entries);
+        }
+        self.inner.list_kinds(path).await
+    }
+
+    fn cheap_kind_listing(&self) -> bool {
+        self.inner.cheap_kind_listing()
+    }
+
     async fn read(&self, path: &VPath, range: Option<ByteRange>) -> FsResult<ByteStream> {
         if !self.settings.file_cache {
             return self.inner.read(path, range).await;

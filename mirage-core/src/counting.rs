@@ -161,6 +161,15 @@ impl Resource for CountingResource {
         self.inner.list(path).await
     }
 
+    async fn list_kinds(&self, path: &VPath) -> FsResult<Vec<DirEntry>> {
+        bump(&self.counters.list);
+        self.inner.list_kinds(path).await
+    }
+
+    fn cheap_kind_listing(&self) -> bool {
+        self.inner.cheap_kind_listing()
+    }
+
     async fn read(&self, path: &VPath, range: Option<ByteRange>) -> FsResult<ByteStream> {
         bump(&self.counters.read);
         let stream = self.inner.read(path, range).await?;

@@ -105,6 +105,21 @@ pub trait Resource: Send + Sync + 'static {
     /// The entries of a directory, in any order (callers sort).
     async fn list(&self, path: &VPath) -> FsResult<Vec<DirEntry>>;
 
+    /// The entries of a directory where only each entry's kind (file, directory, symlink) is
+    /// needed: `find -name`, for one, asks nothing else. The stats may be partial (no size,
+    /// times or mode), so callers must not read more than [`FileStat::kind`] from them. A
+    /// backend that learns kinds without a per-entry stat (a local `readdir`) overrides this
+    /// and [`Resource::cheap_kind_listing`]; the default lists in full.
+    async fn list_kinds(&self, path: &VPath) -> FsResult<Vec<DirEntry>> {
+        self.list(path).await
+    }
+
+    /// Whether [`Resource::list_kinds`] costs less than [`Resource::list`]; a caching layer
+    /// passes kind listings through only then, and otherwise fetches (and keeps) full ones.
+    fn cheap_kind_listing(&self) -> bool {
+        false
+    }
+
     /// The content of a file, streamed; `range` limits it when given.
     async fn read(&self, path: &VPath, range: Option<ByteRange>) -> FsResult<ByteStream>;
 

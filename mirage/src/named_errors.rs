@@ -64,6 +64,14 @@ impl Resource for NamedErrors {
         self.wrap(self.inner.list(path).await)
     }
 
+    async fn list_kinds(&self, path: &VPath) -> FsResult<Vec<DirEntry>> {
+        self.wrap(self.inner.list_kinds(path).await)
+    }
+
+    fn cheap_kind_listing(&self) -> bool {
+        self.inner.cheap_kind_listing()
+    }
+
     async fn read(&self, path: &VPath, range: Option<ByteRange>) -> FsResult<ByteStream> {
         let stream = self.wrap(self.inner.read(path, range).await)?;
         let prefix = self.prefix.clone();

@@ -13,7 +13,7 @@ mod files;
 mod fileutils;
 mod search;
 mod sed;
-mod system;
+pub(crate) mod system;
 pub(crate) mod text;
 mod textutils;
 

@@ -412,6 +412,15 @@ pub async fn dispatch(
         shell_error(&io.stderr, &format!("{name}: command not found")).await;
         return Ok(STATUS_NOT_FOUND);
     };
+    if let Some(version) = self_parsing_version(&name, &args) {
+        // Commands that parse their own arguments (`env`, `timeout`, `find`...) would take
+        // `--version` as an operand; GNU answers it first, so the shell does it for them.
+        use tokio::io::AsyncWriteExt;
+        let (mut out, mut err) = (io.stdout.clone(), io.stderr.clone());
+        let _ = out.write_all(version.stdout.as_bytes()).await;
+        let _ = err.write_all(version.stderr.as_bytes()).await;
+        return Ok(version.status);
+    }
     if let Some(text) = crate::commands::help::answer(&name, &args) {
         // `CMD --help` is answered from the help table, so every built-in command has one.
         let mut out = Output::new(Box::pin(io.stdout.clone()));
@@ -776,4 +785,18 @@ async fn printf_to_var(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> E
     io.stdin = sub.take_stdin();
     st.set_var(&var, &String::from_utf8_lossy(&out));
     r
+}
+
+/// The recorded `--version` answer for the commands whose own option parsing cannot see it.
+fn self_parsing_version(
+    name: &str,
+    args: &[String],
+) -> Option<&'static crate::commands::system::versions::Version> {
+    const SELF_PARSING: &[&str] = &[
+        "env", "printenv", "timeout", "sleep", "yes", "find", "hexdump", "man", "bash",
+    ];
+    if !SELF_PARSING.contains(&name) {
+        return None;
+    }
+    crate::commands::system::versions::answer(name, args)
 }

@@ -105,7 +105,18 @@ impl Resource for DiskResource {
 
     async fn list(&self, path: &VPath) -> FsResult<Vec<DirEntry>> {
         let host = self.host(path, Follow::All)?;
-        list_dir(&self.root, path, &host)
+        list_dir(&self.root, path, &host, false)
+    }
+
+    /// Kinds come from `readdir`'s file types, so only symlinks cost a stat (their target's
+    /// kind is what they show, as in [`Resource::list`]).
+    async fn list_kinds(&self, path: &VPath) -> FsResult<Vec<DirEntry>> {
+        let host = self.host(path, Follow::All)?;
+        list_dir(&self.root, path, &host, true)
+    }
+
+    fn cheap_kind_listing(&self) -> bool {
+        true
     }
 
     async fn read(&self, path: &VPath, range: Option<ByteRange>) -> FsResult<ByteStream> {
@@ -193,7 +204,10 @@ impl Resource for DiskResource {
 /// Lists `host`. Entries that are symlinks are described by their target, resolved under the
 /// same confinement; a link that dangles or leaves the root is still listed (hiding a name the
 /// agent can see with other tools would be confusing) but as a file of unknown size.
-fn list_dir(root: &Path, dir: &VPath, host: &Path) -> FsResult<Vec<DirEntry>> {
+///
+/// With `kinds_only`, entries other than symlinks carry only their kind (no size, times or
+/// mode), read from the directory itself without a stat each.
+fn list_dir(root: &Path, dir: &VPath, host: &Path, kinds_only: bool) -> FsResult<Vec<DirEntry>> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(host)? {
         let entry = entry?;
@@ -207,6 +221,15 @@ fn list_dir(root: &Path, dir: &VPath, host: &Path) -> FsResult<Vec<DirEntry>> {
                     size: None,
                     ..FileStat::file(0)
                 })
+        } else if kinds_only {
+            if file_type.is_dir() {
+                FileStat::dir()
+            } else {
+                FileStat {
+                    size: None,
+                    ..FileStat::file(0)
+                }
+            }
         } else {
             match entry.metadata() {
                 Ok(m) => meta::stat_of(&m),

@@ -32,7 +32,7 @@ pub(crate) async fn read_file(host: &Path, range: Option<ByteRange>) -> FsResult
         return read_special(tokio::fs::File::open(host).await?, range).await;
     }
     let file = File::open(host)?;
-    Ok(chunks(file, range, meta.len())?)
+    chunks(file, range, meta.len())
 }
 
 /// Streams a file opened by the fast path when it is a regular file; `Ok(None)` for anything

@@ -442,3 +442,24 @@ async fn fifos_are_read_without_stalling_the_runtime() {
     writer.join().unwrap();
     assert_eq!(got, b"through the pipe\n");
 }
+
+/// A kind listing names the same entries with the same kinds as a full one (symlinks as their
+/// targets), and leaves out what would need a stat.
+#[tokio::test]
+async fn kind_listings_match_full_listings_without_stats() {
+    let (t, d) = setup();
+    symlink("sub", t.path().join("root/dirlink")).unwrap();
+    let mut full = d.list(&p("/")).await.unwrap();
+    let mut kinds = d.list_kinds(&p("/")).await.unwrap();
+    full.sort_by(|a, b| a.name.cmp(&b.name));
+    kinds.sort_by(|a, b| a.name.cmp(&b.name));
+    let names = |v: &[mirage_core::DirEntry]| {
+        v.iter()
+            .map(|e| (e.name.clone(), e.stat.kind))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(names(&kinds), names(&full));
+    let file = kinds.iter().find(|e| e.name == "a.txt").unwrap();
+    assert_eq!(file.stat.size, None);
+    assert!(d.cheap_kind_listing());
+}

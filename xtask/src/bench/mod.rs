@@ -76,7 +76,14 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     println!("{table}");
     if options.write && options.only.is_none() {
         let path = root.join("BENCHMARKS.md");
-        let doc = report::document(&table, options.runs, &rows);
+        let mut doc = report::document(&table, options.runs, &rows);
+        // Hand-written analysis below the marker survives regeneration.
+        if let Ok(old) = std::fs::read_to_string(&path)
+            && let Some(at) = old.find(report::NOTES_MARKER)
+        {
+            doc.push('\n');
+            doc.push_str(&old[at..]);
+        }
         std::fs::write(&path, doc).map_err(|e| format!("writing {}: {e}", path.display()))?;
         eprintln!("bench: wrote {}", path.display());
     }

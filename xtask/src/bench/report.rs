@@ -5,6 +5,9 @@ use std::time::Duration;
 
 use super::Row;
 
+/// Everything from this line on in BENCHMARKS.md is kept when the table is regenerated.
+pub const NOTES_MARKER: &str = "<!-- notes: kept by cargo xtask bench -->";
+
 pub fn table(rows: &[Row]) -> String {
     let mut out = String::from(
         "| workload | GNU | Disk | Disk/GNU | RAM | RAM/GNU | GNU RSS | Disk RSS | RAM RSS growth | output |\n\
@@ -98,6 +101,10 @@ fn sh(script: &str) -> String {
 }
 
 fn ms(d: Duration) -> String {
+    // The RAM column comes from `time` with millisecond resolution: zero means under 1 ms.
+    if d.is_zero() {
+        return "<1 ms".to_string();
+    }
     let ms = d.as_secs_f64() * 1000.0;
     if ms < 10.0 {
         format!("{ms:.1} ms")
@@ -107,7 +114,7 @@ fn ms(d: Duration) -> String {
 }
 
 fn ratio(a: Duration, b: Duration) -> String {
-    if b.is_zero() {
+    if a.is_zero() || b.is_zero() {
         return "-".to_string();
     }
     format!("{:.2}x", a.as_secs_f64() / b.as_secs_f64())

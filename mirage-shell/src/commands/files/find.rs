@@ -56,6 +56,9 @@ struct Finder<'c> {
     quit: bool,
     batches: Vec<Batch>,
     now: Stamp,
+    /// The expression looks at nothing but names, paths and kinds, so directories are listed
+    /// without a stat per entry (see `MountTable::list_kinds_in_directory_order`).
+    kinds_suffice: bool,
 }
 
 type Eval<'a> = Pin<Box<dyn Future<Output = io::Result<bool>> + Send + 'a>>;
@@ -86,10 +89,37 @@ impl Command for Find {
             quit: false,
             batches,
             now: Stamp::now(),
+            kinds_suffice: false,
         };
+        finder.kinds_suffice = kinds_suffice(&finder.expr);
         finder.walk_all().await?;
         finder.flush_batches().await?;
         Ok(finder.status)
+    }
+}
+
+/// Whether every test and action in `expr` decides from an entry's name, path and kind alone.
+fn kinds_suffice(expr: &Expr) -> bool {
+    match expr {
+        Expr::Leaf(leaf) => matches!(
+            leaf,
+            Leaf::True
+                | Leaf::False
+                | Leaf::Name(_)
+                | Leaf::Path(_)
+                | Leaf::Type(_)
+                | Leaf::Regex(_)
+                | Leaf::Print
+                | Leaf::Print0
+                | Leaf::Prune
+                | Leaf::Quit
+                | Leaf::Exec(_)
+                | Leaf::Delete
+        ),
+        Expr::Not(e) => kinds_suffice(e),
+        Expr::And(a, b) | Expr::Or(a, b) | Expr::Comma(a, b) => {
+            kinds_suffice(a) && kinds_suffice(b)
+        }
     }
 }
 
@@ -252,7 +282,12 @@ impl Finder<'_> {
                 here != root_mount
             };
             if can_descend && (depth_first || !self.pruned) && !other_mount {
-                match self.ctx.fs.list_in_directory_order(&entry.path).await {
+                let listing = if self.kinds_suffice {
+                    self.ctx.fs.list_kinds_in_directory_order(&entry.path).await
+                } else {
+                    self.ctx.fs.list_in_directory_order(&entry.path).await
+                };
+                match listing {
                     Ok(children) => {
                         for child in children {
                             let display = child_display(&entry.display, &child.name);

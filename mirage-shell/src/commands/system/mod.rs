@@ -11,9 +11,9 @@ pub(crate) mod hostinfo;
 mod shell_cmd;
 mod sleep;
 mod timeout;
+pub(crate) mod versions;
 mod which;
 mod yes;
-pub(crate) mod versions;
 
 pub fn register(reg: &mut CommandRegistry) {
     reg.register("env", Arc::new(env::Env { printenv: false }));

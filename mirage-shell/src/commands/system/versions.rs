@@ -19,8 +19,7 @@ pub fn lookup(name: &str) -> Option<&'static Version> {
 /// options (before the first operand and before `--`), as the interpreter answers `--help`.
 /// Commands that parse their own options answer through `common::print_version`; this is for
 /// a caller ahead of the command (commands whose parsers do not know `--version`): the
-/// interpreter can call it next to `help::answer`.
-#[allow(dead_code)]
+/// interpreter calls it next to `help::answer`.
 pub fn answer(name: &str, args: &[String]) -> Option<&'static Version> {
     let asks = args
         .iter()

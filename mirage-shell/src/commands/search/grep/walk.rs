@@ -201,8 +201,15 @@ impl Walker<'_> {
         path: &VPath,
         display: &str,
     ) -> io::Result<Option<VecDeque<DirEntry>>> {
-        // Directory order, as GNU grep walks (readdir order on a disk mount).
-        match ctx.fs.list_in_directory_order(path).await {
+        // Directory order, as GNU grep walks (readdir order on a disk mount). Only `-T`
+        // needs the entries' sizes (its column width); otherwise kinds are enough, which on a
+        // disk mount saves a stat per entry.
+        let listing = if self.config.scan.align_tabs {
+            ctx.fs.list_in_directory_order(path).await
+        } else {
+            ctx.fs.list_kinds_in_directory_order(path).await
+        };
+        match listing {
             Ok(entries) => Ok(Some(entries.into())),
             Err(e) => {
                 self.fail(ctx, display, &e).await?;
