@@ -33,24 +33,6 @@ pub struct Awk;
 const USAGE: &str = "Usage: awk [POSIX or GNU style options] -f progfile [--] file ...\n\
 Usage: awk [POSIX or GNU style options] [--] 'program' file ...\n";
 
-/// What `gawk --version` prints on the oracle machine.
-const VERSION_TEXT: &str = "GNU Awk 5.2.1, API 3.2, PMA Avon 8-g1, (GNU MPFR 4.2.0, GNU MP 6.2.1)
-Copyright (C) 1989, 1991-2022 Free Software Foundation.
-
-This program is free software; you can redistribute it and/or modify
-it under the terms of the GNU General Public License as published by
-the Free Software Foundation; either version 3 of the License, or
-(at your option) any later version.
-
-This program is distributed in the hope that it will be useful,
-but WITHOUT ANY WARRANTY; without even the implied warranty of
-MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
-GNU General Public License for more details.
-
-You should have received a copy of the GNU General Public License
-along with this program. If not, see http://www.gnu.org/licenses/.
-";
-
 /// Options gathered from the command line.
 #[derive(Default)]
 struct Opts {
@@ -99,7 +81,10 @@ impl Command for Awk {
                 break;
             }
             if a == "--version" || a == "-V" {
-                ctx.stdout.write_all(VERSION_TEXT.as_bytes()).await?;
+                // The text recorded from gawk, shared with every other command's.
+                if let Some(v) = crate::commands::system::versions::lookup("awk") {
+                    ctx.stdout.write_all(v.stdout.as_bytes()).await?;
+                }
                 return Ok(0);
             }
             if a.starts_with("--") {

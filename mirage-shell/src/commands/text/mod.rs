@@ -23,7 +23,7 @@ mod seq;
 mod size;
 mod sort;
 mod sort_key;
-mod sort_numeric;
+pub(crate) mod sort_numeric;
 mod support;
 mod tail;
 mod tee;

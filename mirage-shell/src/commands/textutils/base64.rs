@@ -60,51 +60,8 @@ fn encode_group(g: &[u8], out: &mut Vec<u8>) {
     }
 }
 
-/// Appends encoded text to `out`, wrapping at `wrap` (0 = never) with `col` the current column.
-fn wrap_into(text: &[u8], wrap: usize, col: &mut usize, out: &mut Vec<u8>) {
-    for &c in text {
-        if wrap > 0 && *col == wrap {
-            out.push(b'\n');
-            *col = 0;
-        }
-        out.push(c);
-        *col += 1;
-    }
-}
-
 async fn encode(ctx: &mut CommandContext, reader: &mut Reader, wrap: usize) -> std::io::Result<()> {
-    let mut pending: Vec<u8> = Vec::new();
-    let mut col = 0;
-    let mut text = Vec::new();
-    let mut out = Vec::new();
-    loop {
-        let chunk = reader.fill_buf().await?;
-        if chunk.is_empty() {
-            break;
-        }
-        pending.extend_from_slice(chunk);
-        let n = chunk.len();
-        reader.consume(n);
-        let whole = pending.len() / 3 * 3;
-        text.clear();
-        for g in pending[..whole].chunks(3) {
-            encode_group(g, &mut text);
-        }
-        pending.drain(..whole);
-        out.clear();
-        wrap_into(&text, wrap, &mut col, &mut out);
-        ctx.stdout.write_all(&out).await?;
-    }
-    text.clear();
-    if !pending.is_empty() {
-        encode_group(&pending, &mut text);
-    }
-    out.clear();
-    wrap_into(&text, wrap, &mut col, &mut out);
-    if wrap > 0 && col > 0 {
-        out.push(b'\n');
-    }
-    ctx.stdout.write_all(&out).await
+    super::block_encode::encode_stream(ctx, reader, wrap, 3, encode_group).await
 }
 
 /// Decoder state: the current quad of 6-bit values and how many `=` were seen in it.

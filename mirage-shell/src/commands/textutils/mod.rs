@@ -7,6 +7,7 @@ use mirage_core::CommandRegistry;
 
 mod base32;
 mod base64;
+mod block_encode;
 mod bre;
 mod builtin_cmd;
 mod cmp;
