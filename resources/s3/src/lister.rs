@@ -1,8 +1,13 @@
 //! Listings: one directory level (`delimiter=/`) or every key below a prefix, both following
 //! continuation tokens to the end.
+//!
+//! Listings ask for URL-encoded keys (`encoding-type=url`): the response is XML, which cannot
+//! carry control characters, so a single key holding one (`$'a\x01b'`, a newline) would
+//! otherwise make the whole directory unreadable.
 
 use std::collections::BTreeMap;
 
+use aws_sdk_s3::types::EncodingType;
 use mirage_core::{DirEntry, FileStat, FsError, FsResult, VPath};
 
 use crate::Inner;
@@ -33,6 +38,7 @@ impl Inner {
                 .list_objects_v2()
                 .bucket(&self.bucket)
                 .delimiter("/")
+                .encoding_type(EncodingType::Url)
                 .max_keys(self.page_size)
                 .set_continuation_token(token.take());
             if !prefix.is_empty() {
@@ -44,10 +50,12 @@ impl Inner {
                 .map_err(|e| fs_err(&self.label, "ListObjectsV2", e))?;
             for cp in out.common_prefixes() {
                 seen_any = true;
-                let Some(p) = cp.prefix() else { continue };
+                let Some(p) = cp.prefix().map(decode_key) else {
+                    continue;
+                };
                 let name = p
                     .strip_prefix(prefix.as_str())
-                    .unwrap_or(p)
+                    .unwrap_or(&p)
                     .trim_end_matches('/');
                 if usable_name(name) && !name.contains('/') {
                     entries
@@ -57,8 +65,10 @@ impl Inner {
             }
             for obj in out.contents() {
                 seen_any = true;
-                let Some(key) = obj.key() else { continue };
-                let name = key.strip_prefix(prefix.as_str()).unwrap_or(key);
+                let Some(key) = obj.key().map(decode_key) else {
+                    continue;
+                };
+                let name = key.strip_prefix(prefix.as_str()).unwrap_or(&key);
                 // The directory's own marker is not an entry.
                 if !usable_name(name) || name.contains('/') {
                     continue;
@@ -95,15 +105,16 @@ impl Inner {
                 .list_objects_v2()
                 .bucket(&self.bucket)
                 .prefix(prefix)
+                .encoding_type(EncodingType::Url)
                 .max_keys(self.page_size)
                 .set_continuation_token(token.take())
                 .send()
                 .await
                 .map_err(|e| fs_err(&self.label, "ListObjectsV2", e))?;
             for obj in out.contents() {
-                if let Some(key) = obj.key() {
+                if let Some(key) = obj.key().map(decode_key) {
                     keys.push(KeyInfo {
-                        key: key.to_string(),
+                        key,
                         size: obj.size().unwrap_or(0).max(0) as u64,
                     });
                 }
@@ -123,10 +134,36 @@ impl Inner {
             .list_objects_v2()
             .bucket(&self.bucket)
             .prefix(dir_prefix)
+            .encoding_type(EncodingType::Url)
             .max_keys(2)
             .send()
             .await
             .map_err(|e| fs_err(&self.label, "ListObjectsV2", e))?;
-        Ok(out.contents().iter().any(|o| o.key() != Some(dir_prefix)))
+        Ok(out
+            .contents()
+            .iter()
+            .any(|o| o.key().map(decode_key).as_deref() != Some(dir_prefix)))
+    }
+}
+
+/// A key as S3 returns it with `encoding-type=url`: percent-encoded, spaces as `+` (a literal
+/// `+` arrives as `%2B`). Bytes that are not UTF-8 after decoding become U+FFFD.
+fn decode_key(encoded: &str) -> String {
+    let spaced = encoded.replace('+', " ");
+    percent_encoding::percent_decode_str(&spaced)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decode_key;
+
+    #[test]
+    fn keys_decode_from_url_encoding() {
+        assert_eq!(decode_key("a+b%2Bc"), "a b+c");
+        assert_eq!(decode_key("dir/c%01b"), "dir/c\u{1}b");
+        assert_eq!(decode_key("n%0Al"), "n\nl");
+        assert_eq!(decode_key("caf%C3%A9"), "café");
     }
 }

@@ -43,6 +43,8 @@ impl Inner {
             .list_objects_v2()
             .bucket(&self.bucket)
             .prefix(prefix)
+            // The response echoes the prefix; URL-encoded, it survives control characters.
+            .encoding_type(aws_sdk_s3::types::EncodingType::Url)
             .max_keys(1)
             .send()
             .await
@@ -57,6 +59,7 @@ impl Inner {
             .client
             .list_objects_v2()
             .bucket(&self.bucket)
+            .encoding_type(aws_sdk_s3::types::EncodingType::Url)
             .max_keys(1);
         if !self.prefix.is_empty() {
             req = req.prefix(&self.prefix);
