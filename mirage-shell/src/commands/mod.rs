@@ -9,7 +9,7 @@ pub mod wildcard;
 mod archive;
 mod awk;
 mod calc;
-mod files;
+pub(crate) mod files;
 mod fileutils;
 mod search;
 mod sed;

@@ -652,7 +652,8 @@ async fn kill(
     }
     let mut i = 0;
     let mut signal = 15;
-    if args[0] == "-s" || args[0] == "-n" {
+    // `-s SIG` / `-n SIG` take the signal from the next word, `-SIG` from the same one.
+    let spec = if args[0] == "-s" || args[0] == "-n" {
         let Some(spec) = args.get(1) else {
             shell_error(
                 stderr,
@@ -661,22 +662,18 @@ async fn kill(
             .await;
             return Ok(1);
         };
-        match signal_number(spec) {
-            Some(n) => signal = n,
-            None => {
-                shell_error(
-                    stderr,
-                    &format!("kill: {spec}: invalid signal specification"),
-                )
-                .await;
-                return Ok(1);
-            }
-        }
         i = 2;
+        Some(spec.as_str())
     } else if let Some(spec) = args[0].strip_prefix('-')
         && !spec.is_empty()
         && spec != "-"
     {
+        i = 1;
+        Some(spec)
+    } else {
+        None
+    };
+    if let Some(spec) = spec {
         match signal_number(spec) {
             Some(n) => signal = n,
             None => {
@@ -688,7 +685,6 @@ async fn kill(
                 return Ok(1);
             }
         }
-        i = 1;
     } else if args[0] == "--" {
         i = 1;
     }

@@ -63,17 +63,17 @@ pub(super) fn symbolic(mode: u32) -> String {
 }
 
 /// A parsed mode, applied per file (symbolic modes depend on the file's current mode).
-enum Mode {
+pub(crate) enum Mode {
     Numeric { bits: u32, digits: usize },
     Symbolic(Vec<Clause>),
 }
 
-struct Clause {
+pub(crate) struct Clause {
     who: u32,
     ops: Vec<(char, Vec<char>)>,
 }
 
-fn parse_mode(text: &str) -> Option<Mode> {
+pub(crate) fn parse_mode(text: &str) -> Option<Mode> {
     if !text.is_empty() && text.bytes().all(|b| (b'0'..=b'7').contains(&b)) {
         let bits = u32::from_str_radix(text, 8).ok()?;
         return (bits <= 0o7777).then_some(Mode::Numeric {
@@ -126,6 +126,12 @@ fn parse_mode(text: &str) -> Option<Mode> {
 }
 
 fn apply(mode: &Mode, old: u32, is_dir: bool) -> u32 {
+    apply_with_umask(mode, old, is_dir, UMASK)
+}
+
+/// Applies `mode` to `old`; clauses without a `who` (`+x`) are limited by `umask`, which is
+/// chmod's 022 and zero for `install -m`.
+pub(crate) fn apply_with_umask(mode: &Mode, old: u32, is_dir: bool, umask: u32) -> u32 {
     match mode {
         Mode::Numeric { bits, digits } => {
             // Directories keep set-user-ID/set-group-ID unless five digits say otherwise.
@@ -139,7 +145,7 @@ fn apply(mode: &Mode, old: u32, is_dir: bool) -> u32 {
             let mut cur = old;
             for clause in clauses {
                 let mask = if clause.who == 0 {
-                    0o7777 & !UMASK
+                    0o7777 & !umask
                 } else {
                     clause.who
                 };

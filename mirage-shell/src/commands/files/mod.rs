@@ -1,7 +1,7 @@
 //! Built-in commands: files group. Listing, finding, creating, copying, moving and removing
 //! files through the mount table, each byte-compatible with GNU coreutils/findutils.
 
-mod chmod;
+pub(crate) mod chmod;
 mod clobber;
 mod cp;
 mod find;

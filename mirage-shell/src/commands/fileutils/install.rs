@@ -40,69 +40,13 @@ const SPEC: OptSpec = OptSpec {
     stop_at_operand: false,
 };
 
-/// Applies a mode as `install -m` reads it: octal, or symbolic clauses applied to 0 with a
-/// zero umask (`+x` gives 0111). `None` when the text is not a mode.
+/// Applies a mode as `install -m` reads it: chmod's syntax (octal or symbolic clauses),
+/// applied to 0 with a zero umask (`+x` gives 0111). `None` when the text is not a mode.
 fn parse_mode(text: &str, is_dir: bool) -> Option<u32> {
-    if !text.is_empty() && text.bytes().all(|b| (b'0'..=b'7').contains(&b)) {
-        let v = u32::from_str_radix(text, 8).ok()?;
-        return (v <= 0o7777).then_some(v);
-    }
-    let mut mode: u32 = 0;
-    for clause in text.split(',') {
-        let mut chars = clause.chars().peekable();
-        let mut who = 0u32;
-        while let Some(&c) = chars.peek() {
-            let bits = match c {
-                'u' => 0o4700,
-                'g' => 0o2070,
-                'o' => 0o1007,
-                'a' => 0o7777,
-                _ => break,
-            };
-            who |= bits;
-            chars.next();
-        }
-        if who == 0 {
-            who = 0o7777;
-        }
-        let mut saw_op = false;
-        while let Some(op) = chars.next() {
-            if !matches!(op, '+' | '-' | '=') {
-                return None;
-            }
-            saw_op = true;
-            let mut perm = 0u32;
-            while let Some(&c) = chars.peek() {
-                if matches!(c, '+' | '-' | '=') {
-                    break;
-                }
-                perm |= match c {
-                    'r' => 0o444,
-                    'w' => 0o222,
-                    'x' => 0o111,
-                    'X' if is_dir || mode & 0o111 != 0 => 0o111,
-                    'X' => 0,
-                    's' => 0o6000,
-                    't' => 0o1000,
-                    'u' => ((mode >> 6) & 7) * 0o111,
-                    'g' => ((mode >> 3) & 7) * 0o111,
-                    'o' => (mode & 7) * 0o111,
-                    _ => return None,
-                };
-                chars.next();
-            }
-            let bits = perm & who;
-            match op {
-                '+' => mode |= bits,
-                '-' => mode &= !bits,
-                _ => mode = (mode & !(who & 0o7777)) | bits,
-            }
-        }
-        if !saw_op {
-            return None;
-        }
-    }
-    Some(mode)
+    let mode = crate::commands::files::chmod::parse_mode(text)?;
+    Some(crate::commands::files::chmod::apply_with_umask(
+        &mode, 0, is_dir, 0,
+    ))
 }
 
 /// The display of `name` inside directory `dir` (`d/a`, no doubled slash).

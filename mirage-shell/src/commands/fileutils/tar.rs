@@ -64,15 +64,6 @@ enum Fail {
     Unsupported(String),
 }
 
-/// GNU tar's `--version` text (the version Mirage's tar follows).
-const TAR_VERSION: &str = "tar (GNU tar) 1.34
-Copyright (C) 2021 Free Software Foundation, Inc.
-License GPLv3+: GNU GPL version 3 or later <https://gnu.org/licenses/gpl.html>.
-This is free software: you are free to change and redistribute it.
-There is NO WARRANTY, to the extent permitted by law.
-
-Written by John Gilmore and Jay Fenlason.
-";
 const TRY: &str = "Try 'tar --help' or 'tar --usage' for more information.\n";
 const MODE_LETTERS: &str = "'-Acdtrux', '--delete' or '--test-label'";
 /// Short options GNU tar has that Mirage does not implement.
@@ -956,7 +947,9 @@ impl Command for Tar {
             }
         };
         if o.version {
-            ctx.stdout.write_all(TAR_VERSION.as_bytes()).await?;
+            if let Some(v) = crate::commands::system::versions::lookup("tar") {
+                ctx.stdout.write_all(v.stdout.as_bytes()).await?;
+            }
             return Ok(0);
         }
         match o.mode {

@@ -305,7 +305,9 @@ pub async fn parse(ctx: &mut CommandContext, args: &[String]) -> io::Result<Resu
             "z" => s.eol = 0,
             "T" => s.align_tabs = true,
             "V" => {
-                ctx.stdout.write_all(GREP_VERSION.as_bytes()).await?;
+                if let Some(v) = crate::commands::system::versions::lookup("grep") {
+                    ctx.stdout.write_all(v.stdout.as_bytes()).await?;
+                }
                 return Ok(Err(0));
             }
             "X" => return unsupported(ctx, "-X").await,
@@ -399,17 +401,6 @@ async fn usage(ctx: &mut CommandContext) -> io::Result<()> {
         .write_str(&format!("Usage: {name} [OPTION]... PATTERNS [FILE]...\nTry '{name} --help' for more information.\n"))
         .await
 }
-
-/// GNU grep's `--version` text (the version Mirage's grep follows).
-const GREP_VERSION: &str = "grep (GNU grep) 3.8
-Copyright (C) 2022 Free Software Foundation, Inc.
-License GPLv3+: GNU GPL version 3 or later <https://gnu.org/licenses/gpl.html>.
-This is free software: you are free to change and redistribute it.
-There is NO WARRANTY, to the extent permitted by law.
-
-Written by Mike Haertel and others; see
-<https://git.sv.gnu.org/cgit/grep.git/tree/AUTHORS>.
-";
 
 async fn unsupported<T>(ctx: &mut CommandContext, what: &str) -> io::Result<Result<T, i32>> {
     crate::commands::common::unsupported(ctx, what)
