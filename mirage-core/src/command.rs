@@ -32,6 +32,10 @@ pub struct CommandContext {
     pub env: Arc<BTreeMap<String, String>>,
     pub fs: Arc<MountTable>,
     pub commands: Arc<CommandRegistry>,
+    /// Set when the command runs as one of the shell's builtins (printf): the prefix the
+    /// shell puts before its own diagnostics there (`bash: line 3: `). `None` when it runs as
+    /// a program (from xargs, find -exec).
+    pub shell_prefix: Option<String>,
 }
 
 impl CommandContext {

@@ -61,6 +61,7 @@ pub async fn run_child(
         env: env.unwrap_or_else(|| ctx.env.clone()),
         fs: ctx.fs.clone(),
         commands: ctx.commands.clone(),
+        shell_prefix: None,
     };
     let status = run_command(command, &mut child, args).await;
     ctx.stdout = child.stdout;

@@ -47,6 +47,7 @@ pub async fn run_argv(fs: Arc<MountTable>, cwd: &str, argv: &[&str], stdin: &[u8
         env: Arc::new(BTreeMap::new()),
         fs,
         commands: commands.clone(),
+        shell_prefix: None,
     };
     let args: Vec<String> = argv.iter().skip(1).map(|s| s.to_string()).collect();
     let collect = |mut r: tokio::io::DuplexStream| async move {

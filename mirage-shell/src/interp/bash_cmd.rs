@@ -6,7 +6,8 @@
 use tokio::io::AsyncReadExt;
 
 use super::io::Io;
-use super::run::{Exec, Flow, run_program, shell_error};
+use super::run::{Exec, Flow, write_diagnostic};
+use super::script::{self, Origin};
 use super::state::ShellState;
 use super::{syntax, trap};
 
@@ -35,7 +36,7 @@ pub async fn bash(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String
         match a {
             "-c" => {
                 let Some(text) = args.get(i + 1) else {
-                    shell_error(
+                    child_error(
                         &io.stderr,
                         &format!("{name}: -c: option requires an argument"),
                     )
@@ -58,7 +59,7 @@ pub async fn bash(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String
                     Some("nounset") => child.opts.nounset = on,
                     Some("xtrace") => child.opts.xtrace = on,
                     other => {
-                        shell_error(
+                        child_error(
                             &io.stderr,
                             &format!("{name}: {}: invalid option name", other.unwrap_or("")),
                         )
@@ -79,7 +80,7 @@ pub async fn bash(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String
                         'n' => no_exec = true,
                         'c' => {
                             let Some(text) = args.get(i + 1) else {
-                                shell_error(
+                                child_error(
                                     &io.stderr,
                                     &format!("{name}: -c: option requires an argument"),
                                 )
@@ -90,7 +91,7 @@ pub async fn bash(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String
                             i += 1;
                         }
                         other => {
-                            shell_error(&io.stderr, &format!("{name}: -{other}: invalid option"))
+                            child_error(&io.stderr, &format!("{name}: -{other}: invalid option"))
                                 .await;
                             return Ok(2);
                         }
@@ -134,10 +135,7 @@ pub async fn bash(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String
                         child.shell_name = file.clone();
                         child.positional = rest[1..].to_vec();
                         child.invocation_flag = None;
-                        child.set_value(
-                            "BASH_SOURCE",
-                            super::state::Value::Array([(0usize, file.clone())].into()),
-                        );
+                        child.sources = vec![file.clone()];
                         String::from_utf8_lossy(&d).into_owned()
                     }
                     Err(e) => {
@@ -149,7 +147,7 @@ pub async fn bash(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String
                             let _ = w.write_all(msg.as_bytes()).await;
                             return Ok(2);
                         }
-                        shell_error(&io.stderr, &format!("{file}: {e}")).await;
+                        child_error(&io.stderr, &format!("{name}: {file}: {e}")).await;
                         return Ok(127);
                     }
                 }
@@ -163,17 +161,22 @@ pub async fn bash(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String
             }
         },
     };
-    let program = match syntax::parse(&script) {
-        Ok(p) => p,
-        Err(msg) => {
-            shell_error(&io.stderr, &msg).await;
-            return Ok(2);
-        }
+    let origin = match child.invocation_flag {
+        Some('c') => Origin::CommandString,
+        _ => Origin::File,
     };
     if no_exec {
-        return Ok(0);
+        // `bash -n`: only the syntax is checked.
+        return Ok(match syntax::parse(&script) {
+            Ok(_) => 0,
+            Err(e) => {
+                script::report(&child, &io.stderr, &e, origin, e.line).await;
+                2
+            }
+        });
     }
-    let status = match Box::pin(run_program(&mut child, io, &program)).await {
+    let run = script::run_main_text(&mut child, io, &script, origin);
+    let status = match Box::pin(run).await {
         Ok(s) | Err(Flow::Exit(s)) | Err(Flow::Return(s)) => s,
         Err(Flow::Break(_)) | Err(Flow::Continue(_)) => 0,
     };
@@ -279,4 +282,10 @@ async fn run_child(
         return Err(std::io::Error::from(std::io::ErrorKind::BrokenPipe));
     }
     Ok(status)
+}
+
+/// An error of the child shell before it runs anything (`bash: -z: invalid option`): the
+/// message names the shell itself and has no line.
+async fn child_error(w: &super::io::SharedWriter, msg: &str) {
+    write_diagnostic(w, "", msg).await;
 }

@@ -1,12 +1,13 @@
 //! Builtins that need the shell's own state (cwd, variables, options, control flow), which is
 //! why they live in the interpreter rather than in the command registry.
 
+use super::script::{Origin, run_text};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt};
 
 use super::io::Io;
-use super::run::{Exec, Flow, run_program, shell_error};
+use super::run::{Exec, Flow, shell_error};
 use super::state::{ShellState, Value};
-use super::{syntax, test_expr};
+use super::test_expr;
 
 const BUILTINS: &[&str] = &[
     "cd",
@@ -130,6 +131,7 @@ pub async fn run(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
                     Ok(n) => n,
                     Err(_) => {
                         shell_error(
+                            st,
                             &io.stderr,
                             &format!("shift: {a}: numeric argument required"),
                         )
@@ -147,6 +149,7 @@ pub async fn run(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
         "return" => {
             if st.local_frames.is_empty() {
                 shell_error(
+                    st,
                     &io.stderr,
                     "return: can only `return' from a function or sourced script",
                 )
@@ -159,6 +162,7 @@ pub async fn run(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
                     Ok(n) => (n & 0xff) as i32,
                     Err(_) => {
                         shell_error(
+                            st,
                             &io.stderr,
                             &format!("return: {a}: numeric argument required"),
                         )
@@ -175,14 +179,19 @@ pub async fn run(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
                 Some(a) => match a.parse::<usize>() {
                     Ok(n) if n >= 1 => n,
                     _ => {
-                        shell_error(&io.stderr, &format!("{name}: {a}: loop count out of range"))
-                            .await;
+                        shell_error(
+                            st,
+                            &io.stderr,
+                            &format!("{name}: {a}: loop count out of range"),
+                        )
+                        .await;
                         return Ok(1);
                     }
                 },
             };
             if st.loop_depth == 0 {
                 shell_error(
+                    st,
                     &io.stderr,
                     &format!("{name}: only meaningful in a `for', `while', or `until' loop"),
                 )
@@ -202,8 +211,12 @@ pub async fn run(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
                 Some(a) => match a.parse::<i64>() {
                     Ok(n) => (n & 0xff) as i32,
                     Err(_) => {
-                        shell_error(&io.stderr, &format!("exit: {a}: numeric argument required"))
-                            .await;
+                        shell_error(
+                            st,
+                            &io.stderr,
+                            &format!("exit: {a}: numeric argument required"),
+                        )
+                        .await;
                         2
                     }
                 },
@@ -213,14 +226,21 @@ pub async fn run(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
         "read" => read(st, io, args).await,
         "eval" => {
             let text = args.join(" ");
-            let offset = std::mem::replace(&mut st.line_offset, st.lineno.saturating_sub(1));
-            let r = run_text(st, io, &text).await;
+            // bash counts eval's lines on from the line the eval command ends on.
+            let base = st.lineno_end.saturating_sub(1);
+            let offset = std::mem::replace(&mut st.line_offset, base);
+            let r = run_text(st, io, &text, Origin::Eval).await;
             st.line_offset = offset;
             r
         }
         "source" | "." => {
             let Some(file) = args.first() else {
-                shell_error(&io.stderr, &format!("{name}: filename argument required")).await;
+                shell_error(
+                    st,
+                    &io.stderr,
+                    &format!("{name}: filename argument required"),
+                )
+                .await;
                 return Ok(2);
             };
             let path = st.cwd.join(file);
@@ -231,7 +251,7 @@ pub async fn run(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
             let text = match data {
                 Ok(d) => String::from_utf8_lossy(&d).into_owned(),
                 Err(e) => {
-                    shell_error(&io.stderr, &format!("{file}: {e}")).await;
+                    shell_error(st, &io.stderr, &format!("{file}: {e}")).await;
                     return Ok(1);
                 }
             };
@@ -242,7 +262,9 @@ pub async fn run(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
             };
             st.push_frame();
             let offset = std::mem::replace(&mut st.line_offset, 0);
-            let r = run_text(st, io, &text).await;
+            st.sources.push(file.clone());
+            let r = run_text(st, io, &text, Origin::File).await;
+            st.sources.pop();
             st.line_offset = offset;
             // A sourced file's locals belong to the caller: keep them.
             if let Some(frame) = st.local_frames.pop() {
@@ -292,31 +314,25 @@ pub async fn run(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
                 }
                 return r;
             }
-            shell_error(&io.stderr, &format!("builtin: {cmd}: not a shell builtin")).await;
+            shell_error(
+                st,
+                &io.stderr,
+                &format!("builtin: {cmd}: not a shell builtin"),
+            )
+            .await;
             Ok(1)
         }
         "umask" => umask(st, &io.stdout, &io.stderr, args).await,
-        "kill" => kill(&io.stdout, &io.stderr, args).await,
+        "kill" => kill(st, &io.stdout, &io.stderr, args).await,
         "caller" => {
             if st.funcnames.is_empty() {
                 return Ok(1);
             }
-            shell_error(&io.stderr, "caller: not supported by mirage").await;
+            shell_error(st, &io.stderr, "caller: not supported by mirage").await;
             Ok(2)
         }
         "pushd" | "popd" | "dirs" => dirstack(st, io, name, args).await,
         _ => Ok(127),
-    }
-}
-
-/// Parses and runs `text` in the current shell (eval, source).
-pub async fn run_text(st: &mut ShellState, io: &mut Io, text: &str) -> Exec {
-    match syntax::parse(text) {
-        Ok(p) => run_program(st, io, &p).await,
-        Err(msg) => {
-            shell_error(&io.stderr, &msg).await;
-            Ok(2)
-        }
     }
 }
 
@@ -326,7 +342,7 @@ async fn cd(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
         .filter(|a| a != "--" && a != "-L" && a != "-P")
         .collect();
     if args.len() > 1 {
-        shell_error(&io.stderr, "cd: too many arguments").await;
+        shell_error(st, &io.stderr, "cd: too many arguments").await;
         return Ok(1);
     }
     let (target, print) = match args.first().map(String::as_str) {
@@ -334,7 +350,7 @@ async fn cd(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
         Some("-") => match st.get_str("OLDPWD") {
             Some(o) => (o, true),
             None => {
-                shell_error(&io.stderr, "cd: OLDPWD not set").await;
+                shell_error(st, &io.stderr, "cd: OLDPWD not set").await;
                 return Ok(1);
             }
         },
@@ -352,11 +368,11 @@ async fn cd(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
             Ok(0)
         }
         Ok(_) => {
-            shell_error(&io.stderr, &format!("cd: {target}: Not a directory")).await;
+            shell_error(st, &io.stderr, &format!("cd: {target}: Not a directory")).await;
             Ok(1)
         }
         Err(e) => {
-            shell_error(&io.stderr, &format!("cd: {target}: {e}")).await;
+            shell_error(st, &io.stderr, &format!("cd: {target}: {e}")).await;
             Ok(1)
         }
     }
@@ -364,7 +380,7 @@ async fn cd(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
 
 async fn declare(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>) -> Exec {
     if name == "local" && st.local_frames.is_empty() {
-        shell_error(&io.stderr, "local: can only be used in a function").await;
+        shell_error(st, &io.stderr, "local: can only be used in a function").await;
         return Ok(1);
     }
     let mut export = name == "export";
@@ -400,6 +416,7 @@ async fn declare(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
                     'g' => {}
                     other => {
                         shell_error(
+                            st,
                             &io.stderr,
                             &format!("{name}: -{other}: not supported by mirage"),
                         )
@@ -417,7 +434,7 @@ async fn declare(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
         let mut status = 0;
         for n in &names {
             if !st.functions.contains_key(n.as_str()) {
-                shell_error(&io.stderr, &format!("export: {n}: not a function")).await;
+                shell_error(st, &io.stderr, &format!("export: {n}: not a function")).await;
                 status = 1;
             } else if unexport {
                 st.exported_functions.remove(n.as_str());
@@ -436,7 +453,7 @@ async fn declare(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
     if print && !names.is_empty() {
         for n in &names {
             let Some(v) = st.vars.get(n.as_str()) else {
-                shell_error(&io.stderr, &format!("{name}: {n}: not found")).await;
+                shell_error(st, &io.stderr, &format!("{name}: {n}: not found")).await;
                 status = 1;
                 continue;
             };
@@ -517,6 +534,7 @@ async fn declare(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
         };
         if !is_name(&var) {
             shell_error(
+                st,
                 &io.stderr,
                 &format!("{name}: `{a}': not a valid identifier"),
             )
@@ -533,7 +551,7 @@ async fn declare(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
             }
         }
         if value.is_some() && st.readonly.contains(&var) {
-            shell_error(&io.stderr, &format!("{var}: readonly variable")).await;
+            shell_error(st, &io.stderr, &format!("{var}: readonly variable")).await;
             status = 1;
             continue;
         }
@@ -609,6 +627,7 @@ fn signal_number(spec: &str) -> Option<usize> {
 /// `kill`: a virtual shell has no other processes and no jobs, so only `kill -0 $$`, `kill -l
 /// SIG` and the error cases behave as in bash; signalling the shell itself is refused.
 async fn kill(
+    st: &ShellState,
     stdout: &super::io::SharedWriter,
     stderr: &super::io::SharedWriter,
     args: Vec<String>,
@@ -621,6 +640,7 @@ async fn kill(
     if args[0] == "-l" || args[0] == "-L" {
         if args.len() == 1 {
             shell_error(
+                st,
                 stderr,
                 "kill: -l: listing every signal is not supported by mirage",
             )
@@ -633,16 +653,24 @@ async fn kill(
                 Ok(n) => match SIGNAL_NAMES.get(n.wrapping_sub(1) & 0xff) {
                     Some(name) if n >= 1 => out(stdout, &format!("{name}\n")).await,
                     _ => {
-                        shell_error(stderr, &format!("kill: {a}: invalid signal specification"))
-                            .await;
+                        shell_error(
+                            st,
+                            stderr,
+                            &format!("kill: {a}: invalid signal specification"),
+                        )
+                        .await;
                         status = 1;
                     }
                 },
                 Err(_) => match signal_number(a) {
                     Some(n) => out(stdout, &format!("{n}\n")).await,
                     None => {
-                        shell_error(stderr, &format!("kill: {a}: invalid signal specification"))
-                            .await;
+                        shell_error(
+                            st,
+                            stderr,
+                            &format!("kill: {a}: invalid signal specification"),
+                        )
+                        .await;
                         status = 1;
                     }
                 },
@@ -656,6 +684,7 @@ async fn kill(
     let spec = if args[0] == "-s" || args[0] == "-n" {
         let Some(spec) = args.get(1) else {
             shell_error(
+                st,
                 stderr,
                 &format!("kill: {}: option requires an argument", args[0]),
             )
@@ -678,6 +707,7 @@ async fn kill(
             Some(n) => signal = n,
             None => {
                 shell_error(
+                    st,
                     stderr,
                     &format!("kill: {spec}: invalid signal specification"),
                 )
@@ -696,10 +726,11 @@ async fn kill(
     let mut status = 0;
     for a in &args[i..] {
         if a.starts_with('%') {
-            shell_error(stderr, &format!("kill: {a}: no such job")).await;
+            shell_error(st, stderr, &format!("kill: {a}: no such job")).await;
             status = 1;
         } else if !a.chars().all(|c| c.is_ascii_digit()) || a.is_empty() {
             shell_error(
+                st,
                 stderr,
                 &format!("kill: {a}: arguments must be process or job IDs"),
             )
@@ -708,6 +739,7 @@ async fn kill(
         } else if *a == me {
             if signal != 0 {
                 shell_error(
+                    st,
                     stderr,
                     "kill: signalling the shell is not supported by mirage",
                 )
@@ -715,7 +747,7 @@ async fn kill(
                 return Ok(2);
             }
         } else {
-            shell_error(stderr, &format!("kill: ({a}) - No such process")).await;
+            shell_error(st, stderr, &format!("kill: ({a}) - No such process")).await;
             status = 1;
         }
     }
@@ -776,7 +808,12 @@ async fn umask(
                 Ok(0)
             }
             _ => {
-                shell_error(stderr, &format!("umask: {m}: octal number out of range")).await;
+                shell_error(
+                    st,
+                    stderr,
+                    &format!("umask: {m}: octal number out of range"),
+                )
+                .await;
                 Ok(1)
             }
         }
@@ -784,7 +821,7 @@ async fn umask(
         // The full symbolic form `u=rwx,g=rx,o=`: checked first, then applied.
         for part in m.split(',') {
             let Some((who, perms)) = part.split_once('=') else {
-                shell_error(stderr, &format!("umask: {m}: not supported by mirage")).await;
+                shell_error(st, stderr, &format!("umask: {m}: not supported by mirage")).await;
                 return Ok(2);
             };
             let shift = match who {
@@ -792,7 +829,7 @@ async fn umask(
                 "g" => 3,
                 "o" => 0,
                 _ => {
-                    shell_error(stderr, &format!("umask: {m}: not supported by mirage")).await;
+                    shell_error(st, stderr, &format!("umask: {m}: not supported by mirage")).await;
                     return Ok(2);
                 }
             };
@@ -802,6 +839,7 @@ async fn umask(
                     'r' | 'w' | 'x' => {}
                     _ => {
                         shell_error(
+                            st,
                             stderr,
                             &format!("umask: `{c}': invalid symbolic mode character"),
                         )
@@ -877,6 +915,7 @@ async fn print_functions(
     out(stdout, &text).await;
     if refused {
         shell_error(
+            st,
             stderr,
             "declare: -f: printing function definitions is not supported by mirage",
         )
@@ -1002,15 +1041,19 @@ async fn set(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
                         | "privileged"
                         | "verbose" => {}
                         other => {
-                            shell_error(&io.stderr, &format!("set: {other}: invalid option name"))
-                                .await;
+                            shell_error(
+                                st,
+                                &io.stderr,
+                                &format!("set: {other}: invalid option name"),
+                            )
+                            .await;
                             return Ok(2);
                         }
                     }
                 }
                 'h' | 'B' | 'H' | 'm' | 'b' | 'P' | 'T' | 'E' => {}
                 other => {
-                    shell_error(&io.stderr, &format!("set: -{other}: invalid option")).await;
+                    shell_error(st, &io.stderr, &format!("set: -{other}: invalid option")).await;
                     return Ok(2);
                 }
             }
@@ -1106,6 +1149,7 @@ async fn read_inner(st: &mut ShellState, io: &mut Io, args: Vec<String>, lent: b
                             Some(v) => v.clone(),
                             None => {
                                 shell_error(
+                                    st,
                                     &io.stderr,
                                     &format!("read: -{c}: option requires an argument"),
                                 )
@@ -1124,13 +1168,18 @@ async fn read_inner(st: &mut ShellState, io: &mut Io, args: Vec<String>, lent: b
                                 exact = c == 'N';
                             }
                             Err(_) => {
-                                shell_error(&io.stderr, &format!("read: {arg}: invalid number"))
-                                    .await;
+                                shell_error(
+                                    st,
+                                    &io.stderr,
+                                    &format!("read: {arg}: invalid number"),
+                                )
+                                .await;
                                 return Ok(1);
                             }
                         },
                         't' if arg.parse::<f64>().map(|t| t < 0.0).unwrap_or(true) => {
                             shell_error(
+                                st,
                                 &io.stderr,
                                 &format!("read: {arg}: invalid timeout specification"),
                             )
@@ -1142,6 +1191,7 @@ async fn read_inner(st: &mut ShellState, io: &mut Io, args: Vec<String>, lent: b
                             Ok(_) if lent => {}
                             Ok(_) => {
                                 shell_error(
+                                    st,
                                     &io.stderr,
                                     &format!(
                                         "read: {arg}: invalid file descriptor: Bad file descriptor"
@@ -1152,6 +1202,7 @@ async fn read_inner(st: &mut ShellState, io: &mut Io, args: Vec<String>, lent: b
                             }
                             Err(_) => {
                                 shell_error(
+                                    st,
                                     &io.stderr,
                                     &format!("read: {arg}: invalid file descriptor specification"),
                                 )
@@ -1164,7 +1215,7 @@ async fn read_inner(st: &mut ShellState, io: &mut Io, args: Vec<String>, lent: b
                     }
                 }
                 other => {
-                    shell_error(&io.stderr, &format!("read: -{other}: invalid option")).await;
+                    shell_error(st, &io.stderr, &format!("read: -{other}: invalid option")).await;
                     out(&io.stderr, &format!("{USAGE}\n")).await;
                     return Ok(2);
                 }
@@ -1175,7 +1226,12 @@ async fn read_inner(st: &mut ShellState, io: &mut Io, args: Vec<String>, lent: b
     names.extend(args[i.min(args.len())..].iter().cloned());
     for n in names.iter().chain(array.iter()) {
         if !is_name(n) {
-            shell_error(&io.stderr, &format!("read: `{n}': not a valid identifier")).await;
+            shell_error(
+                st,
+                &io.stderr,
+                &format!("read: `{n}': not a valid identifier"),
+            )
+            .await;
             return Ok(1);
         }
     }
@@ -1467,11 +1523,12 @@ async fn shopt(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
                     'q' => quiet = true,
                     'p' => print = true,
                     'o' => {
-                        shell_error(&io.stderr, "shopt: -o: not supported by mirage").await;
+                        shell_error(st, &io.stderr, "shopt: -o: not supported by mirage").await;
                         return Ok(2);
                     }
                     other => {
-                        shell_error(&io.stderr, &format!("shopt: -{other}: invalid option")).await;
+                        shell_error(st, &io.stderr, &format!("shopt: -{other}: invalid option"))
+                            .await;
                         out(
                             &io.stderr,
                             "shopt: usage: shopt [-pqsu] [-o] [optname ...]\n",
@@ -1510,6 +1567,7 @@ async fn shopt(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
     for n in &names {
         let Some(on) = shopt_get(st, n) else {
             shell_error(
+                st,
                 &io.stderr,
                 &format!("shopt: {n}: invalid shell option name"),
             )
@@ -1561,7 +1619,7 @@ async fn shopt(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
 /// `let EXPR...`: evaluates each; status 1 when the last is 0.
 async fn let_builtin(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
     if args.is_empty() {
-        shell_error(&io.stderr, "let: expression expected").await;
+        shell_error(st, &io.stderr, "let: expression expected").await;
         return Ok(1);
     }
     let mut last = 0;
@@ -1570,6 +1628,7 @@ async fn let_builtin(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exe
             Ok(v) => last = v,
             Err(e) => {
                 shell_error(
+                    st,
                     &io.stderr,
                     &format!("let: {}", super::arith::describe(a, &e)),
                 )
@@ -1610,11 +1669,16 @@ async fn dirstack(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String
                 && s.len() > 1
                 && !s[1..].starts_with(|c: char| c.is_ascii_digit()) =>
             {
-                shell_error(&io.stderr, &format!("{name}: {s}: invalid option")).await;
+                shell_error(st, &io.stderr, &format!("{name}: {s}: invalid option")).await;
                 return Ok(2);
             }
             s if s.starts_with(['+', '-']) && s.len() > 1 => {
-                shell_error(&io.stderr, &format!("{name}: {s}: not supported by mirage")).await;
+                shell_error(
+                    st,
+                    &io.stderr,
+                    &format!("{name}: {s}: not supported by mirage"),
+                )
+                .await;
                 return Ok(2);
             }
             _ => operands.push(a.clone()),
@@ -1627,7 +1691,7 @@ async fn dirstack(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String
                 Some(t) => t.clone(),
                 None => {
                     let Some(top) = st.dir_stack.first().cloned() else {
-                        shell_error(&io.stderr, "pushd: no other directory").await;
+                        shell_error(st, &io.stderr, "pushd: no other directory").await;
                         return Ok(1);
                     };
                     top
@@ -1637,11 +1701,11 @@ async fn dirstack(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String
             match st.fs.stat(&path).await {
                 Ok(s) if s.is_dir() => {}
                 Ok(_) => {
-                    shell_error(&io.stderr, &format!("pushd: {target}: Not a directory")).await;
+                    shell_error(st, &io.stderr, &format!("pushd: {target}: Not a directory")).await;
                     return Ok(1);
                 }
                 Err(e) => {
-                    shell_error(&io.stderr, &format!("pushd: {target}: {e}")).await;
+                    shell_error(st, &io.stderr, &format!("pushd: {target}: {e}")).await;
                     return Ok(1);
                 }
             }
@@ -1654,7 +1718,7 @@ async fn dirstack(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String
         }
         "popd" => {
             if st.dir_stack.is_empty() {
-                shell_error(&io.stderr, "popd: directory stack empty").await;
+                shell_error(st, &io.stderr, "popd: directory stack empty").await;
                 return Ok(1);
             }
             let top = st.dir_stack.remove(0);
@@ -1704,7 +1768,7 @@ async fn alias(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>) 
             if a == "-a" {
                 st.aliases.clear();
             } else if st.aliases.remove(a).is_none() {
-                shell_error(&io.stderr, &format!("unalias: {a}: not found")).await;
+                shell_error(st, &io.stderr, &format!("unalias: {a}: not found")).await;
                 status = 1;
             }
         }
@@ -1728,7 +1792,7 @@ async fn alias(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>) 
             None => match st.aliases.get(a.as_str()) {
                 Some(v) => out(&io.stdout, &format!("alias {a}={}\n", quote(v))).await,
                 None => {
-                    shell_error(&io.stderr, &format!("alias: {a}: not found")).await;
+                    shell_error(st, &io.stderr, &format!("alias: {a}: not found")).await;
                     status = 1;
                 }
             },
@@ -1771,7 +1835,7 @@ async fn command_v(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<Strin
                 ("type", 'a') => all = true,
                 ("type", 'f') => {}
                 (_, other) => {
-                    shell_error(&io.stderr, &format!("{name}: -{other}: invalid option")).await;
+                    shell_error(st, &io.stderr, &format!("{name}: -{other}: invalid option")).await;
                     let usage = if name == "type" {
                         "type: usage: type [-afptP] name [name ...]\n"
                     } else {
@@ -1833,7 +1897,7 @@ async fn command_v(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<Strin
         if kinds.is_empty() {
             status = 1;
             if mode == 'V' {
-                shell_error(&io.stderr, &format!("{name}: {n}: not found")).await;
+                shell_error(st, &io.stderr, &format!("{name}: {n}: not found")).await;
             }
             continue;
         }

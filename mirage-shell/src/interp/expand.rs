@@ -315,6 +315,7 @@ fn expand_pieces<'a>(
                     let (mut text, status) = run::capture(st, err, &cmd).await;
                     if text.contains('\0') {
                         run::shell_error(
+                            st,
                             err,
                             "warning: command substitution: ignored null byte in input",
                         )

@@ -29,6 +29,7 @@ pub async fn mapfile(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<Str
             "-n" | "-s" | "-O" => {
                 let Some(n) = number(value_of(i)) else {
                     shell_error(
+                        st,
                         &io.stderr,
                         &format!(
                             "{name}: {}: invalid number",
@@ -46,7 +47,12 @@ pub async fn mapfile(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<Str
                 i += 1;
             }
             "-u" | "-C" | "-c" => {
-                shell_error(&io.stderr, &format!("{name}: {a}: not supported by mirage")).await;
+                shell_error(
+                    st,
+                    &io.stderr,
+                    &format!("{name}: {a}: not supported by mirage"),
+                )
+                .await;
                 return Ok(2);
             }
             other => array = other.to_string(),

@@ -15,6 +15,7 @@ mod pattern;
 mod procsub;
 mod redirect;
 pub mod run;
+mod script;
 mod simple;
 pub mod state;
 mod syntax;
@@ -80,7 +81,7 @@ impl Session {
         self.state.get_str(name)
     }
 
-    /// Sets `$0` (`mirage` by default).
+    /// Sets `$0` (`bash` by default, as for `bash -c LINE`).
     pub fn set_shell_name(&mut self, name: &str) {
         self.state.shell_name = name.to_string();
     }
@@ -105,24 +106,15 @@ impl Session {
             stdout: SharedWriter::new(stdout),
             stderr: SharedWriter::new(stderr),
         };
-        let program = match syntax::parse(line) {
-            Ok(p) => p,
-            Err(msg) => {
-                shell_error(&io.stderr, &msg).await;
-                self.state.last_status = STATUS_SYNTAX;
-                io.stdout.close().await;
-                io.stderr.close().await;
-                return STATUS_SYNTAX;
-            }
-        };
-        let status = match run::run_program(&mut self.state, &mut io, &program).await {
+        let origin = script::Origin::CommandString;
+        let status = match script::run_main_text(&mut self.state, &mut io, line, origin).await {
             Ok(s) | Err(Flow::Exit(s)) | Err(Flow::Return(s)) => s,
             Err(Flow::Break(_)) | Err(Flow::Continue(_)) => 0,
         };
         let status = trap::run_exit_trap(&mut self.state, &mut io, status).await;
         self.state.last_status = status;
         for e in redirect::finish_all(redirect::take_exec_writes(&self.state, None)).await {
-            shell_error(&io.stderr, &e).await;
+            shell_error(&self.state, &io.stderr, &e).await;
         }
         io.stdout.close().await;
         io.stderr.close().await;

@@ -26,11 +26,36 @@ pub type Exec = Result<i32, Flow>;
 /// Capacity of the byte channel between two pipeline stages: the bound that gives backpressure.
 pub const PIPE_CAPACITY: usize = 64 * 1024;
 
-/// Writes a diagnostic line `mirage: MSG` to `w`.
-pub async fn shell_error(w: &SharedWriter, msg: &str) {
+/// Writes one of the shell's own diagnostics to `w`, worded as bash words it: `bash: line 3:
+/// MSG` (the name and line from `st`, see `ShellState::diagnostic_prefix`). Mirage's own
+/// refusals (a message saying something is not supported) keep the `mirage: ` prefix instead,
+/// so they can never be mistaken for something bash would print.
+pub async fn shell_error(st: &ShellState, w: &SharedWriter, msg: &str) {
+    let prefix = if is_refusal(msg) {
+        "mirage: ".to_string()
+    } else {
+        st.diagnostic_prefix()
+    };
+    write_diagnostic(w, &prefix, msg).await;
+}
+
+/// True for a message in which Mirage refuses something bash would do.
+fn is_refusal(msg: &str) -> bool {
+    msg.contains("not supported") || msg.contains("unsupported")
+}
+
+/// Writes `PREFIX` before every line of `msg` (bash repeats it on the second line of a syntax
+/// error), then a newline.
+pub async fn write_diagnostic(w: &SharedWriter, prefix: &str, msg: &str) {
     use tokio::io::AsyncWriteExt;
+    let mut text = String::with_capacity(prefix.len() + msg.len() + 1);
+    for line in msg.split('\n') {
+        text.push_str(prefix);
+        text.push_str(line);
+        text.push('\n');
+    }
     let mut w = w.clone();
-    let _ = w.write_all(format!("mirage: {msg}\n").as_bytes()).await;
+    let _ = w.write_all(text.as_bytes()).await;
 }
 
 pub fn run_program<'a>(
@@ -112,7 +137,7 @@ fn exec_and_or<'a>(
             // `trap CMD ERR`: runs after a failing command where `set -e` would act (not in
             // conditions, not inside functions without `set -E`), with `$?` still the status.
             let frozen = std::mem::replace(&mut st.lineno_frozen, true);
-            let r = super::builtins::run_text(st, io, &cmd).await;
+            let r = super::script::run_text(st, io, &cmd, super::script::Origin::Eval).await;
             st.lineno_frozen = frozen;
             if st.err_trap.is_none() {
                 st.err_trap = Some(cmd);
@@ -283,9 +308,10 @@ pub fn exec_command<'a>(
 ) -> BoxFuture<'a, Exec> {
     crate::stack::grow(Box::pin(async move {
         if !st.lineno_frozen
-            && let Some(loc) = brush_parser::ast::SourceLocation::location(cmd)
+            && let Some((start, end)) = command_lines(cmd)
         {
-            st.lineno = st.line_offset + loc.start.line;
+            st.lineno = st.line_offset + start;
+            st.lineno_end = st.line_offset + end;
         }
         match cmd {
             ast::Command::Simple(sc) => simple::exec_simple(st, io, sc).await,
@@ -303,8 +329,12 @@ pub fn exec_command<'a>(
                 r.end(io, result).await
             }
             ast::Command::Function(def) => {
-                st.functions
-                    .insert(def.fname.value.clone(), Arc::new(def.clone()));
+                let name = def.fname.value.clone();
+                // bash 5.2 says a function defined in a `-c` string comes from "environment".
+                let source = st.sources.last().cloned();
+                let source = source.unwrap_or_else(|| "environment".to_string());
+                st.function_sources.insert(name.clone(), source);
+                st.functions.insert(name, Arc::new(def.clone()));
                 Ok(0)
             }
             ast::Command::ExtendedTest(t, redirects) => {
@@ -335,6 +365,8 @@ pub struct Redirected {
     opened_fds: Vec<i32>,
     /// Setting up a redirection failed; the command must not run (status 1).
     pub failed: bool,
+    /// The shell's diagnostic prefix when the command started, for errors finishing writes.
+    error_prefix: String,
 }
 
 impl Redirected {
@@ -358,7 +390,7 @@ impl Redirected {
             redirect::apply_keeping(st, &mut sub, redirects, &mut pending, &mut saved_stdin).await;
         let failed = match applied {
             Err(msg) => {
-                shell_error(&io.stderr, &msg).await;
+                shell_error(st, &io.stderr, &msg).await;
                 true
             }
             Ok(()) => false,
@@ -382,6 +414,7 @@ impl Redirected {
             })
             .collect();
         Redirected {
+            error_prefix: st.diagnostic_prefix(),
             io: sub,
             pending,
             saved_stdin,
@@ -414,7 +447,7 @@ impl Redirected {
         let mut result = if self.failed { Ok(1) } else { result };
         if !errors.is_empty() {
             for e in &errors {
-                shell_error(&outer.stderr, e).await;
+                write_diagnostic(&outer.stderr, &self.error_prefix, e).await;
             }
             if matches!(result, Ok(0)) {
                 result = Ok(1);
@@ -642,8 +675,9 @@ fn exec_compound<'a>(
                 sub.err_trap = None;
                 let program = match syntax::parse(&text) {
                     Ok(p) => p,
-                    Err(msg) => {
-                        shell_error(&io.stderr, &msg).await;
+                    Err(e) => {
+                        let origin = super::script::Origin::current(st);
+                        super::script::report(st, &io.stderr, &e, origin, st.lineno_end).await;
                         return Ok(2);
                     }
                 };
@@ -660,10 +694,41 @@ fn exec_compound<'a>(
                 }
             }
             CompoundCommand::Coprocess(_) => {
-                shell_error(&io.stderr, "coproc: not supported").await;
+                shell_error(st, &io.stderr, "coproc: not supported").await;
                 Ok(2)
             }
         }
+    })
+}
+
+/// The lines a command starts and ends on. brush-parser gives redirections no location, so a
+/// simple command is measured over the parts that have one (its words, assignments and
+/// redirection targets): `r=2 2>&1` is still on its own line, and `eval '...' 2>&1` ends where
+/// its quoted text does.
+fn command_lines(cmd: &ast::Command) -> Option<(usize, usize)> {
+    use brush_parser::ast::SourceLocation;
+    use brush_parser::ast::{CommandPrefixOrSuffixItem as Item, IoFileRedirectTarget, IoRedirect};
+    let ast::Command::Simple(sc) = cmd else {
+        return cmd.location().map(|l| (l.start.line, l.end.line));
+    };
+    let item_span = |item: &Item| match item {
+        Item::IoRedirect(IoRedirect::File(
+            _,
+            _,
+            IoFileRedirectTarget::Filename(w) | IoFileRedirectTarget::Duplicate(w),
+        )) => w.location(),
+        other => other.location(),
+    };
+    let spans = sc
+        .prefix
+        .iter()
+        .flat_map(|p| p.0.iter())
+        .chain(sc.suffix.iter().flat_map(|s| s.0.iter()))
+        .filter_map(item_span)
+        .chain(sc.word_or_name.as_ref().and_then(|w| w.location()));
+    spans.fold(None, |acc, s| match acc {
+        None => Some((s.start.line, s.end.line)),
+        Some((a, b)) => Some((a.min(s.start.line), b.max(s.end.line))),
     })
 }
 
@@ -679,14 +744,14 @@ async fn eval_arith(st: &mut ShellState, err: &SharedWriter, text: &str) -> Resu
         match expand::expand_string(st, err, &format!("\"{}\"", text.replace('"', "\\\""))).await {
             Ok(s) => s,
             Err(e) => {
-                shell_error(err, &e.message).await;
+                shell_error(st, err, &e.message).await;
                 return Err(1);
             }
         };
     match arith::eval_str(st, &fields) {
         Ok(v) => Ok(v),
         Err(e) => {
-            shell_error(err, &format!("((: {}", arith::describe(&fields, &e))).await;
+            shell_error(st, err, &format!("((: {}", arith::describe(&fields, &e))).await;
             Err(1)
         }
     }
@@ -694,7 +759,7 @@ async fn eval_arith(st: &mut ShellState, err: &SharedWriter, text: &str) -> Resu
 
 /// Reports an expansion error; fatal ones end the shell as bash does.
 pub async fn expansion_failed(st: &mut ShellState, io: &mut Io, e: expand::ExpandError) -> Exec {
-    shell_error(&io.stderr, &e.message).await;
+    shell_error(st, &io.stderr, &e.message).await;
     st.last_status = 1;
     if e.fatal {
         // `${x:?}` and `set -u` end a `-c` shell with 127, a script with 1.
@@ -713,8 +778,9 @@ pub async fn expansion_failed(st: &mut ShellState, io: &mut Io, e: expand::Expan
 pub async fn capture(st: &mut ShellState, err: &SharedWriter, cmd: &str) -> (String, i32) {
     let program = match syntax::parse(cmd) {
         Ok(p) => p,
-        Err(msg) => {
-            shell_error(err, &msg).await;
+        Err(e) => {
+            let origin = super::script::Origin::current(st);
+            super::script::report(st, err, &e, origin, st.lineno_end).await;
             return (String::new(), 2);
         }
     };

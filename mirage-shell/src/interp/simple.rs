@@ -95,6 +95,7 @@ async fn exec_simple_inner(
             CommandPrefixOrSuffixItem::ProcessSubstitution(kind, sub) => {
                 if !matches!(kind, ast::ProcessSubstitutionKind::Read) {
                     shell_error(
+                        st,
                         &err,
                         "process substitution `>(list)` is not supported by mirage",
                     )
@@ -134,6 +135,7 @@ async fn exec_simple_inner(
             CommandPrefixOrSuffixItem::ProcessSubstitution(kind, sub) => {
                 if !matches!(kind, ast::ProcessSubstitutionKind::Read) {
                     shell_error(
+                        st,
                         &err,
                         "process substitution `>(list)` is not supported by mirage",
                     )
@@ -178,8 +180,10 @@ async fn exec_simple_inner(
                 | ast::AssignmentName::ArrayElementName(n, _) => n,
             };
             if st.readonly.contains(n) {
-                shell_error(&io.stderr, &format!("{n}: readonly variable")).await;
+                shell_error(st, &io.stderr, &format!("{n}: readonly variable")).await;
                 st.last_status = 1;
+                // bash abandons the rest of the complete command being run and reads on.
+                st.discarding = true;
                 return Err(Flow::Exit(1));
             }
             if st.opts.xtrace
@@ -223,7 +227,7 @@ async fn exec_simple_inner(
         return match super::redirect::apply_exec(st, io, &redirects).await {
             Ok(()) => Ok(0),
             Err(msg) => {
-                shell_error(&io.stderr, &msg).await;
+                shell_error(st, &io.stderr, &msg).await;
                 Ok(1)
             }
         };
@@ -246,7 +250,7 @@ async fn exec_simple_inner(
         match proc_files.mount_on(&st.fs) {
             Ok(t) => Some(std::mem::replace(&mut st.fs, Arc::new(t))),
             Err(msg) => {
-                shell_error(&io.stderr, &msg).await;
+                shell_error(st, &io.stderr, &msg).await;
                 return Ok(1);
             }
         }
@@ -409,7 +413,7 @@ pub async fn dispatch(
         .as_ref()
         .and_then(|p| p.extension().map(str::to_string));
     let Some(cmd) = st.commands.resolve(&name, kind.as_deref(), ext.as_deref()) else {
-        shell_error(&io.stderr, &format!("{name}: command not found")).await;
+        shell_error(st, &io.stderr, &format!("{name}: command not found")).await;
         return Ok(STATUS_NOT_FOUND);
     };
     if let Some(version) = self_parsing_version(&name, &args) {
@@ -443,6 +447,7 @@ pub async fn dispatch(
         env: Arc::new(env),
         fs: st.fs.clone(),
         commands: st.commands.clone(),
+        shell_prefix: (name == "printf").then(|| st.diagnostic_prefix()),
     };
     let status = crate::exec::run_command(cmd, &mut ctx, args).await;
     io.stdin = std::mem::replace(&mut ctx.stdin, super::io::empty_reader());
@@ -477,16 +482,21 @@ async fn run_path(
             {
                 return dispatch(st, io, base.to_string(), args, temp_env).await;
             }
-            shell_error(&io.stderr, &format!("{name}: No such file or directory")).await;
+            shell_error(
+                st,
+                &io.stderr,
+                &format!("{name}: No such file or directory"),
+            )
+            .await;
             return Ok(STATUS_NOT_FOUND);
         }
     };
     if stat.is_dir() {
-        shell_error(&io.stderr, &format!("{name}: Is a directory")).await;
+        shell_error(st, &io.stderr, &format!("{name}: Is a directory")).await;
         return Ok(STATUS_NOT_EXECUTABLE);
     }
     if stat.mode.is_none_or(|m| m & 0o111 == 0) {
-        shell_error(&io.stderr, &format!("{name}: Permission denied")).await;
+        shell_error(st, &io.stderr, &format!("{name}: Permission denied")).await;
         return Ok(STATUS_NOT_EXECUTABLE);
     }
     let head = match st.fs.read(&path, None).await {
@@ -496,7 +506,7 @@ async fn run_path(
     let head = match head {
         Ok(d) => d,
         Err(e) => {
-            shell_error(&io.stderr, &format!("{name}: {e}")).await;
+            shell_error(st, &io.stderr, &format!("{name}: {e}")).await;
             return Ok(STATUS_NOT_EXECUTABLE);
         }
     };
@@ -511,7 +521,12 @@ async fn run_path(
         if !matches!(interp, "bash" | "sh" | "dash") {
             let lang = interp.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
             let lang = if lang.is_empty() { interp } else { lang };
-            shell_error(&io.stderr, &format!("{name}: cannot run {lang} scripts")).await;
+            shell_error(
+                st,
+                &io.stderr,
+                &format!("{name}: cannot run {lang} scripts"),
+            )
+            .await;
             return Ok(STATUS_NOT_EXECUTABLE);
         }
     }
@@ -546,6 +561,7 @@ async fn call_function(
         .min(MAX_FUNCTION_DEPTH);
     if st.local_frames.len() >= limit {
         shell_error(
+            st,
             &io.stderr,
             &format!(
                 "{}: maximum function nesting level exceeded ({limit})",
@@ -558,6 +574,9 @@ async fn call_function(
     let saved = std::mem::replace(&mut st.positional, args);
     st.push_frame();
     st.funcnames.push(def.fname.value.clone());
+    let source = st.function_sources.get(&def.fname.value).cloned();
+    st.sources
+        .push(source.unwrap_or_else(|| "environment".to_string()));
     let body = &def.body;
     let redirects: Vec<&IoRedirect> = body.1.iter().flat_map(|r| r.0.iter()).collect();
     let compound = ast::Command::Compound(body.0.clone(), None);
@@ -573,6 +592,7 @@ async fn call_function(
         rd.end(io, result).await
     };
     st.funcnames.pop();
+    st.sources.pop();
     st.pop_frame();
     st.positional = saved;
     match r {
@@ -737,7 +757,7 @@ pub fn trace_quote(s: &str) -> String {
 /// builtin does (the printf command itself only writes to stdout).
 async fn printf_to_var(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
     let Some(var) = args.get(1).cloned() else {
-        shell_error(&io.stderr, "printf: -v: option requires an argument").await;
+        shell_error(st, &io.stderr, "printf: -v: option requires an argument").await;
         return Ok(2);
     };
     let valid = var
@@ -747,6 +767,7 @@ async fn printf_to_var(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> E
         && var.chars().all(|c| c == '_' || c.is_ascii_alphanumeric());
     if !valid {
         shell_error(
+            st,
             &io.stderr,
             &format!("printf: `{var}': not a valid identifier"),
         )

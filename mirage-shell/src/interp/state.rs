@@ -131,8 +131,15 @@ pub struct ShellState {
     pub local_frames: Vec<HashMap<String, Option<Var>>>,
     pub functions: HashMap<String, Arc<ast::FunctionDefinition>>,
     pub positional: Vec<String>,
-    /// `$0`.
+    /// `$0`: `bash` for a line, as for `bash -c LINE`.
     pub shell_name: String,
+    /// The files being read, outermost first, as bash's `BASH_SOURCE` (reversed): a script
+    /// run with `bash FILE`, a file being `source`d, or while a function runs, the file the
+    /// function was defined in (`environment` for one defined in a `-c` line, as bash 5.2
+    /// says). Empty for the top level of a line. It names the shell in its diagnostics.
+    pub sources: Vec<String>,
+    /// Where each function was defined (see `sources`).
+    pub function_sources: HashMap<String, String>,
     pub last_status: i32,
     /// Status of the last command substitution in the command being expanded: what a bare
     /// assignment like `x=$(false)` returns.
@@ -170,6 +177,13 @@ pub struct ShellState {
     /// line of the `eval`).
     pub lineno: usize,
     pub line_offset: usize,
+    /// The line the command being run ends on (plus `line_offset`): where bash stands when
+    /// it runs it, so the line its diagnostics name (`$LINENO` is the line it starts on).
+    pub lineno_end: usize,
+    /// Set with a `Flow::Exit` that is really bash's "discard this command": the error (an
+    /// assignment to a readonly variable) abandons the complete command being run, and the
+    /// shell goes on with the next one (see `script::run_text`).
+    pub discarding: bool,
     /// While the ERR trap runs, `$LINENO` keeps naming the failing command.
     pub lineno_frozen: bool,
     /// When the session started (`$SECONDS`).
@@ -201,7 +215,9 @@ impl ShellState {
             local_frames: Vec::new(),
             functions: HashMap::new(),
             positional: Vec::new(),
-            shell_name: "mirage".to_string(),
+            shell_name: "bash".to_string(),
+            sources: Vec::new(),
+            function_sources: HashMap::new(),
             last_status: 0,
             subst_status: None,
             pipestatus: Vec::new(),
@@ -222,6 +238,8 @@ impl ShellState {
             aliases: BTreeMap::new(),
             lineno: 0,
             line_offset: 0,
+            lineno_end: 0,
+            discarding: false,
             lineno_frozen: false,
             started: std::time::Instant::now(),
             invocation_flag: Some('c'),
@@ -288,6 +306,14 @@ impl ShellState {
                 }))
             }
             "BASHPID" => Some(Value::Str(std::process::id().to_string())),
+            "BASH_SOURCE" if !self.sources.is_empty() => Some(Value::Array(
+                self.sources
+                    .iter()
+                    .rev()
+                    .enumerate()
+                    .map(|(i, s)| (i, s.clone()))
+                    .collect(),
+            )),
             "FUNCNAME" if !self.funcnames.is_empty() => Some(Value::Array(
                 self.funcnames
                     .iter()
@@ -439,6 +465,26 @@ impl ShellState {
         let prev = self.vars.get(name).cloned();
         if let Some(frame) = self.local_frames.last_mut() {
             frame.entry(name.to_string()).or_insert(prev);
+        }
+    }
+
+    /// The name the shell gives itself in its diagnostics, as bash's `get_name_for_error`:
+    /// the innermost source file (a script, a sourced file, a function's file), else `$0`.
+    pub fn diagnostic_name(&self) -> &str {
+        match self.sources.last() {
+            Some(s) if !s.is_empty() => s,
+            _ => &self.shell_name,
+        }
+    }
+
+    /// What starts each of the shell's own error lines: `bash: line 3: ` (no line before the
+    /// first command has started).
+    pub fn diagnostic_prefix(&self) -> String {
+        let name = self.diagnostic_name();
+        if self.lineno_end > 0 {
+            format!("{name}: line {}: ", self.lineno_end)
+        } else {
+            format!("{name}: ")
         }
     }
 

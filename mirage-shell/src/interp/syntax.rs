@@ -3,9 +3,17 @@
 use brush_parser::ast;
 use brush_parser::{ParseError, TokenizerError};
 
-/// Parses a whole program. The error is the text after `mirage: `, possibly two lines like
-/// bash's (`syntax error near unexpected token `then'` then the offending line).
-pub fn parse(text: &str) -> Result<ast::Program, String> {
+/// A syntax error as bash reports it: the line it is on (1-based) and the message, possibly
+/// two lines (`syntax error near unexpected token `then'` then the offending source line
+/// quoted); the caller puts the shell's prefix before each.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub line: usize,
+    pub message: String,
+}
+
+/// Parses a whole program.
+pub fn parse(text: &str) -> Result<ast::Program, SyntaxError> {
     let options = brush_parser::ParserOptions::default();
     let mut parser = brush_parser::Parser::new(std::io::Cursor::new(text.as_bytes()), &options);
     match parser.parse_program() {
@@ -14,35 +22,85 @@ pub fn parse(text: &str) -> Result<ast::Program, String> {
     }
 }
 
-fn describe(text: &str, e: &ParseError) -> String {
+/// How many prefixes `runnable_prefix` tries before giving up (each is a full parse).
+const PREFIX_ATTEMPTS: usize = 200;
+
+/// bash reads a script (or a `-c` line, or `eval` text) one complete command at a time and
+/// runs each before reading on, so the commands before a syntax error have run when it is
+/// reported. This finds that part: the longest run of whole lines before the error's line that
+/// parses on its own (a command still open at the error is not complete, so it is left out).
+pub fn runnable_prefix(text: &str, error_line: usize) -> Option<ast::Program> {
+    let line_ends: Vec<usize> = text
+        .match_indices('\n')
+        .map(|(i, _)| i + 1)
+        .take(error_line.saturating_sub(1))
+        .collect();
+    for &end in line_ends.iter().rev().take(PREFIX_ATTEMPTS) {
+        if let Ok(program) = parse(&text[..end]) {
+            return Some(program);
+        }
+    }
+    None
+}
+
+fn describe(text: &str, e: &ParseError) -> SyntaxError {
+    // Where bash stands when the input runs out: the line after the last one.
+    let eof_line = text.lines().count() + 1;
+    let quoted = |line: usize| text.lines().nth(line.saturating_sub(1)).unwrap_or(text);
     match e {
         ParseError::ParsingNear(pos) => {
+            // brush-parser sometimes stops after a misplaced keyword (`if then` stops at the
+            // newline after `then`); the nesting model names the keyword, as bash does.
+            if let Some((token, line)) = misplaced_token(text).filter(|(_, l)| *l < pos.line) {
+                return SyntaxError {
+                    line: line + 1,
+                    message: format!(
+                        "syntax error near unexpected token `{token}'\n`{}'",
+                        quoted(line + 1)
+                    ),
+                };
+            }
             let token = token_at(text, pos.index).unwrap_or_else(|| "newline".to_string());
-            let line = text.lines().nth(pos.line.saturating_sub(1)).unwrap_or(text);
-            format!("syntax error near unexpected token `{token}'\nmirage: `{line}'")
+            SyntaxError {
+                line: pos.line,
+                message: format!(
+                    "syntax error near unexpected token `{token}'\n`{}'",
+                    quoted(pos.line)
+                ),
+            }
         }
         ParseError::ParsingAtEndOfInput => match misplaced_token(text) {
-            Some((token, line)) => {
-                let src = text.lines().nth(line).unwrap_or(text);
-                format!("syntax error near unexpected token `{token}'\nmirage: `{src}'")
-            }
-            None => "syntax error: unexpected end of file".to_string(),
+            Some((token, line)) => SyntaxError {
+                line: line + 1,
+                message: format!(
+                    "syntax error near unexpected token `{token}'\n`{}'",
+                    quoted(line + 1)
+                ),
+            },
+            None => SyntaxError {
+                line: eof_line,
+                message: "syntax error: unexpected end of file".to_string(),
+            },
         },
-        ParseError::Tokenizing { inner, .. } => match inner {
-            TokenizerError::UnterminatedSingleQuote(..) => {
-                "unexpected EOF while looking for matching `''".to_string()
+        ParseError::Tokenizing { inner, .. } => {
+            let unterminated = |what: &str, pos: &brush_parser::SourcePosition| SyntaxError {
+                line: pos.line,
+                message: format!("unexpected EOF while looking for matching `{what}'"),
+            };
+            match inner {
+                TokenizerError::UnterminatedSingleQuote(pos) => unterminated("'", pos),
+                TokenizerError::UnterminatedDoubleQuote(pos) => unterminated("\"", pos),
+                TokenizerError::UnterminatedBackquote(pos) => unterminated("`", pos),
+                TokenizerError::UnterminatedCommandSubstitution => SyntaxError {
+                    line: eof_line,
+                    message: "unexpected EOF while looking for matching `)'".to_string(),
+                },
+                _ => SyntaxError {
+                    line: eof_line,
+                    message: "syntax error: unexpected end of file".to_string(),
+                },
             }
-            TokenizerError::UnterminatedDoubleQuote(..) => {
-                "unexpected EOF while looking for matching `\"'".to_string()
-            }
-            TokenizerError::UnterminatedBackquote(..) => {
-                "unexpected EOF while looking for matching ``'".to_string()
-            }
-            TokenizerError::UnterminatedCommandSubstitution => {
-                "unexpected EOF while looking for matching `)'".to_string()
-            }
-            _ => "syntax error: unexpected end of file".to_string(),
-        },
+        }
     }
 }
 

@@ -177,7 +177,7 @@ pub async fn builtin_test(
 ) -> Exec {
     if name == "[" {
         if args.last().map(String::as_str) != Some("]") {
-            shell_error(&io.stderr, "[: missing `]'").await;
+            shell_error(st, &io.stderr, "[: missing `]'").await;
             return Ok(2);
         }
         args.pop();
@@ -193,14 +193,14 @@ pub async fn builtin_test(
                     args.first().cloned().unwrap_or_default()
                 ),
             };
-            shell_error(&io.stderr, &format!("{name}: {msg}")).await;
+            shell_error(st, &io.stderr, &format!("{name}: {msg}")).await;
             return Ok(2);
         }
     };
     match eval_test(st, &expr).await {
         Ok(b) => Ok(if b { 0 } else { 1 }),
         Err(TestError(m)) => {
-            shell_error(&io.stderr, &format!("{name}: {m}")).await;
+            shell_error(st, &io.stderr, &format!("{name}: {m}")).await;
             Ok(2)
         }
     }
@@ -317,7 +317,7 @@ pub async fn eval_extended(st: &mut ShellState, io: &mut Io, e: &ExtendedTestExp
     match eval_ext(st, io, e).await {
         Ok(Ok(b)) => Ok(if b { 0 } else { 1 }),
         Ok(Err(TestError(m))) => {
-            shell_error(&io.stderr, &m).await;
+            shell_error(st, &io.stderr, &m).await;
             Ok(2)
         }
         Err(e) => expansion_failed(st, io, e).await,

@@ -67,7 +67,7 @@ pub async fn write_report(st: &ShellState, stderr: &SharedWriter, watch: &Stopwa
             let mut e = stderr.clone();
             let _ = e.write_all(report.as_bytes()).await;
         }
-        Some(Err(message)) => super::run::shell_error(stderr, &message).await,
+        Some(Err(message)) => super::run::shell_error(st, stderr, &message).await,
         None => {}
     }
 }

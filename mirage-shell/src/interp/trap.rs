@@ -53,11 +53,17 @@ pub async fn trap(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
                 };
             }
             "DEBUG" | "RETURN" => {
-                shell_error(&io.stderr, &format!("trap: {sig}: not supported by mirage")).await;
+                shell_error(
+                    st,
+                    &io.stderr,
+                    &format!("trap: {sig}: not supported by mirage"),
+                )
+                .await;
                 status = 2;
             }
             _ => {
                 shell_error(
+                    st,
                     &io.stderr,
                     &format!("trap: {sig}: invalid signal specification"),
                 )
@@ -83,6 +89,7 @@ async fn reset(st: &mut ShellState, io: &mut Io, args: &[String]) -> Exec {
         return Ok(0);
     }
     shell_error(
+        st,
         &io.stderr,
         &format!("trap: {}: invalid signal specification", args[0]),
     )
@@ -98,7 +105,7 @@ pub async fn run_exit_trap(st: &mut ShellState, io: &mut Io, status: i32) -> i32
     st.last_status = status;
     st.line_offset = 0;
     st.lineno_frozen = false;
-    match super::builtins::run_text(st, io, &cmd).await {
+    match super::script::run_text(st, io, &cmd, super::script::Origin::Eval).await {
         Err(super::run::Flow::Exit(s)) => s,
         _ => status,
     }

@@ -114,7 +114,7 @@ fn read_only_spec_refuses_writes_and_changes_nothing() {
     );
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "mirage: /data/log.txt: Read-only file system\n"
+        "bash: line 1: /data/log.txt: Read-only file system\n"
     );
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
@@ -150,7 +150,7 @@ fn bad_specs_and_unknown_commands_are_clear() {
             out.status.code()
         ),
         (
-            "mirage: frobnicate: command not found\n".to_string(),
+            "bash: line 1: frobnicate: command not found\n".to_string(),
             Some(127)
         )
     );

@@ -130,7 +130,7 @@ async fn read_only_mount_refuses_writes_before_touching_backend() {
     assert_eq!(out.status, 1);
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "mirage: /ro/keep.txt: Read-only file system\n"
+        "bash: line 1: /ro/keep.txt: Read-only file system\n"
     );
     let out = ws.execute("cat /ro/keep.txt").await;
     assert_eq!(out.stdout, b"keep\n");
@@ -145,7 +145,10 @@ async fn unknown_command_and_syntax_error() {
             out.status,
             String::from_utf8_lossy(&out.stderr).into_owned()
         ),
-        (127, "mirage: nosuchcmd: command not found\n".to_string())
+        (
+            127,
+            "bash: line 1: nosuchcmd: command not found\n".to_string()
+        )
     );
     let out = ws.execute("echo before > /data/s; if then").await;
     assert_eq!(out.status, 2);
@@ -154,6 +157,26 @@ async fn unknown_command_and_syntax_error() {
     );
     // Nothing ran: the file was not created.
     assert_eq!(ws.execute("test -e /data/s").await.status, 1);
+    // As bash reads a line one complete command at a time, the commands on the lines before
+    // a syntax error run, then the error names its line; an `exit` before it wins.
+    let out = ws
+        .execute("echo before > /data/s\nif then\necho after")
+        .await;
+    assert_eq!(
+        (
+            out.status,
+            String::from_utf8_lossy(&out.stderr).into_owned()
+        ),
+        (
+            2,
+            "bash: -c: line 2: syntax error near unexpected token `then'\n\
+             bash: -c: line 2: `if then'\n"
+                .to_string()
+        )
+    );
+    assert_eq!(ws.execute("cat /data/s").await.stdout, b"before\n");
+    let out = ws.execute("exit 3\nif then").await;
+    assert_eq!((out.status, out.stderr), (3, Vec::new()));
 }
 
 #[tokio::test]
@@ -262,7 +285,7 @@ async fn runaway_recursion_is_stopped_not_crashed() {
     assert_eq!(out.status, 1);
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "mirage: f: maximum function nesting level exceeded (200)\n"
+        "environment: line 1: f: maximum function nesting level exceeded (200)\n"
     );
     assert!(out.stdout.is_empty());
 }

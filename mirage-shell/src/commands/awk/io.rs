@@ -450,6 +450,7 @@ impl Interp<'_> {
             env: self.ctx.env.clone(),
             fs: self.ctx.fs.clone(),
             commands: self.ctx.commands.clone(),
+            shell_prefix: None,
         };
         let args = vec!["-c".to_string(), cmd.to_string()];
         let status = crate::exec::run_command(sh, &mut child, args).await;

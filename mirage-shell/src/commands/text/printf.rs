@@ -13,9 +13,11 @@ pub struct Printf;
 
 const USAGE: &str = "printf: usage: printf [-v var] format [arguments]\n";
 
-/// printf is a bash builtin: its diagnostics carry the shell's name, as `bash -c` run under the
-/// name `mirage` prints them (the usage line is the exception, as in bash).
-const SHELL: &str = "mirage: ";
+/// printf is a bash builtin: its diagnostics carry the shell's prefix (`bash: line 3: `, from
+/// the context), except the usage line, as in bash.
+fn shell_prefix(ctx: &CommandContext) -> &str {
+    ctx.shell_prefix.as_deref().unwrap_or("bash: ")
+}
 
 /// How the run ended early, if it did.
 enum Stop {
@@ -112,7 +114,7 @@ fn invalid_number_message(word: &str) -> String {
         (Some(b'0'), Some(b'x')) => "invalid hex number",
         _ => "invalid number",
     };
-    format!("{SHELL}printf: {word}: {kind}")
+    format!("printf: {word}: {kind}")
 }
 
 impl Printer {
@@ -133,7 +135,7 @@ impl Printer {
 
     fn range_warning(&mut self, word: &str) {
         self.say(format!(
-            "{SHELL}printf: warning: {word}: Numerical result out of range"
+            "printf: warning: {word}: Numerical result out of range"
         ));
     }
 
@@ -328,7 +330,7 @@ impl Printer {
         }
         let Some(&conv) = fmt.get(i) else {
             let text = String::from_utf8_lossy(&fmt[start..]);
-            self.say(format!("{SHELL}printf: `{text}': missing format character"));
+            self.say(format!("printf: `{text}': missing format character"));
             return Err(Stop::Failed);
         };
         match conv {
@@ -352,7 +354,7 @@ impl Printer {
                 let mut expanded = Vec::new();
                 let (stop, warnings) = expand_all(arg.as_bytes(), Dialect::PercentB, &mut expanded);
                 for w in warnings {
-                    self.say(format!("{SHELL}printf: {w}"));
+                    self.say(format!("printf: {w}"));
                 }
                 self.put_text(&expanded, &spec);
                 if stop {
@@ -414,9 +416,7 @@ impl Printer {
             }
             other => {
                 let shown = String::from_utf8_lossy(&[other]).into_owned();
-                self.say(format!(
-                    "{SHELL}printf: `{shown}': invalid format character"
-                ));
+                self.say(format!("printf: `{shown}': invalid format character"));
                 return Err(Stop::Failed);
             }
         }
@@ -431,7 +431,7 @@ impl Printer {
                 b'\\' => {
                     let e = expand_one(&fmt[i + 1..], Dialect::Format, &mut self.out);
                     if let Some(w) = e.warning {
-                        self.say(format!("{SHELL}printf: {w}"));
+                        self.say(format!("printf: {w}"));
                     }
                     i += 1 + e.consumed;
                 }
@@ -474,12 +474,15 @@ impl Command for Printf {
                 let opt = &first[..first.char_indices().nth(2).map_or(first.len(), |(i, _)| i)];
                 let msg = if opt == "-v" {
                     if args.len() < 2 {
-                        format!("{SHELL}printf: -v: option requires an argument\n")
+                        format!(
+                            "{}printf: -v: option requires an argument\n",
+                            shell_prefix(ctx)
+                        )
                     } else {
                         return super::support::unsupported(ctx, "-v").await;
                     }
                 } else {
-                    format!("{SHELL}printf: {opt}: invalid option\n")
+                    format!("{}printf: {opt}: invalid option\n", shell_prefix(ctx))
                 };
                 ctx.stderr.write_all(msg.as_bytes()).await?;
                 ctx.stderr.write_all(USAGE.as_bytes()).await?;
@@ -505,7 +508,8 @@ impl Command for Printf {
                 ctx.stdout.flush().await?;
                 written = *flushed;
             }
-            ctx.stderr.write_all(format!("{m}\n").as_bytes()).await?;
+            let line = format!("{}{m}\n", shell_prefix(ctx));
+            ctx.stderr.write_all(line.as_bytes()).await?;
         }
         ctx.stdout.write_all(&p.out[written..]).await?;
         match result {
@@ -669,25 +673,21 @@ mod tests {
         let (out, err, status) = printf(&["\\x"]).await;
         assert_eq!(
             (out.as_slice(), err.as_str(), status),
-            (
-                &b"\\x"[..],
-                "mirage: printf: missing hex digit for \\x\n",
-                0
-            )
+            (&b"\\x"[..], "bash: printf: missing hex digit for \\x\n", 0)
         );
     }
 
     #[tokio::test]
     async fn number_errors() {
         let cases: &[(&str, &str, &str)] = &[
-            ("12abc", "12", "mirage: printf: 12abc: invalid number\n"),
-            ("-", "0", "mirage: printf: -: invalid number\n"),
-            ("1.5", "1", "mirage: printf: 1.5: invalid number\n"),
-            ("x", "0", "mirage: printf: x: invalid number\n"),
-            ("  -3  ", "-3", "mirage: printf:   -3  : invalid number\n"),
-            ("0x", "0", "mirage: printf: 0x: invalid hex number\n"),
-            ("09", "0", "mirage: printf: 09: invalid octal number\n"),
-            ("- 3", "0", "mirage: printf: - 3: invalid number\n"),
+            ("12abc", "12", "bash: printf: 12abc: invalid number\n"),
+            ("-", "0", "bash: printf: -: invalid number\n"),
+            ("1.5", "1", "bash: printf: 1.5: invalid number\n"),
+            ("x", "0", "bash: printf: x: invalid number\n"),
+            ("  -3  ", "-3", "bash: printf:   -3  : invalid number\n"),
+            ("0x", "0", "bash: printf: 0x: invalid hex number\n"),
+            ("09", "0", "bash: printf: 09: invalid octal number\n"),
+            ("- 3", "0", "bash: printf: - 3: invalid number\n"),
         ];
         for (arg, out, err) in cases {
             let (o, e, s) = printf(&["%d", arg]).await;
@@ -702,7 +702,7 @@ mod tests {
             (o.as_slice(), e.as_str(), s),
             (
                 &b"9223372036854775807"[..],
-                "mirage: printf: warning: 99999999999999999999: Numerical result out of range\n",
+                "bash: printf: warning: 99999999999999999999: Numerical result out of range\n",
                 0
             )
         );
@@ -711,7 +711,7 @@ mod tests {
             (o.as_slice(), e.as_str(), s),
             (
                 &b"-9223372036854775808"[..],
-                "mirage: printf: warning: -99999999999999999999: Numerical result out of range\n",
+                "bash: printf: warning: -99999999999999999999: Numerical result out of range\n",
                 0
             )
         );
@@ -720,18 +720,14 @@ mod tests {
             (o.as_slice(), e.as_str(), s),
             (
                 &b"inf\n"[..],
-                "mirage: printf: warning: 1e5000: Numerical result out of range\n",
+                "bash: printf: warning: 1e5000: Numerical result out of range\n",
                 0
             )
         );
         let (o, e, s) = printf(&["%f\n", "abc"]).await;
         assert_eq!(
             (o.as_slice(), e.as_str(), s),
-            (
-                &b"0.000000\n"[..],
-                "mirage: printf: abc: invalid number\n",
-                1
-            )
+            (&b"0.000000\n"[..], "bash: printf: abc: invalid number\n", 1)
         );
     }
 
@@ -740,25 +736,25 @@ mod tests {
         check(
             &run_in(&["printf", "%z"], b"").await,
             "",
-            "mirage: printf: `%z': missing format character\n",
+            "bash: printf: `%z': missing format character\n",
             1,
         );
         check(
             &run_in(&["printf", "a%5"], b"").await,
             "a",
-            "mirage: printf: `%5': missing format character\n",
+            "bash: printf: `%5': missing format character\n",
             1,
         );
         check(
             &run_in(&["printf", "ab%yc\n"], b"").await,
             "ab",
-            "mirage: printf: `y': invalid format character\n",
+            "bash: printf: `y': invalid format character\n",
             1,
         );
         check(
             &run_in(&["printf", "%5%|\n"], b"").await,
             "",
-            "mirage: printf: `%': invalid format character\n",
+            "bash: printf: `%': invalid format character\n",
             1,
         );
         let usage = "printf: usage: printf [-v var] format [arguments]\n";
@@ -767,19 +763,19 @@ mod tests {
         check(
             &run_in(&["printf", "-x"], b"").await,
             "",
-            &format!("mirage: printf: -x: invalid option\n{usage}"),
+            &format!("bash: printf: -x: invalid option\n{usage}"),
             2,
         );
         check(
             &run_in(&["printf", "-5"], b"").await,
             "",
-            &format!("mirage: printf: -5: invalid option\n{usage}"),
+            &format!("bash: printf: -5: invalid option\n{usage}"),
             2,
         );
         check(
             &run_in(&["printf", "-v"], b"").await,
             "",
-            &format!("mirage: printf: -v: option requires an argument\n{usage}"),
+            &format!("bash: printf: -v: option requires an argument\n{usage}"),
             2,
         );
         check(
