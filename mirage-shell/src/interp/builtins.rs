@@ -282,7 +282,14 @@ pub async fn run(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
         "getopts" => super::getopts::getopts(st, io, args).await,
         "mapfile" | "readarray" => super::mapfile::mapfile(st, io, name, args).await,
         "trap" => super::trap::trap(st, io, args).await,
-        "bash" | "sh" => Box::pin(super::bash_cmd::bash(st, io, name, args)).await,
+        "bash" | "sh" => {
+            // Programs in bash's world: found through $PATH like any other.
+            if let Err(message) = st.commands_on_path(None) {
+                shell_error(st, &io.stderr, &format!("{name}: {message}")).await;
+                return Ok(127);
+            }
+            Box::pin(super::bash_cmd::bash(st, io, name, args)).await
+        }
         "shopt" => shopt(st, io, args).await,
         "let" => let_builtin(st, io, args).await,
         // `&` runs jobs in the foreground, so there is never anything to wait for.
@@ -1810,6 +1817,12 @@ const KEYWORDS: &[&str] = &[
 /// Registered commands that are builtins in bash.
 const BASH_BUILTIN_COMMANDS: &[&str] = &["echo", "printf", "kill", "umask", "ulimit", "alias"];
 
+/// Commands Mirage registers as programs that are builtins in bash (echo, printf): found
+/// whatever `$PATH` says.
+pub fn is_bash_builtin_command(name: &str) -> bool {
+    BASH_BUILTIN_COMMANDS.contains(&name)
+}
+
 async fn command_v(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>) -> Exec {
     // Options: `command [-pVv]`, `type [-afptP]`.
     let mut mode: Option<char> = if name == "type" { Some('V') } else { None };
@@ -1881,7 +1894,7 @@ async fn command_v(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<Strin
         {
             kinds.push("builtin");
         }
-        if st.commands.contains(n) && !n.contains('/') {
+        if st.commands.contains(n) && !n.contains('/') && st.commands_on_path(None).is_ok() {
             kinds.push("file");
         }
         if !kinds.is_empty() {

@@ -412,6 +412,16 @@ pub async fn dispatch(
     let ext = scope_path
         .as_ref()
         .and_then(|p| p.extension().map(str::to_string));
+    let temp_path = temp_env.iter().rev().find(|(k, _)| k == "PATH");
+    let on_path = if super::builtins::is_bash_builtin_command(&name) {
+        Ok(())
+    } else {
+        st.commands_on_path(temp_path.map(|(_, v)| v.as_str()))
+    };
+    if let Err(message) = on_path {
+        shell_error(st, &io.stderr, &format!("{name}: {message}")).await;
+        return Ok(STATUS_NOT_FOUND);
+    }
     let Some(cmd) = st.commands.resolve(&name, kind.as_deref(), ext.as_deref()) else {
         shell_error(st, &io.stderr, &format!("{name}: command not found")).await;
         return Ok(STATUS_NOT_FOUND);

@@ -468,6 +468,44 @@ impl ShellState {
         }
     }
 
+    /// Whether `$PATH` (or `temp_path`, a `PATH=... cmd` prefix) reaches the directories the
+    /// commands live in (`/usr/bin`, `/bin`...). `PATH=/nowhere ls` finds nothing in bash, so
+    /// it finds nothing here; the error is what bash says then (an unset or empty PATH
+    /// searches the working directory, where the name is missing).
+    pub fn commands_on_path(&self, temp_path: Option<&str>) -> Result<(), &'static str> {
+        const COMMAND_DIRS: [&str; 6] = [
+            "/usr/bin",
+            "/bin",
+            "/usr/local/bin",
+            "/usr/sbin",
+            "/sbin",
+            "/usr/local/sbin",
+        ];
+        let path = match (temp_path, self.vars.get("PATH")) {
+            (Some(p), _) => p,
+            (
+                None,
+                Some(Var {
+                    value: Value::Str(p),
+                    ..
+                }),
+            ) => p.as_str(),
+            _ => "",
+        };
+        if path.is_empty() {
+            return Err("No such file or directory");
+        }
+        let reaches = path
+            .split(':')
+            .map(|d| d.trim_end_matches('/'))
+            .any(|d| COMMAND_DIRS.contains(&d));
+        if reaches {
+            Ok(())
+        } else {
+            Err("command not found")
+        }
+    }
+
     /// The name the shell gives itself in its diagnostics, as bash's `get_name_for_error`:
     /// the innermost source file (a script, a sourced file, a function's file), else `$0`.
     pub fn diagnostic_name(&self) -> &str {
