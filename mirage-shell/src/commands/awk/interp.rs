@@ -12,6 +12,7 @@ use mirage_core::CommandContext;
 use regex::Regex;
 
 use super::format::num_to_str;
+use super::globals::NF;
 use super::io::IoState;
 use super::parser::{BinOp, Expr, GetSrc, LValue, Pattern, Program, Stmt, Var};
 
@@ -226,6 +227,8 @@ pub struct Interp<'c> {
     pub frames: Vec<Vec<Cell>>,
     pub arrays: Vec<Array>,
     pub record: String,
+    /// The allocation of the record before `record`, reused to read the next one.
+    pub spare_record: Vec<u8>,
     pub fields: Vec<String>,
     pub split_done: bool,
     /// FS (and paragraph mode) as they were when `$0` was set: a record is split with the
@@ -242,13 +245,15 @@ pub struct Interp<'c> {
 impl<'c> Interp<'c> {
     pub fn new(ctx: &'c mut CommandContext, prog: Arc<Program>) -> Self {
         let ranges = prog.ranges;
+        let globals = super::globals::Globals::for_program(&prog.globals);
         let mut it = Interp {
             ctx,
             prog,
-            globals: Default::default(),
+            globals,
             frames: Vec::new(),
             arrays: Vec::new(),
             record: String::new(),
+            spare_record: Vec::new(),
             fields: Vec::new(),
             split_done: true,
             record_fs: (" ".into(), false),
@@ -296,13 +301,10 @@ impl<'c> Interp<'c> {
         }
     }
 
-    /// Whether global `name` holds exactly the string `want` (no allocation: asked per record).
-    pub fn global_is(&self, name: &str, want: &str) -> bool {
-        match self.globals.get(name) {
-            Some(Cell::Val(Value::Str(s) | Value::StrNum(s, _))) => s == want,
-            Some(Cell::Val(Value::Uninit)) | None => want.is_empty(),
-            _ => false,
-        }
+    /// Whether special global `id` (`globals::FS`...) holds exactly the string `want` (no
+    /// allocation: asked per record).
+    pub fn special_is(&self, id: usize, want: &str) -> bool {
+        cell_is(self.globals.by_id(id), want)
     }
 
     /// CONVFMT; borrowed for the default, which nearly every program keeps, so the many
@@ -420,19 +422,17 @@ impl<'c> Interp<'c> {
 
     fn cell(&self, v: &Var) -> Option<&Cell> {
         match v {
-            Var::Global(n) => self.globals.get(n),
+            Var::Global { id, .. } => self.globals.by_id(*id),
             Var::Local(i) => self.frames.last().and_then(|f| f.get(*i)),
         }
     }
 
     fn cell_mut(&mut self, v: &Var) -> Option<&mut Cell> {
         match v {
-            Var::Global(n) => {
-                if !self.globals.contains_key(n) {
-                    self.globals.insert(n.clone(), Cell::Val(Value::Uninit));
-                }
-                self.globals.get_mut(n)
-            }
+            Var::Global { id, .. } => Some(
+                self.globals
+                    .by_id_mut_or_init(*id, || Cell::Val(Value::Uninit)),
+            ),
             Var::Local(i) => self.frames.last_mut().and_then(|f| f.get_mut(*i)),
         }
     }
@@ -459,10 +459,8 @@ impl<'c> Interp<'c> {
         matches!(self.cell(v), Some(Cell::Arr(_)))
     }
 
-    fn get_var(&mut self, v: &Var) -> R<Value> {
-        if let Var::Global(n) = v
-            && n == "NF"
-        {
+    pub(super) fn get_var(&mut self, v: &Var) -> R<Value> {
+        if let Var::Global { id: NF, .. } = v {
             self.split_record();
             return Ok(Value::Num(self.fields.len() as f64));
         }
@@ -476,10 +474,8 @@ impl<'c> Interp<'c> {
         }
     }
 
-    fn set_var(&mut self, v: &Var, val: Value) -> R<()> {
-        if let Var::Global(n) = v
-            && n == "NF"
-        {
+    pub(super) fn set_var(&mut self, v: &Var, val: Value) -> R<()> {
+        if let Var::Global { id: NF, .. } = v {
             self.split_record();
             let nf = val.to_num().max(0.0) as usize;
             self.fields.resize(nf, String::new());
@@ -501,12 +497,12 @@ impl<'c> Interp<'c> {
 
     /// Sets `$0` and invalidates the fields.
     pub fn set_record(&mut self, s: String) {
-        self.record = s;
+        self.spare_record = std::mem::replace(&mut self.record, s).into_bytes();
         self.split_done = false;
-        if !self.global_is("FS", &self.record_fs.0) {
+        if !self.special_is(super::globals::FS, &self.record_fs.0) {
             self.record_fs.0 = self.gstr("FS");
         }
-        self.record_fs.1 = self.global_is("RS", "");
+        self.record_fs.1 = self.special_is(super::globals::RS, "");
     }
 
     pub fn split_record(&mut self) {
@@ -544,7 +540,13 @@ impl<'c> Interp<'c> {
         self.record = self.fields.join(&ofs);
     }
 
-    fn get_field(&mut self, i: usize) -> Value {
+    /// Field `i` (1-based) without a copy; `None` past NF.
+    pub(super) fn field_text(&mut self, i: usize) -> Option<&str> {
+        self.split_record();
+        self.fields.get(i.checked_sub(1)?).map(String::as_str)
+    }
+
+    pub(super) fn get_field(&mut self, i: usize) -> Value {
         if i == 0 {
             return Value::from_input(self.record.clone());
         }
@@ -568,7 +570,7 @@ impl<'c> Interp<'c> {
         self.rebuild_record();
     }
 
-    fn field_index(&self, v: &Value) -> R<usize> {
+    pub(super) fn field_index(&self, v: &Value) -> R<usize> {
         let n = v.to_num();
         if n < 0.0 {
             return Err(AwkErr::Fatal(format!(
@@ -673,6 +675,7 @@ impl<'c> Interp<'c> {
                 };
                 Either::Left(std::future::ready(value))
             }
+            _ if super::sync_eval::is_sync(e) => Either::Left(std::future::ready(self.eval_now(e))),
             _ => Either::Right(self.eval_compound(e)),
         }
     }
@@ -780,7 +783,7 @@ impl<'c> Interp<'c> {
         self.regex(&s)
     }
 
-    fn binary(&mut self, op: BinOp, l: Value, r: Value) -> R<Value> {
+    pub(super) fn binary(&mut self, op: BinOp, l: Value, r: Value) -> R<Value> {
         let cmp = |o: std::cmp::Ordering| -> bool {
             use std::cmp::Ordering::*;
             match op {
@@ -1069,9 +1072,15 @@ impl<'c> Interp<'c> {
     }
 
     pub fn bump_nr(&mut self) {
-        for name in ["NR", "FNR"] {
-            let n = self.gnum(name) + 1.0;
-            self.set_global(name, Value::Num(n));
+        for id in [super::globals::NR, super::globals::FNR] {
+            let cell = self
+                .globals
+                .by_id_mut_or_init(id, || Cell::Val(Value::Uninit));
+            let n = match cell {
+                Cell::Val(v) => v.to_num(),
+                Cell::Arr(_) => 0.0,
+            };
+            *cell = Cell::Val(Value::Num(n + 1.0));
         }
     }
 
@@ -1133,7 +1142,7 @@ pub fn bool_num(b: bool) -> f64 {
     if b { 1.0 } else { 0.0 }
 }
 
-fn arith(op: BinOp, a: f64, b: f64) -> R<f64> {
+pub(super) fn arith(op: BinOp, a: f64, b: f64) -> R<f64> {
     Ok(match op {
         BinOp::Add => a + b,
         BinOp::Sub => a - b,
@@ -1155,9 +1164,18 @@ fn arith(op: BinOp, a: f64, b: f64) -> R<f64> {
     })
 }
 
+/// Whether a global's cell holds exactly the string `want` (unset counts as empty).
+fn cell_is(cell: Option<&Cell>, want: &str) -> bool {
+    match cell {
+        Some(Cell::Val(Value::Str(s) | Value::StrNum(s, _))) => s == want,
+        Some(Cell::Val(Value::Uninit)) | None => want.is_empty(),
+        _ => false,
+    }
+}
+
 pub fn var_name(v: &Var) -> String {
     match v {
-        Var::Global(n) => n.clone(),
+        Var::Global { name, .. } => name.clone(),
         Var::Local(i) => format!("parameter #{}", i + 1),
     }
 }

@@ -68,6 +68,12 @@ impl RecordReader {
 
     /// The next record without its terminator; `None` at end of input.
     pub async fn next(&mut self, rs: &str) -> R<Option<String>> {
+        self.next_into(rs, Vec::new()).await
+    }
+
+    /// `next`, filling `buf` (emptied first): the main loop hands back the previous record's
+    /// allocation, so reading a record allocates nothing once lines stop growing.
+    pub async fn next_into(&mut self, rs: &str, mut buf: Vec<u8>) -> R<Option<String>> {
         if rs.chars().count() > 1 {
             return self.regex_record(rs).await;
         }
@@ -81,7 +87,7 @@ impl RecordReader {
         if rs.is_empty() {
             return self.paragraph().await;
         }
-        let mut buf = Vec::new();
+        buf.clear();
         let mut sb = [0u8; 4];
         let sep = rs.chars().next().unwrap_or('\n');
         let sep_bytes: &[u8] = sep.encode_utf8(&mut sb).as_bytes();
@@ -181,13 +187,14 @@ impl Interp<'_> {
                 return Ok(None);
             }
             // The default RS is answered without copying it out of the globals on every record.
-            let rs: std::borrow::Cow<'static, str> = if self.global_is("RS", "\n") {
+            let rs: std::borrow::Cow<'static, str> = if self.special_is(super::globals::RS, "\n") {
                 std::borrow::Cow::Borrowed("\n")
             } else {
                 std::borrow::Cow::Owned(self.gstr("RS"))
             };
             if let Some(r) = self.io.main.as_mut() {
-                if let Some(rec) = r.next(&rs).await? {
+                let spare = std::mem::take(&mut self.spare_record);
+                if let Some(rec) = r.next_into(&rs, spare).await? {
                     return Ok(Some(rec));
                 }
                 self.io.main = None;

@@ -11,6 +11,7 @@ mod interp;
 mod io;
 mod lexer;
 mod parser;
+mod sync_eval;
 #[cfg(test)]
 mod tests;
 

@@ -5,11 +5,16 @@
 
 use std::collections::HashMap;
 
+use super::globals::GlobalNames;
 use super::lexer::{Tok, Token};
 
 #[derive(Debug, Clone)]
 pub enum Var {
-    Global(String),
+    /// A global, with the number the parser gave its name (see `globals`).
+    Global {
+        name: String,
+        id: usize,
+    },
     Local(usize),
 }
 
@@ -133,6 +138,8 @@ pub struct Program {
     pub rules: Vec<Rule>,
     pub funcs: HashMap<String, Func>,
     pub ranges: usize,
+    /// The numbers given to the global names the program mentions.
+    pub globals: GlobalNames,
 }
 
 /// A syntax error: line number, caret column and message.
@@ -146,6 +153,7 @@ pub struct Parser {
     array_locals: Vec<bool>,
     no_gt: bool,
     no_in: bool,
+    globals: GlobalNames,
 }
 
 pub fn parse(toks: Vec<Token>) -> Result<Program, PErr> {
@@ -156,8 +164,11 @@ pub fn parse(toks: Vec<Token>) -> Result<Program, PErr> {
         array_locals: Vec::new(),
         no_gt: false,
         no_in: false,
+        globals: GlobalNames::default(),
     };
-    p.program()
+    let mut prog = p.program()?;
+    prog.globals = p.globals;
+    Ok(prog)
 }
 
 impl Parser {
@@ -553,7 +564,10 @@ impl Parser {
     fn var(&mut self, name: &str) -> Var {
         match self.locals.iter().position(|l| l == name) {
             Some(i) => Var::Local(i),
-            None => Var::Global(name.to_string()),
+            None => Var::Global {
+                name: name.to_string(),
+                id: self.globals.intern(name),
+            },
         }
     }
 
