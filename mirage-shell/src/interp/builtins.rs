@@ -100,13 +100,35 @@ pub async fn run(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
                 flags.contains('v'),
                 flags.contains('n'),
             );
+            let mut status = 0;
             for a in args.iter().filter(|a| !a.starts_with('-')) {
                 if only_f {
                     st.functions.remove(a);
                     continue;
                 }
-                if let Some((var, key)) = a.strip_suffix(']').and_then(|x| x.split_once('[')) {
+                let element = a.strip_suffix(']').and_then(|x| x.split_once('['));
+                if let Some((var, key)) = element
+                    && is_name(var)
+                {
                     unset_element(st, var, key);
+                    continue;
+                }
+                if !is_name(a) {
+                    // Not a variable name: `unset -v` says so; plain `unset` goes on to look
+                    // for a function of that name, silently.
+                    if only_v {
+                        let msg = format!("unset: `{a}': not a valid identifier");
+                        shell_error(st, &io.stderr, &msg).await;
+                        status = 1;
+                    } else {
+                        st.functions.remove(a);
+                    }
+                    continue;
+                }
+                if st.readonly.contains(a.as_str()) {
+                    let msg = format!("unset: {a}: cannot unset: readonly variable");
+                    shell_error(st, &io.stderr, &msg).await;
+                    status = 1;
                     continue;
                 }
                 // A variable goes first; a function only when no variable has the name.
@@ -121,7 +143,7 @@ pub async fn run(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
                     st.functions.remove(a);
                 }
             }
-            Ok(0)
+            Ok(status)
         }
         "set" => set(st, io, args).await,
         "shift" => {

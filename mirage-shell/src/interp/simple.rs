@@ -634,9 +634,12 @@ async fn assignment_value(
                     let k = match key {
                         Some(k) => expand::expand_string(st, &err, &k.value).await?,
                         None => {
-                            return Err(expand::ExpandError::new(format!(
+                            // bash reports the element and assigns the others.
+                            let msg = format!(
                                 "{target}: {v}: must use subscript when assigning associative array"
-                            )));
+                            );
+                            shell_error(st, &err, &msg).await;
+                            continue;
                         }
                     };
                     assoc_set(&mut map, &k, v);
