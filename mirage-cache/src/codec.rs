@@ -31,7 +31,7 @@ fn time_from_json(v: &Value) -> Option<SystemTime> {
 
 fn stat_to_json(st: &FileStat) -> Value {
     json!({
-        "k": match st.kind { FileKind::File => "f", FileKind::Dir => "d", FileKind::Symlink => "l" },
+        "k": match st.kind { FileKind::File => "f", FileKind::Dir => "d", FileKind::Symlink => "l", FileKind::CharDevice => "c" },
         "z": st.size,
         "m": st.modified.map(time_to_json),
         "f": st.fingerprint,
@@ -44,6 +44,7 @@ fn stat_from_json(v: &Value) -> Option<FileStat> {
         "f" => FileKind::File,
         "d" => FileKind::Dir,
         "l" => FileKind::Symlink,
+        "c" => FileKind::CharDevice,
         _ => return None,
     };
     let opt_u64 = |key: &str| -> Option<Option<u64>> {

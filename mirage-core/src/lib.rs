@@ -7,6 +7,7 @@
 
 pub mod command;
 pub mod counting;
+pub mod devices;
 pub mod error;
 pub mod mount;
 pub mod output;
@@ -19,6 +20,7 @@ pub mod symlinks;
 
 pub use command::{Command, CommandContext, CommandRegistry, CommandResult, CommandScope};
 pub use counting::{CallCounts, CountingResource};
+pub use devices::DeviceResource;
 pub use error::{ErrorKind, FsError, FsResult};
 pub use mount::{Mount, MountMode, MountTable};
 pub use output::Output;

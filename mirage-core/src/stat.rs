@@ -8,6 +8,8 @@ pub enum FileKind {
     Dir,
     /// A workspace-level symbolic link, seen only by `lstat` and in listings.
     Symlink,
+    /// A character device (`/dev/null`, `/dev/zero`...): readable and writable, no size.
+    CharDevice,
 }
 
 /// Metadata of one entry. Fields a service cannot know cheaply are `None`; never invent them.
@@ -53,6 +55,21 @@ impl FileStat {
             fingerprint: None,
             mode: Some(0o777),
         }
+    }
+
+    /// A character device, `crw-rw-rw-` like the kernel's `/dev/null`.
+    pub fn char_device() -> Self {
+        FileStat {
+            kind: FileKind::CharDevice,
+            size: Some(0),
+            modified: None,
+            fingerprint: None,
+            mode: Some(0o666),
+        }
+    }
+
+    pub fn is_char_device(&self) -> bool {
+        self.kind == FileKind::CharDevice
     }
 
     pub fn is_symlink(&self) -> bool {

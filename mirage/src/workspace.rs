@@ -125,6 +125,18 @@ impl WorkspaceBuilder {
                     message,
                 })?;
         }
+        // The devices scripts expect (`/dev/null`, `/dev/zero`...), unless the user mounted
+        // something at /dev. Uncached and uncounted: they are not a backend.
+        let dev = VPath::new("/dev");
+        if !table.mounts().any(|m| m.prefix == dev) {
+            let devices = Arc::new(mirage_core::DeviceResource::new());
+            table
+                .add(dev, devices, mirage_core::MountMode::Write)
+                .map_err(|message| Error::Mount {
+                    prefix: "/dev".to_string(),
+                    message,
+                })?;
+        }
         let mut registry = mirage_shell::builtin_registry();
         mirage_core::register_command_packs(&mut registry);
         for (name, scope, cmd) in self.commands {

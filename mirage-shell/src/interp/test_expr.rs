@@ -99,7 +99,8 @@ async fn unary(st: &ShellState, op: &UnaryPredicate, operand: &str) -> TestResul
         U::FileExistsAndIsSymlink => {
             !operand.is_empty() && st.fs.lstat(&path()).await.is_ok_and(|s| s.is_symlink())
         }
-        // No devices, sockets, owners or terminals in the virtual tree.
+        U::FileExistsAndIsCharSpecialFile => stat().await.is_some_and(|s| s.is_char_device()),
+        // No block devices, sockets, owners or terminals in the virtual tree.
         _ => false,
     })
 }

@@ -61,8 +61,12 @@ fn default_cwd_is_root_and_mounts_are_listed() {
         ],
         b"",
     );
-    // An in-memory /tmp is mounted unless something else is there (or --no-tmp).
-    assert_eq!(String::from_utf8_lossy(&out.stdout), "/\ndata\nmem\ntmp\n");
+    // An in-memory /tmp is mounted unless something else is there (or --no-tmp), and the
+    // devices at /dev.
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "/\ndata\ndev\nmem\ntmp\n"
+    );
     assert_eq!(out.status.code(), Some(0));
 }
 
@@ -76,13 +80,13 @@ fn scratch_tmp_works_and_can_be_left_out() {
         ],
         b"",
     );
-    assert_eq!(String::from_utf8_lossy(&out.stdout), "hi\ntmp\n2\n");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "hi\ndev\ntmp\n2\n");
     let out = mirage(&["run", "--no-tmp", "-c", "mktemp -d; echo $?"], b"");
     assert_eq!(String::from_utf8_lossy(&out.stdout), "1\n");
     let out = mirage(&["run", "--mount", "/tmp=ram", "-c", "ls /"], b"");
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
-        "tmp\n",
+        "dev\ntmp\n",
         "a configured /tmp is used as is"
     );
 }

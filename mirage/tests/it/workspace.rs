@@ -55,7 +55,27 @@ async fn mount_points_are_listed_and_entered() {
         .into_iter()
         .map(|e| e.name)
         .collect();
-    assert_eq!(names, vec!["data", "svc"]);
+    // The devices (`/dev/null`...) are mounted in every workspace.
+    assert_eq!(names, vec!["data", "dev", "svc"]);
+}
+
+#[tokio::test]
+async fn devices_are_mounted_unless_dev_is_taken() {
+    let ws = Workspace::builder()
+        .mount("/data", RamResource::new())
+        .build()
+        .unwrap();
+    let out = ws
+        .execute("head -c 4 /dev/zero | od -An -tx1; cat /dev/null > /data/e; wc -c < /data/e")
+        .await;
+    assert_eq!(String::from_utf8_lossy(&out.stdout), " 00 00 00 00\n0\n");
+    // A user's own /dev mount wins.
+    let ws = Workspace::builder()
+        .mount("/dev", RamResource::new())
+        .build()
+        .unwrap();
+    let out = ws.execute("echo mine > /dev/f; cat /dev/f; ls /dev").await;
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "mine\nf\n");
 }
 
 /// A command that prints a summary line: used as a workspace-wide command.

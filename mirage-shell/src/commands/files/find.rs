@@ -351,6 +351,7 @@ impl Finder<'_> {
                 FileKind::Dir => 'd',
                 FileKind::File => 'f',
                 FileKind::Symlink => 'l',
+                FileKind::CharDevice => 'c',
             }),
             Leaf::Empty => self.is_empty(e).await,
             Leaf::Size { cmp, count, unit } => match gnu_size(&e.stat) {
@@ -455,6 +456,7 @@ impl Finder<'_> {
             FileKind::Dir => 'd',
             FileKind::File => 'f',
             FileKind::Symlink => 'l',
+            FileKind::CharDevice => 'c',
         };
         let info = find_printf::Info {
             display: &e.display,

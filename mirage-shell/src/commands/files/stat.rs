@@ -368,6 +368,8 @@ fn file_type(st: &FileStat) -> &'static str {
         "directory"
     } else if st.is_symlink() {
         "symbolic link"
+    } else if st.is_char_device() {
+        "character special file"
     } else if st.size == Some(0) {
         "regular empty file"
     } else {
@@ -380,6 +382,8 @@ fn type_bits(st: &FileStat) -> u32 {
         0o040000
     } else if st.is_symlink() {
         0o120000
+    } else if st.is_char_device() {
+        0o020000
     } else {
         0o100000
     }
@@ -388,6 +392,8 @@ fn type_bits(st: &FileStat) -> u32 {
 pub(super) fn permissions(st: &FileStat, mode: u32) -> String {
     let kind = if st.is_dir() {
         'd'
+    } else if st.is_char_device() {
+        'c'
     } else if st.is_symlink() {
         'l'
     } else {

@@ -121,7 +121,7 @@ pub async fn argmatch<T: Copy + PartialEq>(
 pub fn gnu_size(st: &FileStat) -> Option<u64> {
     match st.kind {
         FileKind::Dir => Some(DIR_SIZE),
-        FileKind::File | FileKind::Symlink => st.size,
+        FileKind::File | FileKind::Symlink | FileKind::CharDevice => st.size,
     }
 }
 

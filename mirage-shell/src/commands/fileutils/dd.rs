@@ -612,6 +612,23 @@ async fn open_input(ctx: &mut CommandContext, o: &Opts) -> io::Result<Result<Rea
             return Ok(Err(1));
         }
     };
+    if st.is_char_device() {
+        // `/dev/zero`, `/dev/null`...: skipping reads past the bytes, without a warning when
+        // there are fewer, as seeking a device does.
+        let mut reader = match ctx.fs.read(&path, None).await {
+            Ok(s) => mirage_core::stream_reader(s),
+            Err(e) => {
+                ctx.error(format!("failed to open {}: {e}", quote_always(name)))
+                    .await?;
+                return Ok(Err(1));
+            }
+        };
+        if skip > 0 {
+            let mut taken = (&mut reader).take(skip);
+            tokio::io::copy(&mut taken, &mut tokio::io::sink()).await?;
+        }
+        return Ok(Ok(reader));
+    }
     if st.is_dir() {
         // GNU opens a directory and fails on the first read.
         let e = FsError::new(mirage_core::ErrorKind::IsADirectory);

@@ -420,6 +420,13 @@ async fn describe_operand(
     if operand != "-" {
         match ctx.fs.stat(&ctx.path(operand)).await {
             Ok(st) if st.is_dir() => return Ok(("directory".into(), "inode/directory", "binary")),
+            Ok(st) if st.is_char_device() => {
+                let what = match device_numbers(operand) {
+                    Some((major, minor)) => format!("character special ({major}/{minor})"),
+                    None => "character special".to_string(),
+                };
+                return Ok((what, "inode/chardevice", "binary"));
+            }
             Ok(_) => {}
             Err(e) => return Ok((format!("cannot open `{operand}' ({e})"), "", "")),
         }
@@ -520,6 +527,19 @@ impl Command for File {
         }
         Ok(0)
     }
+}
+
+/// The kernel's numbers of the devices Mirage provides under /dev, which `file` shows.
+fn device_numbers(operand: &str) -> Option<(u32, u32)> {
+    let name = operand.rsplit('/').next()?;
+    Some(match name {
+        "null" => (1, 3),
+        "zero" => (1, 5),
+        "full" => (1, 7),
+        "random" => (1, 8),
+        "urandom" => (1, 9),
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

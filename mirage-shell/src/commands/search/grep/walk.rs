@@ -175,6 +175,10 @@ impl Walker<'_> {
             } else {
                 format!("{dir_display}/{}", entry.name)
             };
+            if entry.stat.is_char_device() {
+                // GNU grep skips devices it meets while recursing (`/dev/zero` never ends).
+                continue;
+            }
             if entry.stat.is_dir() {
                 if self
                     .config
