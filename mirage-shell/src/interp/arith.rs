@@ -8,7 +8,13 @@ use super::state::{ShellState, Value};
 
 /// An arithmetic failure, printed by the caller as `mirage: EXPR: MESSAGE`.
 #[derive(Debug, Clone)]
-pub struct ArithError(pub String);
+pub struct ArithError(pub String, pub Option<String>);
+
+impl ArithError {
+    pub fn new(message: impl Into<String>) -> Self {
+        ArithError(message.into(), None)
+    }
+}
 
 const MAX_DEPTH: usize = 64;
 
@@ -22,15 +28,20 @@ fn eval_str_depth(state: &mut ShellState, text: &str, depth: usize) -> Result<i6
         return Ok(0);
     }
     if depth > MAX_DEPTH {
-        return Err(ArithError(
+        return Err(ArithError::new(
             "expression recursion level exceeded".to_string(),
         ));
     }
     let expr = brush_parser::arithmetic::parse(text.trim()).map_err(|_| {
-        ArithError(format!(
-            "syntax error in expression (error token is \"{}\")",
-            error_token(text)
-        ))
+        // bash's own wording when the walk finds the error, else a generic one.
+        let shown = text.trim_start();
+        match super::arith_diagnose::diagnose(shown) {
+            Some(d) => ArithError(String::new(), Some(d.render(shown))),
+            None => ArithError::new(format!(
+                "syntax error in expression (error token is \"{}\")",
+                error_token(text)
+            )),
+        }
     })?;
     eval(state, &expr, depth)
 }
@@ -88,7 +99,7 @@ fn write_var(
                 Some(Value::Array(a)) => a,
                 Some(Value::Str(s)) => [(0usize, s)].into_iter().collect(),
                 Some(Value::Assoc(_)) => {
-                    return Err(ArithError(
+                    return Err(ArithError::new(
                         "associative array subscripts are not supported in arithmetic".to_string(),
                     ));
                 }
@@ -106,12 +117,14 @@ fn binary(op: &BinaryOperator, l: i64, r: i64) -> Result<i64, ArithError> {
     Ok(match op {
         B::Power => {
             if r < 0 {
-                return Err(ArithError("exponent less than 0".to_string()));
+                return Err(ArithError::new("exponent less than 0".to_string()));
             }
             l.wrapping_pow(r.min(u32::MAX as i64) as u32)
         }
         B::Multiply => l.wrapping_mul(r),
-        B::Divide | B::Modulo if r == 0 => return Err(ArithError("division by 0".to_string())),
+        B::Divide | B::Modulo if r == 0 => {
+            return Err(ArithError::new("division by 0".to_string()));
+        }
         B::Divide => l.wrapping_div(r),
         B::Modulo => l.wrapping_rem(r),
         B::Comma => r,
@@ -202,6 +215,9 @@ pub fn eval(
 /// by zero (the divisor's text).
 pub fn describe(text: &str, e: &ArithError) -> String {
     // bash drops the leading blanks of the expression but keeps the trailing ones.
+    if let Some(complete) = &e.1 {
+        return complete.clone();
+    }
     let t = text.trim_start();
     if e.0 == "division by 0" {
         let token = t.rsplit(['/', '%']).next().unwrap_or("").trim_start();

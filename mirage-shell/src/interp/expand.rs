@@ -20,6 +20,9 @@ pub struct ExpandError {
     /// The status a fatal error ends the shell with (127 for `${x:?}` and `set -u`, 1 for
     /// arithmetic errors).
     pub status: i32,
+    /// The error abandons only the complete command being run (bash's "discard"), not the
+    /// shell: the next command of the script still runs.
+    pub discards: bool,
 }
 
 impl ExpandError {
@@ -28,15 +31,18 @@ impl ExpandError {
             message: message.into(),
             fatal: false,
             status: 1,
+            discards: false,
         }
     }
 
-    /// Arithmetic errors abandon the whole line (status 1).
+    /// Arithmetic errors abandon the complete command being run (status 1); the script goes
+    /// on with the next one.
     pub fn arithmetic(message: impl Into<String>) -> Self {
         ExpandError {
             message: message.into(),
             fatal: true,
             status: 1,
+            discards: true,
         }
     }
     fn fatal(message: impl Into<String>) -> Self {
@@ -44,6 +50,7 @@ impl ExpandError {
             message: message.into(),
             fatal: true,
             status: 127,
+            discards: false,
         }
     }
 }
@@ -172,6 +179,7 @@ pub fn expand_word<'a>(
                             message: format!("no match: {}", f.text),
                             fatal: true,
                             status: 1,
+                            discards: false,
                         });
                     }
                     if st.opts.nullglob {

@@ -4,6 +4,7 @@
 //! Pipelines run their stages concurrently over bounded pipes; everything else runs in order.
 
 mod arith;
+mod arith_diagnose;
 mod bash_cmd;
 mod builtins;
 pub mod expand;

@@ -761,6 +761,9 @@ async fn eval_arith(st: &mut ShellState, err: &SharedWriter, text: &str) -> Resu
 pub async fn expansion_failed(st: &mut ShellState, io: &mut Io, e: expand::ExpandError) -> Exec {
     shell_error(st, &io.stderr, &e.message).await;
     st.last_status = 1;
+    if e.discards {
+        st.discarding = true;
+    }
     if e.fatal {
         // `${x:?}` and `set -u` end a `-c` shell with 127, a script with 1.
         let status = if e.status == 127 && st.invocation_flag != Some('c') {
@@ -785,7 +788,10 @@ pub async fn capture(st: &mut ShellState, err: &SharedWriter, cmd: &str) -> (Str
         }
     };
     let program = slurp_rewrite(program);
+    // The substitution's lines are counted from the line of the command it is in.
+    let offset = std::mem::replace(&mut st.line_offset, st.lineno.saturating_sub(1));
     let (out, status) = capture_program(st, err, &program).await;
+    st.line_offset = offset;
     (String::from_utf8_lossy(&out).into_owned(), status)
 }
 

@@ -283,15 +283,17 @@ fn eval_ext<'a>(
                         // Inside [[ ]] the operands are arithmetic expressions.
                         let a =
                             super::arith::eval_str(st, &left).map_err(|e| expand::ExpandError {
-                                message: format!("{left}: {}", e.0),
+                                message: super::arith::describe(&left, &e),
                                 fatal: false,
                                 status: 1,
+                                discards: false,
                             })?;
                         let b = super::arith::eval_str(st, &right).map_err(|e| {
                             expand::ExpandError {
-                                message: format!("{right}: {}", e.0),
+                                message: super::arith::describe(&right, &e),
                                 fatal: false,
                                 status: 1,
+                                discards: false,
                             }
                         })?;
                         binary_strings(op, &a.to_string(), &b.to_string())
