@@ -25,7 +25,7 @@ mod sort;
 mod sort_key;
 pub(crate) mod sort_numeric;
 mod support;
-mod tail;
+pub(crate) mod tail;
 mod tee;
 mod tr;
 mod uniq;

@@ -386,7 +386,7 @@ async fn tail_ranged(
 
 /// Whether `path` can be tailed from its end: a regular file of known size on a mount that
 /// honours ranged reads.
-async fn ranged_size(fs: &MountTable, path: &VPath) -> Result<Option<u64>, FsError> {
+pub(crate) async fn ranged_size(fs: &MountTable, path: &VPath) -> Result<Option<u64>, FsError> {
     let st = fs.stat(path).await?;
     if st.is_dir() {
         return Err(FsError::is_dir());

@@ -1,8 +1,12 @@
 //! `tac`: print files with their lines (or `-s` records) in reverse order. `-b` puts the
-//! separator before each record. The whole input is needed, so each file is read completely.
+//! separator before each record. A file on a mount that serves ranged reads is read backwards
+//! block by block, so `tac big.log | head` reads only its end and memory stays at a block plus
+//! the longest line; other inputs (stdin, `-b`, separators longer than a byte) are read whole.
 
 use async_trait::async_trait;
-use mirage_core::{Command, CommandContext, CommandResult};
+use mirage_core::{
+    ByteRange, Command, CommandContext, CommandResult, FsError, VPath, collect_stream,
+};
 
 use super::support::{HELP, VERSION, inputs, parse_opts, read_all, refuse_help, unsupported};
 use crate::commands::getopt::{HasArg, LongOpt, OptSpec};
@@ -93,6 +97,58 @@ fn reverse(data: &[u8], sep: &[u8], before: bool) -> Vec<u8> {
     out
 }
 
+/// Bytes read per step when walking a file backwards.
+const BLOCK: u64 = 64 * 1024;
+
+/// Writes the records of the file at `path` (`size` bytes, separator `sep`) last first, reading
+/// it backwards block by block. Each step keeps the part of its block before the first
+/// separator (a record that starts further back) and prints the complete records after it.
+async fn reverse_from_end(
+    ctx: &mut CommandContext,
+    path: &VPath,
+    size: u64,
+    sep: u8,
+) -> std::io::Result<Result<(), FsError>> {
+    let mut pos = size;
+    let mut carry: Vec<u8> = Vec::new();
+    while pos > 0 {
+        let start = pos.saturating_sub(BLOCK);
+        let range = ByteRange {
+            start,
+            end: Some(pos),
+        };
+        let block = match ctx.fs.read(path, Some(range)).await {
+            Ok(s) => collect_stream(s).await,
+            Err(e) => Err(e),
+        };
+        let mut buf = match block {
+            Ok(b) => b,
+            Err(e) => return Ok(Err(e)),
+        };
+        buf.extend_from_slice(&carry);
+        pos = start;
+        if pos == 0 {
+            carry = buf;
+            break;
+        }
+        match memchr::memchr(sep, &buf) {
+            // A record longer than what was read so far: read further back.
+            None => carry = buf,
+            Some(i) => {
+                ctx.stdout
+                    .write_all(&reverse(&buf[i + 1..], &[sep], false))
+                    .await?;
+                buf.truncate(i + 1);
+                carry = buf;
+            }
+        }
+    }
+    ctx.stdout
+        .write_all(&reverse(&carry, &[sep], false))
+        .await?;
+    Ok(Ok(()))
+}
+
 #[async_trait]
 impl Command for Tac {
     async fn run(&self, ctx: &mut CommandContext, args: Vec<String>) -> CommandResult {
@@ -110,6 +166,21 @@ impl Command for Tac {
         let before = parsed.has("b");
         let mut status = 0;
         for op in inputs(&parsed.operands) {
+            if let [single] = sep.as_slice()
+                && !before
+                && op != "-"
+            {
+                let path = ctx.path(&op);
+                let size = crate::commands::text::tail::ranged_size(&ctx.fs, &path).await;
+                if let Ok(Some(size)) = size {
+                    if let Err(e) = reverse_from_end(ctx, &path, size, *single).await? {
+                        let msg = format!("{}: read error: {e}", quote_always(&op));
+                        ctx.error(msg).await?;
+                        status = 1;
+                    }
+                    continue;
+                }
+            }
             match read_all(ctx, &op).await {
                 Ok(data) => {
                     let out = if sep.is_empty() {
