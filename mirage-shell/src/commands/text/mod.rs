@@ -19,6 +19,7 @@ mod longdouble;
 mod printf;
 mod printf_quote;
 use super::quoting;
+mod parallel_sort;
 mod seq;
 mod size;
 mod sort;
@@ -30,7 +31,7 @@ mod tee;
 mod tr;
 mod uniq;
 mod wc;
-mod wcwidth;
+pub(crate) mod wcwidth;
 
 #[cfg(test)]
 mod test_support;

@@ -515,15 +515,18 @@ fn sort_by_keys(order: &mut [(usize, usize)], inputs: &[Lines], cfg: &Config) {
         let at = (first_of_file[f] + i) * nkeys;
         &spans[at..at + nkeys]
     };
-    order.sort_by(|&(fa, ia), &(fb, ib)| {
-        let (a, b) = (inputs[fa].line(ia), inputs[fb].line(ib));
-        let o = compare_spans(a, spans_of(fa, ia), b, spans_of(fb, ib), &cfg.keys);
-        if o != Ordering::Equal || cfg.unique || cfg.stable {
-            return o;
-        }
-        let o = a.cmp(b);
-        if cfg.reverse { o.reverse() } else { o }
-    });
+    super::parallel_sort::sort_by(
+        order,
+        &|&(fa, ia): &(usize, usize), &(fb, ib): &(usize, usize)| {
+            let (a, b) = (inputs[fa].line(ia), inputs[fb].line(ib));
+            let o = compare_spans(a, spans_of(fa, ia), b, spans_of(fb, ib), &cfg.keys);
+            if o != Ordering::Equal || cfg.unique || cfg.stable {
+                return o;
+            }
+            let o = a.cmp(b);
+            if cfg.reverse { o.reverse() } else { o }
+        },
+    );
 }
 
 /// How GNU compares two lines: keys, then (unless `-s`/`-u`) the whole line as bytes.
@@ -673,9 +676,10 @@ impl Command for Sort {
                 .collect()
         };
         if !cfg.merge && cfg.keys.is_empty() {
-            order.sort_by(|&(fa, ia), &(fb, ib)| {
+            let by_line = |&(fa, ia): &(usize, usize), &(fb, ib): &(usize, usize)| {
                 compare(inputs[fa].line(ia), inputs[fb].line(ib), &cfg)
-            });
+            };
+            super::parallel_sort::sort_by(&mut order, &by_line);
         } else if !cfg.merge {
             sort_by_keys(&mut order, &inputs, &cfg);
         }
