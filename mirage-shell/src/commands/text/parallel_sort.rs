@@ -65,7 +65,7 @@ mod tests {
             })
             .collect();
         let mut want = v.clone();
-        want.sort_by(|a, b| a.0.cmp(&b.0));
+        want.sort_by_key(|a| a.0);
         sort_by(&mut v, &|a: &(u32, usize), b: &(u32, usize)| a.0.cmp(&b.0));
         assert_eq!(v, want);
         let mut small = vec![3, 1, 2];
