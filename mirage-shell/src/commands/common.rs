@@ -13,12 +13,16 @@ pub fn take_stdin(ctx: &mut CommandContext) -> Reader {
 }
 
 /// Opens an operand for reading: `-` is stdin, anything else a path relative to the cwd.
-/// Directories fail with `Is a directory` as GNU tools report them.
+/// Directories fail with `Is a directory` as GNU tools report them. `/dev/stdin` is standard
+/// input (the `/dev` mount has no per-command devices).
 pub async fn open_operand(ctx: &mut CommandContext, operand: &str) -> Result<Reader, FsError> {
     if operand == "-" {
         return Ok(take_stdin(ctx));
     }
     let path = ctx.path(operand);
+    if path.as_str() == "/dev/stdin" {
+        return Ok(take_stdin(ctx));
+    }
     ctx.fs.open(&path).await
 }
 

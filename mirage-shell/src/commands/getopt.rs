@@ -123,7 +123,8 @@ pub fn parse(spec: &OptSpec, args: &[String]) -> Result<Parsed, String> {
                 k.len()
             };
             let long = match candidates.len() {
-                0 => return Err(format!("unrecognized option '--{name}'")),
+                // glibc quotes the whole word, `=VALUE` included.
+                0 => return Err(format!("unrecognized option '{arg}'")),
                 1 => candidates[0],
                 _ if distinct_keys == 1 => candidates[0],
                 _ => {
@@ -132,7 +133,7 @@ pub fn parse(spec: &OptSpec, args: &[String]) -> Result<Parsed, String> {
                         .map(|l| format!("'--{}'", l.name))
                         .collect();
                     return Err(format!(
-                        "option '--{name}' is ambiguous; possibilities: {}",
+                        "option '{arg}' is ambiguous; possibilities: {}",
                         list.join(" ")
                     ));
                 }

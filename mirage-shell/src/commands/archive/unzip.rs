@@ -128,6 +128,17 @@ fn unsafe_name(name: &str) -> bool {
 #[async_trait]
 impl Command for Unzip {
     async fn run(&self, ctx: &mut CommandContext, args: Vec<String>) -> CommandResult {
+        // `unzip -Z` is ZipInfo mode: the rest is zipinfo's command line (`-Z1` = `-Z -1`).
+        if let Some(first) = args.first().and_then(|a| a.strip_prefix("-Z")) {
+            let mut rest = Vec::with_capacity(args.len());
+            if !first.is_empty() {
+                rest.push(format!("-{first}"));
+            }
+            rest.extend(args[1..].iter().cloned());
+            return crate::commands::fileutils::zipinfo::Zipinfo
+                .run(ctx, rest)
+                .await;
+        }
         let o = match parse(&args) {
             Ok(o) => o,
             Err(opt) => return unsupported(ctx, &opt).await,

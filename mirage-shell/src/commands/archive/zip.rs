@@ -224,7 +224,7 @@ impl Command for Zip {
                 }
             }
             for (i, n) in names.iter().enumerate() {
-                if !matched[i] {
+                if !matched[i] && !o.quiet {
                     say(ctx, &format!("\tzip warning: name not matched: {n}\n")).await?;
                 }
             }
@@ -234,7 +234,9 @@ impl Command for Zip {
             for n in names {
                 let path = ctx.path(n);
                 if fs.stat(&path).await.is_err() {
-                    say(ctx, &format!("\tzip warning: name not matched: {n}\n")).await?;
+                    if !o.quiet {
+                        say(ctx, &format!("\tzip warning: name not matched: {n}\n")).await?;
+                    }
                     continue;
                 }
                 collect(&fs, &o, path, archive_name(n), &zippath, &mut items).await;

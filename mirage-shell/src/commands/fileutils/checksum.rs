@@ -1,6 +1,8 @@
-//! `md5sum`, `sha1sum`, `sha256sum`, `sha512sum`: print or check message digests. The four
-//! GNU programs share one implementation (as in coreutils' `digest.c`) and differ only in the
-//! algorithm, so one command struct is registered under the four names.
+//! `md5sum`, `sha1sum`, `sha224sum`, `sha256sum`, `sha384sum`, `sha512sum`, `b2sum`: print or
+//! check message digests. The GNU programs share one implementation (as in coreutils'
+//! `digest.c`) and differ only in the algorithm, so one command struct is registered under
+//! every name. `b2sum` alone takes `-l BITS`; when checking, its digest length comes from
+//! each line (`BLAKE2b-256 (f) = …`, or the number of hex digits).
 
 use std::io;
 
@@ -8,12 +10,13 @@ use async_trait::async_trait;
 use md5::Md5;
 use mirage_core::{Command, CommandContext, CommandResult, FsError, Reader};
 use sha1::Sha1;
-use sha2::{Digest, Sha256, Sha512};
+use sha2::{Digest, Sha224, Sha256, Sha384, Sha512};
 use tokio::io::AsyncBufReadExt;
 
+use super::blake2b::Blake2b;
 use super::flag;
 use crate::commands::common::{HELP, VERSION, open_operand, parse_opts, read_line, unsupported};
-use crate::commands::getopt::{OptSpec, Parsed};
+use crate::commands::getopt::{HasArg, LongOpt, OptSpec, Parsed};
 use crate::commands::quoting::shell_quote;
 
 /// Which digest a registration computes.
@@ -21,18 +24,26 @@ use crate::commands::quoting::shell_quote;
 pub enum Algo {
     Md5,
     Sha1,
+    Sha224,
     Sha256,
+    Sha384,
     Sha512,
+    /// BLAKE2b with a digest of this many bytes (64 by default).
+    Blake2b(usize),
 }
 
 impl Algo {
     /// The name used by `--tag` lines and in `-w` warnings.
-    fn tag(self) -> &'static str {
+    fn tag(self) -> String {
         match self {
-            Algo::Md5 => "MD5",
-            Algo::Sha1 => "SHA1",
-            Algo::Sha256 => "SHA256",
-            Algo::Sha512 => "SHA512",
+            Algo::Md5 => "MD5".into(),
+            Algo::Sha1 => "SHA1".into(),
+            Algo::Sha224 => "SHA224".into(),
+            Algo::Sha256 => "SHA256".into(),
+            Algo::Sha384 => "SHA384".into(),
+            Algo::Sha512 => "SHA512".into(),
+            Algo::Blake2b(64) => "BLAKE2b".into(),
+            Algo::Blake2b(n) => format!("BLAKE2b-{}", n * 8),
         }
     }
 
@@ -41,8 +52,11 @@ impl Algo {
         match self {
             Algo::Md5 => 32,
             Algo::Sha1 => 40,
+            Algo::Sha224 => 56,
             Algo::Sha256 => 64,
+            Algo::Sha384 => 96,
             Algo::Sha512 => 128,
+            Algo::Blake2b(n) => 2 * n,
         }
     }
 
@@ -50,8 +64,11 @@ impl Algo {
         match self {
             Algo::Md5 => Hasher::Md5(Md5::new()),
             Algo::Sha1 => Hasher::Sha1(Sha1::new()),
+            Algo::Sha224 => Hasher::Sha224(Sha224::new()),
             Algo::Sha256 => Hasher::Sha256(Sha256::new()),
+            Algo::Sha384 => Hasher::Sha384(Sha384::new()),
             Algo::Sha512 => Hasher::Sha512(Sha512::new()),
+            Algo::Blake2b(n) => Hasher::Blake2b(Blake2b::new(n)),
         }
     }
 }
@@ -60,8 +77,11 @@ impl Algo {
 enum Hasher {
     Md5(Md5),
     Sha1(Sha1),
+    Sha224(Sha224),
     Sha256(Sha256),
+    Sha384(Sha384),
     Sha512(Sha512),
+    Blake2b(Blake2b),
 }
 
 impl Hasher {
@@ -69,8 +89,11 @@ impl Hasher {
         match self {
             Hasher::Md5(h) => h.update(data),
             Hasher::Sha1(h) => h.update(data),
+            Hasher::Sha224(h) => h.update(data),
             Hasher::Sha256(h) => h.update(data),
+            Hasher::Sha384(h) => h.update(data),
             Hasher::Sha512(h) => h.update(data),
+            Hasher::Blake2b(h) => h.update(data),
         }
     }
 
@@ -78,8 +101,11 @@ impl Hasher {
         let bytes: Vec<u8> = match self {
             Hasher::Md5(h) => h.finalize().to_vec(),
             Hasher::Sha1(h) => h.finalize().to_vec(),
+            Hasher::Sha224(h) => h.finalize().to_vec(),
             Hasher::Sha256(h) => h.finalize().to_vec(),
+            Hasher::Sha384(h) => h.finalize().to_vec(),
             Hasher::Sha512(h) => h.finalize().to_vec(),
+            Hasher::Blake2b(h) => h.finalize(),
         };
         bytes.iter().map(|b| format!("{b:02x}")).collect()
     }
@@ -93,6 +119,31 @@ const SPEC: OptSpec = OptSpec {
         flag("binary", "b"),
         flag("check", "c"),
         flag("ignore-missing", "ignore-missing"),
+        flag("quiet", "quiet"),
+        flag("status", "status"),
+        flag("strict", "strict"),
+        flag("tag", "tag"),
+        flag("text", "t"),
+        flag("warn", "w"),
+        flag("zero", "z"),
+        HELP,
+        VERSION,
+    ],
+    stop_at_operand: false,
+};
+
+/// `b2sum` takes `-l, --length=BITS` besides the common options.
+const B2_SPEC: OptSpec = OptSpec {
+    short: "bcl:twz",
+    long: &[
+        flag("binary", "b"),
+        flag("check", "c"),
+        flag("ignore-missing", "ignore-missing"),
+        LongOpt {
+            name: "length",
+            has_arg: HasArg::Required,
+            key: "l",
+        },
         flag("quiet", "quiet"),
         flag("status", "status"),
         flag("strict", "strict"),
@@ -190,8 +241,9 @@ async fn print_sum(
     ctx.stdout.write_all(line.as_bytes()).await
 }
 
-/// Parses one check-file line into (expected hex, file name).
-fn parse_check_line(algo: Algo, line: &[u8]) -> Option<(String, Vec<u8>)> {
+/// Parses one check-file line into (algorithm, expected hex, file name); the algorithm differs
+/// from `algo` only in the digest length of a BLAKE2b line.
+fn parse_check_line(algo: Algo, line: &[u8]) -> Option<(Algo, String, Vec<u8>)> {
     let mut line = line;
     while let Some((&b, rest)) = line.split_first() {
         if b == b' ' || b == b'\t' {
@@ -204,7 +256,7 @@ fn parse_check_line(algo: Algo, line: &[u8]) -> Option<(String, Vec<u8>)> {
     if escaped {
         line = &line[1..];
     }
-    let (hex, name) = parse_tagged(algo, line).or_else(|| parse_untagged(algo, line))?;
+    let (algo, hex, name) = parse_tagged(algo, line).or_else(|| parse_untagged(algo, line))?;
     let name = if escaped {
         unescape_name(name)?
     } else {
@@ -213,21 +265,46 @@ fn parse_check_line(algo: Algo, line: &[u8]) -> Option<(String, Vec<u8>)> {
     if name.is_empty() {
         return None;
     }
-    Some((hex.to_ascii_lowercase(), name))
+    Some((algo, hex.to_ascii_lowercase(), name))
 }
 
-/// `ALGO (name) = hex`.
-fn parse_tagged(algo: Algo, line: &[u8]) -> Option<(String, &[u8])> {
-    let rest = line.strip_prefix(algo.tag().as_bytes())?;
+/// `ALGO (name) = hex` (`BLAKE2b-BITS (name) = hex` for a shorter BLAKE2b digest).
+fn parse_tagged(algo: Algo, line: &[u8]) -> Option<(Algo, String, &[u8])> {
+    let (algo, rest) = if let Algo::Blake2b(_) = algo {
+        let rest = line.strip_prefix(b"BLAKE2b")?;
+        match rest.strip_prefix(b"-") {
+            None => (Algo::Blake2b(64), rest),
+            Some(r) => {
+                let digits = r.iter().take_while(|b| b.is_ascii_digit()).count();
+                let bits: usize = std::str::from_utf8(&r[..digits]).ok()?.parse().ok()?;
+                if bits == 0 || !bits.is_multiple_of(8) || bits > 512 {
+                    return None;
+                }
+                (Algo::Blake2b(bits / 8), &r[digits..])
+            }
+        }
+    } else {
+        (algo, line.strip_prefix(algo.tag().as_bytes())?)
+    };
     let rest = rest.strip_prefix(b" (")?;
     let close = rest.windows(4).rposition(|w| w == b") = ")?;
     let name = &rest[..close];
     let hex = &rest[close + 4..];
-    valid_hex(algo, hex).then(|| (String::from_utf8_lossy(hex).into_owned(), name))
+    valid_hex(algo, hex).then(|| (algo, String::from_utf8_lossy(hex).into_owned(), name))
 }
 
-/// `hex  name` or `hex *name`.
-fn parse_untagged(algo: Algo, line: &[u8]) -> Option<(String, &[u8])> {
+/// `hex  name` or `hex *name`; a BLAKE2b digest is as long as its hex digits say.
+fn parse_untagged(algo: Algo, line: &[u8]) -> Option<(Algo, String, &[u8])> {
+    let algo = match algo {
+        Algo::Blake2b(_) => {
+            let digits = line.iter().take_while(|b| b.is_ascii_hexdigit()).count();
+            if digits == 0 || digits % 2 != 0 || digits > 128 {
+                return None;
+            }
+            Algo::Blake2b(digits / 2)
+        }
+        other => other,
+    };
     let n = algo.hex_len();
     if line.len() < n + 2 {
         return None;
@@ -236,7 +313,7 @@ fn parse_untagged(algo: Algo, line: &[u8]) -> Option<(String, &[u8])> {
     if !valid_hex(algo, hex) || rest[0] != b' ' || !matches!(rest[1], b' ' | b'*') {
         return None;
     }
-    Some((String::from_utf8_lossy(hex).into_owned(), &rest[2..]))
+    Some((algo, String::from_utf8_lossy(hex).into_owned(), &rest[2..]))
 }
 
 fn valid_hex(algo: Algo, hex: &[u8]) -> bool {
@@ -296,7 +373,7 @@ async fn check_file(
         if line.first() == Some(&b'#') {
             continue;
         }
-        let Some((hex, name)) = parse_check_line(algo, line) else {
+        let Some((line_algo, hex, name)) = parse_check_line(algo, line) else {
             tally.bad_format += 1;
             if opts.warn {
                 let msg = format!(
@@ -309,7 +386,7 @@ async fn check_file(
             continue;
         };
         tally.ok_lines += 1;
-        check_one(ctx, algo, opts, &hex, &name, &mut tally).await?;
+        check_one(ctx, line_algo, opts, &hex, &name, &mut tally).await?;
     }
     finish_check(ctx, opts, &shown, &tally).await
 }
@@ -431,11 +508,30 @@ async fn misuse(ctx: &mut CommandContext, msg: &str) -> io::Result<i32> {
 #[async_trait]
 impl Command for Checksum {
     async fn run(&self, ctx: &mut CommandContext, args: Vec<String>) -> CommandResult {
-        let algo = self.0;
-        let parsed = match parse_opts(ctx, &SPEC, &args, 1).await {
+        let mut algo = self.0;
+        let spec = if let Algo::Blake2b(_) = algo {
+            &B2_SPEC
+        } else {
+            &SPEC
+        };
+        let parsed = match parse_opts(ctx, spec, &args, 1).await {
             Ok(p) => p,
             Err(status) => return Ok(status),
         };
+        if let Some(v) = parsed.last("l") {
+            match blake2b_length(v) {
+                Ok(0) => {}
+                Ok(bytes) => algo = Algo::Blake2b(bytes),
+                Err(second) => {
+                    ctx.error(format!("invalid length: \u{2018}{v}\u{2019}"))
+                        .await?;
+                    if let Some(msg) = second {
+                        ctx.error(msg).await?;
+                    }
+                    return Ok(1);
+                }
+            }
+        }
         if let Some(status) = refuse(ctx, &parsed).await? {
             return Ok(status);
         }
@@ -495,6 +591,24 @@ impl Command for Checksum {
         }
         Ok(if ok { 0 } else { 1 })
     }
+}
+
+/// Parses `b2sum -l BITS` into bytes (0 = the default 512 bits). On error, the message GNU
+/// prints after `invalid length: 'BITS'`, if any.
+fn blake2b_length(v: &str) -> Result<usize, Option<&'static str>> {
+    if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(None);
+    }
+    let bits: u128 = v.parse().map_err(|_| None)?;
+    if !bits.is_multiple_of(8) {
+        return Err(Some("length is not a multiple of 8"));
+    }
+    if bits > 512 {
+        return Err(Some(
+            "maximum digest length for \u{2018}BLAKE2b\u{2019} is 512 bits",
+        ));
+    }
+    Ok((bits / 8) as usize)
 }
 
 /// `-b` and `-t` override each other; the last one wins.

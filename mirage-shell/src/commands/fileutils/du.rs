@@ -1,11 +1,12 @@
-//! `du`: disk usage (`-a -b -c -d N -h -k -s --apparent-size`).
+//! `du`: disk usage (`-a -b -c -d N -h -k -s --apparent-size --exclude`).
 //!
 //! Mirage resources have no block counts, so block usage is computed the way ext4 allocates
 //! for ordinary (non-sparse) files: `ceil(size / 4096) * 4` KiB per file and 4 KiB per
 //! directory; apparent sizes count a directory as 4096 bytes (an ext4 directory with few
 //! entries). Verified against GNU du on ext4. Entries are visited in name order (GNU follows
 //! readdir order, which depends on the filesystem), and a path already counted is skipped as
-//! GNU skips an inode it has seen (`du -s . a` shows only `.`).
+//! GNU skips an inode it has seen (`du -s . a` shows only `.`). `--exclude=PATTERN` skips (and
+//! does not count) an entry whose path, or a tail of it after a `/`, matches the wildcard.
 
 use std::collections::HashSet;
 use std::io;
@@ -17,6 +18,7 @@ use mirage_core::{Command, CommandContext, CommandResult, VPath};
 use crate::commands::common::{HELP, VERSION, human_size, parse_opts, unsupported, usage_error};
 use crate::commands::getopt::{HasArg, LongOpt, OptSpec, Parsed};
 use crate::commands::quoting::{lquote, shell_quote};
+use crate::commands::wildcard::Wildcard;
 
 pub struct Du;
 
@@ -73,7 +75,6 @@ const REFUSED: &[(&str, &str)] = &[
     ("time", "--time"),
     ("time-style", "--time-style"),
     ("X", "-X"),
-    ("exclude", "--exclude"),
     ("x", "-x"),
     ("help", "--help"),
     ("version", "--version"),
@@ -91,6 +92,7 @@ enum Unit {
 }
 
 struct Options {
+    excludes: Vec<Wildcard>,
     all: bool,
     max_depth: Option<usize>,
     human: bool,
@@ -98,6 +100,16 @@ struct Options {
 }
 
 impl Options {
+    /// gnulib's unanchored `exclude_fnmatch`: the whole path or any tail after a `/`.
+    fn excluded(&self, shown: &str) -> bool {
+        self.excludes.iter().any(|w| {
+            w.matches(shown)
+                || shown
+                    .match_indices('/')
+                    .any(|(i, _)| !shown[i + 1..].starts_with('/') && w.matches(&shown[i + 1..]))
+        })
+    }
+
     /// What one entry contributes, in bytes.
     fn usage(&self, is_dir: bool, size: u64) -> u64 {
         let size = if is_dir { 4096 } else { size };
@@ -134,6 +146,9 @@ fn visit<'a>(
     depth: usize,
 ) -> BoxFuture<'a, io::Result<u64>> {
     Box::pin(async move {
+        if w.o.excluded(&shown) {
+            return Ok(0);
+        }
         if !w.seen.insert(path.clone()) {
             return Ok(0);
         }
@@ -249,6 +264,13 @@ impl Command for Du {
             _ => unit,
         };
         let o = Options {
+            excludes: parsed
+                .opts
+                .iter()
+                .filter(|o| o.key == "exclude")
+                .filter_map(|o| o.value.as_deref())
+                .map(Wildcard::new)
+                .collect(),
             all,
             max_depth: depth,
             human: parsed.has("h"),

@@ -6,6 +6,7 @@ use mirage_core::CommandRegistry;
 
 use crate::commands::getopt::{HasArg, LongOpt};
 
+mod blake2b;
 mod checksum;
 mod cksum;
 mod dd;
@@ -24,15 +25,18 @@ mod tar_format;
 mod test_support;
 mod tree;
 mod truncate;
-mod zipinfo;
+pub(crate) mod zipinfo;
 
 use checksum::{Algo, Checksum};
 
 pub fn register(reg: &mut CommandRegistry) {
     reg.register("md5sum", Arc::new(Checksum(Algo::Md5)));
     reg.register("sha1sum", Arc::new(Checksum(Algo::Sha1)));
+    reg.register("sha224sum", Arc::new(Checksum(Algo::Sha224)));
     reg.register("sha256sum", Arc::new(Checksum(Algo::Sha256)));
+    reg.register("sha384sum", Arc::new(Checksum(Algo::Sha384)));
     reg.register("sha512sum", Arc::new(Checksum(Algo::Sha512)));
+    reg.register("b2sum", Arc::new(Checksum(Algo::Blake2b(64))));
     reg.register("truncate", Arc::new(truncate::Truncate));
     reg.register("tree", Arc::new(tree::Tree));
     reg.register("du", Arc::new(du::Du));

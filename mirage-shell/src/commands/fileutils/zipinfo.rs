@@ -386,7 +386,12 @@ impl Command for Zipinfo {
             let msg = format!(
                 "zipinfo:  cannot find or open {archive}, {archive}.zip or {archive}.ZIP.\n"
             );
-            ctx.stdout.write_str(&msg).await?;
+            // Info-ZIP sends it to stderr for names-only listings and for a lone -h.
+            if format == Format::Names || header && !total && !format_given {
+                ctx.stderr.write_str(&msg).await?;
+            } else {
+                ctx.stdout.write_str(&msg).await?;
+            }
             return Ok(9);
         };
         let members = match read_members(ctx, &path, size).await {

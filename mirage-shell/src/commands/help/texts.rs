@@ -25,6 +25,29 @@ Long options (--lint, --posix, ...) are not supported by Mirage.
 "#,
     ),
     (
+        "b2sum",
+        r#"Usage: b2sum [OPTION]... [FILE]...
+Print or check BLAKE2b (512-bit) checksums.
+
+  -b, --binary         mark the files as binary (no effect on the sum)
+  -c, --check          read checksum lines from the FILEs and verify them
+  -l, --length=BITS    digest length in bits; a multiple of 8, at most 512 (the
+                         default; 0 means the default too)
+      --tag            print BSD-style lines: BLAKE2b (FILE) = SUM
+  -t, --text           mark the files as text (the default)
+
+When checking:
+      --ignore-missing  do not fail for files that are missing
+      --quiet           do not print OK for each verified file
+      --status          print nothing; the exit status tells the result
+      --strict          fail on badly formatted checksum lines
+  -w, --warn            warn about badly formatted checksum lines
+
+When checking, each line's digest length comes from the line itself. -z is not
+supported by Mirage.
+"#,
+    ),
+    (
         "base64",
         r#"Usage: base64 [OPTION]... [FILE]
 Encode FILE (or standard input) as base64 on standard output, or decode it.
@@ -130,12 +153,16 @@ Options (-a, --algorithm, ...) are not supported by Mirage.
 Compare two files byte by byte and report the first place they differ.
 
   -b, --print-bytes      also show the differing bytes
+  -i, --ignore-initial=SKIP  skip the first SKIP bytes of both inputs
+  -i, --ignore-initial=SKIP1:SKIP2  skip SKIP1 bytes of FILE1 and SKIP2 of FILE2
   -l, --verbose          list each differing byte: offset and both octal values
   -n, --bytes=LIMIT      look at no more than LIMIT bytes
   -s, --quiet, --silent  print nothing; only the exit status tells the result
 
+Usage also: cmp [OPTION]... FILE1 FILE2 [SKIP1 [SKIP2]]. SKIP may be 0x hex or
+0 octal and end in K, M, G... (1024) or kB, MB... (1000).
 FILE2 defaults to standard input. Exit status: 0 if the same, 1 if different,
-2 on trouble. SKIP operands, -i and -c are not supported by Mirage.
+2 on trouble. -c is not supported by Mirage.
 "#,
     ),
     (
@@ -149,6 +176,12 @@ Arrange the input lines into columns, or into an aligned table with -t.
                                  instead of on runs of blanks
   -o, --output-separator=STRING  with -t, put STRING between cells (two spaces)
   -x, --fillrows               fill rows before columns
+  -N, --table-columns=NAMES    with -t, name the columns (comma-separated) and
+                                 print the names as a heading line
+  -d, --table-noheadings       do not print the heading line
+  -R, --table-right=COLUMNS    right-align these columns (names or numbers)
+  -H, --table-hide=COLUMNS     do not print these columns (- = unnamed ones)
+  -O, --table-order=COLUMNS    print these columns first, in this order
 
 Options not listed here are not supported by Mirage.
 "#,
@@ -165,6 +198,8 @@ lines found only in FILE2, and lines found in both.
       --check-order        fail if an input is not sorted
       --nocheck-order      never complain about unsorted input
       --output-delimiter=STR  separate the columns with STR instead of a tab
+      --total              end with a line of the three counts and "total"
+  -z, --zero-terminated    lines end with NUL, not newline
 
 Options not listed here are not supported by Mirage.
 "#,
@@ -298,6 +333,11 @@ FILE2.
   -s, --report-identical-files say so when the files are the same
   -u                           unified format with 3 lines of context
   -U, --unified[=NUM]          unified format with NUM lines of context
+      --label LABEL            show LABEL instead of a file name and time in
+                                 the -u/-c header (once per file)
+      --strip-trailing-cr      a CR before a newline is not part of the line
+  -I, --ignore-matching-lines=RE  leave out hunks whose changed lines all match
+                                 the basic regular expression RE
 
 Without -u or -U the classic (normal) format is printed. Exit status: 0 if
 the files are the same, 1 if they differ, 2 on trouble.
@@ -342,6 +382,7 @@ Show how much space the FILEs take, adding up directories recursively.
   -b, --bytes           same as --apparent-size --block-size=1
   -c, --total           print a grand total at the end
   -d, --max-depth=N     list directories only down to N levels below the operand
+      --exclude=PATTERN skip (and do not count) entries matching the wildcard
   -h, --human-readable  sizes with a unit suffix (K, M, G)
   -k                    count in 1024-byte blocks (the default)
   -P, --no-dereference  do not follow symbolic links (the default)
@@ -668,8 +709,9 @@ print one line made of the join field and the other fields of both.
   -v FILENUM        print only the unpaired lines of file FILENUM
       --check-order    fail if an input is not sorted
       --nocheck-order  never complain about unsorted input
+      --header         join the first lines as a heading, whatever their keys
 
---header and -z are not supported by Mirage.
+-z is not supported by Mirage.
 "#,
     ),
     (
@@ -1098,6 +1140,26 @@ When checking:
 "#,
     ),
     (
+        "sha224sum",
+        r#"Usage: sha224sum [OPTION]... [FILE]...
+Print or check SHA224 (224-bit) checksums.
+
+  -b, --binary         mark the files as binary (no effect on the sum)
+  -c, --check          read checksum lines from the FILEs and verify them
+      --tag            print BSD-style lines: SHA224 (FILE) = SUM
+  -t, --text           mark the files as text (the default)
+
+When checking:
+      --ignore-missing  do not fail for files that are missing
+      --quiet           do not print OK for each verified file
+      --status          print nothing; the exit status tells the result
+      --strict          fail on badly formatted checksum lines
+  -w, --warn            warn about badly formatted checksum lines
+
+-z is not supported by Mirage.
+"#,
+    ),
+    (
         "sha256sum",
         r#"Usage: sha256sum [OPTION]... [FILE]...
 Print or check SHA256 (256-bit) checksums.
@@ -1105,6 +1167,26 @@ Print or check SHA256 (256-bit) checksums.
   -b, --binary         mark the files as binary (no effect on the sum)
   -c, --check          read checksum lines from the FILEs and verify them
       --tag            print BSD-style lines: SHA256 (FILE) = SUM
+  -t, --text           mark the files as text (the default)
+
+When checking:
+      --ignore-missing  do not fail for files that are missing
+      --quiet           do not print OK for each verified file
+      --status          print nothing; the exit status tells the result
+      --strict          fail on badly formatted checksum lines
+  -w, --warn            warn about badly formatted checksum lines
+
+-z is not supported by Mirage.
+"#,
+    ),
+    (
+        "sha384sum",
+        r#"Usage: sha384sum [OPTION]... [FILE]...
+Print or check SHA384 (384-bit) checksums.
+
+  -b, --binary         mark the files as binary (no effect on the sum)
+  -c, --check          read checksum lines from the FILEs and verify them
+      --tag            print BSD-style lines: SHA384 (FILE) = SUM
   -t, --text           mark the files as text (the default)
 
 When checking:
@@ -1151,8 +1233,11 @@ Print the lines of FILE (or standard input) in a random order.
                               draws; otherwise without end)
 
 The order comes from the clock, or from the environment variable
-MIRAGE_SHUF_SEED when set, so runs can be repeated. -o, -z and
---random-source are not supported by Mirage.
+MIRAGE_SHUF_SEED when set, so runs can be repeated, or from the bytes of
+--random-source=FILE as GNU draws them.
+  -o, --output=FILE         write the result to FILE (after reading the input)
+  -z, --zero-terminated     items end with NUL, not newline
+--random-source with -n on standard input is not supported by Mirage.
 "#,
     ),
     (
@@ -1292,6 +1377,8 @@ Copy standard input to standard output and to every FILE.
 
   -a, --append              add to the FILEs instead of overwriting them
   -i, --ignore-interrupts   accepted; has no effect
+
+/dev/stdout and /dev/stderr name the command's own output streams.
 
 -p and --output-error are not supported by Mirage.
 "#,
@@ -1475,6 +1562,7 @@ MEMBERs named).
   -q          print less (-qq: nothing)
   -j          leave out the directories of member names
   -d DIR      extract into DIR (made if needed)
+  -Z ARGS     ZipInfo mode: the rest is a zipinfo command line (-Z1 = -Z -1)
 
 Without -o or -n, an existing file stops the extraction, since Mirage has
 no terminal to ask on. Encrypted members and the other options are not

@@ -65,6 +65,14 @@ struct Target {
     sink: Option<FileSink>,
 }
 
+/// `/dev/stdout` and `/dev/stderr` operands: copies to the command's own streams (the `/dev`
+/// mount has no per-command devices).
+#[derive(Clone, Copy, PartialEq)]
+enum StdStream {
+    Out,
+    Err,
+}
+
 #[async_trait]
 impl Command for Tee {
     async fn run(&self, ctx: &mut CommandContext, args: Vec<String>) -> CommandResult {
@@ -103,8 +111,20 @@ impl Command for Tee {
         };
         let mut status = 0;
         let mut targets = Vec::new();
+        let mut streams = Vec::new();
         for name in &parsed.operands {
             let path = ctx.path(name);
+            match path.as_str() {
+                "/dev/stdout" => {
+                    streams.push(StdStream::Out);
+                    continue;
+                }
+                "/dev/stderr" => {
+                    streams.push(StdStream::Err);
+                    continue;
+                }
+                _ => {}
+            }
             let checked = if name.is_empty() {
                 Err(FsError::not_found())
             } else {
@@ -138,6 +158,15 @@ impl Command for Tee {
             let data = chunk.to_vec();
             input.consume(data.len());
             ctx.stdout.write_all(&data).await?;
+            for s in &streams {
+                match s {
+                    StdStream::Out => ctx.stdout.write_all(&data).await?,
+                    StdStream::Err => {
+                        ctx.stdout.flush().await?;
+                        ctx.stderr.write_all(&data).await?;
+                    }
+                }
+            }
             ctx.stdout.flush().await?;
             for t in &mut targets {
                 let Some(sink) = &mut t.sink else { continue };

@@ -5,16 +5,17 @@
 //! characters and invalid bytes neither start nor end a word, tabs advance to the next multiple
 //! of 8 and `\r`/`\f` restart the line. Column widths follow GNU's rule: the digits of the total
 //! size of the regular files named, at least 7 when a pipe or other non-file is read, and 1 for
-//! a single count of a single input.
+//! a single count of a single input. `--files0-from=F` takes the NUL-separated names from F
+//! (`-` = stdin); names read from a pipe get width 1, as GNU reads them one at a time.
 
 use async_trait::async_trait;
 use mirage_core::{
     Command, CommandContext, CommandResult, ErrorKind, FsError, MountTable, Reader, VPath,
 };
-use tokio::io::AsyncBufReadExt;
+use tokio::io::{AsyncBufReadExt, AsyncReadExt};
 
-use super::quoting::shell_quote;
-use super::support::{HELP, VERSION, open_input, refuse_help, unsupported};
+use super::quoting::{quote_always, shell_quote};
+use super::support::{HELP, VERSION, open_input, refuse_help};
 use super::wcwidth::class_of;
 use crate::commands::common::parse_opts;
 use crate::commands::getopt::{HasArg, LongOpt, OptSpec};
@@ -312,25 +313,84 @@ impl Command for Wc {
         if let Some(status) = refuse_help(ctx, &parsed).await? {
             return Ok(status);
         }
-        if parsed.has("files0-from") {
-            return unsupported(ctx, "--files0-from").await;
-        }
         let which = which_of(&parsed);
-        let named = !parsed.operands.is_empty();
-        let operands = if named {
-            parsed.operands.clone()
-        } else {
-            vec!["-".to_string()]
+        let files0 = parsed.last("files0-from").map(str::to_string);
+        let mut streamed = false;
+        let (named, operands) = match &files0 {
+            Some(src) => {
+                if let Some(extra) = parsed.operands.first() {
+                    ctx.error(format!("extra operand {}", quote_always(extra)))
+                        .await?;
+                    ctx.stderr
+                        .write_all(
+                            b"file operands cannot be combined with --files0-from\n\
+                              Try 'wc --help' for more information.\n",
+                        )
+                        .await?;
+                    return Ok(1);
+                }
+                let mut list = Vec::new();
+                let read = match open_input(ctx, src).await {
+                    Ok(mut r) => r.read_to_end(&mut list).await.map_err(FsError::from),
+                    Err(e) => Err(e),
+                };
+                if let Err(e) = read {
+                    // GNU opens a directory fine and fails on the read.
+                    let m = if e.kind == ErrorKind::IsADirectory {
+                        format!("{}: read error: {e}", shell_quote(src, false))
+                    } else {
+                        format!("cannot open {} for reading: {e}", shell_quote(src, true))
+                    };
+                    ctx.error(m).await?;
+                    return Ok(1);
+                }
+                streamed = if src == "-" {
+                    ctx.stdin_size.is_none()
+                } else {
+                    src.starts_with("/dev/fd/")
+                        || !matches!(ctx.fs.stat(&ctx.path(src)).await, Ok(st) if st.is_file())
+                };
+                let names: Vec<String> = if list.is_empty() {
+                    Vec::new()
+                } else {
+                    let body = list.strip_suffix(b"\0").unwrap_or(&list);
+                    body.split(|&b| b == 0)
+                        .map(|n| String::from_utf8_lossy(n).into_owned())
+                        .collect()
+                };
+                (true, names)
+            }
+            None if parsed.operands.is_empty() => (false, vec!["-".to_string()]),
+            None => (true, parsed.operands.clone()),
         };
         let mut probes = Vec::with_capacity(operands.len());
         for op in &operands {
             probes.push(probe(&ctx.fs, &ctx.cwd, op, ctx.stdin_size).await);
         }
-        let width = number_width(&probes, operands.len() == 1 && which.how_many() == 1);
+        let width = if streamed {
+            1
+        } else {
+            number_width(&probes, operands.len() == 1 && which.how_many() == 1)
+        };
         let bytes_only = which.bytes && which.how_many() == 1;
         let mut total = Counts::default();
         let mut status = 0;
-        for (operand, probe) in operands.iter().zip(&probes) {
+        for (i, (operand, probe)) in operands.iter().zip(&probes).enumerate() {
+            if let Some(src) = &files0 {
+                let bad = if operand.is_empty() {
+                    Some(format!("{src}:{}: invalid zero-length file name", i + 1))
+                } else if src == "-" && operand == "-" {
+                    Some("when reading file names from stdin, no file name of '-' allowed".into())
+                } else {
+                    None
+                };
+                if let Some(m) = bad {
+                    ctx.stdout.flush().await?;
+                    ctx.error(m).await?;
+                    status = 1;
+                    continue;
+                }
+            }
             let result = match probe {
                 Probe::Regular(size) if bytes_only && operand != "-" => Ok(Counts {
                     bytes: *size,
@@ -342,6 +402,8 @@ impl Command for Wc {
                 Ok(c) => c,
                 Err(e) => {
                     status = 1;
+                    // GNU's error() flushes the counts printed so far first.
+                    ctx.stdout.flush().await?;
                     if operand.is_empty() {
                         ctx.error("invalid zero-length file name").await?;
                         continue;

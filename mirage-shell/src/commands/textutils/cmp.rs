@@ -1,6 +1,7 @@
 //! `cmp` (diffutils): compare two files byte by byte. Reports the first difference
 //! (`x y differ: byte N, line M`), all differences with `-l`, byte values with `-b`, nothing
 //! with `-s`; EOF on the shorter file is reported on stderr. Exit 0 same, 1 differ, 2 trouble.
+//! `-i SKIP[:SKIP2]` and the SKIP operands skip leading bytes; offsets count from there.
 
 use async_trait::async_trait;
 use mirage_core::{Command, CommandContext, CommandResult, MountTable, Reader, VPath};
@@ -69,6 +70,49 @@ fn visible(c: u8) -> String {
     s
 }
 
+/// Parses a SKIP value as diffutils' `xstrtoumax` (base 0: `0x` hex, leading-0 octal) with an
+/// optional multiplier: `K`/`k`, `M`, `G`... (powers of 1024; `KiB` too), `kB`, `MB`... (1000).
+fn parse_skip(v: &str) -> Option<u64> {
+    let (radix, body) = if let Some(h) = v.strip_prefix("0x").or_else(|| v.strip_prefix("0X")) {
+        (16, h)
+    } else if v.len() > 1 && v.starts_with('0') {
+        (8, &v[1..])
+    } else {
+        (10, v)
+    };
+    let digits = body.chars().take_while(|c| c.is_digit(radix)).count();
+    if digits == 0 {
+        return None;
+    }
+    let n = u64::from_str_radix(&body[..digits], radix).ok()?;
+    let suffix = &body[digits..];
+    let mut chars = suffix.chars();
+    let Some(unit) = chars.next() else {
+        return Some(n);
+    };
+    let power = "KMGTPEZY".find(unit.to_ascii_uppercase())? as u32 + 1;
+    let base: u64 = match chars.as_str() {
+        "" | "iB" => 1024,
+        "B" => 1000,
+        _ => return None,
+    };
+    n.checked_mul(base.checked_pow(power)?)
+}
+
+/// Reads and drops up to `n` bytes.
+async fn skip_bytes(r: &mut Reader, mut n: u64) -> std::io::Result<()> {
+    while n > 0 {
+        let buf = r.fill_buf().await?;
+        if buf.is_empty() {
+            break;
+        }
+        let k = buf.len().min(usize::try_from(n).unwrap_or(usize::MAX));
+        r.consume(k);
+        n -= k as u64;
+    }
+    Ok(())
+}
+
 /// Prints `cmp: MSG` followed by cmp's own `Try` line (diffutils prefixes it too).
 async fn usage(ctx: &mut CommandContext, msg: &str) -> std::io::Result<i32> {
     ctx.error(msg).await?;
@@ -76,13 +120,19 @@ async fn usage(ctx: &mut CommandContext, msg: &str) -> std::io::Result<i32> {
     Ok(2)
 }
 
+/// The byte count GNU bounds `-l` offsets by: a regular file's size, else the largest `off_t`
+/// (so two pipes give 19-digit offsets). Process substitutions (`/dev/fd/N`) are pipes in bash.
 async fn size_of(fs: &MountTable, path: VPath, stdin_size: Option<u64>, op: &str) -> u64 {
+    const OFF_T_MAX: u64 = i64::MAX as u64;
     if op == "-" {
-        return stdin_size.unwrap_or(u64::MAX);
+        return stdin_size.unwrap_or(OFF_T_MAX).min(OFF_T_MAX);
+    }
+    if op.starts_with("/dev/fd/") {
+        return OFF_T_MAX;
     }
     match fs.stat(&path).await {
-        Ok(st) if st.is_file() => st.size.unwrap_or(u64::MAX),
-        _ => u64::MAX,
+        Ok(st) if st.is_file() => st.size.unwrap_or(OFF_T_MAX).min(OFF_T_MAX),
+        _ => OFF_T_MAX,
     }
 }
 
@@ -113,7 +163,7 @@ impl Command for Cmp {
         if let Some(s) = refuse_help(ctx, &parsed).await? {
             return Ok(s);
         }
-        for k in ["i", "c", "v"] {
+        for k in ["c", "v"] {
             if parsed.has(k) {
                 return unsupported(ctx, &format!("-{k}")).await;
             }
@@ -137,11 +187,32 @@ impl Command for Cmp {
                 }
             },
         };
+        let mut skips = [0u64; 2];
+        if let Some(v) = parsed.last("i") {
+            let (a, b) = v.split_once(':').unwrap_or((v, v));
+            for (k, part) in [a, b].into_iter().enumerate() {
+                match parse_skip(part) {
+                    Some(n) => skips[k] = n,
+                    None => {
+                        let m = format!("invalid --ignore-initial value '{part}'");
+                        return usage(ctx, &m).await;
+                    }
+                }
+            }
+        }
         let ops = &parsed.operands;
+        for (k, op) in ops.iter().skip(2).take(2).enumerate() {
+            match parse_skip(op) {
+                Some(n) => skips[k] = n,
+                None => {
+                    let m = format!("invalid --ignore-initial value '{op}'");
+                    return usage(ctx, &m).await;
+                }
+            }
+        }
         match ops.len() {
             0 => return usage(ctx, "missing operand after 'cmp'").await,
-            1 | 2 => {}
-            3 | 4 => return unsupported(ctx, "SKIP operands").await,
+            1..=4 => {}
             _ => {
                 let m = format!("extra operand '{}'", ops[4]);
                 return usage(ctx, &m).await;
@@ -168,6 +239,15 @@ impl Command for Cmp {
             let (p0, p1) = (ctx.path(&names[0]), ctx.path(&names[1]));
             let s0 = size_of(&fs, p0, ctx.stdin_size, &names[0]).await;
             let s1 = size_of(&fs, p1, ctx.stdin_size, &names[1]).await;
+            // A regular file's remaining bytes; a pipe stays unbounded.
+            let left = |s: u64, k: u64| {
+                if s == i64::MAX as u64 {
+                    s
+                } else {
+                    s.saturating_sub(k)
+                }
+            };
+            let (s0, s1) = (left(s0, skips[0]), left(s1, skips[1]));
             let m = s0.min(s1).min(limit);
             m.to_string().len()
         };
@@ -176,6 +256,8 @@ impl Command for Cmp {
         // The line of the last byte compared: a newline belongs to the line it ends.
         let mut last_line = 1u64;
         let (r0, r1) = readers.split_at_mut(1);
+        skip_bytes(&mut r0[0], skips[0]).await?;
+        skip_bytes(&mut r1[0], skips[1]).await?;
         loop {
             if offset >= limit {
                 break;

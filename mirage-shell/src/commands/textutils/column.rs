@@ -1,7 +1,9 @@
 //! `column` (util-linux 2.38): lay a list out in columns. Default fill mode fills columns
 //! first (`-x` rows first) with tab padding for an 80-column terminal (`-c` changes it);
 //! `-t` builds a table split on whitespace (runs merged) or on `-s` characters (every one
-//! splits), joined with `-o` (default two spaces). The whole input is needed to size columns.
+//! splits), joined with `-o` (default two spaces); `-N` names the columns (a heading line
+//! unless `-d`), `-R`/`-H`/`-O` right-align, hide and reorder columns by name or number.
+//! The whole input is needed to size columns.
 
 use async_trait::async_trait;
 use mirage_core::{Command, CommandContext, CommandResult};
@@ -10,6 +12,7 @@ use super::support::{
     HELP, VERSION, inputs, open_input, parse_opts, read_line, refuse_help, unsupported,
 };
 use crate::commands::getopt::{HasArg, LongOpt, OptSpec};
+use crate::commands::text::wcwidth::class_of;
 
 pub struct Column;
 
@@ -52,6 +55,21 @@ const SPEC: OptSpec = OptSpec {
             key: "R",
         },
         LongOpt {
+            name: "table-hide",
+            has_arg: HasArg::Required,
+            key: "H",
+        },
+        LongOpt {
+            name: "table-order",
+            has_arg: HasArg::Required,
+            key: "O",
+        },
+        LongOpt {
+            name: "table-noheadings",
+            has_arg: HasArg::No,
+            key: "d",
+        },
+        LongOpt {
             name: "json",
             has_arg: HasArg::No,
             key: "J",
@@ -62,8 +80,11 @@ const SPEC: OptSpec = OptSpec {
     stop_at_operand: false,
 };
 
+/// Terminal columns of `s` as glibc's `wcwidth` counts them (CJK and emoji take two).
 fn width(s: &str) -> usize {
-    s.chars().count()
+    s.chars()
+        .map(|c| usize::from(class_of(c as u32).width))
+        .sum()
 }
 
 /// Splits a table row: greedy on whitespace by default, on every separator with `-s`.
@@ -74,9 +95,86 @@ fn split_row<'a>(line: &'a str, seps: Option<&str>) -> Vec<&'a str> {
     }
 }
 
-fn table(lines: &[String], seps: Option<&str>, osep: &str) -> String {
-    let rows: Vec<Vec<&str>> = lines.iter().map(|l| split_row(l, seps)).collect();
-    let ncols = rows.iter().map(Vec::len).max().unwrap_or(0);
+/// What `-N`, `-d`, `-R`, `-H` and `-O` ask of a table.
+struct TableOpts<'a> {
+    names: Vec<&'a str>,
+    headings: bool,
+    right: Option<&'a str>,
+    hide: Option<&'a str>,
+    order: Option<&'a str>,
+}
+
+/// Resolves a comma-separated list of column names or 1-based numbers (util-linux: a string
+/// of digits is a number, `0` meaning every column; anything else must be a `-N` name, the
+/// first one that matches). `-` (for `-H`) stands for the columns without a name.
+fn resolve(list: &str, names: &[&str], ncols: usize) -> Result<Vec<usize>, String> {
+    let mut out = Vec::new();
+    for item in list.split(',').filter(|s| !s.is_empty()) {
+        if item.bytes().all(|b| b.is_ascii_digit()) {
+            match item.parse::<usize>() {
+                Ok(0) => out.extend(0..ncols),
+                Ok(n) if n <= ncols => out.push(n - 1),
+                Ok(_) => {}
+                Err(_) => return Err(format!("failed to parse column: '{item}'")),
+            }
+        } else if let Some(i) = names.iter().position(|n| *n == item) {
+            out.push(i);
+        } else {
+            return Err(format!("undefined column name '{item}'"));
+        }
+    }
+    Ok(out)
+}
+
+fn table(
+    lines: &[String],
+    seps: Option<&str>,
+    osep: &str,
+    topts: &TableOpts,
+) -> Result<String, String> {
+    let mut rows: Vec<Vec<&str>> = lines.iter().map(|l| split_row(l, seps)).collect();
+    let ncols = rows
+        .iter()
+        .map(Vec::len)
+        .max()
+        .unwrap_or(0)
+        .max(topts.names.len());
+    let mut right = vec![false; ncols];
+    if let Some(list) = topts.right {
+        for i in resolve(list, &topts.names, ncols)? {
+            right[i] = true;
+        }
+    }
+    let mut hidden = vec![false; ncols];
+    if let Some(list) = topts.hide {
+        let unnamed = list.split(',').any(|s| s == "-");
+        let rest: Vec<&str> = list.split(',').filter(|s| *s != "-").collect();
+        for i in resolve(&rest.join(","), &topts.names, ncols)? {
+            hidden[i] = true;
+        }
+        if unnamed {
+            for h in hidden.iter_mut().skip(topts.names.len()) {
+                *h = true;
+            }
+        }
+    }
+    let mut order: Vec<usize> = Vec::new();
+    if let Some(list) = topts.order {
+        for i in resolve(list, &topts.names, ncols)? {
+            if !order.contains(&i) {
+                order.push(i);
+            }
+        }
+    }
+    for i in 0..ncols {
+        if !order.contains(&i) {
+            order.push(i);
+        }
+    }
+    let visible: Vec<usize> = order.into_iter().filter(|&i| !hidden[i]).collect();
+    if !rows.is_empty() && !topts.names.is_empty() && topts.headings {
+        rows.insert(0, topts.names.clone());
+    }
     let mut widths = vec![0; ncols];
     for r in &rows {
         for (i, f) in r.iter().enumerate() {
@@ -85,17 +183,28 @@ fn table(lines: &[String], seps: Option<&str>, osep: &str) -> String {
     }
     let mut out = String::new();
     for r in &rows {
-        for (i, w) in widths.iter().enumerate() {
+        for (k, &i) in visible.iter().enumerate() {
             let f = r.get(i).copied().unwrap_or("");
-            out.push_str(f);
-            if i + 1 < ncols {
-                out.push_str(&" ".repeat(w - width(f)));
+            let pad = " ".repeat(widths[i] - width(f));
+            let last = k + 1 == visible.len();
+            if last && r.get(i).is_none() {
+                // util-linux prints nothing for a missing last cell, even right-aligned.
+            } else if right[i] {
+                out.push_str(&pad);
+                out.push_str(f);
+            } else {
+                out.push_str(f);
+                if !last {
+                    out.push_str(&pad);
+                }
+            }
+            if !last {
                 out.push_str(osep);
             }
         }
         out.push('\n');
     }
-    out
+    Ok(out)
 }
 
 /// Tab padding from `chcnt` up to `endcol`, as util-linux does it.
@@ -178,7 +287,10 @@ impl Command for Column {
             return Ok(s);
         }
         for o in &parsed.opts {
-            if !matches!(o.key.as_str(), "c" | "t" | "s" | "o" | "x") {
+            if !matches!(
+                o.key.as_str(),
+                "c" | "t" | "s" | "o" | "x" | "N" | "d" | "R" | "H" | "O"
+            ) {
                 let name = if o.key.len() == 1 {
                     format!("-{}", o.key)
                 } else {
@@ -186,6 +298,11 @@ impl Command for Column {
                 };
                 return unsupported(ctx, &name).await;
             }
+        }
+        if !parsed.has("t") && ["N", "R", "H", "O"].iter().any(|k| parsed.has(k)) {
+            ctx.error("option --table required for all --table-*")
+                .await?;
+            return Ok(1);
         }
         let term = match parsed.last("c") {
             None => 80,
@@ -221,7 +338,23 @@ impl Command for Column {
         }
         let out = if parsed.has("t") {
             let osep = parsed.last("o").unwrap_or("  ");
-            table(&lines, parsed.last("s"), osep)
+            let topts = TableOpts {
+                names: parsed
+                    .last("N")
+                    .map(|n| n.split(',').filter(|s| !s.is_empty()).collect())
+                    .unwrap_or_default(),
+                headings: !parsed.has("d"),
+                right: parsed.last("R"),
+                hide: parsed.last("H"),
+                order: parsed.last("O"),
+            };
+            match table(&lines, parsed.last("s"), osep, &topts) {
+                Ok(t) => t,
+                Err(msg) => {
+                    ctx.error(msg).await?;
+                    return Ok(1);
+                }
+            }
         } else {
             fill(&lines, term, parsed.has("x"))
         };

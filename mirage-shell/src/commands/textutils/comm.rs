@@ -1,13 +1,14 @@
 //! `comm`: compare two sorted files line by line, printing lines only in file 1, only in
 //! file 2, and in both as three tab-indented columns (`-1 -2 -3` hide them). Unsorted input is
 //! reported as GNU does (a warning per file by default, fatal with `--check-order`).
+//! `--total` ends with the three counts; `-z` reads and writes NUL-terminated lines.
 
 use async_trait::async_trait;
 use mirage_core::{Command, CommandContext, CommandResult, Reader};
 
-use super::support::{
-    HELP, VERSION, open_input, parse_opts, read_line, refuse_help, unsupported, usage_error,
-};
+use tokio::io::AsyncBufReadExt;
+
+use super::support::{HELP, VERSION, open_input, parse_opts, refuse_help, usage_error};
 use crate::commands::getopt::{HasArg, LongOpt, OptSpec};
 use crate::commands::quoting::lquote;
 
@@ -65,13 +66,14 @@ struct Side {
 }
 
 impl Side {
-    async fn advance(&mut self) -> std::io::Result<()> {
+    async fn advance(&mut self, eol: u8) -> std::io::Result<()> {
         if self.live {
             std::mem::swap(&mut self.prev, &mut self.line);
             self.has_prev = true;
         }
-        self.live = read_line(&mut self.reader, &mut self.line).await?;
-        if self.live && self.line.last() == Some(&b'\n') {
+        self.line.clear();
+        self.live = self.reader.read_until(eol, &mut self.line).await? > 0;
+        if self.live && self.line.last() == Some(&eol) {
             self.line.pop();
         }
         Ok(())
@@ -81,6 +83,7 @@ impl Side {
 struct Out {
     show: [bool; 3],
     delim: Vec<u8>,
+    eol: u8,
 }
 
 async fn emit(ctx: &mut CommandContext, o: &Out, col: usize, line: &[u8]) -> std::io::Result<()> {
@@ -94,7 +97,7 @@ async fn emit(ctx: &mut CommandContext, o: &Out, col: usize, line: &[u8]) -> std
         }
     }
     buf.extend_from_slice(line);
-    buf.push(b'\n');
+    buf.push(o.eol);
     ctx.stdout.write_all(&buf).await
 }
 
@@ -108,12 +111,7 @@ impl Command for Comm {
         if let Some(s) = refuse_help(ctx, &parsed).await? {
             return Ok(s);
         }
-        for k in ["z", "total"] {
-            if parsed.has(k) {
-                let name = if k == "z" { "-z" } else { "--total" };
-                return unsupported(ctx, name).await;
-            }
-        }
+        let eol = if parsed.has("z") { b'\0' } else { b'\n' };
         let ops = &parsed.operands;
         if ops.len() < 2 {
             let m = match ops.first() {
@@ -135,10 +133,14 @@ impl Command for Comm {
             }
         }
         let delim = parsed.last("delim").unwrap_or("\t").as_bytes().to_vec();
+        // The totals line joins with the delimiter as given (an empty one adds nothing).
+        let total_sep = delim.clone();
         let o = Out {
             show: [!parsed.has("1"), !parsed.has("2"), !parsed.has("3")],
             delim: if delim.is_empty() { vec![0] } else { delim },
+            eol,
         };
+        let mut totals = [0u64; 3];
         let mut sides = Vec::new();
         for op in ops.iter() {
             match open_input(ctx, op).await {
@@ -158,9 +160,11 @@ impl Command for Comm {
         }
         let (a, b) = sides.split_at_mut(1);
         let (a, b) = (&mut a[0], &mut b[0]);
-        a.advance().await?;
-        b.advance().await?;
+        a.advance(eol).await?;
+        b.advance(eol).await?;
         let mut disorder = false;
+        // GNU checks the order by default only once a line has gone unpaired.
+        let mut seen_unpairable = false;
         while a.live || b.live {
             let order = if !a.live {
                 std::cmp::Ordering::Greater
@@ -174,6 +178,10 @@ impl Command for Comm {
                 std::cmp::Ordering::Greater => (1, b.line.clone()),
                 std::cmp::Ordering::Equal => (2, a.line.clone()),
             };
+            totals[col] += 1;
+            if col != 2 {
+                seen_unpairable = true;
+            }
             emit(ctx, &o, col, &line).await?;
             let movers: &mut [(&mut Side, usize)] = &mut [(a, 1), (b, 2)];
             for (side, n) in movers.iter_mut() {
@@ -185,8 +193,8 @@ impl Command for Comm {
                 if !moves {
                     continue;
                 }
-                side.advance().await?;
-                if check != Check::Off
+                side.advance(eol).await?;
+                if (check == Check::Strict || check == Check::Default && seen_unpairable)
                     && side.live
                     && side.has_prev
                     && side.line < side.prev
@@ -194,6 +202,7 @@ impl Command for Comm {
                 {
                     side.warned = true;
                     disorder = true;
+                    ctx.stdout.flush().await?;
                     ctx.error(format!("file {n} is not in sorted order"))
                         .await?;
                     if check == Check::Strict {
@@ -202,7 +211,18 @@ impl Command for Comm {
                 }
             }
         }
+        if parsed.has("total") {
+            let mut line = Vec::new();
+            for t in totals {
+                line.extend_from_slice(t.to_string().as_bytes());
+                line.extend_from_slice(&total_sep);
+            }
+            line.extend_from_slice(b"total");
+            line.push(eol);
+            ctx.stdout.write_all(&line).await?;
+        }
         if disorder {
+            ctx.stdout.flush().await?;
             ctx.error("input is not in sorted order").await?;
             return Ok(1);
         }

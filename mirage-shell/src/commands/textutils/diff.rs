@@ -17,7 +17,7 @@ mod diff_fmt;
 pub struct Diff;
 
 const SPEC: OptSpec = OptSpec {
-    short: "abBcC:dEeiNnqrsTtU:uwW:y",
+    short: "abBcC:dEeiI:NnqrsTtU:uwW:y",
     long: &[
         LongOpt {
             name: "brief",
@@ -103,6 +103,16 @@ const SPEC: OptSpec = OptSpec {
             name: "minimal",
             has_arg: HasArg::No,
             key: "d",
+        },
+        LongOpt {
+            name: "ignore-matching-lines",
+            has_arg: HasArg::Required,
+            key: "I",
+        },
+        LongOpt {
+            name: "strip-trailing-cr",
+            has_arg: HasArg::No,
+            key: "strip-trailing-cr",
         },
         LongOpt {
             name: "label",
@@ -536,6 +546,37 @@ struct Opts {
     text: bool,
     /// `diff` and the options as given, for the line before each file pair in a directory.
     header: String,
+    /// `--label`s: shown instead of the names and times in unified and context headers.
+    labels: Vec<String>,
+    /// `--strip-trailing-cr`: a CR before a newline is not part of the line.
+    strip_cr: bool,
+    /// `-I RE`: changes whose lines all match one of these (or are blank with `-B`) are
+    /// left out.
+    ignore: Vec<regex::bytes::Regex>,
+}
+
+impl Opts {
+    /// Whether `-B`/`-I` let this line go unreported.
+    fn ignorable(&self, line: &[u8]) -> bool {
+        let body = line.strip_suffix(b"\n").unwrap_or(line);
+        self.blank && body.iter().all(u8::is_ascii_whitespace)
+            || self.ignore.iter().any(|re| re.is_match(body))
+    }
+}
+
+/// Drops the CR of each CRLF (not a final CR without a newline), as `--strip-trailing-cr`.
+fn strip_cr(data: Vec<u8>) -> Vec<u8> {
+    if !data.windows(2).any(|w| w == b"\r\n") {
+        return data;
+    }
+    let mut out = Vec::with_capacity(data.len());
+    for (i, &b) in data.iter().enumerate() {
+        if b == b'\r' && data.get(i + 1) == Some(&b'\n') {
+            continue;
+        }
+        out.push(b);
+    }
+    out
 }
 
 /// The comparison key of a line under `-i`, `-w` and `-b`.
@@ -599,6 +640,7 @@ async fn compare_files(
             continue;
         }
         match read_all(ctx, op).await {
+            Ok(d) if o.strip_cr => data.push(strip_cr(d)),
             Ok(d) => data.push(d),
             Err(e) if o.new_file && e.kind == mirage_core::ErrorKind::NotFound => {
                 missing[i] = true;
@@ -637,10 +679,25 @@ async fn compare_files(
     } else {
         edit_script(&x, &y)
     };
-    if o.blank {
-        let blank = |l: &&[u8]| l.iter().all(|b| b.is_ascii_whitespace());
-        changes
-            .retain(|c| !(x[c.a..c.a_end].iter().all(blank) && y[c.b..c.b_end].iter().all(blank)));
+    if o.blank || !o.ignore.is_empty() {
+        // As GNU: a hunk (changes within twice the context of each other) is left out when
+        // every line it changes is ignorable; otherwise it is shown whole.
+        let ctx_lines = match o.format {
+            Format::Unified(n) | Format::Context(n) => n,
+            _ => 0,
+        };
+        let quiet = |c: &Change| {
+            x[c.a..c.a_end].iter().all(|l| o.ignorable(l))
+                && y[c.b..c.b_end].iter().all(|l| o.ignorable(l))
+        };
+        let mut kept = Vec::with_capacity(changes.len());
+        for (first, last) in diff_fmt::hunks(&changes, ctx_lines) {
+            let hunk = &changes[first..=last];
+            if !hunk.iter().all(quiet) {
+                kept.extend_from_slice(hunk);
+            }
+        }
+        changes = kept;
     }
     if changes.is_empty() {
         if o.report_same {
@@ -673,6 +730,10 @@ async fn compare_files(
                 ["***", "---"]
             };
             for (i, (mark, op)) in marks.into_iter().zip([a, b]).enumerate() {
+                if let Some(label) = o.labels.get(i) {
+                    out.extend_from_slice(format!("{mark} {label}\n").as_bytes());
+                    continue;
+                }
                 let t = stamp(&fs, ctx.path(op), op, missing[i]).await;
                 out.extend_from_slice(format!("{mark} {op}\t{t}\n").as_bytes());
             }
@@ -777,6 +838,9 @@ impl Command for Diff {
             recursive: false,
             text: false,
             header: String::new(),
+            labels: Vec::new(),
+            strip_cr: false,
+            ignore: Vec::new(),
         };
         let mut side = false;
         let mut width = 130usize;
@@ -794,6 +858,25 @@ impl Command for Diff {
                 "a" => o.text = true,
                 "d" => {}
                 "y" => side = true,
+                "strip-trailing-cr" => o.strip_cr = true,
+                "I" => {
+                    let pat = opt.value.clone().unwrap_or_default();
+                    match super::bre::compile(pat.as_bytes(), false) {
+                        Ok(re) => o.ignore.push(re),
+                        Err(_) => {
+                            ctx.error(format!("{pat}: Invalid regular expression"))
+                                .await?;
+                            return Ok(2);
+                        }
+                    }
+                }
+                "label" => {
+                    if o.labels.len() == 2 {
+                        ctx.error("too many file label options").await?;
+                        return Ok(2);
+                    }
+                    o.labels.push(opt.value.clone().unwrap_or_default());
+                }
                 "suppress-common-lines" => suppress = true,
                 "color"
                     if opt

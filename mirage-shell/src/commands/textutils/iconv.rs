@@ -551,6 +551,8 @@ impl Command for Iconv {
                 }
                 out.clear();
                 if let Some(m) = failure {
+                    // glibc's error() flushes stdout first: the converted part comes first.
+                    ctx.stdout.flush().await?;
                     ctx.error(m).await?;
                     status = 1;
                     failed = true;

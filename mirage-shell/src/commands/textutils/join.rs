@@ -1,5 +1,5 @@
 //! `join`: join lines of two sorted files on a common field (`-1 -2 -j`, `-t`, `-a -v`,
-//! `-o` with `auto`, `-e`, `-i`). Follows GNU's merge loop, including the unsorted-input
+//! `-o` with `auto`, `-e`, `-i`, `--header`). Follows GNU's merge loop, including the unsorted-input
 //! warnings (`FILE:N: is not sorted: LINE`) and `--check-order`. Inputs are streamed; only
 //! the run of lines sharing one key is held.
 
@@ -129,6 +129,8 @@ struct Joiner {
     /// `-o` list: (file 0/1/2 where 0 is the join field, field index).
     format: Option<Vec<(usize, usize)>>,
     auto: bool,
+    /// `--header`: the first lines are joined as a heading, whatever their keys.
+    header: bool,
     out: Vec<u8>,
 }
 
@@ -169,6 +171,10 @@ impl Joiner {
                 inp.number,
                 String::from_utf8_lossy(&line.text)
             );
+            // GNU's error() flushes what was joined so far first.
+            ctx.stdout.write_all(&self.out).await?;
+            self.out.clear();
+            ctx.stdout.flush().await?;
             ctx.error(msg).await?;
             inp.warned = true;
             if self.check == Check::On {
@@ -284,10 +290,8 @@ impl Command for Join {
         if let Some(s) = refuse_help(ctx, &parsed).await? {
             return Ok(s);
         }
-        for (k, name) in [("header", "--header"), ("z", "-z")] {
-            if parsed.has(k) {
-                return unsupported(ctx, name).await;
-            }
+        if parsed.has("z") {
+            return unsupported(ctx, "-z").await;
         }
         let mut j = Joiner {
             sep: None,
@@ -299,6 +303,7 @@ impl Command for Join {
             empty: None,
             format: None,
             auto: false,
+            header: parsed.has("header"),
             out: Vec::new(),
         };
         let mut fields = [0usize, 0];
@@ -385,6 +390,7 @@ impl Command for Join {
             return Ok(status);
         }
         if j.check != Check::Off && inputs.iter().any(|i| i.warned) {
+            ctx.stdout.flush().await?;
             ctx.error("input is not in sorted order").await?;
             return Ok(1);
         }
@@ -419,6 +425,18 @@ async fn run_join(
         fmt.extend((0..n1).filter(|&i| i != f[0]).map(|i| (1, i)));
         fmt.extend((0..n2).filter(|&i| i != f[1]).map(|i| (2, i)));
         j.format = Some(fmt);
+    }
+    if j.header && (!seq1.is_empty() || !seq2.is_empty()) {
+        j.print(seq1.first(), seq2.first(), f[0], f[1]);
+        // The heading is no predecessor for the order check.
+        in1.prev = None;
+        in2.prev = None;
+        if !seq1.is_empty() {
+            seq1 = get!(j, ctx, in1).into_iter().collect();
+        }
+        if !seq2.is_empty() {
+            seq2 = get!(j, ctx, in2).into_iter().collect();
+        }
     }
     while !seq1.is_empty() && !seq2.is_empty() {
         if j.out.len() > 8192 {

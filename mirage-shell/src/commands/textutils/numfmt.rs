@@ -247,26 +247,45 @@ fn parse_value(s: &str, from: Scale) -> Result<(f64, usize, bool), String> {
     if rest.is_empty() {
         return Ok((value, prec, false));
     }
+    let mut chars = rest.chars();
+    let unit = chars.next().map(|c| c.to_ascii_uppercase()).unwrap_or(' ');
+    let Some(power) = UNITS.iter().position(|&u| u as char == unit) else {
+        return Err(format!("invalid suffix in input: {}", lquote(s)));
+    };
     if from == Scale::None {
         return Err(format!(
             "rejecting suffix in input: {} (consider using --from)",
             lquote(s)
         ));
     }
-    let mut chars = rest.chars();
-    let unit = chars.next().map(|c| c.to_ascii_uppercase()).unwrap_or(' ');
-    let Some(power) = UNITS.iter().position(|&u| u as char == unit) else {
-        return Err(format!("invalid suffix in input: {}", lquote(s)));
+    let tail = chars.as_str();
+    // As GNU: `auto` takes an optional `i` (then 1024), `iec-i` requires it; anything left
+    // after the unit is reported on its own.
+    let (base, left) = match from {
+        Scale::Si => (1000f64, tail),
+        Scale::Iec => (1024f64, tail),
+        Scale::Auto => match tail.strip_prefix('i') {
+            Some(rest) => (1024f64, rest),
+            None => (1000f64, tail),
+        },
+        Scale::IecI => match tail.strip_prefix('i') {
+            Some(rest) => (1024f64, rest),
+            None => {
+                return Err(format!(
+                    "missing 'i' suffix in input: {} (e.g Ki/Mi/Gi)",
+                    lquote(s)
+                ));
+            }
+        },
+        Scale::None => return Err(format!("invalid suffix in input: {}", lquote(s))),
     };
-    let tail: String = chars.collect();
-    let base = match (from, tail.as_str()) {
-        (Scale::Si, "") => 1000f64,
-        (Scale::Iec, "") => 1024f64,
-        (Scale::IecI, "i") | (Scale::Auto, "i") => 1024f64,
-        (Scale::Auto, "") => 1000f64,
-        (Scale::IecI, "") => return Err(format!("missing 'i' suffix in input: {}", lquote(s))),
-        _ => return Err(format!("invalid suffix in input: {}", lquote(s))),
-    };
+    if !left.is_empty() {
+        return Err(format!(
+            "invalid suffix in input {}: {}",
+            lquote(s),
+            lquote(left)
+        ));
+    }
     Ok((value * base.powi(power as i32 + 1), 0, true))
 }
 

@@ -2,10 +2,12 @@
 //! range; `-n` limits the count and `-r` draws with replacement. The generator is seeded from
 //! the clock, or from `MIRAGE_SHUF_SEED` for reproducible runs; `--random-source=FILE` draws
 //! from the file's bytes exactly as GNU does (same permutation), except for `-n` on standard
-//! input, where GNU samples with a reservoir (refused). Input is read completely.
+//! input, where GNU samples with a reservoir (refused). Input is read completely. `-z` splits
+//! and ends items with NUL; `-o FILE` writes the result to FILE once the input is read (so
+//! the input file may be the output), refused with an endless `-r`.
 
 use async_trait::async_trait;
-use mirage_core::{Command, CommandContext, CommandResult};
+use mirage_core::{Command, CommandContext, CommandResult, WriteMode, stream_from_bytes};
 
 use super::support::{HELP, VERSION, parse_opts, read_all, refuse_help, unsupported, usage_error};
 use crate::commands::getopt::{HasArg, LongOpt, OptSpec};
@@ -174,11 +176,8 @@ impl Command for Shuf {
         if let Some(s) = refuse_help(ctx, &parsed).await? {
             return Ok(s);
         }
-        for (k, name) in [("o", "-o"), ("z", "-z")] {
-            if parsed.has(k) {
-                return unsupported(ctx, name).await;
-            }
-        }
+        let delim = if parsed.has("z") { b'\0' } else { b'\n' };
+        let output = parsed.last("o").map(str::to_string);
         let count = match parsed.last("n") {
             None => usize::MAX,
             Some(v) => match v.parse::<usize>() {
@@ -229,11 +228,11 @@ impl Command for Shuf {
                     return Ok(1);
                 }
             };
-            let body = data.strip_suffix(b"\n").unwrap_or(&data);
+            let body = data.strip_suffix(&[delim]).unwrap_or(&data);
             if data.is_empty() {
                 Vec::new()
             } else {
-                body.split(|&b| b == b'\n').map(<[u8]>::to_vec).collect()
+                body.split(|&b| b == delim).map(<[u8]>::to_vec).collect()
             }
         };
         let mut rng = match parsed.last("random-source") {
@@ -264,7 +263,11 @@ impl Command for Shuf {
         };
         let src_name = parsed.last("random-source").unwrap_or("").to_string();
         let eof = format!("{}: end of file", lquote(&src_name));
+        if output.is_some() && parsed.has("r") && count == usize::MAX {
+            return unsupported(ctx, "-o with endless -r").await;
+        }
         let mut out = Vec::new();
+        let mut collected = Vec::new();
         if parsed.has("r") {
             if items.is_empty() {
                 if count == 0 {
@@ -276,16 +279,22 @@ impl Command for Shuf {
             let mut n = 0;
             while n < count {
                 let Some(k) = rng.below(items.len()) else {
-                    ctx.stdout.write_all(&out).await?;
+                    if output.is_none() {
+                        ctx.stdout.write_all(&out).await?;
+                    }
                     ctx.error(&eof).await?;
                     return Ok(1);
                 };
                 out.extend_from_slice(&items[k]);
-                out.push(b'\n');
+                out.push(delim);
                 n += 1;
                 if out.len() > 8192 {
-                    ctx.stdout.write_all(&out).await?;
-                    out.clear();
+                    if output.is_some() {
+                        collected.append(&mut out);
+                    } else {
+                        ctx.stdout.write_all(&out).await?;
+                        out.clear();
+                    }
                 }
             }
         } else {
@@ -300,8 +309,21 @@ impl Command for Shuf {
             }
             for item in items.iter().take(take) {
                 out.extend_from_slice(item);
-                out.push(b'\n');
+                out.push(delim);
             }
+        }
+        if let Some(name) = output {
+            collected.append(&mut out);
+            let path = ctx.path(&name);
+            let written = ctx
+                .fs
+                .write(&path, stream_from_bytes(collected), WriteMode::Truncate)
+                .await;
+            if let Err(e) = written {
+                ctx.error(format!("{name}: {e}")).await?;
+                return Ok(1);
+            }
+            return Ok(0);
         }
         ctx.stdout.write_all(&out).await?;
         Ok(0)
