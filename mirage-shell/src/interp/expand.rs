@@ -57,6 +57,31 @@ impl ExpandError {
 
 pub type ExpandResult<T> = Result<T, ExpandError>;
 
+/// In the replacement of `${v/pat/rep}`, bash takes `\/` as a plain `/` (the backslash only
+/// kept the slash from ending the pattern); other backslashes are left for quote removal.
+fn unescape_slashes(rep: &str) -> std::borrow::Cow<'_, str> {
+    if !rep.contains("\\/") {
+        return std::borrow::Cow::Borrowed(rep);
+    }
+    let mut out = String::with_capacity(rep.len());
+    let mut chars = rep.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('/') => out.push('/'),
+            Some(next) => {
+                out.push('\\');
+                out.push(next);
+            }
+            None => out.push('\\'),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 fn parser_options() -> brush_parser::ParserOptions {
     brush_parser::ParserOptions::default()
 }
@@ -929,7 +954,8 @@ async fn expand_parameter(
         } => {
             let v = value(param_raw(st, err, parameter).await?);
             let pat = expand_pattern(st, err, p).await?;
-            let rep = expand_string_quoted(st, err, replacement.as_deref().unwrap_or("")).await?;
+            let rep = unescape_slashes(replacement.as_deref().unwrap_or(""));
+            let rep = expand_string_quoted(st, err, &rep).await?;
             let out = map_value(v, |s| match match_kind {
                 SubstringMatchKind::Prefix => pattern::replace(s, &pat, &rep, false, true, false),
                 SubstringMatchKind::Suffix => pattern::replace(s, &pat, &rep, false, false, true),
@@ -940,7 +966,10 @@ async fn expand_parameter(
             });
             Ok(finish(st, out, parameter))
         }
-        E::VariableNames { prefix, .. } => {
+        E::VariableNames {
+            prefix,
+            concatenate,
+        } => {
             let mut names: Vec<String> = st
                 .vars
                 .keys()
@@ -948,6 +977,10 @@ async fn expand_parameter(
                 .cloned()
                 .collect();
             names.sort();
+            // `"${!p*}"` is one word, joined like `"$*"`; `"${!p@}"` one word per name.
+            if *concatenate && quoted {
+                return Ok(ParamValue::One(join_value(st, ParamValue::Many(names))));
+            }
             Ok(ParamValue::Many(names))
         }
         E::MemberKeys { variable_name, .. } => {

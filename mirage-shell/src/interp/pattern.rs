@@ -24,6 +24,17 @@ pub fn matches(pattern: &str, text: &str) -> bool {
     }
 }
 
+/// [`matches`], or ignoring case when `case_sensitive` is false (`shopt -s nocasematch`).
+pub fn matches_case(pattern: &str, text: &str, case_sensitive: bool) -> bool {
+    if case_sensitive {
+        return matches(pattern, text);
+    }
+    match compile_nocase(pattern) {
+        Some(re) => re.is_match(text),
+        None => pattern.to_lowercase() == text.to_lowercase(),
+    }
+}
+
 /// True when the pattern has unescaped glob characters.
 pub fn has_glob_chars(pattern: &str) -> bool {
     brush_parser::pattern::pattern_has_glob_metacharacters(pattern, false)

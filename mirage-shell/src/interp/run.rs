@@ -642,7 +642,7 @@ fn exec_compound<'a>(
                                 Ok(p) => p,
                                 Err(e) => return expansion_failed(st, io, e).await,
                             };
-                            if pattern::matches(&pat, &subject) {
+                            if pattern::matches_case(&pat, &subject, !st.nocasematch()) {
                                 matched = true;
                                 break;
                             }
@@ -862,6 +862,10 @@ pub async fn capture_program(
     let mut sub = st.clone();
     sub.err_trap = None;
     sub.stdin_slot = None;
+    // A command substitution does not inherit `set -e` (unless `shopt -s inherit_errexit`).
+    if !st.shopt_other.contains("inherit_errexit") {
+        sub.opts.errexit = false;
+    }
     let run = async {
         let status = flow_status(run_program(&mut sub, &mut io, program).await);
         writer.close().await;

@@ -468,6 +468,11 @@ impl ShellState {
         }
     }
 
+    /// `shopt -s nocasematch`: `case` and `[[ == ]]` ignore case.
+    pub fn nocasematch(&self) -> bool {
+        self.shopt_other.contains("nocasematch")
+    }
+
     /// Whether `$PATH` (or `temp_path`, a `PATH=... cmd` prefix) reaches the directories the
     /// commands live in (`/usr/bin`, `/bin`...). `PATH=/nowhere ls` finds nothing in bash, so
     /// it finds nothing here; the error is what bash says then (an unset or empty PATH

@@ -235,7 +235,7 @@ fn eval_ext<'a>(
                     BinaryPredicate::StringExactlyMatchesPattern
                     | BinaryPredicate::StringDoesNotExactlyMatchPattern => {
                         let pat = expand::expand_pattern(st, &err, &r.value).await?;
-                        let m = pattern::matches(&pat, &left);
+                        let m = pattern::matches_case(&pat, &left, !st.nocasematch());
                         Ok(
                             if matches!(op, BinaryPredicate::StringExactlyMatchesPattern) {
                                 m
@@ -283,14 +283,14 @@ fn eval_ext<'a>(
                         // Inside [[ ]] the operands are arithmetic expressions.
                         let a =
                             super::arith::eval_str(st, &left).map_err(|e| expand::ExpandError {
-                                message: super::arith::describe(&left, &e),
+                                message: format!("[[: {}", super::arith::describe(&left, &e)),
                                 fatal: false,
                                 status: 1,
                                 discards: false,
                             })?;
                         let b = super::arith::eval_str(st, &right).map_err(|e| {
                             expand::ExpandError {
-                                message: super::arith::describe(&right, &e),
+                                message: format!("[[: {}", super::arith::describe(&right, &e)),
                                 fatal: false,
                                 status: 1,
                                 discards: false,
