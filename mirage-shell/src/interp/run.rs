@@ -765,8 +765,9 @@ pub async fn expansion_failed(st: &mut ShellState, io: &mut Io, e: expand::Expan
         st.discarding = true;
     }
     if e.fatal {
-        // `${x:?}` and `set -u` end a `-c` shell with 127, a script with 1.
-        let status = if e.status == 127 && st.invocation_flag != Some('c') {
+        // `${x:?}` and `set -u` end a `-c` shell with 127, a script (or a shell under
+        // `set -e`) with 1.
+        let status = if e.status == 127 && (st.invocation_flag != Some('c') || st.opts.errexit) {
             1
         } else {
             e.status

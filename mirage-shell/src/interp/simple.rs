@@ -584,6 +584,8 @@ async fn call_function(
     let saved = std::mem::replace(&mut st.positional, args);
     st.push_frame();
     st.funcnames.push(def.fname.value.clone());
+    // Functions do not inherit the RETURN trap (without `set -T`).
+    let outer_return_trap = st.return_trap.take();
     let source = st.function_sources.get(&def.fname.value).cloned();
     st.sources
         .push(source.unwrap_or_else(|| "environment".to_string()));
@@ -601,6 +603,21 @@ async fn call_function(
         };
         rd.end(io, result).await
     };
+    // A `trap CMD RETURN` set while the function ran fires now, still inside it; one it set
+    // stays set afterwards, as in bash.
+    let r = match st.return_trap.clone() {
+        Some(cmd) => {
+            let trap = super::script::run_text(st, io, &cmd, super::script::Origin::Eval).await;
+            match trap {
+                Err(Flow::Exit(s)) => Err(Flow::Exit(s)),
+                _ => r,
+            }
+        }
+        None => r,
+    };
+    if st.return_trap.is_none() {
+        st.return_trap = outer_return_trap;
+    }
     st.funcnames.pop();
     st.sources.pop();
     st.pop_frame();

@@ -164,6 +164,8 @@ pub struct ShellState {
     pub getopts_state: (usize, usize),
     /// `trap CMD ERR`.
     pub err_trap: Option<String>,
+    /// `trap CMD RETURN`, run when the function that set it returns.
+    pub return_trap: Option<String>,
     /// `pushd` stack below the working directory (bash's `DIRSTACK[1..]`).
     pub dir_stack: Vec<String>,
     /// Names of the active function calls, innermost last (`FUNCNAME`).
@@ -232,6 +234,7 @@ impl ShellState {
             exit_trap: None,
             getopts_state: (0, 1),
             err_trap: None,
+            return_trap: None,
             dir_stack: Vec::new(),
             funcnames: Vec::new(),
             shopt_other: Default::default(),

@@ -1,7 +1,8 @@
-//! `trap`: the EXIT trap (run when the shell or subshell ends) and the ERR trap (run after a
-//! failing command where `set -e` would act; see `run.rs`). Signals never arrive in a virtual
-//! shell, so traps on them are accepted and simply never fire; DEBUG and RETURN would change
-//! what runs, and are refused loudly.
+//! `trap`: the EXIT trap (run when the shell or subshell ends), the ERR trap (run after a
+//! failing command where `set -e` would act; see `run.rs`) and the RETURN trap (run when the
+//! function that set it returns; functions do not inherit it, see `simple.rs`). Signals never
+//! arrive in a virtual shell, so traps on them are accepted and simply never fire; DEBUG would
+//! change what runs, and is refused loudly.
 
 use super::io::Io;
 use super::run::{Exec, shell_error};
@@ -22,6 +23,12 @@ pub async fn trap(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
         }
         if let Some(cmd) = &st.err_trap {
             let line = format!("trap -- '{}' ERR\n", cmd.replace('\'', "'\\''"));
+            use tokio::io::AsyncWriteExt;
+            let mut w = io.stdout.clone();
+            let _ = w.write_all(line.as_bytes()).await;
+        }
+        if let Some(cmd) = &st.return_trap {
+            let line = format!("trap -- '{}' RETURN\n", cmd.replace('\'', "'\\''"));
             use tokio::io::AsyncWriteExt;
             let mut w = io.stdout.clone();
             let _ = w.write_all(line.as_bytes()).await;
@@ -52,7 +59,14 @@ pub async fn trap(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
                     Some(action.clone())
                 };
             }
-            "DEBUG" | "RETURN" => {
+            "RETURN" => {
+                st.return_trap = if action == "-" || action.is_empty() {
+                    None
+                } else {
+                    Some(action.clone())
+                };
+            }
+            "DEBUG" => {
                 shell_error(
                     st,
                     &io.stderr,
@@ -83,6 +97,10 @@ async fn reset(st: &mut ShellState, io: &mut Io, args: &[String]) -> Exec {
     }
     if sig == "ERR" {
         st.err_trap = None;
+        return Ok(0);
+    }
+    if sig == "RETURN" {
+        st.return_trap = None;
         return Ok(0);
     }
     if SIGNALS.contains(&sig.as_str()) {
