@@ -266,6 +266,9 @@ impl ShellState {
         s.set_exported("PWD", cwd.as_str());
         s.set_exported("HOME", "/");
         s.set_exported("PATH", "/usr/bin:/bin");
+        // The locale every command implements (GNU's behaviour under C.UTF-8), stated where
+        // scripts look for it.
+        s.set_exported("LC_ALL", "C.UTF-8");
         s.set_var("IFS", " \t\n");
         for (k, v) in [
             ("OSTYPE", "linux-gnu"),
