@@ -136,40 +136,58 @@ fn parse(args: &[String]) -> Result<Opts, String> {
     Ok(o)
 }
 
-/// One dump line for `data` at `offset`.
-fn dump_line(o: &Opts, offset: u64, data: &[u8], cols: usize) -> String {
+/// Appends the two hex digits of `b` (no formatting machinery: xxd writes millions of them).
+fn push_hex(out: &mut String, b: u8, upper: bool) {
+    let digits: &[u8; 16] = if upper {
+        b"0123456789ABCDEF"
+    } else {
+        b"0123456789abcdef"
+    };
+    out.push(digits[usize::from(b >> 4)] as char);
+    out.push(digits[usize::from(b & 0x0f)] as char);
+}
+
+/// Appends the eight binary digits of `b` (`-b`).
+fn push_bits(out: &mut String, b: u8) {
+    for shift in (0..8).rev() {
+        out.push(if (b >> shift) & 1 == 1 { '1' } else { '0' });
+    }
+}
+
+/// Appends one dump line for `data` at `offset` to `out`.
+fn dump_line(o: &Opts, offset: u64, data: &[u8], cols: usize, out: &mut String) {
+    use std::fmt::Write;
     let group = match o.group {
         Some(0) => cols,
         Some(g) => g,
         None if o.bits => 1,
         None => 2,
     };
-    let mut hex = String::new();
-    for (i, b) in data.iter().enumerate() {
+    let _ = write!(out, "{offset:08x}: ");
+    let hex_start = out.len();
+    for (i, &b) in data.iter().enumerate() {
         if o.bits {
-            hex.push_str(&format!("{b:08b}"));
-        } else if o.upper {
-            hex.push_str(&format!("{b:02X}"));
+            push_bits(out, b);
         } else {
-            hex.push_str(&format!("{b:02x}"));
+            push_hex(out, b, o.upper);
         }
         if (i + 1) % group == 0 || i + 1 == cols {
-            hex.push(' ');
+            out.push(' ');
         }
     }
     let digits = if o.bits { 8 } else { 2 };
     let width = cols * digits + cols.div_ceil(group);
-    let ascii: String = data
-        .iter()
-        .map(|&b| {
-            if (0x20..0x7f).contains(&b) {
-                b as char
-            } else {
-                '.'
-            }
-        })
-        .collect();
-    format!("{offset:08x}: {hex:<width$} {ascii}\n")
+    let written = out.len() - hex_start;
+    out.extend(std::iter::repeat_n(' ', width.saturating_sub(written)));
+    out.push(' ');
+    out.extend(data.iter().map(|&b| {
+        if (0x20..0x7f).contains(&b) {
+            b as char
+        } else {
+            '.'
+        }
+    }));
+    out.push('\n');
 }
 
 async fn fill(r: &mut Reader, buf: &mut [u8]) -> std::io::Result<usize> {
@@ -317,12 +335,8 @@ impl Command for Xxd {
                 format!("{lead}  {}", items.join(", "))
             } else if o.plain {
                 let mut s = String::with_capacity(n * 2 + n / 30 + 1);
-                for b in &buf[..n] {
-                    if o.upper {
-                        s.push_str(&format!("{b:02X}"));
-                    } else {
-                        s.push_str(&format!("{b:02x}"));
-                    }
+                for &b in &buf[..n] {
+                    push_hex(&mut s, b, o.upper);
                     line_pos += 1;
                     if line_len == Some(line_pos) {
                         s.push('\n');
@@ -331,7 +345,9 @@ impl Command for Xxd {
                 }
                 s
             } else {
-                dump_line(&o, offset, &buf[..n], cols)
+                let mut s = String::with_capacity(cols * 4 + 24);
+                dump_line(&o, offset, &buf[..n], cols, &mut s);
+                s
             };
             ctx.stdout.write_all(line.as_bytes()).await?;
             offset += n as u64;
