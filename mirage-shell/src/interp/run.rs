@@ -326,7 +326,7 @@ pub fn exec_command<'a>(
                 } else {
                     exec_compound(st, &mut r.io, cc).await
                 };
-                r.end(io, result).await
+                r.end(st, io, result).await
             }
             ast::Command::Function(def) => {
                 let name = def.fname.value.clone();
@@ -345,7 +345,7 @@ pub fn exec_command<'a>(
                 } else {
                     test_expr::eval_extended(st, &mut r.io, &t.expr).await
                 };
-                r.end(io, result).await
+                r.end(st, io, result).await
             }
         }
     }))
@@ -365,8 +365,9 @@ pub struct Redirected {
     opened_fds: Vec<i32>,
     /// Setting up a redirection failed; the command must not run (status 1).
     pub failed: bool,
-    /// The shell's diagnostic prefix when the command started, for errors finishing writes.
-    error_prefix: String,
+    /// The line the command stood on, for errors finishing its writes (the prefix itself is
+    /// only built when there is one: this runs for every redirected command).
+    error_line: usize,
 }
 
 impl Redirected {
@@ -414,7 +415,7 @@ impl Redirected {
             })
             .collect();
         Redirected {
-            error_prefix: st.diagnostic_prefix(),
+            error_line: st.lineno_end,
             io: sub,
             pending,
             saved_stdin,
@@ -425,7 +426,7 @@ impl Redirected {
         }
     }
 
-    pub async fn end(mut self, outer: &mut Io, result: Exec) -> Exec {
+    pub async fn end(mut self, st: &ShellState, outer: &mut Io, result: Exec) -> Exec {
         // Hand stdin back (or drop a redirected one) first: a process substitution still
         // writing into it must see the reader gone before we wait for it.
         outer.stdin = match self.saved_stdin.take() {
@@ -447,7 +448,8 @@ impl Redirected {
         let mut result = if self.failed { Ok(1) } else { result };
         if !errors.is_empty() {
             for e in &errors {
-                write_diagnostic(&outer.stderr, &self.error_prefix, e).await;
+                let prefix = st.diagnostic_prefix_at(self.error_line);
+                write_diagnostic(&outer.stderr, &prefix, e).await;
             }
             if matches!(result, Ok(0)) {
                 result = Ok(1);

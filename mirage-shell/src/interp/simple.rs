@@ -200,7 +200,7 @@ async fn exec_simple_inner(
         reclaim_stdin(st, io, &mut lent);
         // Redirections alone still happen (`> file` creates it).
         let r = Redirected::begin(st, io, &redirects).await;
-        return r.end(io, Ok(status)).await;
+        return r.end(st, io, Ok(status)).await;
     }
     let mut values = Vec::new();
     for a in &assignments {
@@ -264,7 +264,7 @@ async fn exec_simple_inner(
         } else {
             declare_with_values(st, &mut r.io, &declared, name, args, temp_env).await
         };
-        r.end(io, result).await
+        r.end(st, io, result).await
     } else if redirects.is_empty() {
         dispatch(st, io, name, args, temp_env).await
     } else {
@@ -274,7 +274,7 @@ async fn exec_simple_inner(
         } else {
             dispatch(st, &mut r.io, name, args, temp_env).await
         };
-        r.end(io, result).await
+        r.end(st, io, result).await
     };
     if let Some(fs) = saved_fs {
         st.fs = fs;
@@ -601,7 +601,7 @@ async fn call_function(
         } else {
             super::run::exec_command(st, &mut rd.io, &compound).await
         };
-        rd.end(io, result).await
+        rd.end(st, io, result).await
     };
     // A `trap CMD RETURN` set while the function ran fires now, still inside it; one it set
     // stays set afterwards, as in bash.

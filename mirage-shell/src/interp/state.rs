@@ -529,9 +529,14 @@ impl ShellState {
     /// What starts each of the shell's own error lines: `bash: line 3: ` (no line before the
     /// first command has started).
     pub fn diagnostic_prefix(&self) -> String {
+        self.diagnostic_prefix_at(self.lineno_end)
+    }
+
+    /// [`ShellState::diagnostic_prefix`] for a command that stood on `line`.
+    pub fn diagnostic_prefix_at(&self, line: usize) -> String {
         let name = self.diagnostic_name();
-        if self.lineno_end > 0 {
-            format!("{name}: line {}: ", self.lineno_end)
+        if line > 0 {
+            format!("{name}: line {line}: ")
         } else {
             format!("{name}: ")
         }

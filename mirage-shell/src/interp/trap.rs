@@ -15,24 +15,21 @@ const SIGNALS: &[&str] = &[
 pub async fn trap(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
     let args: Vec<String> = args.into_iter().filter(|a| a != "--").collect();
     if args.is_empty() || args[0] == "-p" {
-        if let Some(cmd) = &st.exit_trap {
-            let line = format!("trap -- '{}' EXIT\n", cmd.replace('\'', "'\\''"));
-            use tokio::io::AsyncWriteExt;
-            let mut w = io.stdout.clone();
-            let _ = w.write_all(line.as_bytes()).await;
+        use tokio::io::AsyncWriteExt;
+        let set = [
+            (&st.exit_trap, "EXIT"),
+            (&st.err_trap, "ERR"),
+            (&st.return_trap, "RETURN"),
+        ];
+        let mut text = String::new();
+        for (cmd, name) in set {
+            if let Some(cmd) = cmd {
+                let quoted = cmd.replace('\'', "'\\''");
+                text.push_str(&format!("trap -- '{quoted}' {name}\n"));
+            }
         }
-        if let Some(cmd) = &st.err_trap {
-            let line = format!("trap -- '{}' ERR\n", cmd.replace('\'', "'\\''"));
-            use tokio::io::AsyncWriteExt;
-            let mut w = io.stdout.clone();
-            let _ = w.write_all(line.as_bytes()).await;
-        }
-        if let Some(cmd) = &st.return_trap {
-            let line = format!("trap -- '{}' RETURN\n", cmd.replace('\'', "'\\''"));
-            use tokio::io::AsyncWriteExt;
-            let mut w = io.stdout.clone();
-            let _ = w.write_all(line.as_bytes()).await;
-        }
+        let mut w = io.stdout.clone();
+        let _ = w.write_all(text.as_bytes()).await;
         return Ok(0);
     }
     if args.len() == 1 {

@@ -683,12 +683,8 @@ impl<'c> Interp<'c> {
     fn eval_compound<'s>(&'s mut self, e: &'s Expr) -> BoxFut<'s, R<Value>> {
         Box::pin(async move {
             match e {
-                Expr::Num(n) => Ok(Value::Num(*n)),
-                Expr::Str(s) => Ok(Value::Str(s.clone())),
-                Expr::Regex(r) => {
-                    let re = self.regex(r)?;
-                    Ok(Value::Num(bool_num(re.is_match(&self.record))))
-                }
+                // Always evaluated synchronously (`eval` sends them there first).
+                Expr::Num(_) | Expr::Str(_) | Expr::Regex(_) => self.eval_now(e),
                 Expr::Grouping(list) => {
                     // `(a, b)` outside print/in: gawk rejects it; evaluate as concatenation with SUBSEP.
                     let k = self.subscript(list).await?;

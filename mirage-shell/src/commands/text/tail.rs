@@ -324,7 +324,7 @@ async fn skip_then_copy(
 }
 
 /// Reads `[start, end)` of a file in full.
-async fn read_range(
+pub(crate) async fn read_range(
     fs: &MountTable,
     path: &VPath,
     start: u64,

@@ -4,9 +4,7 @@
 //! the longest line; other inputs (stdin, `-b`, separators longer than a byte) are read whole.
 
 use async_trait::async_trait;
-use mirage_core::{
-    ByteRange, Command, CommandContext, CommandResult, FsError, VPath, collect_stream,
-};
+use mirage_core::{Command, CommandContext, CommandResult, FsError, VPath};
 
 use super::support::{HELP, VERSION, inputs, parse_opts, read_all, refuse_help, unsupported};
 use crate::commands::getopt::{HasArg, LongOpt, OptSpec};
@@ -113,14 +111,7 @@ async fn reverse_from_end(
     let mut carry: Vec<u8> = Vec::new();
     while pos > 0 {
         let start = pos.saturating_sub(BLOCK);
-        let range = ByteRange {
-            start,
-            end: Some(pos),
-        };
-        let block = match ctx.fs.read(path, Some(range)).await {
-            Ok(s) => collect_stream(s).await,
-            Err(e) => Err(e),
-        };
+        let block = crate::commands::text::tail::read_range(&ctx.fs, path, start, Some(pos)).await;
         let mut buf = match block {
             Ok(b) => b,
             Err(e) => return Ok(Err(e)),
