@@ -982,7 +982,7 @@ async fn list_options(st: &ShellState, stdout: &super::io::SharedWriter, table: 
         ("pipefail", o.pipefail),
         ("posix", false),
         ("privileged", false),
-        ("verbose", false),
+        ("verbose", o.verbose),
         ("vi", false),
         ("xtrace", o.xtrace),
     ];
@@ -1031,6 +1031,7 @@ async fn set(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
                 'e' => st.opts.errexit = on,
                 'u' => st.opts.nounset = on,
                 'x' => st.opts.xtrace = on,
+                'v' => st.opts.verbose = on,
                 'f' => st.opts.noglob = on,
                 'a' => st.opts.allexport = on,
                 'C' => st.opts.noclobber = on,
@@ -1045,6 +1046,7 @@ async fn set(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
                         "errexit" => st.opts.errexit = on,
                         "nounset" => st.opts.nounset = on,
                         "xtrace" => st.opts.xtrace = on,
+                        "verbose" => st.opts.verbose = on,
                         "noglob" => st.opts.noglob = on,
                         "allexport" => st.opts.allexport = on,
                         "noclobber" => st.opts.noclobber = on,
@@ -1067,8 +1069,7 @@ async fn set(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
                         | "nolog"
                         | "notify"
                         | "onecmd"
-                        | "privileged"
-                        | "verbose" => {}
+                        | "privileged" => {}
                         other => {
                             shell_error(
                                 st,

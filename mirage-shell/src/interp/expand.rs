@@ -477,6 +477,7 @@ fn positional_or_special(st: &ShellState, p: &Parameter) -> Option<Vec<String>> 
                     (o.noglob, 'f'),
                     (true, 'h'),
                     (o.nounset, 'u'),
+                    (o.verbose, 'v'),
                     (o.xtrace, 'x'),
                     (true, 'B'),
                     (o.noclobber, 'C'),

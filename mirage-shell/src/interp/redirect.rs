@@ -25,6 +25,18 @@ pub struct PendingWrite {
 }
 
 impl PendingWrite {
+    pub fn new(
+        writer: SharedWriter,
+        task: JoinHandle<Result<u64, FsError>>,
+        shown: impl Into<String>,
+    ) -> Self {
+        PendingWrite {
+            writer,
+            task,
+            shown: shown.into(),
+        }
+    }
+
     /// Closes the pipe and waits for the backend write; returns an error line if it failed.
     pub async fn finish(self) -> Option<String> {
         self.writer.close().await;
@@ -198,9 +210,26 @@ pub async fn apply_keeping(
                         io.stdin = process_substitution(st, io, sub, pending);
                         continue;
                     }
+                    IoFileRedirectTarget::ProcessSubstitution(
+                        ProcessSubstitutionKind::Write,
+                        sub,
+                    ) if matches!(
+                        kind,
+                        IoFileRedirectKind::Write
+                            | IoFileRedirectKind::Append
+                            | IoFileRedirectKind::Clobber
+                    ) =>
+                    {
+                        // `cmd > >(list)`: the command's output streams into the list.
+                        let (w, pw) =
+                            super::procsub::spawn_consumer(st, (&io.stdout, &io.stderr), sub);
+                        pending.push(pw);
+                        set_fd(io, fd.unwrap_or(1), w)?;
+                        continue;
+                    }
                     IoFileRedirectTarget::ProcessSubstitution(..) => {
                         return Err(
-                            "process substitution is only supported as `< <(command)` in mirage"
+                            "process substitution is only supported as `< <(list)` and `> >(list)` in mirage"
                                 .to_string(),
                         );
                     }

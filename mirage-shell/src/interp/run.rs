@@ -36,7 +36,10 @@ pub async fn shell_error(st: &ShellState, w: &SharedWriter, msg: &str) {
     } else {
         st.diagnostic_prefix()
     };
-    write_diagnostic(w, &prefix, msg).await;
+    // A message spanning lines (an arithmetic error quoting `1 +\n`) has one prefix.
+    use tokio::io::AsyncWriteExt;
+    let mut w = w.clone();
+    let _ = w.write_all(format!("{prefix}{msg}\n").as_bytes()).await;
 }
 
 /// True for a message in which Mirage refuses something bash would do.

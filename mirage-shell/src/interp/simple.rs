@@ -85,33 +85,22 @@ async fn exec_simple_inner(
     let err = io.stderr.clone();
     let mut assignments: Vec<&ast::Assignment> = Vec::new();
     let mut redirects: Vec<&IoRedirect> = Vec::new();
-    let mut words: Vec<Cow<'_, str>> = Vec::new();
+    let mut words = CommandWords::default();
     let mut proc_files = super::procsub::ProcFiles::default();
     for item in sc.prefix.iter().flat_map(|p| p.0.iter()) {
         match item {
             CommandPrefixOrSuffixItem::IoRedirect(r) => redirects.push(r),
             CommandPrefixOrSuffixItem::AssignmentWord(a, _) => assignments.push(a),
-            CommandPrefixOrSuffixItem::Word(w) => words.push(Cow::Borrowed(&w.value)),
+            CommandPrefixOrSuffixItem::Word(w) => words.push_word(w),
             CommandPrefixOrSuffixItem::ProcessSubstitution(kind, sub) => {
-                if !matches!(kind, ast::ProcessSubstitutionKind::Read) {
-                    shell_error(
-                        st,
-                        &err,
-                        "process substitution `>(list)` is not supported by mirage",
-                    )
-                    .await;
-                    return Ok(2);
-                }
-                let program = ast::Program {
-                    complete_commands: vec![sub.list.clone()],
-                };
-                let (out, _) = super::run::capture_program(st, &err, &program).await;
-                words.push(Cow::Owned(proc_files.add(out)));
+                let path =
+                    substitute(st, (&io.stdout, &io.stderr), &mut proc_files, kind, sub).await;
+                words.push_path(path, sub);
             }
         }
     }
     if let Some(w) = &sc.word_or_name {
-        words.push(Cow::Borrowed(&w.value));
+        words.push_word(w);
     }
     // `declare m=(..)`, `local x=$1`, `export A=b`: the builtin declares the names, then the
     // values are assigned with full assignment semantics (arrays, no word splitting).
@@ -125,31 +114,21 @@ async fn exec_simple_inner(
             CommandPrefixOrSuffixItem::IoRedirect(r) => redirects.push(r),
             CommandPrefixOrSuffixItem::AssignmentWord(a, _) if declaring => {
                 declared.push(a);
-                words.push(Cow::Borrowed(match &a.name {
+                words.push_name(match &a.name {
                     ast::AssignmentName::VariableName(n)
                     | ast::AssignmentName::ArrayElementName(n, _) => n,
-                }));
+                });
             }
             CommandPrefixOrSuffixItem::AssignmentWord(_, w)
-            | CommandPrefixOrSuffixItem::Word(w) => words.push(Cow::Borrowed(&w.value)),
+            | CommandPrefixOrSuffixItem::Word(w) => words.push_word(w),
             CommandPrefixOrSuffixItem::ProcessSubstitution(kind, sub) => {
-                if !matches!(kind, ast::ProcessSubstitutionKind::Read) {
-                    shell_error(
-                        st,
-                        &err,
-                        "process substitution `>(list)` is not supported by mirage",
-                    )
-                    .await;
-                    return Ok(2);
-                }
-                let program = ast::Program {
-                    complete_commands: vec![sub.list.clone()],
-                };
-                let (out, _) = super::run::capture_program(st, &err, &program).await;
-                words.push(Cow::Owned(proc_files.add(out)));
+                let path =
+                    substitute(st, (&io.stdout, &io.stderr), &mut proc_files, kind, sub).await;
+                words.push_path(path, sub);
             }
         }
     }
+    let words = words.words;
 
     // Status of the last command substitution, which a bare assignment returns.
     st.subst_status = None;
@@ -279,7 +258,68 @@ async fn exec_simple_inner(
     if let Some(fs) = saved_fs {
         st.fs = fs;
     }
+    proc_files.finish().await;
     result
+}
+
+/// Runs one process substitution of a command's words and returns the `/dev/fd` path standing
+/// for it.
+async fn substitute(
+    st: &mut ShellState,
+    outs: (&super::io::SharedWriter, &super::io::SharedWriter),
+    proc_files: &mut super::procsub::ProcFiles,
+    kind: &ast::ProcessSubstitutionKind,
+    sub: &ast::SubshellCommand,
+) -> String {
+    match kind {
+        ast::ProcessSubstitutionKind::Read => {
+            let program = ast::Program {
+                complete_commands: vec![sub.list.clone()],
+            };
+            let (out, _) = super::run::capture_program(st, outs.1, &program).await;
+            proc_files.add(out)
+        }
+        ast::ProcessSubstitutionKind::Write => proc_files.add_consumer(st, outs, sub),
+    }
+}
+
+/// The words of a simple command as written, with each process substitution replaced by its
+/// `/dev/fd` path. A substitution glued to a word (`--opt=<(list)`, `<(a)<(b)`) stays part of
+/// that word, as in bash; the parser gives them as separate items, so adjacency is read from
+/// their source positions.
+#[derive(Default)]
+struct CommandWords<'a> {
+    words: Vec<Cow<'a, str>>,
+    /// Where the last item ended in the source, if it can be glued to.
+    last_end: Option<usize>,
+}
+
+impl<'a> CommandWords<'a> {
+    fn push_word(&mut self, w: &'a ast::Word) {
+        let span = w.loc.as_ref().map(|l| (l.start.index, l.end.index));
+        self.push(Cow::Borrowed(&w.value), span);
+    }
+
+    /// A declared name (`local x`), never glued.
+    fn push_name(&mut self, name: &'a str) {
+        self.words.push(Cow::Borrowed(name));
+        self.last_end = None;
+    }
+
+    fn push_path(&mut self, path: String, sub: &ast::SubshellCommand) {
+        // The span covers `(list)`; the `<` or `>` is the character before it.
+        let start = sub.loc.start.index.saturating_sub(1);
+        self.push(Cow::Owned(path), Some((start, sub.loc.end.index)));
+    }
+
+    fn push(&mut self, text: Cow<'a, str>, span: Option<(usize, usize)>) {
+        let glued = span.is_some_and(|(start, _)| self.last_end == Some(start));
+        match self.words.last_mut() {
+            Some(last) if glued => last.to_mut().push_str(&text),
+            _ => self.words.push(text),
+        }
+        self.last_end = span.map(|(_, end)| end);
+    }
 }
 
 /// Builtins whose `NAME=VALUE` operands are assignments rather than words.

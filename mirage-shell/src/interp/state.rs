@@ -108,6 +108,8 @@ pub struct Options {
     pub pipefail: bool,
     pub nounset: bool,
     pub xtrace: bool,
+    /// `set -v`: input lines are echoed to stderr as they are read.
+    pub verbose: bool,
     pub noglob: bool,
     /// `set -a`: every assignment exports the variable.
     pub allexport: bool,
