@@ -497,7 +497,7 @@ pub async fn dispatch(
         env: Arc::new(env),
         fs: st.fs.clone(),
         commands: st.commands.clone(),
-        shell_prefix: (name == "printf").then(|| st.diagnostic_prefix()),
+        shell_prefix: matches!(name.as_str(), "printf" | "ulimit").then(|| st.diagnostic_prefix()),
     };
     let status = crate::exec::run_command(cmd, &mut ctx, args).await;
     io.stdin = std::mem::replace(&mut ctx.stdin, super::io::empty_reader());

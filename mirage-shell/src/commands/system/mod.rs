@@ -11,6 +11,7 @@ pub(crate) mod hostinfo;
 mod shell_cmd;
 mod sleep;
 mod timeout;
+mod ulimit;
 pub(crate) mod versions;
 mod which;
 mod yes;
@@ -23,6 +24,7 @@ pub fn register(reg: &mut CommandRegistry) {
     reg.register("timeout", Arc::new(timeout::Timeout));
     reg.register("which", Arc::new(which::Which));
     reg.register("yes", Arc::new(yes::Yes));
+    reg.register("ulimit", Arc::new(ulimit::Ulimit));
     reg.register("bash", Arc::new(shell_cmd::Shell));
     reg.register("sh", Arc::new(shell_cmd::Shell));
     reg.register("uname", Arc::new(hostinfo::Uname));

@@ -34,7 +34,7 @@ mod wc;
 pub(crate) mod wcwidth;
 
 #[cfg(test)]
-mod test_support;
+pub(crate) mod test_support;
 
 pub fn register(reg: &mut CommandRegistry) {
     reg.register("basename", Arc::new(basename::Basename));
