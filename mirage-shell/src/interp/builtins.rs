@@ -45,6 +45,8 @@ const BUILTINS: &[&str] = &[
     "shopt",
     "let",
     "wait",
+    "jobs",
+    "disown",
     "pushd",
     "popd",
     "dirs",
@@ -314,8 +316,9 @@ pub async fn run(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
         }
         "shopt" => shopt(st, io, args).await,
         "let" => let_builtin(st, io, args).await,
-        // `&` runs jobs in the foreground, so there is never anything to wait for.
-        "wait" => Ok(0),
+        "wait" => super::jobs::wait(st, io, args).await,
+        "jobs" => super::jobs::jobs(st, io, args).await,
+        "disown" => super::jobs::disown(st, io, args).await,
         "hash" => Ok(0),
         // A non-interactive shell keeps no history.
         "history" => Ok(0),

@@ -491,7 +491,9 @@ fn positional_or_special(st: &ShellState, p: &Parameter) -> Option<Vec<String>> 
                 Some(vec![f])
             }
             SpecialParameter::ProcessId => Some(vec![std::process::id().to_string()]),
-            SpecialParameter::LastBackgroundProcessId => Some(vec![String::new()]),
+            SpecialParameter::LastBackgroundProcessId => Some(vec![
+                st.jobs.last_pid.map(|p| p.to_string()).unwrap_or_default(),
+            ]),
             SpecialParameter::ShellName => Some(vec![st.shell_name.clone()]),
         },
         _ => None,

@@ -128,7 +128,8 @@ async fn open_read(
 }
 
 /// Highest descriptor a script can open, as in bash's `exec N>` without `{var}` forms.
-const MAX_FD: i32 = 9;
+/// The highest descriptor a redirection may name (bash's limit is the open-files limit).
+const MAX_FD: i32 = 1023;
 
 fn set_fd(io: &mut Io, fd: i32, w: SharedWriter) -> Result<(), String> {
     match fd {
@@ -138,6 +139,28 @@ fn set_fd(io: &mut Io, fd: i32, w: SharedWriter) -> Result<(), String> {
             io.fds.insert(fd, w);
         }
         other => return Err(format!("{other}: Bad file descriptor")),
+    }
+    Ok(())
+}
+
+/// Makes `reader` the input on `fd`: stdin, or a descriptor for `read -u` and `<&N`.
+fn set_input(
+    st: &ShellState,
+    io: &mut Io,
+    fd: i32,
+    reader: mirage_core::Reader,
+) -> Result<(), String> {
+    match fd {
+        0 => {
+            io.stdin = reader;
+            io.stdin_size = None;
+        }
+        3..=MAX_FD => st.put_in_fd(fd, reader),
+        other => {
+            return Err(format!(
+                "{other}: input on this descriptor is not supported"
+            ));
+        }
     }
     Ok(())
 }
@@ -185,200 +208,198 @@ pub async fn apply_keeping(
     pending: &mut Vec<PendingWrite>,
     orig_stdin: &mut Option<mirage_core::Reader>,
 ) -> Result<(), String> {
-    let err = io.stderr.clone();
     for r in redirects {
-        match r {
-            IoRedirect::File(fd, kind, target) => {
-                let word = match target {
-                    IoFileRedirectTarget::Filename(w) => {
-                        let t = expand::expand_string(st, &err, &w.value)
-                            .await
-                            .map_err(|e| e.message)?;
-                        RedirTarget::Path(t)
-                    }
-                    IoFileRedirectTarget::Fd(n) => RedirTarget::Fd(n.to_string()),
-                    IoFileRedirectTarget::Duplicate(w) => {
-                        let t = expand::expand_string(st, &err, &w.value)
-                            .await
-                            .map_err(|e| e.message)?;
-                        RedirTarget::Fd(t)
-                    }
-                    IoFileRedirectTarget::ProcessSubstitution(
-                        ProcessSubstitutionKind::Read,
-                        sub,
-                    ) if matches!(kind, IoFileRedirectKind::Read) && fd.unwrap_or(0) == 0 => {
-                        io.stdin = process_substitution(st, io, sub, pending);
-                        continue;
-                    }
-                    IoFileRedirectTarget::ProcessSubstitution(
-                        ProcessSubstitutionKind::Write,
-                        sub,
-                    ) if matches!(
+        if let Err(msg) = apply_one(st, io, r, pending, orig_stdin).await {
+            // bash names a bad descriptor as the redirection spelled it (`$fd`).
+            return Err(match r {
+                IoRedirect::File(_, _, IoFileRedirectTarget::Duplicate(w))
+                    if msg.ends_with(": Bad file descriptor") =>
+                {
+                    format!("{}: Bad file descriptor", w.value)
+                }
+                _ => msg,
+            });
+        }
+    }
+    Ok(())
+}
+
+async fn apply_one(
+    st: &mut ShellState,
+    io: &mut Io,
+    r: &IoRedirect,
+    pending: &mut Vec<PendingWrite>,
+    orig_stdin: &mut Option<mirage_core::Reader>,
+) -> Result<(), String> {
+    let err = io.stderr.clone();
+    match r {
+        IoRedirect::File(fd, kind, target) => {
+            let word = match target {
+                IoFileRedirectTarget::Filename(w) => {
+                    let t = expand::expand_string(st, &err, &w.value)
+                        .await
+                        .map_err(|e| e.message)?;
+                    RedirTarget::Path(t)
+                }
+                IoFileRedirectTarget::Fd(n) => RedirTarget::Fd(n.to_string()),
+                IoFileRedirectTarget::Duplicate(w) => {
+                    let t = expand::expand_string(st, &err, &w.value)
+                        .await
+                        .map_err(|e| e.message)?;
+                    RedirTarget::Fd(t)
+                }
+                IoFileRedirectTarget::ProcessSubstitution(ProcessSubstitutionKind::Read, sub)
+                    if matches!(kind, IoFileRedirectKind::Read) && fd.unwrap_or(0) == 0 =>
+                {
+                    io.stdin = process_substitution(st, io, sub, pending);
+                    return Ok(());
+                }
+                IoFileRedirectTarget::ProcessSubstitution(ProcessSubstitutionKind::Write, sub)
+                    if matches!(
                         kind,
                         IoFileRedirectKind::Write
                             | IoFileRedirectKind::Append
                             | IoFileRedirectKind::Clobber
                     ) =>
-                    {
-                        // `cmd > >(list)`: the command's output streams into the list.
-                        let (w, pw) =
-                            super::procsub::spawn_consumer(st, (&io.stdout, &io.stderr), sub);
-                        pending.push(pw);
-                        set_fd(io, fd.unwrap_or(1), w)?;
-                        continue;
-                    }
-                    IoFileRedirectTarget::ProcessSubstitution(..) => {
-                        return Err(
-                            "process substitution is only supported as `< <(list)` and `> >(list)` in mirage"
-                                .to_string(),
-                        );
-                    }
-                };
-                if let (IoFileRedirectKind::Write, RedirTarget::Path(p)) = (kind, &word)
-                    && st.opts.noclobber
-                    && !p.starts_with("/dev/")
                 {
-                    let path = st.cwd.join(p);
-                    if matches!(st.fs.stat(&path).await, Ok(s) if !s.is_dir()) {
-                        return Err(format!("{p}: cannot overwrite existing file"));
+                    // `cmd > >(list)`: the command's output streams into the list.
+                    let (w, pw) = super::procsub::spawn_consumer(st, (&io.stdout, &io.stderr), sub);
+                    pending.push(pw);
+                    set_fd(io, fd.unwrap_or(1), w)?;
+                    return Ok(());
+                }
+                IoFileRedirectTarget::ProcessSubstitution(..) => {
+                    return Err(
+                        "process substitution is only supported as `< <(list)` and `> >(list)` in mirage"
+                            .to_string(),
+                    );
+                }
+            };
+            if let (IoFileRedirectKind::Write, RedirTarget::Path(p)) = (kind, &word)
+                && st.opts.noclobber
+                && !p.starts_with("/dev/")
+            {
+                let path = st.cwd.join(p);
+                if matches!(st.fs.stat(&path).await, Ok(s) if !s.is_dir()) {
+                    return Err(format!("{p}: cannot overwrite existing file"));
+                }
+            }
+            match (kind, word) {
+                (IoFileRedirectKind::Read, RedirTarget::Path(p))
+                    if (3..=MAX_FD).contains(&fd.unwrap_or(0)) =>
+                {
+                    // `exec 3< file`, `done 3< file`: an input descriptor for `<&3` and
+                    // `read -u 3`.
+                    let (reader, _) = open_read(st, &p).await?;
+                    st.put_in_fd(fd.unwrap_or(0), reader);
+                }
+                (IoFileRedirectKind::Read, RedirTarget::Path(p))
+                    if p == "/dev/stdin" && fd.unwrap_or(0) == 0 && orig_stdin.is_some() =>
+                {
+                    if let Some(r) = orig_stdin.take() {
+                        io.stdin = r;
                     }
                 }
-                match (kind, word) {
-                    (IoFileRedirectKind::Read, RedirTarget::Path(p))
-                        if (3..=MAX_FD).contains(&fd.unwrap_or(0)) =>
-                    {
-                        // `exec 3< file`, `done 3< file`: an input descriptor for `<&3` and
-                        // `read -u 3`.
-                        let (reader, _) = open_read(st, &p).await?;
-                        st.put_in_fd(fd.unwrap_or(0), reader);
+                (IoFileRedirectKind::Read, RedirTarget::Path(p)) => {
+                    if fd.unwrap_or(0) != 0 {
+                        return Err(format!("{}: unsupported file descriptor", fd.unwrap_or(0)));
                     }
-                    (IoFileRedirectKind::Read, RedirTarget::Path(p))
-                        if p == "/dev/stdin" && fd.unwrap_or(0) == 0 && orig_stdin.is_some() =>
-                    {
-                        if let Some(r) = orig_stdin.take() {
-                            io.stdin = r;
-                        }
+                    let (reader, size) = open_read(st, &p).await?;
+                    io.stdin = reader;
+                    io.stdin_size = size;
+                }
+                (IoFileRedirectKind::Write | IoFileRedirectKind::Clobber, RedirTarget::Path(p)) => {
+                    let (w, pw) = open_write(st, &p, WriteMode::Truncate, &outs(io)).await?;
+                    pending.extend(pw);
+                    set_fd(io, fd.unwrap_or(1), w)?;
+                }
+                (IoFileRedirectKind::Append, RedirTarget::Path(p)) => {
+                    let (w, pw) = open_write(st, &p, WriteMode::Append, &outs(io)).await?;
+                    pending.extend(pw);
+                    set_fd(io, fd.unwrap_or(1), w)?;
+                }
+                (IoFileRedirectKind::DuplicateOutput, RedirTarget::Fd(src))
+                | (IoFileRedirectKind::DuplicateOutput, RedirTarget::Path(src)) => {
+                    if src == "-" {
+                        close_fd(io, fd.unwrap_or(1));
+                    } else if src.chars().all(|c| c.is_ascii_digit()) {
+                        let w = dup_source(io, &src)?;
+                        set_fd(io, fd.unwrap_or(1), w)?;
+                    } else {
+                        // `>& file` means both outputs to the file.
+                        let (w, pw) = open_write(st, &src, WriteMode::Truncate, &outs(io)).await?;
+                        pending.extend(pw);
+                        io.stdout = w.clone();
+                        io.stderr = w;
                     }
-                    (IoFileRedirectKind::Read, RedirTarget::Path(p)) => {
-                        if fd.unwrap_or(0) != 0 {
-                            return Err(format!(
-                                "{}: unsupported file descriptor",
-                                fd.unwrap_or(0)
-                            ));
+                }
+                (IoFileRedirectKind::DuplicateInput, RedirTarget::Fd(src))
+                | (IoFileRedirectKind::DuplicateInput, RedirTarget::Path(src)) => {
+                    let target = fd.unwrap_or(0);
+                    if src == "-" {
+                        // `exec 3<&-` closes an input descriptor.
+                        if target == 0 {
+                            io.stdin = super::io::empty_reader();
+                        } else if st.take_in_fd(target).is_none() && target > 2 {
+                            io.fds.remove(&target);
                         }
-                        let (reader, size) = open_read(st, &p).await?;
+                    } else if src == "0" && target == 0 {
+                    } else if let Ok(n) = src.parse::<i32>()
+                        && target == 0
+                        && (3..=MAX_FD).contains(&n)
+                    {
+                        // `cmd <&3`: the descriptor's reader is lent as stdin and handed
+                        // back when the command ends (see `Redirected::end`).
+                        let Some(reader) = st.take_in_fd(n) else {
+                            return Err(format!("{n}: Bad file descriptor"));
+                        };
                         io.stdin = reader;
-                        io.stdin_size = size;
+                        io.stdin_size = None;
+                    } else {
+                        return Err(format!("{src}: Bad file descriptor"));
                     }
-                    (
-                        IoFileRedirectKind::Write | IoFileRedirectKind::Clobber,
-                        RedirTarget::Path(p),
-                    ) => {
-                        let (w, pw) = open_write(st, &p, WriteMode::Truncate, &outs(io)).await?;
-                        pending.extend(pw);
-                        set_fd(io, fd.unwrap_or(1), w)?;
-                    }
-                    (IoFileRedirectKind::Append, RedirTarget::Path(p)) => {
-                        let (w, pw) = open_write(st, &p, WriteMode::Append, &outs(io)).await?;
-                        pending.extend(pw);
-                        set_fd(io, fd.unwrap_or(1), w)?;
-                    }
-                    (IoFileRedirectKind::DuplicateOutput, RedirTarget::Fd(src))
-                    | (IoFileRedirectKind::DuplicateOutput, RedirTarget::Path(src)) => {
-                        if src == "-" {
-                            close_fd(io, fd.unwrap_or(1));
-                        } else if src.chars().all(|c| c.is_ascii_digit()) {
-                            let w = dup_source(io, &src)?;
-                            set_fd(io, fd.unwrap_or(1), w)?;
-                        } else {
-                            // `>& file` means both outputs to the file.
-                            let (w, pw) =
-                                open_write(st, &src, WriteMode::Truncate, &outs(io)).await?;
-                            pending.extend(pw);
-                            io.stdout = w.clone();
-                            io.stderr = w;
-                        }
-                    }
-                    (IoFileRedirectKind::DuplicateInput, RedirTarget::Fd(src))
-                    | (IoFileRedirectKind::DuplicateInput, RedirTarget::Path(src)) => {
-                        let target = fd.unwrap_or(0);
-                        if src == "-" {
-                            // `exec 3<&-` closes an input descriptor.
-                            if target == 0 {
-                                io.stdin = super::io::empty_reader();
-                            } else if st.take_in_fd(target).is_none() && target > 2 {
-                                io.fds.remove(&target);
-                            }
-                        } else if src == "0" && target == 0 {
-                        } else if let Ok(n) = src.parse::<i32>()
-                            && target == 0
-                            && (3..=MAX_FD).contains(&n)
-                        {
-                            // `cmd <&3`: the descriptor's reader is lent as stdin and handed
-                            // back when the command ends (see `Redirected::end`).
-                            let Some(reader) = st.take_in_fd(n) else {
-                                return Err(format!("{n}: Bad file descriptor"));
-                            };
-                            io.stdin = reader;
-                            io.stdin_size = None;
-                        } else {
-                            return Err(format!("{src}: Bad file descriptor"));
-                        }
-                    }
-                    (IoFileRedirectKind::ReadAndWrite, _) => {
-                        return Err(
-                            "<>: read-write redirection is not supported by mirage".to_string()
-                        );
-                    }
-                    (_, RedirTarget::Fd(n)) => return Err(format!("{n}: Bad file descriptor")),
                 }
+                (IoFileRedirectKind::ReadAndWrite, _) => {
+                    return Err("<>: read-write redirection is not supported by mirage".to_string());
+                }
+                (_, RedirTarget::Fd(n)) => return Err(format!("{n}: Bad file descriptor")),
             }
-            IoRedirect::OutputAndError(w, append) => {
-                let t = expand::expand_string(st, &err, &w.value)
+        }
+        IoRedirect::OutputAndError(w, append) => {
+            let t = expand::expand_string(st, &err, &w.value)
+                .await
+                .map_err(|e| e.message)?;
+            let mode = if *append {
+                WriteMode::Append
+            } else {
+                WriteMode::Truncate
+            };
+            let (w, pw) = open_write(st, &t, mode, &outs(io)).await?;
+            pending.extend(pw);
+            io.stdout = w.clone();
+            io.stderr = w;
+        }
+        IoRedirect::HereString(fd, w) => {
+            let mut t = expand::expand_string(st, &err, &w.value)
+                .await
+                .map_err(|e| e.message)?;
+            t.push('\n');
+            set_input(st, io, fd.unwrap_or(0), bytes_reader(t.into_bytes()))?;
+        }
+        IoRedirect::HereDocument(fd, doc) => {
+            let mut body = doc.doc.value.clone();
+            if doc.remove_tabs {
+                body = body
+                    .split_inclusive('\n')
+                    .map(|l| l.trim_start_matches('\t'))
+                    .collect();
+            }
+            if doc.requires_expansion {
+                body = expand::expand_heredoc(st, &err, &body)
                     .await
                     .map_err(|e| e.message)?;
-                let mode = if *append {
-                    WriteMode::Append
-                } else {
-                    WriteMode::Truncate
-                };
-                let (w, pw) = open_write(st, &t, mode, &outs(io)).await?;
-                pending.extend(pw);
-                io.stdout = w.clone();
-                io.stderr = w;
             }
-            IoRedirect::HereString(fd, w) => {
-                if fd.unwrap_or(0) != 0 {
-                    return Err(
-                        "here-string on a descriptor other than 0 is not supported".to_string()
-                    );
-                }
-                let mut t = expand::expand_string(st, &err, &w.value)
-                    .await
-                    .map_err(|e| e.message)?;
-                t.push('\n');
-                io.stdin = bytes_reader(t.into_bytes());
-            }
-            IoRedirect::HereDocument(fd, doc) => {
-                if fd.unwrap_or(0) != 0 {
-                    return Err(
-                        "here-document on a descriptor other than 0 is not supported".to_string(),
-                    );
-                }
-                let mut body = doc.doc.value.clone();
-                if doc.remove_tabs {
-                    body = body
-                        .split_inclusive('\n')
-                        .map(|l| l.trim_start_matches('\t'))
-                        .collect();
-                }
-                if doc.requires_expansion {
-                    body = expand::expand_heredoc(st, &err, &body)
-                        .await
-                        .map_err(|e| e.message)?;
-                }
-                io.stdin = bytes_reader(body.into_bytes());
-            }
+            set_input(st, io, fd.unwrap_or(0), bytes_reader(body.into_bytes()))?;
         }
     }
     Ok(())

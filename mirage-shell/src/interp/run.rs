@@ -83,14 +83,17 @@ pub fn exec_list<'a>(
     Box::pin(async move {
         let mut status = 0;
         for item in &list.0 {
-            // `&` (background) runs in the foreground: mirage has no job control.
-            status = exec_and_or(st, io, &item.0).await?;
+            status = if matches!(item.1, ast::SeparatorOperator::Async) {
+                super::jobs::run_in_background(st, io, &item.0).await?
+            } else {
+                exec_and_or(st, io, &item.0).await?
+            };
         }
         Ok(status)
     })
 }
 
-fn exec_and_or<'a>(
+pub(super) fn exec_and_or<'a>(
     st: &'a mut ShellState,
     io: &'a mut Io,
     ao: &'a ast::AndOrList,
@@ -157,7 +160,7 @@ fn exec_and_or<'a>(
     })
 }
 
-fn flow_status(r: Exec) -> i32 {
+pub(super) fn flow_status(r: Exec) -> i32 {
     match r {
         Ok(s) | Err(Flow::Exit(s)) | Err(Flow::Return(s)) => s,
         Err(Flow::Break(_)) | Err(Flow::Continue(_)) => 0,

@@ -109,7 +109,29 @@ async fn exec_simple_inner(
         .as_ref()
         .is_some_and(|w| DECLARATION_BUILTINS.contains(&w.value.as_str()));
     let mut declared: Vec<&ast::Assignment> = Vec::new();
-    for item in sc.suffix.iter().flat_map(|p| p.0.iter()) {
+    let mut named_fds: Vec<IoRedirect> = Vec::new();
+    let suffix: Vec<&CommandPrefixOrSuffixItem> = match &sc.suffix {
+        Some(s) => s.0.iter().collect(),
+        None => Vec::new(),
+    };
+    let mut items = suffix.into_iter().peekable();
+    while let Some(item) = items.next() {
+        if let CommandPrefixOrSuffixItem::Word(w) = item
+            && let Some(CommandPrefixOrSuffixItem::IoRedirect(r)) = items.peek()
+            && let Some(name) = super::named_fd::variable(w, r)
+        {
+            // `{fd}>file`: the shell picks the descriptor and names it in `fd`.
+            items.next();
+            match super::named_fd::resolve(st, io, name, r, &named_fds) {
+                Ok(owned) => named_fds.extend(owned),
+                Err(msg) => {
+                    shell_error(st, &err, &msg).await;
+                    reclaim_stdin(st, io, &mut lent);
+                    return Ok(1);
+                }
+            }
+            continue;
+        }
         match item {
             CommandPrefixOrSuffixItem::IoRedirect(r) => redirects.push(r),
             CommandPrefixOrSuffixItem::AssignmentWord(a, _) if declaring => {
@@ -129,6 +151,7 @@ async fn exec_simple_inner(
         }
     }
     let words = words.words;
+    redirects.extend(named_fds.iter());
 
     // Status of the last command substitution, which a bare assignment returns.
     st.subst_status = None;
@@ -387,6 +410,15 @@ pub async fn dispatch(
         let Some((cmd, rest)) = args.split_first() else {
             return Ok(0);
         };
+        let known = cmd.contains('/')
+            || st.functions.contains_key(cmd)
+            || builtins::is_builtin(cmd)
+            || (st.commands_on_path(None).is_ok()
+                && st.commands.resolve(cmd, None, None).is_some());
+        if !known {
+            shell_error(st, &io.stderr, &format!("exec: {cmd}: not found")).await;
+            return Err(Flow::Exit(STATUS_NOT_FOUND));
+        }
         let status = Box::pin(dispatch(st, io, cmd.clone(), rest.to_vec(), temp_env)).await?;
         return Err(Flow::Exit(status));
     }

@@ -143,6 +143,8 @@ pub struct ShellState {
     /// Where each function was defined (see `sources`).
     pub function_sources: HashMap<String, String>,
     pub last_status: i32,
+    /// Background jobs (`cmd &`) and `$!`.
+    pub jobs: super::jobs::Jobs,
     /// Status of the last command substitution in the command being expanded: what a bare
     /// assignment like `x=$(false)` returns.
     pub subst_status: Option<i32>,
@@ -223,6 +225,7 @@ impl ShellState {
             sources: Vec::new(),
             function_sources: HashMap::new(),
             last_status: 0,
+            jobs: Default::default(),
             subst_status: None,
             pipestatus: Vec::new(),
             cwd: cwd.clone(),
