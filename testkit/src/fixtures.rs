@@ -275,7 +275,9 @@ enum Outcome {
 async fn replay(ws: Workspace, cmd: String) -> Outcome {
     let task = tokio::spawn(async move {
         let mut sh = ws.session();
-        let cd = sh.execute("cd /data").await;
+        // As the recorder's `cd /data && exec bash -c CASE`; `: bash` leaves `$_` as a new
+        // bash has it (its own name) rather than the `cd`'s argument.
+        let cd = sh.execute("cd /data && : bash").await;
         if cd.status != 0 {
             return Err(format!(
                 "`cd /data` failed: {}",

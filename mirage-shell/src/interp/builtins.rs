@@ -484,7 +484,13 @@ async fn declare(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
     }
     if print && !names.is_empty() {
         for n in &names {
-            let Some(v) = st.vars.get(n.as_str()) else {
+            // Variables the shell computes (`BASH_SOURCE`, `PIPESTATUS`) are shown too.
+            let computed = st.get(n).map(|value| super::state::Var {
+                value,
+                exported: false,
+                attrs: Default::default(),
+            });
+            let Some(v) = st.vars.get(n.as_str()).or(computed.as_ref()) else {
                 shell_error(st, &io.stderr, &format!("{name}: {n}: not found")).await;
                 status = 1;
                 continue;
@@ -525,6 +531,7 @@ async fn declare(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
                         .collect::<Vec<_>>()
                         .join(" ")
                 ),
+                Value::Assoc(m) if m.is_empty() => "()".to_string(),
                 Value::Assoc(m) => format!(
                     "({} )",
                     m.iter()
@@ -958,9 +965,36 @@ async fn print_functions(
 }
 
 /// `set -o` (a table) and `set +o` (commands restoring the options), as bash prints them.
+/// `$SHELLOPTS`: the `set -o` options that are on, colon-separated.
+pub fn shellopts(st: &ShellState) -> String {
+    let on: Vec<&str> = set_options(st)
+        .into_iter()
+        .filter(|(_, on)| *on)
+        .map(|(n, _)| n)
+        .collect();
+    on.join(":")
+}
+
 async fn list_options(st: &ShellState, stdout: &super::io::SharedWriter, table: bool) {
+    let opts = set_options(st);
+    let text: String = opts
+        .iter()
+        .map(|(name, on)| {
+            let state = if *on { "on" } else { "off" };
+            if table {
+                format!("{name:<15}\t{state}\n")
+            } else {
+                format!("set {}o {name}\n", if *on { '-' } else { '+' })
+            }
+        })
+        .collect();
+    out(stdout, &text).await;
+}
+
+/// The `set -o` options in bash's order, and whether each is on.
+fn set_options(st: &ShellState) -> [(&'static str, bool); 27] {
     let o = &st.opts;
-    let opts = [
+    [
         ("allexport", o.allexport),
         ("braceexpand", true),
         ("emacs", false),
@@ -988,19 +1022,7 @@ async fn list_options(st: &ShellState, stdout: &super::io::SharedWriter, table: 
         ("verbose", o.verbose),
         ("vi", false),
         ("xtrace", o.xtrace),
-    ];
-    let text: String = opts
-        .iter()
-        .map(|(name, on)| {
-            let state = if *on { "on" } else { "off" };
-            if table {
-                format!("{name:<15}\t{state}\n")
-            } else {
-                format!("set {}o {name}\n", if *on { '-' } else { '+' })
-            }
-        })
-        .collect();
-    out(stdout, &text).await;
+    ]
 }
 
 async fn set(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
@@ -1464,28 +1486,40 @@ fn ifs_split(line: &str, ifs: &str) -> Vec<String> {
     out
 }
 
-/// `shopt` options Mirage implements (the rest of bash's are accepted and remembered).
-const SHOPT_GLOB: &[&str] = &[
-    "dotglob",
-    "extglob",
-    "failglob",
-    "globstar",
-    "nocaseglob",
-    "nullglob",
-];
-
-/// bash options that only matter interactively or change nothing visible here.
-const SHOPT_OTHER: &[&str] = &[
+/// Every `shopt` option, in the order bash lists them. The globbing ones are implemented
+/// (see [`shopt_flag`]); the others are accepted and remembered, as they only matter interactively or
+/// change nothing visible here (`inherit_errexit`, `nocasematch` and `lastpipe` are read).
+const SHOPT_ALL: &[&str] = &[
     "autocd",
+    "assoc_expand_once",
+    "cdable_vars",
     "cdspell",
     "checkhash",
     "checkjobs",
     "checkwinsize",
     "cmdhist",
+    "compat31",
+    "compat32",
+    "compat40",
+    "compat41",
+    "compat42",
+    "compat43",
+    "compat44",
+    "complete_fullquote",
+    "direxpand",
     "dirspell",
+    "dotglob",
+    "execfail",
     "expand_aliases",
+    "extdebug",
+    "extglob",
     "extquote",
+    "failglob",
+    "force_fignore",
     "globasciiranges",
+    "globskipdots",
+    "globstar",
+    "gnu_errfmt",
     "histappend",
     "histreedit",
     "histverify",
@@ -1495,12 +1529,69 @@ const SHOPT_OTHER: &[&str] = &[
     "interactive_comments",
     "lastpipe",
     "lithist",
+    "localvar_inherit",
+    "localvar_unset",
+    "login_shell",
+    "mailwarn",
+    "no_empty_cmd_completion",
+    "nocaseglob",
     "nocasematch",
+    "noexpand_translation",
+    "nullglob",
+    "patsub_replacement",
+    "progcomp",
+    "progcomp_alias",
+    "promptvars",
+    "restricted_shell",
+    "shift_verbose",
+    "sourcepath",
+    "varredir_close",
+    "xpg_echo",
+];
+
+/// The options bash turns on by default.
+const SHOPT_DEFAULT_ON: &[&str] = &[
+    "checkwinsize",
+    "cmdhist",
+    "complete_fullquote",
+    "extquote",
+    "force_fignore",
+    "globasciiranges",
+    "globskipdots",
+    "hostcomplete",
+    "interactive_comments",
+    "patsub_replacement",
     "progcomp",
     "promptvars",
     "sourcepath",
-    "xpg_echo",
 ];
+
+/// `$BASHOPTS`: the `shopt` options that are on, colon-separated.
+pub fn bashopts(st: &ShellState) -> String {
+    let on: Vec<&str> = SHOPT_ALL
+        .iter()
+        .copied()
+        .filter(|n| shopt_value(st, n) == Some(true))
+        .collect();
+    on.join(":")
+}
+
+/// Whether the `shopt` option `name` is on; `None` for an unknown name.
+fn shopt_value(st: &ShellState, name: &str) -> Option<bool> {
+    let o = &st.opts;
+    Some(match name {
+        "dotglob" => o.dotglob,
+        "extglob" => o.extglob,
+        "failglob" => o.failglob,
+        "globstar" => o.globstar,
+        "nocaseglob" => o.nocaseglob,
+        "nullglob" => o.nullglob,
+        _ if SHOPT_ALL.contains(&name) => {
+            st.shopt_other.contains(name) != SHOPT_DEFAULT_ON.contains(&name)
+        }
+        _ => return None,
+    })
+}
 
 fn shopt_flag<'a>(st: &'a mut ShellState, name: &str) -> Option<&'a mut bool> {
     Some(match name {
@@ -1512,29 +1603,6 @@ fn shopt_flag<'a>(st: &'a mut ShellState, name: &str) -> Option<&'a mut bool> {
         "nullglob" => &mut st.opts.nullglob,
         _ => return None,
     })
-}
-
-fn shopt_get(st: &mut ShellState, name: &str) -> Option<bool> {
-    if let Some(f) = shopt_flag(st, name) {
-        return Some(*f);
-    }
-    if SHOPT_OTHER.contains(&name) {
-        // bash turns these on by default.
-        let default_on = matches!(
-            name,
-            "checkhash"
-                | "cmdhist"
-                | "extquote"
-                | "globasciiranges"
-                | "interactive_comments"
-                | "progcomp"
-                | "promptvars"
-                | "sourcepath"
-                | "checkwinsize"
-        );
-        return Some(st.shopt_other.contains(name) != default_on);
-    }
-    None
 }
 
 async fn shopt(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
@@ -1577,11 +1645,9 @@ async fn shopt(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
         names.push(a);
     }
     if names.is_empty() {
-        let mut all: Vec<&str> = SHOPT_GLOB.iter().chain(SHOPT_OTHER).copied().collect();
-        all.sort();
         let mut text = String::new();
-        for n in all {
-            let on = shopt_get(st, n).unwrap_or(false);
+        for &n in SHOPT_ALL {
+            let on = shopt_value(st, n).unwrap_or(false);
             if set.is_some_and(|s| s != on) {
                 continue;
             }
@@ -1598,7 +1664,7 @@ async fn shopt(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
     }
     let mut status = 0;
     for n in &names {
-        let Some(on) = shopt_get(st, n) else {
+        let Some(on) = shopt_value(st, n) else {
             shell_error(
                 st,
                 &io.stderr,
@@ -1613,9 +1679,7 @@ async fn shopt(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
                 if let Some(f) = shopt_flag(st, n) {
                     *f = v;
                 } else {
-                    let default_on =
-                        shopt_get(st, n) == Some(true) && !st.shopt_other.contains(n.as_str());
-                    let want_mark = v != default_on;
+                    let want_mark = v != SHOPT_DEFAULT_ON.contains(&n.as_str());
                     if want_mark {
                         st.shopt_other.insert(n.clone());
                     } else {

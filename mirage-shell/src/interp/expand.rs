@@ -976,10 +976,13 @@ async fn expand_parameter(
             let mut names: Vec<String> = st
                 .vars
                 .keys()
-                .filter(|k| k.starts_with(prefix.as_str()))
-                .cloned()
+                .map(String::as_str)
+                .chain(super::state::DYNAMIC_VARIABLES.iter().copied())
+                .filter(|k| k.starts_with(prefix.as_str()) && st.get(k).is_some())
+                .map(str::to_string)
                 .collect();
             names.sort();
+            names.dedup();
             // `"${!p*}"` is one word, joined like `"$*"`; `"${!p@}"` one word per name.
             if *concatenate && quoted {
                 return Ok(ParamValue::One(join_value(st, ParamValue::Many(names))));

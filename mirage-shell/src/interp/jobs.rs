@@ -80,7 +80,7 @@ pub async fn run_in_background(
     io: &mut Io,
     item: &brush_parser::ast::AndOrList,
 ) -> Exec {
-    let mut sub = st.clone();
+    let mut sub = st.subshell();
     sub.err_trap = None;
     sub.exit_trap = None;
     sub.stdin_slot = None;

@@ -109,6 +109,7 @@ impl Session {
             stdout: SharedWriter::new(stdout),
             stderr: SharedWriter::new(stderr),
         };
+        self.state.set_var("BASH_EXECUTION_STRING", line);
         let origin = script::Origin::CommandString;
         let status = match script::run_main_text(&mut self.state, &mut io, line, origin).await {
             Ok(s) | Err(Flow::Exit(s)) | Err(Flow::Return(s)) => s,

@@ -104,7 +104,7 @@ pub fn spawn_consumer(
 ) -> (SharedWriter, PendingWrite) {
     let (reader, writer) = super::io::pipe(PIPE_CAPACITY);
     let writer = SharedWriter::new(Box::pin(writer));
-    let mut sub_state = st.clone();
+    let mut sub_state = st.subshell();
     sub_state.stdin_slot = None;
     let mut sub_io = Io {
         stdin_size: None,

@@ -433,7 +433,7 @@ fn process_substitution(
 ) -> mirage_core::Reader {
     let (reader, writer) = super::io::pipe(PIPE_CAPACITY);
     let writer = SharedWriter::new(Box::pin(writer));
-    let mut sub_state = st.clone();
+    let mut sub_state = st.subshell();
     let mut sub_io = Io {
         stdin_size: None,
         fds: Default::default(),

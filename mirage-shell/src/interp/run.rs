@@ -143,8 +143,10 @@ pub(super) fn exec_and_or<'a>(
             // `trap CMD ERR`: runs after a failing command where `set -e` would act (not in
             // conditions, not inside functions without `set -E`), with `$?` still the status.
             let frozen = std::mem::replace(&mut st.lineno_frozen, true);
+            let in_trap = std::mem::replace(&mut st.running_trap, true);
             let r = super::script::run_text(st, io, &cmd, super::script::Origin::Eval).await;
             st.lineno_frozen = frozen;
+            st.running_trap = in_trap;
             if st.err_trap.is_none() {
                 st.err_trap = Some(cmd);
             }
@@ -257,6 +259,7 @@ async fn run_stages(
             stdout,
             stderr: io.stderr.clone(),
         };
+        // bash does not count pipeline stages in BASH_SUBSHELL.
         let mut sub_st = st.clone();
         // Subshells do not inherit the ERR trap (no `set -E` here).
         sub_st.err_trap = None;
@@ -514,7 +517,7 @@ fn exec_compound<'a>(
         match cc {
             CompoundCommand::BraceGroup(g) => exec_list(st, io, &g.list).await,
             CompoundCommand::Subshell(s) => {
-                let mut sub = st.clone();
+                let mut sub = st.subshell();
                 sub.err_trap = None;
                 // A subshell starts without the parent's EXIT trap and runs its own at its end.
                 sub.exit_trap = None;
@@ -679,7 +682,7 @@ fn exec_compound<'a>(
             {
                 // `( ( cmd ) )` is two nested subshells, not arithmetic: bash re-parses it so.
                 let text = format!("(\n({})\n)", a.expr.value);
-                let mut sub = st.clone();
+                let mut sub = st.subshell();
                 sub.err_trap = None;
                 let program = match syntax::parse(&text) {
                     Ok(p) => p,
@@ -868,7 +871,7 @@ pub async fn capture_program(
         stdout: writer.clone(),
         stderr: err.clone(),
     };
-    let mut sub = st.clone();
+    let mut sub = st.subshell();
     sub.err_trap = None;
     sub.stdin_slot = None;
     // A command substitution does not inherit `set -e` (unless `shopt -s inherit_errexit`).

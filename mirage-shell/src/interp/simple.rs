@@ -153,6 +153,20 @@ async fn exec_simple_inner(
     let words = words.words;
     redirects.extend(named_fds.iter());
 
+    // `$BASH_COMMAND`: the command as written, then its redirections, as bash prints it.
+    if !st.running_trap {
+        use std::fmt::Write;
+        let text = &mut st.current_command;
+        text.clear();
+        let written = assignments
+            .iter()
+            .map(|a| a.to_string())
+            .chain(words.iter().map(|w| w.to_string()))
+            .chain(redirects.iter().map(|r| r.to_string()));
+        for (i, part) in written.enumerate() {
+            let _ = write!(text, "{}{part}", if i > 0 { " " } else { "" });
+        }
+    }
     // Status of the last command substitution, which a bare assignment returns.
     st.subst_status = None;
     let mut argv = Vec::new();
@@ -200,6 +214,7 @@ async fn exec_simple_inner(
         }
         let status = st.subst_status.or(status_before).unwrap_or(0);
         reclaim_stdin(st, io, &mut lent);
+        set_last_argument(st, "");
         // Redirections alone still happen (`> file` creates it).
         let r = Redirected::begin(st, io, &redirects).await;
         return r.end(st, io, Ok(status)).await;
@@ -234,6 +249,7 @@ async fn exec_simple_inner(
             }
         };
     }
+    let last_argument = argv.last().cloned().unwrap_or_default();
     let name = argv[0].clone();
     let args: Vec<String> = argv[1..].to_vec();
     // Assignments before a command only affect that command's environment.
@@ -282,7 +298,22 @@ async fn exec_simple_inner(
         st.fs = fs;
     }
     proc_files.finish().await;
+    set_last_argument(st, &last_argument);
     result
+}
+
+/// `$_`: the last argument of the last simple command the shell itself ran.
+fn set_last_argument(st: &mut ShellState, value: &str) {
+    match st.vars.get_mut("_") {
+        Some(super::state::Var {
+            value: Value::Str(s),
+            ..
+        }) => {
+            s.clear();
+            s.push_str(value);
+        }
+        _ => st.set_var("_", value),
+    }
 }
 
 /// Runs one process substitution of a command's words and returns the `/dev/fd` path standing

@@ -10,6 +10,27 @@ use mirage_core::{CommandRegistry, MountTable, VPath};
 /// What `$BASH_VERSION` says: the bash Mirage follows.
 pub const BASH_VERSION: &str = "5.2.15(1)-release";
 
+/// Variables whose values the shell computes when read, listed by `${!prefix*}` as bash
+/// lists them (the ones without a value at the moment are left out).
+pub const DYNAMIC_VARIABLES: &[&str] = &[
+    "BASHOPTS",
+    "BASHPID",
+    "BASH_COMMAND",
+    "BASH_SOURCE",
+    "BASH_SUBSHELL",
+    "DIRSTACK",
+    "EPOCHREALTIME",
+    "EPOCHSECONDS",
+    "FUNCNAME",
+    "LINENO",
+    "PIPESTATUS",
+    "PWD",
+    "RANDOM",
+    "SECONDS",
+    "SHELLOPTS",
+    "SRANDOM",
+];
+
 /// A variable's value: a string or an indexed array (`a=(x y)`, `PIPESTATUS`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Value {
@@ -143,6 +164,12 @@ pub struct ShellState {
     /// Where each function was defined (see `sources`).
     pub function_sources: HashMap<String, String>,
     pub last_status: i32,
+    /// `$BASH_SUBSHELL`: how many subshells deep this state is.
+    pub subshell_depth: usize,
+    /// `$BASH_COMMAND`: the simple command being run, as written. Trap actions leave it as
+    /// it was when the trap fired (`running_trap`).
+    pub current_command: String,
+    pub running_trap: bool,
     /// Background jobs (`cmd &`) and `$!`.
     pub jobs: super::jobs::Jobs,
     /// Status of the last command substitution in the command being expanded: what a bare
@@ -225,6 +252,9 @@ impl ShellState {
             sources: Vec::new(),
             function_sources: HashMap::new(),
             last_status: 0,
+            subshell_depth: 0,
+            current_command: String::new(),
+            running_trap: false,
             jobs: Default::default(),
             subst_status: None,
             pipestatus: Vec::new(),
@@ -285,11 +315,45 @@ impl ShellState {
             ("UID", "0"),
             ("EUID", "0"),
             ("BASH", "/usr/bin/bash"),
+            ("BASH_ARGV0", "bash"),
+            (
+                "BASH_LOADABLES_PATH",
+                "/usr/local/lib/bash:/usr/lib/bash:/opt/local/lib/bash:/usr/pkg/lib/bash:/opt/pkg/lib/bash:.",
+            ),
+            ("COMP_WORDBREAKS", " \t\n\"'@><=;|&(:"),
+            ("HISTCMD", "0"),
+            // What bash sets when the environment has none.
+            ("SHELL", "/bin/bash"),
+            ("TERM", "dumb"),
+            // `$_` at start: the shell's name.
+            ("_", "bash"),
         ] {
             s.set_var(k, v);
         }
+        s.set_var("HOSTNAME", &crate::commands::system::hostinfo::host_name());
+        s.set_var("PPID", &std::os::unix::process::parent_id().to_string());
+        for name in ["BASH_ALIASES", "BASH_CMDS"] {
+            s.set_value(name, Value::Assoc(Default::default()));
+        }
+        for (name, items) in [
+            ("BASH_ARGC", &["0"][..]),
+            ("BASH_ARGV", &[][..]),
+            ("BASH_LINENO", &[][..]),
+            ("GROUPS", &["0"][..]),
+        ] {
+            let items = items.iter().enumerate().map(|(i, v)| (i, v.to_string()));
+            s.set_value(name, Value::Array(items.collect()));
+        }
         s.set_exported("SHLVL", "1");
         s
+    }
+
+    /// A copy of this state for a subshell (`( )`, `$( )`, a pipeline stage, a background
+    /// job, a process substitution): one level deeper in `$BASH_SUBSHELL`.
+    pub fn subshell(&self) -> ShellState {
+        let mut sub = self.clone();
+        sub.subshell_depth += 1;
+        sub
     }
 
     pub fn get(&self, name: &str) -> Option<Value> {
@@ -317,7 +381,11 @@ impl ShellState {
                 }))
             }
             "BASHPID" => Some(Value::Str(std::process::id().to_string())),
-            "BASH_SOURCE" if !self.sources.is_empty() => Some(Value::Array(
+            "BASH_SUBSHELL" => Some(Value::Str(self.subshell_depth.to_string())),
+            "BASHOPTS" => Some(Value::Str(super::builtins::bashopts(self))),
+            "SHELLOPTS" => Some(Value::Str(super::builtins::shellopts(self))),
+            "BASH_COMMAND" => Some(Value::Str(self.current_command.clone())),
+            "BASH_SOURCE" => Some(Value::Array(
                 self.sources
                     .iter()
                     .rev()

@@ -120,6 +120,7 @@ pub async fn run_exit_trap(st: &mut ShellState, io: &mut Io, status: i32) -> i32
     st.last_status = status;
     st.line_offset = 0;
     st.lineno_frozen = false;
+    st.running_trap = true;
     match super::script::run_text(st, io, &cmd, super::script::Origin::Eval).await {
         Err(super::run::Flow::Exit(s)) => s,
         _ => status,

@@ -471,7 +471,7 @@ const KNOWN_VARS: &[&str] = &[
 
 pub struct Hostname;
 
-fn host_name() -> String {
+pub(crate) fn host_name() -> String {
     host_file("/proc/sys/kernel/hostname").unwrap_or_else(|| "localhost".to_string())
 }
 
