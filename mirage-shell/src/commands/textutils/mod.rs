@@ -27,6 +27,8 @@ mod numfmt;
 mod od;
 mod pager;
 mod paste;
+mod patch;
+mod pr;
 mod rev;
 mod shuf;
 mod split;
@@ -45,6 +47,8 @@ pub fn register(reg: &mut CommandRegistry) {
     reg.register("rev", Arc::new(rev::Rev));
     reg.register("nl", Arc::new(nl::Nl));
     reg.register("paste", Arc::new(paste::Paste));
+    reg.register("patch", Arc::new(patch::Patch));
+    reg.register("pr", Arc::new(pr::Pr));
     reg.register("comm", Arc::new(comm::Comm));
     reg.register("base64", Arc::new(base64::Base64));
     reg.register("cmp", Arc::new(cmp::Cmp));
