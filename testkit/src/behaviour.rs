@@ -443,6 +443,33 @@ async fn renaming(r: &dyn Resource) -> Check {
     })
 }
 
+/// Siblings whose names extend a directory's with a character that sorts before `/` (`a-b`,
+/// `a.rej`, `a b`) must not hide the directory's children, in listings or when it is renamed.
+async fn siblings_sorting_before_children(r: &dyn Resource) -> Check {
+    ok(r.mkdir(&p("/sib")).await, "mkdir /sib")?;
+    ok(r.mkdir(&p("/sib/a")).await, "mkdir /sib/a")?;
+    put(r, "/sib/a/f", b"F").await?;
+    for name in ["/sib/a-b", "/sib/a.rej", "/sib/a b"] {
+        put(r, name, b"x").await?;
+    }
+    ensure(names(r, "/sib/a").await? == ["f"], || {
+        "listing /sib/a lost its child next to a.rej".into()
+    })?;
+    if r.capabilities().rename {
+        ok(r.rename(&p("/sib/a"), &p("/sib/z")).await, "rename /sib/a")?;
+        expect_content(r, "/sib/z/f", b"F").await?;
+        fails_with(
+            r.stat(&p("/sib/a/f")).await,
+            ErrorKind::NotFound,
+            "child left behind by the rename",
+        )?;
+    }
+    ensure(
+        names(r, "/sib").await? == ["a b", "a-b", "a.rej", "z"] || !r.capabilities().rename,
+        || "unexpected entries in /sib".into(),
+    )
+}
+
 async fn copying(r: &dyn Resource) -> Check {
     ok(r.mkdir(&p("/cp")).await, "mkdir /cp")?;
     put(r, "/cp/src", b"payload").await?;
@@ -586,6 +613,11 @@ fn checks() -> Vec<Entry> {
             Box::pin(failed_stream_keeps_old_content(r))
         }),
         entry("mkdir", writable, |r| Box::pin(mkdir_rules(r))),
+        entry(
+            "siblings that sort before a directory's children",
+            writable,
+            |r| Box::pin(siblings_sorting_before_children(r)),
+        ),
         entry("files are not directories", writable, |r| {
             Box::pin(files_are_not_directories(r))
         }),

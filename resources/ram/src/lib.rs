@@ -128,11 +128,22 @@ fn children<'a>(
     nodes: &'a BTreeMap<VPath, Node>,
     dir: &'a VPath,
 ) -> impl Iterator<Item = (&'a VPath, &'a Node)> {
+    subtree(nodes, dir)
+        .skip(1)
+        .filter(move |(p, _)| p.parent() == *dir)
+}
+
+/// `dir` and everything below it. In path order, `/a-b` and `/a.rej` sort between `/a` and
+/// `/a/f` (`-` and `.` come before `/`), so the scan goes on while the text starts with `dir`
+/// and keeps only the paths inside it.
+fn subtree<'a>(
+    nodes: &'a BTreeMap<VPath, Node>,
+    dir: &'a VPath,
+) -> impl Iterator<Item = (&'a VPath, &'a Node)> {
     nodes
         .range(dir.clone()..)
-        .skip(1)
-        .take_while(move |(p, _)| p.starts_with(dir))
-        .filter(move |(p, _)| p.parent() == *dir)
+        .take_while(move |(p, _)| p.as_str().starts_with(dir.as_str()))
+        .filter(move |(p, _)| p.starts_with(dir))
 }
 
 static VERSION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
@@ -314,11 +325,7 @@ impl Resource for RamResource {
             }
             _ => {}
         }
-        let moved: Vec<VPath> = nodes
-            .range(from.clone()..)
-            .take_while(|(p, _)| p.starts_with(from))
-            .map(|(p, _)| p.clone())
-            .collect();
+        let moved: Vec<VPath> = subtree(&nodes, from).map(|(p, _)| p.clone()).collect();
         for old in moved {
             if let Some(node) = nodes.remove(&old) {
                 let rest = old.strip_prefix(from).unwrap_or_else(VPath::root);
