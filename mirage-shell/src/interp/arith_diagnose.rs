@@ -41,6 +41,9 @@ enum Tok {
     Op(&'static str),
     /// `$` (an unexpanded parameter): never an operand.
     Dollar,
+    /// A character that starts nothing bash knows (`'`, `@`): where an operand is due it is
+    /// "operand expected", where an operator is due "invalid arithmetic operator".
+    Bad,
     End,
 }
 
@@ -81,6 +84,9 @@ pub fn diagnose(text: &str) -> Option<Diagnosis> {
     let result = (|| {
         r.advance()?;
         r.comma()?;
+        if r.tok == Tok::Bad {
+            return Err(r.error("syntax error: invalid arithmetic operator"));
+        }
         if r.tok != Tok::End {
             return Err(r.error("syntax error in expression"));
         }
@@ -158,7 +164,9 @@ impl Reader<'_> {
         } else {
             let rest = &self.text[i..];
             let Some(mut op) = OPERATORS.iter().copied().find(|op| rest.starts_with(*op)) else {
-                return Err(self.error("syntax error: invalid arithmetic operator"));
+                self.tok = Tok::Bad;
+                self.tok_end = i + rest.chars().next().map_or(1, char::len_utf8);
+                return Ok(());
             };
             if matches!(op, "++" | "--") {
                 // An increment only right after a variable or right before one; otherwise
@@ -426,6 +434,14 @@ mod tests {
             (
                 "2 + 3 4 ",
                 "2 + 3 4 : syntax error in expression (error token is \"4 \")",
+            ),
+            (
+                "'3' > 2 ",
+                "'3' > 2 : syntax error: operand expected (error token is \"'3' > 2 \")",
+            ),
+            (
+                "1 @ 2 ",
+                "1 @ 2 : syntax error: invalid arithmetic operator (error token is \"@ 2 \")",
             ),
         ];
         for (text, want) in cases {

@@ -563,6 +563,10 @@ async fn declare(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
         return Ok(0);
     }
     for a in names {
+        if name == "local" && a == "-" {
+            st.save_options_locally();
+            continue;
+        }
         let (var, value) = match a.split_once('=') {
             Some((n, v)) => (n.to_string(), Some(v.to_string())),
             None => (a.clone(), None),

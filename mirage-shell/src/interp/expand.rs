@@ -328,7 +328,10 @@ fn expand_pieces<'a>(
                     let v = match t {
                         TildeExpr::Home => st.get_str("HOME").unwrap_or_else(|| "/".to_string()),
                         TildeExpr::WorkingDir => st.cwd.to_string(),
-                        TildeExpr::OldWorkingDir => st.get_str("OLDPWD").unwrap_or_default(),
+                        // Unset, `~-` stays as written, as in bash.
+                        TildeExpr::OldWorkingDir => {
+                            st.get_str("OLDPWD").unwrap_or_else(|| "~-".to_string())
+                        }
                         TildeExpr::UserHome(u) => format!("~{u}"),
                         _ => "~".to_string(),
                     };
@@ -585,6 +588,101 @@ fn join_value(st: &ShellState, v: ParamValue) -> String {
 }
 
 /// Applies a per-element transformation to a value, keeping `$@`-style lists as lists.
+/// The attribute letters of `${x@a}`, in bash's order.
+fn attribute_flags(st: &ShellState, name: &str) -> String {
+    let mut flags = String::new();
+    match st.get(name) {
+        Some(Value::Array(_)) => flags.push('a'),
+        Some(Value::Assoc(_)) => flags.push('A'),
+        _ => {}
+    }
+    let attrs = st.attrs(name);
+    if attrs.integer {
+        flags.push('i');
+    }
+    if attrs.lower {
+        flags.push('l');
+    }
+    if st.readonly.contains(name) {
+        flags.push('r');
+    }
+    if attrs.upper {
+        flags.push('u');
+    }
+    if st.vars.get(name).is_some_and(|v| v.exported) {
+        flags.push('x');
+    }
+    flags
+}
+
+/// The keys and values of the array `${name[@]}` names, if it is one (as text keys).
+fn key_value_pairs(st: &ShellState, p: &Parameter) -> Option<(bool, Vec<(String, String)>)> {
+    let Parameter::NamedWithAllIndices { name, .. } = p else {
+        return None;
+    };
+    match st.get(name)? {
+        Value::Array(a) => Some((
+            false,
+            a.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+        )),
+        Value::Assoc(m) => Some((true, m)),
+        Value::Str(_) => None,
+    }
+}
+
+/// `${a[@]@K}`: `key "value"` pairs as one word (an associative array's keys are quoted when
+/// they need it, and bash ends its list with a space); `${a[@]@k}`: keys and values as
+/// separate words.
+fn quote_pairs((assoc, pairs): (bool, Vec<(String, String)>), separate_words: bool) -> ParamValue {
+    if separate_words {
+        return ParamValue::Many(pairs.into_iter().flat_map(|(k, v)| [k, v]).collect());
+    }
+    let dquote = |s: &str| {
+        let mut out = String::with_capacity(s.len() + 2);
+        out.push('"');
+        for c in s.chars() {
+            if matches!(c, '"' | '\\' | '$' | '`') {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        out.push('"');
+        out
+    };
+    let plain = |k: &str| {
+        !k.is_empty()
+            && k.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_.-/:@%+,".contains(c))
+    };
+    let mut text = String::new();
+    for (k, v) in &pairs {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        if !assoc || plain(k) {
+            text.push_str(k);
+        } else {
+            text.push_str(&dquote(k));
+        }
+        text.push(' ');
+        text.push_str(&dquote(v));
+    }
+    if assoc && !pairs.is_empty() {
+        text.push(' ');
+    }
+    ParamValue::One(text)
+}
+
+/// The value an operation (`${a[@]/x/y}`, `${a[@]^^}`) works on: an unset array gives no
+/// words at all, an unset scalar the empty string.
+fn value_or_empty(v: Option<ParamValue>, p: &Parameter) -> ParamValue {
+    match v {
+        Some(v) => v,
+        None if matches!(p, Parameter::NamedWithAllIndices { .. }) => ParamValue::Many(Vec::new()),
+        None => ParamValue::One(String::new()),
+    }
+}
+
 fn map_value(v: ParamValue, f: impl Fn(&str) -> String) -> ParamValue {
     match v {
         ParamValue::One(s) => ParamValue::One(f(&s)),
@@ -768,7 +866,7 @@ async fn expand_parameter(
             pattern: p,
             ..
         } => {
-            let v = value(param_raw(st, err, parameter).await?);
+            let v = value_or_empty(param_raw(st, err, parameter).await?, parameter);
             let pat = expand_pattern(st, err, p.as_deref().unwrap_or("")).await?;
             let out = match expr {
                 E::RemoveSmallestSuffixPattern { .. } => {
@@ -790,7 +888,7 @@ async fn expand_parameter(
             length,
             ..
         } => {
-            let v = value(param_raw(st, err, parameter).await?);
+            let v = value_or_empty(param_raw(st, err, parameter).await?, parameter);
             let off_text = expand_string_quoted(st, err, &offset.value).await?;
             let off = arith::eval_str(st, &off_text)
                 .map_err(|e| ExpandError::new(format!("{off_text}: {}", e.0)))?;
@@ -873,6 +971,19 @@ async fn expand_parameter(
             };
             let squote = |s: &str| format!("'{}'", s.replace('\'', "'\\''"));
             let name = param_name(&parameter);
+            // The variable itself: `a` for `${a[0]@a}` and `${a[@]@a}`.
+            let base = match &parameter {
+                Parameter::NamedWithAllIndices { name, .. }
+                | Parameter::NamedWithIndex { name, .. } => name.as_str(),
+                _ => name.as_str(),
+            };
+            if let (Op::PossiblyQuoteWithArraysExpanded { separate_words }, true) = (
+                op,
+                matches!(parameter, Parameter::NamedWithAllIndices { .. }),
+            ) && let Some(pairs) = key_value_pairs(st, &parameter)
+            {
+                return Ok(quote_pairs(pairs, *separate_words));
+            }
             let v = match op {
                 Op::ToUpperCase => map_value(v, |s| s.to_uppercase()),
                 Op::ToLowerCase => map_value(v, |s| s.to_lowercase()),
@@ -880,29 +991,13 @@ async fn expand_parameter(
                 Op::Quoted | Op::PossiblyQuoteWithArraysExpanded { .. } => map_value(v, squote),
                 Op::ExpandEscapeSequences => map_value(v, ansi_c_unescape),
                 Op::PromptExpand => v,
+                Op::ToAttributeFlags if !matches!(v, ParamValue::One(_)) => {
+                    // `${a[@]@a}`: the array's flags, once per element.
+                    let flags = attribute_flags(st, base);
+                    map_value(v, |_| flags.clone())
+                }
                 Op::ToAttributeFlags | Op::ToAssignmentLogic => {
-                    let mut flags = String::new();
-                    match st.get(&name) {
-                        Some(Value::Array(_)) => flags.push('a'),
-                        Some(Value::Assoc(_)) => flags.push('A'),
-                        _ => {}
-                    }
-                    let attrs = st.attrs(&name);
-                    if attrs.integer {
-                        flags.push('i');
-                    }
-                    if attrs.lower {
-                        flags.push('l');
-                    }
-                    if st.readonly.contains(&name) {
-                        flags.push('r');
-                    }
-                    if attrs.upper {
-                        flags.push('u');
-                    }
-                    if st.vars.get(&name).is_some_and(|v| v.exported) {
-                        flags.push('x');
-                    }
+                    let flags = attribute_flags(st, base);
                     if matches!(op, Op::ToAttributeFlags) {
                         ParamValue::One(flags)
                     } else if !matches!(v, ParamValue::One(_)) || flags.contains(['a', 'A']) {
@@ -933,7 +1028,7 @@ async fn expand_parameter(
         | E::LowercasePattern {
             parameter, pattern, ..
         } => {
-            let v = value(param_raw(st, err, parameter).await?);
+            let v = value_or_empty(param_raw(st, err, parameter).await?, parameter);
             // `${x^^[ab]}`: only characters matching the pattern change.
             let pat = match pattern.as_deref() {
                 Some(p) if !p.is_empty() => Some(expand_pattern(st, err, p).await?),
@@ -955,7 +1050,7 @@ async fn expand_parameter(
             match_kind,
             ..
         } => {
-            let v = value(param_raw(st, err, parameter).await?);
+            let v = value_or_empty(param_raw(st, err, parameter).await?, parameter);
             let pat = expand_pattern(st, err, p).await?;
             let rep = unescape_slashes(replacement.as_deref().unwrap_or(""));
             let rep = expand_string_quoted(st, err, &rep).await?;

@@ -677,8 +677,9 @@ fn exec_compound<'a>(
                 Ok(status)
             }
             CompoundCommand::Arithmetic(a)
-                if brush_parser::arithmetic::parse(a.expr.value.trim()).is_err()
-                    && looks_like_commands(&a.expr.value) =>
+                if brush_parser::arithmetic::parse(a.expr.value.replace('"', "").trim())
+                    .is_err()
+                    && looks_like_commands(st, &a.expr.value) =>
             {
                 // `( ( cmd ) )` is two nested subshells, not arithmetic: bash re-parses it so.
                 let text = format!("(\n({})\n)", a.expr.value);
@@ -699,7 +700,13 @@ fn exec_compound<'a>(
                 if st.opts.xtrace {
                     super::simple::xtrace_to(&err, &format!("(( {} ))", a.expr.value)).await;
                 }
-                match eval_arith(st, &err, &a.expr.value).await {
+                // The parser keeps the expression without its surrounding blanks, but bash
+                // quotes the blanks before `))` in its error token; the span tells how many
+                // blanks there were, and the usual `(( x ))` has them on both sides.
+                let inside = a.loc.end.index.saturating_sub(a.loc.start.index + 4);
+                let blanks = inside.saturating_sub(a.expr.value.trim().len()) / 2;
+                let text = format!("{}{}", a.expr.value.trim(), " ".repeat(blanks));
+                match eval_arith(st, &err, &text).await {
                     Ok(v) => Ok((v == 0) as i32),
                     Err(s) => Ok(s),
                 }
@@ -744,21 +751,33 @@ fn command_lines(cmd: &ast::Command) -> Option<(usize, usize)> {
 }
 
 /// True when the text of a would-be `(( ))` starts like a command list (`( cmd ) `).
-fn looks_like_commands(text: &str) -> bool {
+fn looks_like_commands(st: &ShellState, text: &str) -> bool {
     let t = text.trim();
-    t.starts_with(|c: char| c.is_alphabetic() || c == '(') && t.contains(char::is_whitespace)
+    if t.starts_with('(') {
+        return true;
+    }
+    // `(( x = ))` and `(( a b ))` are arithmetic errors; `((cmd args) )` names a command.
+    let first = t
+        .split(|c: char| c.is_whitespace() || matches!(c, ';' | '|' | '&' | ')'))
+        .next()
+        .unwrap_or("");
+    t.contains(char::is_whitespace)
+        && (super::builtins::is_builtin(first)
+            || st.functions.contains_key(first)
+            || st.commands.resolve(first, None, None).is_some())
 }
 
 /// Expands and evaluates arithmetic text; on failure prints the message and returns Err(1).
+/// The text is expanded as if double-quoted; double quotes inside it are removed, as bash
+/// removes them (`(( "$x" > 2 ))`).
 async fn eval_arith(st: &mut ShellState, err: &SharedWriter, text: &str) -> Result<i64, i32> {
-    let fields =
-        match expand::expand_string(st, err, &format!("\"{}\"", text.replace('"', "\\\""))).await {
-            Ok(s) => s,
-            Err(e) => {
-                shell_error(st, err, &e.message).await;
-                return Err(1);
-            }
-        };
+    let fields = match expand::expand_string(st, err, &format!("\"{text}\"")).await {
+        Ok(s) => s,
+        Err(e) => {
+            shell_error(st, err, &e.message).await;
+            return Err(1);
+        }
+    };
     match arith::eval_str(st, &fields) {
         Ok(v) => Ok(v),
         Err(e) => {

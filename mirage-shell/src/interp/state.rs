@@ -152,6 +152,8 @@ pub struct ShellState {
     pub vars: HashMap<String, Var>,
     /// One frame per active function call: the values `local` shadowed, restored on return.
     pub local_frames: Vec<HashMap<String, Option<Var>>>,
+    /// Options saved by `local -`, with the depth of the frame that saved them.
+    pub local_options: Vec<(usize, Options)>,
     pub functions: HashMap<String, Arc<ast::FunctionDefinition>>,
     pub positional: Vec<String>,
     /// `$0`: `bash` for a line, as for `bash -c LINE`.
@@ -246,6 +248,7 @@ impl ShellState {
         let mut s = ShellState {
             vars: HashMap::new(),
             local_frames: Vec::new(),
+            local_options: Vec::new(),
             functions: HashMap::new(),
             positional: Vec::new(),
             shell_name: "bash".to_string(),
@@ -619,8 +622,29 @@ impl ShellState {
         self.local_frames.push(HashMap::new());
     }
 
-    /// Restores every variable the innermost frame shadowed.
+    /// `local -`: the `set` options are restored when the innermost function returns.
+    pub fn save_options_locally(&mut self) {
+        let depth = self.local_frames.len();
+        if depth > 0 && self.local_options.last().is_none_or(|(d, _)| *d != depth) {
+            self.local_options.push((depth, self.opts));
+        }
+    }
+
+    /// Restores every variable the innermost frame shadowed, and the options `local -` saved.
     pub fn pop_frame(&mut self) {
+        let depth = self.local_frames.len();
+        if let Some((_, saved)) = self.local_options.pop_if(|(d, _)| *d == depth) {
+            // The `shopt` options are not part of what `local -` keeps.
+            self.opts = Options {
+                nullglob: self.opts.nullglob,
+                failglob: self.opts.failglob,
+                dotglob: self.opts.dotglob,
+                nocaseglob: self.opts.nocaseglob,
+                globstar: self.opts.globstar,
+                extglob: self.opts.extglob,
+                ..saved
+            };
+        }
         if let Some(frame) = self.local_frames.pop() {
             for (name, prev) in frame {
                 match prev {
