@@ -130,7 +130,12 @@ impl MountTable {
     /// be able to write at all (a read-only service mounted `write` is still read-only).
     fn writable(&self, path: &VPath) -> FsResult<Resolved<'_>> {
         match self.resolve(path) {
-            None => Err(FsError::read_only()),
+            // Outside every mount: the virtual directories (`/` and the ones leading to mount
+            // points) cannot be changed, and below anything else the parent does not exist.
+            None if self.is_virtual_dir(path) || self.is_virtual_dir(&path.parent()) => {
+                Err(FsError::read_only())
+            }
+            None => Err(FsError::not_found()),
             Some(r) if r.mount.mode < MountMode::Write => Err(FsError::read_only()),
             Some(r) if r.mount.resource.capabilities() == Capabilities::read_only() => {
                 Err(FsError::read_only())
