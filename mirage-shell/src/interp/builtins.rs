@@ -67,6 +67,21 @@ pub fn is_builtin(name: &str) -> bool {
     BUILTINS.contains(&name)
 }
 
+/// The usage line bash prints after a declaration builtin's invalid option.
+fn declaration_usage(name: &str) -> &'static str {
+    match name {
+        "typeset" => {
+            "typeset: usage: typeset [-aAfFgiIlnrtux] name[=value] ... or typeset -p [-aAfFilnrtux] [name ...]\n"
+        }
+        "local" => "local: usage: local [option] name[=value] ...\n",
+        "export" => "export: usage: export [-fn] [name[=value] ...] or export -p\n",
+        "readonly" => "readonly: usage: readonly [-aAf] [name[=value] ...] or readonly -p\n",
+        _ => {
+            "declare: usage: declare [-aAfFgiIlnrtux] [name[=value] ...] or declare -p [-aAfFilnrtux] [name ...]\n"
+        }
+    }
+}
+
 async fn out(w: &super::io::SharedWriter, text: &str) {
     let mut w = w.clone();
     let _ = w.write_all(text.as_bytes()).await;
@@ -97,6 +112,15 @@ pub async fn run(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
                 .take_while(|a| a.starts_with('-') && a.len() > 1 && *a != "--")
                 .flat_map(|a| a[1..].chars())
                 .collect();
+            if let Some(bad) = flags.chars().find(|c| !"fvn".contains(*c)) {
+                shell_error(st, &io.stderr, &format!("unset: -{bad}: invalid option")).await;
+                out(
+                    &io.stderr,
+                    "unset: usage: unset [-f] [-v] [-n] [name ...]\n",
+                )
+                .await;
+                return Ok(2);
+            }
             let (only_f, only_v, no_deref) = (
                 flags.contains('f'),
                 flags.contains('v'),
@@ -149,10 +173,20 @@ pub async fn run(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
         }
         "set" => set(st, io, args).await,
         "shift" => {
+            if args.len() > 1 {
+                // A usage error of this special builtin ends a non-interactive bash.
+                shell_error(st, &io.stderr, "shift: too many arguments").await;
+                return Err(Flow::Exit(1));
+            }
             let n = match args.first() {
                 None => 1,
-                Some(a) => match a.parse::<usize>() {
-                    Ok(n) => n,
+                Some(a) => match a.parse::<i64>() {
+                    Ok(n) if n < 0 => {
+                        let msg = format!("shift: {a}: shift count out of range");
+                        shell_error(st, &io.stderr, &msg).await;
+                        return Ok(1);
+                    }
+                    Ok(n) => usize::try_from(n).unwrap_or(usize::MAX),
                     Err(_) => {
                         shell_error(
                             st,
@@ -445,7 +479,15 @@ async fn declare(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
                     'u' => upper = true,
                     'f' => functions = Some(false),
                     'F' => functions = Some(true),
-                    'g' => {}
+                    // `-g` (global: declarations here always are), `-t` (trace) and `-I`
+                    // (inherit attributes) change nothing Mirage shows.
+                    'g' | 't' | 'I' => {}
+                    other if !"aAfFgiIlnrtuxp".contains(other) || name == "export" => {
+                        shell_error(st, &io.stderr, &format!("{name}: -{other}: invalid option"))
+                            .await;
+                        out(&io.stderr, declaration_usage(name)).await;
+                        return Ok(2);
+                    }
                     other => {
                         shell_error(
                             st,
