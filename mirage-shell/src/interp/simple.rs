@@ -344,35 +344,42 @@ async fn substitute(
 #[derive(Default)]
 struct CommandWords<'a> {
     words: Vec<Cow<'a, str>>,
-    /// Where the last item ended in the source, if it can be glued to.
-    last_end: Option<usize>,
+    /// Where the last item ended in the source, and whether it was a substitution.
+    last: Option<(usize, bool)>,
 }
 
 impl<'a> CommandWords<'a> {
     fn push_word(&mut self, w: &'a ast::Word) {
         let span = w.loc.as_ref().map(|l| (l.start.index, l.end.index));
-        self.push(Cow::Borrowed(&w.value), span);
+        self.push(Cow::Borrowed(&w.value), span, false);
     }
 
     /// A declared name (`local x`), never glued.
     fn push_name(&mut self, name: &'a str) {
         self.words.push(Cow::Borrowed(name));
-        self.last_end = None;
+        self.last = None;
     }
 
     fn push_path(&mut self, path: String, sub: &ast::SubshellCommand) {
         // The span covers `(list)`; the `<` or `>` is the character before it.
         let start = sub.loc.start.index.saturating_sub(1);
-        self.push(Cow::Owned(path), Some((start, sub.loc.end.index)));
+        self.push(Cow::Owned(path), Some((start, sub.loc.end.index)), true);
     }
 
-    fn push(&mut self, text: Cow<'a, str>, span: Option<(usize, usize)>) {
-        let glued = span.is_some_and(|(start, _)| self.last_end == Some(start));
+    /// Two words the parser gave apart are always apart; only a substitution joins the word
+    /// before or after it when nothing separates them in the source.
+    fn push(&mut self, text: Cow<'a, str>, span: Option<(usize, usize)>, substitution: bool) {
+        let glued = match (self.last, span) {
+            (Some((end, last_was_sub)), Some((start, _))) => {
+                (substitution || last_was_sub) && end == start
+            }
+            _ => false,
+        };
         match self.words.last_mut() {
             Some(last) if glued => last.to_mut().push_str(&text),
             _ => self.words.push(text),
         }
-        self.last_end = span.map(|(_, end)| end);
+        self.last = span.map(|(_, end)| (end, substitution));
     }
 }
 
