@@ -79,7 +79,12 @@ fn read_var(
     if trimmed.is_empty() {
         return Ok(0);
     }
-    if let Ok(n) = trimmed.parse::<i64>() {
+    // A plain decimal value is the common case; a leading zero means octal (`08` is an
+    // error), so those go through the evaluator like any other expression.
+    let digits = trimmed.trim_start_matches(['-', '+']);
+    if !(digits.starts_with('0') && digits.len() > 1)
+        && let Ok(n) = trimmed.parse::<i64>()
+    {
         return Ok(n);
     }
     eval_str_depth(state, trimmed, depth + 1)
