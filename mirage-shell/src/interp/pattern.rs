@@ -1,23 +1,58 @@
 //! Shell pattern matching (`case`, `[[ == ]]`, `${x#pat}`, globs) via brush-parser's translation
 //! of patterns to regular expressions.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use regex::Regex;
+
+/// How many compiled patterns each thread keeps. A loop (`case $x in 1*)`) asks for the same
+/// few again and again, and compiling one costs far more than matching it.
+const CACHED_PATTERNS: usize = 256;
+
+thread_local! {
+    static COMPILED: RefCell<HashMap<(String, bool), Option<Regex>>> = RefCell::new(HashMap::new());
+}
 
 /// Compiles a shell pattern into an anchored regex; `None` when the pattern is malformed (bash
 /// then compares literally).
 pub fn compile(pattern: &str) -> Option<Regex> {
-    let body = brush_parser::pattern::pattern_to_regex_str(pattern, true).ok()?;
-    Regex::new(&format!("(?s)^(?:{body})$")).ok()
+    cached(pattern, false)
 }
 
 /// [`compile`], ignoring case (`shopt -s nocaseglob`).
 pub fn compile_nocase(pattern: &str) -> Option<Regex> {
+    cached(pattern, true)
+}
+
+fn cached(pattern: &str, nocase: bool) -> Option<Regex> {
+    let key = (pattern.to_string(), nocase);
+    if let Some(hit) = COMPILED.with(|c| c.borrow().get(&key).cloned()) {
+        return hit;
+    }
+    let re = translate(pattern, nocase);
+    COMPILED.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= CACHED_PATTERNS {
+            c.clear();
+        }
+        c.insert(key, re.clone());
+    });
+    re
+}
+
+fn translate(pattern: &str, nocase: bool) -> Option<Regex> {
     let body = brush_parser::pattern::pattern_to_regex_str(pattern, true).ok()?;
-    Regex::new(&format!("(?si)^(?:{body})$")).ok()
+    let flags = if nocase { "si" } else { "s" };
+    Regex::new(&format!("(?{flags})^(?:{body})$")).ok()
 }
 
 /// True when `text` matches the whole `pattern`.
 pub fn matches(pattern: &str, text: &str) -> bool {
+    // A pattern without special characters matches only itself (`case $x in start)`).
+    if !pattern.contains(['*', '?', '[', '(', '\\']) {
+        return pattern == text;
+    }
     match compile(pattern) {
         Some(re) => re.is_match(text),
         None => pattern == text,
@@ -37,7 +72,10 @@ pub fn matches_case(pattern: &str, text: &str, case_sensitive: bool) -> bool {
 
 /// True when the pattern has unescaped glob characters.
 pub fn has_glob_chars(pattern: &str) -> bool {
-    brush_parser::pattern::pattern_has_glob_metacharacters(pattern, false)
+    // Every glob needs `*`, `?` or `[`, or `(` for the extended forms; most words have none,
+    // and the full check runs a parser.
+    pattern.contains(['*', '?', '[', '('])
+        && brush_parser::pattern::pattern_has_glob_metacharacters(pattern, false)
 }
 
 /// Escapes every pattern metacharacter so `text` matches only itself.

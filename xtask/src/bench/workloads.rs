@@ -1,4 +1,5 @@
-//! The workloads issue 6 names, each a bash line run from the data directory.
+//! The workloads issue 6 names, and two shell loops (the interpreter's own speed), each a bash
+//! line run from the data directory.
 
 pub struct Workload {
     pub line: &'static str,
@@ -45,6 +46,14 @@ pub const WORKLOADS: &[Workload] = &[
     },
     Workload {
         line: "true",
+        streaming: true,
+    },
+    Workload {
+        line: "for i in $(seq 100000); do case $i in *7) n=$((n+1));; esac; done; echo $n",
+        streaming: false,
+    },
+    Workload {
+        line: "n=0; while read -r l; do n=$((n+1)); done < events.jsonl; echo $n",
         streaming: true,
     },
 ];
