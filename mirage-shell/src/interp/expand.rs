@@ -533,6 +533,18 @@ async fn param_raw(
             let idx_text = expand_string_quoted(st, err, index).await?;
             let i = arith::eval_str(st, &idx_text)
                 .map_err(|e| ExpandError::new(format!("{idx_text}: {}", e.0)))?;
+            if i < 0 {
+                // Counted from the end: before the first element is reported, and the
+                // expansion is empty (bash counts nothing from the end of a scalar).
+                let len = match st.get(name) {
+                    Some(Value::Array(a)) => a.keys().last().map_or(0, |k| *k as i64 + 1),
+                    _ => 0,
+                };
+                if len + i < 0 {
+                    super::run::shell_error(st, err, &format!("{name}: bad array subscript")).await;
+                    return Ok(None);
+                }
+            }
             match st.get(name) {
                 Some(Value::Array(a)) => {
                     let key = if i < 0 {
