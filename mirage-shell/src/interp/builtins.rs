@@ -287,7 +287,9 @@ pub async fn run(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>
             // bash counts eval's lines on from the line the eval command ends on.
             let base = st.lineno_end.saturating_sub(1);
             let offset = std::mem::replace(&mut st.line_offset, base);
+            st.trace_level += 1;
             let r = run_text(st, io, &text, Origin::Eval).await;
+            st.trace_level -= 1;
             st.line_offset = offset;
             r
         }
@@ -700,7 +702,36 @@ const SIGNAL_NAMES: [&str; 31] = [
     "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS",
 ];
 
-fn signal_number(spec: &str) -> Option<usize> {
+/// The name of signal `n` without `SIG` (`INT`, `RTMIN+1`), if there is one.
+pub(super) fn signal_name(n: usize) -> Option<String> {
+    match n {
+        1..=31 => SIGNAL_NAMES.get(n - 1).map(|s| s.to_string()),
+        34 => Some("RTMIN".to_string()),
+        64 => Some("RTMAX".to_string()),
+        35..=49 => Some(format!("RTMIN+{}", n - 34)),
+        50..=63 => Some(format!("RTMAX-{}", 64 - n)),
+        _ => None,
+    }
+}
+
+/// `kill -l` without arguments: every signal by number, five to a line, as bash lays them out
+/// (Linux numbers its real-time signals 34 to 64).
+fn signal_table() -> String {
+    let all: Vec<(usize, String)> = (1..=64)
+        .filter_map(|n| signal_name(n).map(|name| (n, name)))
+        .collect();
+    let mut text = String::new();
+    for (k, (n, name)) in all.iter().enumerate() {
+        text.push_str(&format!("{n:2}) SIG{name}"));
+        text.push(if (k + 1) % 5 == 0 { '\n' } else { '\t' });
+    }
+    if all.len() % 5 != 0 {
+        text.push('\n');
+    }
+    text
+}
+
+pub(super) fn signal_number(spec: &str) -> Option<usize> {
     if let Ok(n) = spec.parse::<usize>() {
         return (n <= 64).then_some(n);
     }
@@ -724,13 +755,8 @@ async fn kill(
     }
     if args[0] == "-l" || args[0] == "-L" {
         if args.len() == 1 {
-            shell_error(
-                st,
-                stderr,
-                "kill: -l: listing every signal is not supported by mirage",
-            )
-            .await;
-            return Ok(2);
+            out(stdout, &signal_table()).await;
+            return Ok(0);
         }
         let mut status = 0;
         for a in &args[1..] {

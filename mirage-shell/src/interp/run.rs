@@ -587,8 +587,10 @@ fn exec_compound<'a>(
                                 .flatten()
                                 .map(|w| w.value.as_str())
                                 .collect();
+                            let stderr = io.stderr.clone();
                             super::simple::xtrace_to(
-                                &io.stderr,
+                                st,
+                                &stderr,
                                 &format!("for {} in {}", f.variable_name, words.join(" ")),
                             )
                             .await;
@@ -697,15 +699,18 @@ fn exec_compound<'a>(
             }
             CompoundCommand::Arithmetic(a) => {
                 let err = io.stderr.clone();
-                if st.opts.xtrace {
-                    super::simple::xtrace_to(&err, &format!("(( {} ))", a.expr.value)).await;
-                }
                 // The parser keeps the expression without its surrounding blanks, but bash
-                // quotes the blanks before `))` in its error token; the span tells how many
-                // blanks there were, and the usual `(( x ))` has them on both sides.
+                // quotes the blanks before `))` in its error token and shows them in its
+                // trace; the span tells how many blanks there were, and the usual `(( x ))`
+                // has them on both sides.
                 let inside = a.loc.end.index.saturating_sub(a.loc.start.index + 4);
                 let blanks = inside.saturating_sub(a.expr.value.trim().len()) / 2;
-                let text = format!("{}{}", a.expr.value.trim(), " ".repeat(blanks));
+                let pad = " ".repeat(blanks);
+                let text = format!("{}{pad}", a.expr.value.trim());
+                if st.opts.xtrace {
+                    let shown = format!("(( {pad}{text} ))");
+                    super::simple::xtrace_to(st, &err, &shown).await;
+                }
                 match eval_arith(st, &err, &text).await {
                     Ok(v) => Ok((v == 0) as i32),
                     Err(s) => Ok(s),
@@ -893,12 +898,16 @@ pub async fn capture_program(
     let mut sub = st.subshell();
     sub.err_trap = None;
     sub.stdin_slot = None;
+    sub.trace_level += 1;
+    // The subshell starts without the EXIT trap and runs one it sets itself when it ends.
+    sub.exit_trap = None;
     // A command substitution does not inherit `set -e` (unless `shopt -s inherit_errexit`).
     if !st.shopt_other.contains("inherit_errexit") {
         sub.opts.errexit = false;
     }
     let run = async {
         let status = flow_status(run_program(&mut sub, &mut io, program).await);
+        let status = super::trap::run_exit_trap(&mut sub, &mut io, status).await;
         writer.close().await;
         // What the substitution did not read stays for the command.
         if let Some(s) = &slot

@@ -202,10 +202,16 @@ async fn exec_simple_inner(
                 st.discarding = true;
                 return Err(Flow::Exit(1));
             }
-            if st.opts.xtrace
-                && let (ast::AssignmentName::VariableName(n), Value::Str(text)) = (&a.name, &v)
-            {
-                xtrace_to(&io.stderr, &format!("{n}={}", trace_quote(text))).await;
+            if st.opts.xtrace {
+                let shown = match (&a.name, &v) {
+                    (ast::AssignmentName::VariableName(n), Value::Str(text)) => {
+                        trace_assignment(n, text)
+                    }
+                    // Arrays and elements are shown as written (`a=("x y" z)`, `c[2]=5`).
+                    _ => a.to_string(),
+                };
+                let stderr = io.stderr.clone();
+                xtrace_to(st, &stderr, &shown).await;
             }
             if let Err(e) = assign(st, &err, a, v).await {
                 reclaim_stdin(st, io, &mut lent);
@@ -231,13 +237,15 @@ async fn exec_simple_inner(
     }
     reclaim_stdin(st, io, &mut lent);
 
-    if st.opts.xtrace {
+    // A declaration's trace needs its values, which `declare_with_values` expands.
+    if st.opts.xtrace && declared.is_empty() {
         let line = argv
             .iter()
             .map(|a| trace_quote(a))
             .collect::<Vec<_>>()
             .join(" ");
-        xtrace_to(&io.stderr, &line).await;
+        let stderr = io.stderr.clone();
+        xtrace_to(st, &stderr, &line).await;
     }
 
     if argv[0] == "exec" && argv.len() == 1 {
@@ -409,6 +417,9 @@ async fn declare_with_values(
             scalars.push(None);
         }
     }
+    if st.opts.xtrace {
+        trace_declaration(st, &err, &name, &args, declared, &scalars).await;
+    }
     let status = dispatch(st, io, name.clone(), args, temp_env).await?;
     if status == 2 || (status != 0 && name == "local") {
         // `local` outside a function, or a bad option, assigns nothing.
@@ -427,6 +438,47 @@ async fn declare_with_values(
         }
     }
     Ok(status)
+}
+
+/// `set -x` for `local x=1 y`, `export Y=2`: the command with its assignments' values, and
+/// for `export` and `readonly` each scalar assignment again on its own line, as bash shows it.
+async fn trace_declaration(
+    st: &mut ShellState,
+    err: &super::io::SharedWriter,
+    name: &str,
+    args: &[String],
+    declared: &[&ast::Assignment],
+    scalars: &[Option<Value>],
+) {
+    let shown = |i: usize| match (&declared[i].name, scalars.get(i)) {
+        (ast::AssignmentName::VariableName(n), Some(Some(Value::Str(v)))) => {
+            Some(trace_assignment(n, v))
+        }
+        _ => None,
+    };
+    let mut next = 0;
+    let mut words = vec![trace_quote(name)];
+    for a in args {
+        let is_next = declared.get(next).is_some_and(|d| match &d.name {
+            ast::AssignmentName::VariableName(n) | ast::AssignmentName::ArrayElementName(n, _) => {
+                n == a
+            }
+        });
+        if is_next {
+            words.push(shown(next).unwrap_or_else(|| declared[next].to_string()));
+            next += 1;
+        } else {
+            words.push(trace_quote(a));
+        }
+    }
+    xtrace_to(st, err, &words.join(" ")).await;
+    if matches!(name, "export" | "readonly") {
+        for i in 0..declared.len() {
+            if let Some(line) = shown(i) {
+                xtrace_to(st, err, &line).await;
+            }
+        }
+    }
 }
 
 /// Runs one expanded command line: function, builtin, or registered command.
@@ -875,10 +927,39 @@ async fn assign(
 }
 
 /// Writes one `set -x` line (`+ WORDS`) to stderr.
-pub async fn xtrace_to(stderr: &super::io::SharedWriter, line: &str) {
+/// Writes one `set -x` line: `PS4` (expanded; its first character repeated once for each
+/// command substitution or `eval` the command runs in, as bash does), then `line`.
+pub async fn xtrace_to(st: &mut ShellState, stderr: &super::io::SharedWriter, line: &str) {
     use tokio::io::AsyncWriteExt;
+    let ps4 = st.get_str("PS4").unwrap_or_default();
+    let ps4 = if ps4.contains(['$', '`']) {
+        let frozen = std::mem::replace(&mut st.running_trap, true);
+        let expanded = expand::expand_string(st, stderr, &ps4).await.unwrap_or(ps4);
+        st.running_trap = frozen;
+        expanded
+    } else {
+        ps4
+    };
+    let mut text = String::with_capacity(ps4.len() + line.len() + 4);
+    if let Some(first) = ps4.chars().next() {
+        for _ in 0..st.trace_level {
+            text.push(first);
+        }
+    }
+    text.push_str(&ps4);
+    text.push_str(line);
+    text.push('\n');
     let mut e = stderr.clone();
-    let _ = e.write_all(format!("+ {line}\n").as_bytes()).await;
+    let _ = e.write_all(text.as_bytes()).await;
+}
+
+/// An assignment as `set -x` shows it: the value quoted when it needs it, nothing when empty.
+pub fn trace_assignment(name: &str, value: &str) -> String {
+    if value.is_empty() {
+        format!("{name}=")
+    } else {
+        format!("{name}={}", trace_quote(value))
+    }
 }
 
 /// Quotes a word for `set -x` output the way bash does (single quotes when needed).

@@ -172,6 +172,11 @@ pub struct ShellState {
     /// it was when the trap fired (`running_trap`).
     pub current_command: String,
     pub running_trap: bool,
+    /// How many command substitutions and `eval`s deep the shell is: `set -x` repeats the
+    /// first character of PS4 once for each.
+    pub trace_level: usize,
+    /// Traps on signals, by number: kept for `trap -p`, though no signal ever arrives.
+    pub signal_traps: BTreeMap<usize, String>,
     /// Background jobs (`cmd &`) and `$!`.
     pub jobs: super::jobs::Jobs,
     /// Status of the last command substitution in the command being expanded: what a bare
@@ -258,6 +263,8 @@ impl ShellState {
             subshell_depth: 0,
             current_command: String::new(),
             running_trap: false,
+            trace_level: 0,
+            signal_traps: BTreeMap::new(),
             jobs: Default::default(),
             subst_status: None,
             pipestatus: Vec::new(),

@@ -7,6 +7,7 @@ use super::expand;
 use super::io::Io;
 use super::pattern;
 use super::run::{Exec, expansion_failed, shell_error};
+use super::simple::trace_quote;
 use super::state::{ShellState, Value};
 
 /// A condition that could not be evaluated (bad integer, ...): status 2 with a message.
@@ -227,10 +228,26 @@ fn eval_ext<'a>(
             ExtendedTestExpr::Parenthesized(a) => eval_ext(st, io, a).await?,
             ExtendedTestExpr::UnaryTest(op, w) => {
                 let s = expand::expand_string(st, &err, &w.value).await?;
+                if st.opts.xtrace {
+                    let shown = format!("[[ {op} {} ]]", trace_quote(&s));
+                    super::simple::xtrace_to(st, &err, &shown).await;
+                }
                 unary(st, op, &s).await
             }
             ExtendedTestExpr::BinaryTest(op, l, r) => {
                 let left = expand::expand_string(st, &err, &l.value).await?;
+                if st.opts.xtrace {
+                    // bash shows each test as it runs it, with both operands expanded.
+                    let right = match op {
+                        BinaryPredicate::StringExactlyMatchesPattern
+                        | BinaryPredicate::StringDoesNotExactlyMatchPattern => {
+                            expand::expand_pattern(st, &err, &r.value).await?
+                        }
+                        _ => trace_quote(&expand::expand_string(st, &err, &r.value).await?),
+                    };
+                    let shown = format!("[[ {} {op} {right} ]]", trace_quote(&left));
+                    super::simple::xtrace_to(st, &err, &shown).await;
+                }
                 match op {
                     BinaryPredicate::StringExactlyMatchesPattern
                     | BinaryPredicate::StringDoesNotExactlyMatchPattern => {

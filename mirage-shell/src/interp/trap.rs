@@ -1,31 +1,36 @@
 //! `trap`: the EXIT trap (run when the shell or subshell ends), the ERR trap (run after a
 //! failing command where `set -e` would act; see `run.rs`) and the RETURN trap (run when the
 //! function that set it returns; functions do not inherit it, see `simple.rs`). Signals never
-//! arrive in a virtual shell, so traps on them are accepted and simply never fire; DEBUG would
-//! change what runs, and is refused loudly.
+//! arrive in a virtual shell, so traps on them are kept (for `trap -p`) and simply never fire;
+//! DEBUG would change what runs, and is refused loudly.
 
 use super::io::Io;
 use super::run::{Exec, shell_error};
 use super::state::ShellState;
 
-const SIGNALS: &[&str] = &[
-    "HUP", "INT", "QUIT", "TERM", "USR1", "USR2", "PIPE", "ALRM", "CHLD", "1", "2", "3", "15",
-];
+/// A signal a trap can name: its number, from a name (`INT`, `SIGINT`) or a number.
+fn signal(spec: &str) -> Option<usize> {
+    super::builtins::signal_number(spec).filter(|n| *n >= 1)
+}
 
 pub async fn trap(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
     let args: Vec<String> = args.into_iter().filter(|a| a != "--").collect();
     if args.is_empty() || args[0] == "-p" {
         use tokio::io::AsyncWriteExt;
-        let set = [
-            (&st.exit_trap, "EXIT"),
-            (&st.err_trap, "ERR"),
-            (&st.return_trap, "RETURN"),
-        ];
+        let named = args.get(1..).unwrap_or_default();
         let mut text = String::new();
-        for (cmd, name) in set {
-            if let Some(cmd) = cmd {
-                let quoted = cmd.replace('\'', "'\\''");
-                text.push_str(&format!("trap -- '{quoted}' {name}\n"));
+        if named.is_empty() {
+            // EXIT, the signals by number, then ERR and RETURN, as bash lists them.
+            let signals: Vec<String> = st.signal_traps.keys().map(|n| n.to_string()).collect();
+            let order = std::iter::once("EXIT".to_string())
+                .chain(signals)
+                .chain(["ERR".to_string(), "RETURN".to_string()]);
+            for spec in order {
+                text.push_str(&shown(st, &spec).unwrap_or_default());
+            }
+        } else {
+            for spec in named {
+                text.push_str(&shown(st, spec).unwrap_or_default());
             }
         }
         let mut w = io.stdout.clone();
@@ -48,7 +53,6 @@ pub async fn trap(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
                     Some(action.clone())
                 };
             }
-            s if SIGNALS.contains(&s) => {}
             "ERR" => {
                 st.err_trap = if action == "-" || action.is_empty() {
                     None
@@ -72,18 +76,43 @@ pub async fn trap(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
                 .await;
                 status = 2;
             }
-            _ => {
-                shell_error(
-                    st,
-                    &io.stderr,
-                    &format!("trap: {sig}: invalid signal specification"),
-                )
-                .await;
-                status = 1;
-            }
+            s => match signal(s) {
+                Some(n) if action == "-" => {
+                    st.signal_traps.remove(&n);
+                }
+                Some(n) => {
+                    st.signal_traps.insert(n, action.clone());
+                }
+                None => {
+                    shell_error(
+                        st,
+                        &io.stderr,
+                        &format!("trap: {sig}: invalid signal specification"),
+                    )
+                    .await;
+                    status = 1;
+                }
+            },
         }
     }
     Ok(status)
+}
+
+/// The `trap -p` line for one trap, if it is set.
+fn shown(st: &ShellState, spec: &str) -> Option<String> {
+    let upper = spec.trim_start_matches("SIG").to_uppercase();
+    let (cmd, name) = match upper.as_str() {
+        "EXIT" | "0" => (st.exit_trap.clone()?, "EXIT".to_string()),
+        "ERR" => (st.err_trap.clone()?, "ERR".to_string()),
+        "RETURN" => (st.return_trap.clone()?, "RETURN".to_string()),
+        s => {
+            let n = signal(s)?;
+            let name = super::builtins::signal_name(n)?;
+            (st.signal_traps.get(&n)?.clone(), format!("SIG{name}"))
+        }
+    };
+    let quoted = cmd.replace('\'', "'\\''");
+    Some(format!("trap -- '{quoted}' {name}\n"))
 }
 
 async fn reset(st: &mut ShellState, io: &mut Io, args: &[String]) -> Exec {
@@ -100,7 +129,8 @@ async fn reset(st: &mut ShellState, io: &mut Io, args: &[String]) -> Exec {
         st.return_trap = None;
         return Ok(0);
     }
-    if SIGNALS.contains(&sig.as_str()) {
+    if let Some(n) = signal(&sig) {
+        st.signal_traps.remove(&n);
         return Ok(0);
     }
     shell_error(
