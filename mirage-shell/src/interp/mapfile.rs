@@ -15,49 +15,77 @@ pub async fn mapfile(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<Str
     let mut skip = 0usize;
     let mut origin = 0usize;
     let mut array = "MAPFILE".to_string();
+    let usage = format!(
+        "{name}: usage: {name} [-d delim] [-n count] [-O origin] [-s count] [-t] [-u fd] [-C callback] [-c quantum] [array]\n"
+    );
     let mut i = 0;
-    let value_of = |i: usize| args.get(i + 1).cloned();
+    let mut operands_only = false;
     while i < args.len() {
         let a = args[i].as_str();
-        let number = |v: Option<String>| v.and_then(|v| v.parse::<usize>().ok());
-        match a {
-            "-t" => strip = true,
-            "-d" => {
-                delim = value_of(i).and_then(|d| d.bytes().next()).unwrap_or(0);
-                i += 1;
+        i += 1;
+        if operands_only || !a.starts_with('-') || a == "-" {
+            array = a.to_string();
+            continue;
+        }
+        if a == "--" {
+            operands_only = true;
+            continue;
+        }
+        // Options cluster (`-tn 2`) and take their value attached or as the next word.
+        let mut chars = a[1..].char_indices();
+        while let Some((at, c)) = chars.next() {
+            if c == 't' {
+                strip = true;
+                continue;
             }
-            "-n" | "-s" | "-O" => {
-                let Some(n) = number(value_of(i)) else {
+            if !"dnsOuCc".contains(c) {
+                shell_error(st, &io.stderr, &format!("{name}: -{c}: invalid option")).await;
+                write_text(&io.stderr, &usage).await;
+                return Ok(2);
+            }
+            let attached = &a[1 + at + c.len_utf8()..];
+            let value = if attached.is_empty() {
+                let Some(v) = args.get(i) else {
+                    let msg = format!("{name}: -{c}: option requires an argument");
+                    shell_error(st, &io.stderr, &msg).await;
+                    write_text(&io.stderr, &usage).await;
+                    return Ok(2);
+                };
+                i += 1;
+                v.clone()
+            } else {
+                attached.to_string()
+            };
+            match c {
+                'd' => delim = value.bytes().next().unwrap_or(0),
+                'n' | 's' | 'O' => {
+                    let Ok(n) = value.parse::<usize>() else {
+                        let what = match c {
+                            'n' => "invalid line count",
+                            's' => "invalid line count",
+                            _ => "invalid array origin",
+                        };
+                        shell_error(st, &io.stderr, &format!("{name}: {value}: {what}")).await;
+                        return Ok(1);
+                    };
+                    match c {
+                        'n' => count = (n > 0).then_some(n),
+                        's' => skip = n,
+                        _ => origin = n,
+                    }
+                }
+                _ => {
                     shell_error(
                         st,
                         &io.stderr,
-                        &format!(
-                            "{name}: {}: invalid number",
-                            value_of(i).unwrap_or_default()
-                        ),
+                        &format!("{name}: -{c}: not supported by mirage"),
                     )
                     .await;
-                    return Ok(1);
-                };
-                match a {
-                    "-n" => count = (n > 0).then_some(n),
-                    "-s" => skip = n,
-                    _ => origin = n,
+                    return Ok(2);
                 }
-                i += 1;
             }
-            "-u" | "-C" | "-c" => {
-                shell_error(
-                    st,
-                    &io.stderr,
-                    &format!("{name}: {a}: not supported by mirage"),
-                )
-                .await;
-                return Ok(2);
-            }
-            other => array = other.to_string(),
+            break;
         }
-        i += 1;
     }
     let mut items: BTreeMap<usize, String> = match (origin, st.get(&array)) {
         (o, Some(Value::Array(a))) if o > 0 => a,
@@ -91,4 +119,9 @@ pub async fn mapfile(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<Str
     }
     st.set_value(&array, Value::Array(items));
     Ok(0)
+}
+
+async fn write_text(w: &super::io::SharedWriter, text: &str) {
+    use tokio::io::AsyncWriteExt;
+    let _ = w.clone().write_all(text.as_bytes()).await;
 }
