@@ -1691,6 +1691,11 @@ async fn shopt(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
             }
             for c in a[1..].chars() {
                 match c {
+                    's' | 'u' if set.is_some_and(|on| on != (c == 's')) => {
+                        let msg = "shopt: cannot set and unset shell options simultaneously";
+                        shell_error(st, &io.stderr, msg).await;
+                        return Ok(1);
+                    }
                     's' => set = Some(true),
                     'u' => set = Some(false),
                     'q' => quiet = true,

@@ -490,9 +490,16 @@ pub async fn dispatch(
     temp_env: Vec<(String, String)>,
 ) -> Exec {
     if name == "printf"
-        && args.first().map(String::as_str) == Some("-v")
+        && args.first().is_some_and(|a| a.starts_with("-v"))
         && !st.functions.contains_key(&name)
     {
+        // `-v NAME` or `-vNAME`.
+        let mut args = args;
+        if let Some(var) = args[0].strip_prefix("-v").filter(|v| !v.is_empty()) {
+            let var = var.to_string();
+            args[0] = "-v".to_string();
+            args.insert(1, var);
+        }
         return printf_to_var(st, io, args).await;
     }
     if name == "exec" {
