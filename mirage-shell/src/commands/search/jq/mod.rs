@@ -1,21 +1,24 @@
 //! `jq`: jq 1.6 on top of jaq.
 //!
-//! The command reads its inputs (jq reads all files as one stream, so they are concatenated,
-//! remembering where each starts for error locations), then runs the program on a blocking
-//! thread (`run`) and forwards what it prints. `args` reads jq's command line, `parse` reads
-//! JSON like jq's parser, `format` prints like jq, `program` compiles with jaq plus jq 1.6's
-//! variants of a few builtins, `formats` and `errors` supply jq's wording.
+//! The command runs the program on a blocking thread (`run`), feeding it the input in chunks
+//! as it reads them (`input`; jq reads all files as one stream) and forwarding what it prints
+//! as it comes, so input and output both stream. `args` reads jq's command line, `parse` reads
+//! JSON like jq's parser (also as `--stream` events), `format` prints like jq, `program`
+//! compiles with jaq plus jq 1.6's variants of a few builtins, `syntax`, `formats` and
+//! `errors` supply jq's wording.
 
 mod args;
 mod builtins;
 mod errors;
 mod format;
 mod formats;
+mod input;
 mod parse;
 mod paths;
 mod program;
 mod rewrite;
 mod run;
+mod syntax;
 mod transform;
 
 #[cfg(test)]
@@ -23,14 +26,13 @@ mod cases;
 #[cfg(test)]
 mod tests;
 
-use std::io;
-
 use async_trait::async_trait;
 use mirage_core::{Command, CommandContext, CommandResult, FsError};
 use tokio::io::AsyncReadExt;
 
 use crate::commands::common::{open_operand, take_stdin};
 use args::{NamedValue, Outcome};
+use input::{Feed, Inputs};
 use run::{Chunk, Job, Named};
 
 /// The `jq` command.
@@ -73,21 +75,22 @@ impl Command for Jq {
         // `jq -n` reads its inputs only when the program asks for them; without this check an
         // endless stdin would never let it finish.
         let wants_input = !a.null_input || program.contains("input");
+        let (feed_tx, feed_rx) = tokio::sync::mpsc::channel::<Feed>(input::DEPTH);
+        let inputs = wants_input.then(|| Inputs {
+            files: a.files.clone(),
+            stdin: take_stdin(ctx),
+            fs: ctx.fs.clone(),
+            cwd: ctx.cwd.clone(),
+        });
         let mut job = Job {
             args: a,
             program,
-            data: Vec::new(),
-            segments: Vec::new(),
+            input: wants_input.then_some(feed_rx),
             named: Vec::new(),
             env: (*ctx.env).clone(),
-            input_errors: false,
-            line_cursor: Default::default(),
         };
-        if wants_input {
-            read_inputs(ctx, &mut job).await?;
-        }
         read_named(ctx, &mut job).await;
-        execute(ctx, job).await
+        execute(ctx, job, inputs, feed_tx).await
     }
 }
 
@@ -99,40 +102,6 @@ async fn read_path(ctx: &mut CommandContext, operand: &str) -> Result<Vec<u8>, F
     let mut data = Vec::new();
     reader.read_to_end(&mut data).await.map_err(FsError::from)?;
     Ok(data)
-}
-
-/// Reads stdin or every input file into the job. A file that cannot be opened is reported and
-/// skipped; a directory is skipped silently, as jq 1.6 does; both make the status 2.
-async fn read_inputs(ctx: &mut CommandContext, job: &mut Job) -> io::Result<()> {
-    let files = job.args.files.clone();
-    if files.is_empty() {
-        let mut data = Vec::new();
-        take_stdin(ctx).read_to_end(&mut data).await?;
-        job.segments.push(("<stdin>".to_string(), 0, data.len()));
-        job.data = data;
-        return Ok(());
-    }
-    for file in files {
-        let path = ctx.path(&file);
-        if ctx.fs.stat(&path).await.is_ok_and(|s| s.is_dir()) {
-            job.input_errors = true;
-            continue;
-        }
-        match read_path(ctx, &file).await {
-            Ok(bytes) => {
-                let start = job.data.len();
-                job.data.extend_from_slice(&bytes);
-                job.segments.push((file.clone(), start, job.data.len()));
-            }
-            Err(e) => {
-                job.input_errors = true;
-                ctx.stderr
-                    .write_str(&format!("jq: error: Could not open file {file}: {e}\n"))
-                    .await?;
-            }
-        }
-    }
-    Ok(())
 }
 
 /// Resolves `--arg`-style values, reading the files of `--slurpfile` and `--rawfile`.
@@ -157,14 +126,36 @@ async fn read_named(ctx: &mut CommandContext, job: &mut Job) {
     }
 }
 
-/// Runs the job on a blocking thread and forwards its output.
-async fn execute(ctx: &mut CommandContext, job: Job) -> CommandResult {
+/// Runs the job on a blocking thread, feeding it the input while forwarding its output.
+async fn execute(
+    ctx: &mut CommandContext,
+    job: Job,
+    inputs: Option<Inputs>,
+    feed_tx: tokio::sync::mpsc::Sender<Feed>,
+) -> CommandResult {
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Chunk>(4);
     let handle = tokio::task::spawn_blocking(move || run::run(job, tx));
-    while let Some(chunk) = rx.recv().await {
-        match chunk {
-            Chunk::Out(data) => ctx.stdout.write_all(&data).await?,
-            Chunk::Err(data) => ctx.stderr.write_all(&data).await?,
+    {
+        let feeding = async move {
+            if let Some(inputs) = inputs {
+                input::feed(inputs, feed_tx).await;
+            }
+        };
+        tokio::pin!(feeding);
+        let mut fed = false;
+        loop {
+            tokio::select! {
+                () = &mut feeding, if !fed => fed = true,
+                chunk = rx.recv() => match chunk {
+                    // The worker batches its output; what it sends goes out at once.
+                    Some(Chunk::Out(data)) => {
+                        ctx.stdout.write_all(&data).await?;
+                        ctx.stdout.flush().await?;
+                    }
+                    Some(Chunk::Err(data)) => ctx.stderr.write_all(&data).await?,
+                    None => break,
+                },
+            }
         }
     }
     match handle.await {

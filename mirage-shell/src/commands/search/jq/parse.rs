@@ -19,6 +19,30 @@ enum Frame {
     Key(Val),
 }
 
+/// `--stream`: what the streaming parser saw last.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Seen {
+    Nothing,
+    OpenArray,
+    OpenObject,
+    Colon,
+    Comma,
+    Value,
+}
+
+/// `--stream` state: jq's streaming parser keeps the path to the current position (an index
+/// in arrays; in objects the key, `null` before the first key and `true` after a comma) and
+/// hands out `[path, leaf]` and `[path]` events as they complete.
+struct Streaming {
+    path: Vec<Val>,
+    seen: Seen,
+    events: std::collections::VecDeque<Val>,
+}
+
+fn array(items: Vec<Val>) -> Val {
+    Val::Arr(Rc::new(items))
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum State {
     Normal,
@@ -29,10 +53,42 @@ enum State {
 /// Where a value ended: the byte offset just after the character that completed it.
 pub type End = usize;
 
-/// Parses a sequence of JSON texts from a byte buffer.
+/// Parses a sequence of JSON texts from a byte buffer held whole.
 pub struct Parser<'a> {
     data: &'a [u8],
     pos: usize,
+    inner: Incremental,
+}
+
+impl<'a> Parser<'a> {
+    pub fn new(data: &'a [u8]) -> Self {
+        let pos = if data.starts_with(BOM) { 3 } else { 0 };
+        Parser {
+            data,
+            pos,
+            inner: Incremental::default(),
+        }
+    }
+
+    /// The next value and where it ended, `None` at the end, or jq's error message (without
+    /// the `parse error: ` prefix). After an error the parser is finished.
+    pub fn next_value(&mut self) -> Option<Result<(Val, End), String>> {
+        let (used, r) = self.inner.scan_piece(&self.data[self.pos..]);
+        self.pos += used;
+        let r = match r {
+            Some(r) => r,
+            None => self.inner.finish()?,
+        };
+        Some(r.map(|v| (v, self.pos)))
+    }
+}
+
+/// The byte order mark jq skips at the start of its input.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// jq's parser state, fed with input a piece at a time (`scan_piece`), so values can be handed
+/// out while the rest of the input is still unread.
+pub struct Incremental {
     line: u64,
     column: u64,
     state: State,
@@ -40,18 +96,12 @@ pub struct Parser<'a> {
     stack: Vec<Frame>,
     next: Option<Val>,
     done: bool,
+    stream: Option<Streaming>,
 }
 
-impl<'a> Parser<'a> {
-    pub fn new(data: &'a [u8]) -> Self {
-        let pos = if data.starts_with(b"\xEF\xBB\xBF") {
-            3
-        } else {
-            0
-        };
-        Parser {
-            data,
-            pos,
+impl Default for Incremental {
+    fn default() -> Self {
+        Incremental {
             line: 1,
             column: 0,
             state: State::Normal,
@@ -59,36 +109,100 @@ impl<'a> Parser<'a> {
             stack: Vec::new(),
             next: None,
             done: false,
+            stream: None,
+        }
+    }
+}
+
+impl Incremental {
+    /// A parser for `--stream`: it hands out jq's `[path, leaf]` and `[path]` events as the
+    /// input arrives instead of whole values.
+    pub fn streaming() -> Self {
+        Incremental {
+            stream: Some(Streaming {
+                path: Vec::new(),
+                seen: Seen::Nothing,
+                events: Default::default(),
+            }),
+            ..Incremental::default()
         }
     }
 
-    /// The next value and where it ended, `None` at the end, or jq's error message (without
-    /// the `parse error: ` prefix). After an error the parser is finished.
-    pub fn next_value(&mut self) -> Option<Result<(Val, End), String>> {
-        if self.done {
-            return None;
+    /// `--stream` events are waiting to be handed out.
+    pub fn has_events(&self) -> bool {
+        self.stream.as_ref().is_some_and(|st| !st.events.is_empty())
+    }
+
+    fn pop_event(&mut self) -> Option<Val> {
+        self.stream.as_mut()?.events.pop_front()
+    }
+
+    /// How deep in containers the parser is.
+    fn depth(&self) -> usize {
+        match &self.stream {
+            Some(st) => st.path.len(),
+            None => self.stack.len(),
         }
-        while self.pos < self.data.len() {
-            let ch = self.data[self.pos];
-            self.pos += 1;
+    }
+
+    /// Scans `data` until a value completes or the data runs out. Returns how many bytes were
+    /// used and the value (or jq's error message without the `parse error: ` prefix) if one
+    /// completed. After an error the parser is finished.
+    pub fn scan_piece(&mut self, data: &[u8]) -> (usize, Option<Result<Val, String>>) {
+        if let Some(ev) = self.pop_event() {
+            return (0, Some(Ok(ev)));
+        }
+        if self.done {
+            return (0, None);
+        }
+        let mut i = 0;
+        while i < data.len() {
+            let ch = data[i];
+            i += 1;
+            // Inside a string nothing but a quote or backslash matters: copy the run at once.
+            if self.state == State::Str && ch != b'"' && ch != b'\\' {
+                let rest = &data[i..];
+                let run = memchr::memchr2(b'"', b'\\', rest).unwrap_or(rest.len());
+                let piece = &data[i - 1..i + run];
+                self.count_columns(piece);
+                self.token.extend_from_slice(piece);
+                i += run;
+                continue;
+            }
             match self.scan(ch) {
-                Ok(Some(v)) => return Some(Ok((v, self.pos))),
-                Ok(None) => {}
+                Ok(Some(v)) => return (i, Some(Ok(v))),
+                Ok(None) => {
+                    if let Some(ev) = self.pop_event() {
+                        return (i, Some(Ok(ev)));
+                    }
+                }
                 Err(msg) => {
                     self.done = true;
-                    return Some(Err(format!(
-                        "{msg} at line {}, column {}",
-                        self.line, self.column
-                    )));
+                    let text = format!("{msg} at line {}, column {}", self.line, self.column);
+                    return (i, Some(Err(text)));
                 }
             }
         }
-        self.done = true;
-        self.finish()
+        (i, None)
+    }
+
+    /// Line and column after a run of string bytes (what `scan` would count byte by byte).
+    fn count_columns(&mut self, piece: &[u8]) {
+        match memchr::memrchr(b'\n', piece) {
+            Some(last) => {
+                self.line += memchr::memchr_iter(b'\n', piece).count() as u64;
+                self.column = (piece.len() - last - 1) as u64;
+            }
+            None => self.column += piece.len() as u64,
+        }
     }
 
     /// End of input: a pending literal or an unfinished value.
-    fn finish(&mut self) -> Option<Result<(Val, End), String>> {
+    pub fn finish(&mut self) -> Option<Result<Val, String>> {
+        if self.done {
+            return None;
+        }
+        self.done = true;
         let at_eof = |p: &Self, msg: &str| {
             Some(Err(format!(
                 "{msg} at EOF at line {}, column {}",
@@ -101,10 +215,10 @@ impl<'a> Parser<'a> {
         if let Err(msg) = self.check_literal() {
             return at_eof(self, msg);
         }
-        if !self.stack.is_empty() {
+        if self.depth() != 0 {
             return at_eof(self, "Unfinished JSON term");
         }
-        self.next.take().map(|v| Ok((v, self.pos)))
+        self.check_done().or_else(|| self.pop_event()).map(Ok)
     }
 
     fn scan(&mut self, ch: u8) -> Result<Option<Val>, &'static str> {
@@ -123,13 +237,16 @@ impl<'a> Parser<'a> {
                     self.token.push(ch);
                     return Ok(None);
                 }
+                // A literal ending at the top level is complete before this character acts.
                 self.check_literal()?;
+                let done = self.check_done();
                 match ch {
                     b'"' => self.state = State::Str,
                     b' ' | b'\t' | b'\r' | b'\n' => {}
+                    _ if self.stream.is_some() => self.stream_token(ch)?,
                     _ => self.structure(ch)?,
                 }
-                Ok(self.check_done())
+                Ok(done.or_else(|| self.check_done()))
             }
             State::Str if ch == b'"' => {
                 let s = self.found_string()?;
@@ -150,19 +267,159 @@ impl<'a> Parser<'a> {
     }
 
     fn check_done(&mut self) -> Option<Val> {
-        if self.stack.is_empty() {
-            self.next.take()
-        } else {
-            None
+        if self.depth() != 0 {
+            return None;
+        }
+        let v = self.next.take()?;
+        match &mut self.stream {
+            None => Some(v),
+            Some(st) => {
+                st.events.push_back(array(vec![array(Vec::new()), v]));
+                None
+            }
         }
     }
 
     fn value(&mut self, v: Val) -> Result<(), &'static str> {
-        if self.next.is_some() {
+        if let Some(st) = &mut self.stream {
+            if self.next.is_some() || st.seen == Seen::Value {
+                return Err("Expected separator between values");
+            }
+            st.seen = if st.path.is_empty() {
+                Seen::Nothing
+            } else {
+                Seen::Value
+            };
+        } else if self.next.is_some() {
             return Err("Expected separator between values");
         }
         self.next = Some(v);
         Ok(())
+    }
+
+    /// A structural character in `--stream` mode, as jq 1.6's streaming parser takes it (its
+    /// checks and messages differ a little from the other parser's).
+    fn stream_token(&mut self, ch: u8) -> Result<(), &'static str> {
+        let Some(st) = &mut self.stream else {
+            return Ok(());
+        };
+        let path = |st: &Streaming| array(st.path.clone());
+        match ch {
+            b'[' => {
+                if self.next.is_some() {
+                    return Err("Expected a separator between values");
+                }
+                st.path.push(Val::from(0isize));
+                st.seen = Seen::OpenArray;
+            }
+            b'{' => {
+                if st.seen == Seen::Value {
+                    return Err("Expected a separator between values");
+                }
+                st.path.push(Val::Null);
+                st.seen = Seen::OpenObject;
+            }
+            b':' => {
+                if matches!(st.path.last(), None | Some(Val::Num(_))) {
+                    return Err("':' not as part of an object");
+                }
+                if self.next.is_none() || st.seen == Seen::Nothing {
+                    return Err("Expected string key before ':'");
+                }
+                if !matches!(self.next, Some(Val::TStr(_))) {
+                    return Err("Object keys must be strings");
+                }
+                if st.seen != Seen::Value {
+                    return Err("':' should follow a key");
+                }
+                st.seen = Seen::Colon;
+                if let (Some(top), Some(key)) = (st.path.last_mut(), self.next.take()) {
+                    *top = key;
+                }
+            }
+            b',' => {
+                if st.seen != Seen::Value {
+                    return Err("Expected value before ','");
+                }
+                let next_key = match st.path.last() {
+                    None => return Err("',' not as part of an object or array"),
+                    Some(Val::Num(n)) => Val::from(n.as_isize().unwrap_or(0) + 1),
+                    Some(Val::TStr(_)) => Val::Bool(true),
+                    Some(_) => return Err("Objects must consist of key:value pairs"),
+                };
+                if let Some(v) = self.next.take() {
+                    let ev = array(vec![path(st), v]);
+                    st.events.push_back(ev);
+                }
+                if let Some(top) = st.path.last_mut() {
+                    *top = next_key;
+                }
+                st.seen = Seen::Comma;
+            }
+            b']' => {
+                if st.path.is_empty() {
+                    return Err("Unmatched ']' at the top-level");
+                }
+                if st.seen == Seen::Comma {
+                    return Err("Expected another array element");
+                }
+                if !matches!(st.path.last(), Some(Val::Num(_))) {
+                    return Err("Unmatched ']' in the middle of an object");
+                }
+                self.stream_close(Seen::OpenArray, array(Vec::new()));
+            }
+            _ => {
+                // '}'
+                if st.path.is_empty() {
+                    return Err("Unmatched '}' at the top-level");
+                }
+                if st.seen == Seen::Comma {
+                    return Err("Expected another key:value pair");
+                }
+                if matches!(st.path.last(), Some(Val::Num(_))) {
+                    return Err("Unmatched '}' in the middle of an array");
+                }
+                if self.next.is_some() {
+                    if !matches!(st.path.last(), Some(Val::TStr(_))) {
+                        return Err("Objects must consist of key:value pairs");
+                    }
+                } else {
+                    match st.seen {
+                        Seen::Colon => return Err("Missing value in key:value pair"),
+                        Seen::Value | Seen::OpenObject => {}
+                        _ => return Err("Unmatched '}'"),
+                    }
+                }
+                self.stream_close(Seen::OpenObject, Val::obj(Map::default()));
+            }
+        }
+        Ok(())
+    }
+
+    /// Ends the container on top of the path: its last leaf and its closing event, or for an
+    /// empty one (`opened`) the empty container as a leaf at the path of the container.
+    fn stream_close(&mut self, opened: Seen, empty: Val) {
+        let next = self.next.take();
+        let Some(st) = &mut self.stream else {
+            return;
+        };
+        let here = array(st.path.clone());
+        if let Some(v) = next {
+            st.events.push_back(array(vec![here.clone(), v]));
+            st.events.push_back(array(vec![here]));
+        } else if st.seen != opened {
+            st.events.push_back(array(vec![here]));
+        }
+        st.path.pop();
+        if st.seen == opened {
+            st.events
+                .push_back(array(vec![array(st.path.clone()), empty]));
+        }
+        st.seen = if st.path.is_empty() {
+            Seen::Nothing
+        } else {
+            Seen::Value
+        };
     }
 
     /// Ends a literal token (`true`, `false`, `null` or a number).
@@ -170,23 +427,9 @@ impl<'a> Parser<'a> {
         if self.token.is_empty() {
             return Ok(());
         }
-        let token = std::mem::take(&mut self.token);
-        let pattern: Option<(&[u8], Val)> = match token[0] {
-            b't' => Some((b"true", Val::Bool(true))),
-            b'f' => Some((b"false", Val::Bool(false))),
-            b'n' => Some((b"null", Val::Null)),
-            _ => None,
-        };
-        let v = match pattern {
-            Some((p, v)) if token == p => v,
-            Some(_) => return Err("Invalid literal"),
-            None => {
-                let text = std::str::from_utf8(&token).map_err(|_| "Invalid numeric literal")?;
-                let d: f64 = text.parse().map_err(|_| "Invalid numeric literal")?;
-                number(d)
-            }
-        };
-        self.value(v)
+        let v = literal(&self.token);
+        self.token.clear();
+        self.value(v?)
     }
 
     fn structure(&mut self, ch: u8) -> Result<(), &'static str> {
@@ -280,62 +523,107 @@ impl<'a> Parser<'a> {
 
     /// Decodes the string token (escapes, surrogates, invalid UTF-8).
     fn found_string(&mut self) -> Result<Val, &'static str> {
-        let token = std::mem::take(&mut self.token);
-        let mut out: Vec<u8> = Vec::with_capacity(token.len());
-        let mut i = 0;
-        while i < token.len() {
-            let c = token[i];
-            i += 1;
-            if c < 0x20 {
-                return Err(
-                    "Invalid string: control characters from U+0000 through U+001F must be escaped",
-                );
-            }
-            if c != b'\\' {
-                out.push(c);
-                continue;
-            }
-            let Some(&e) = token.get(i) else {
-                return Err("Expected escape character at end of string");
-            };
-            i += 1;
-            let simple = match e {
-                b'\\' | b'"' | b'/' => Some(e),
-                b'b' => Some(8),
-                b'f' => Some(12),
-                b't' => Some(b'\t'),
-                b'n' => Some(b'\n'),
-                b'r' => Some(b'\r'),
-                b'u' => None,
-                _ => return Err("Invalid escape"),
-            };
-            if let Some(b) = simple {
-                out.push(b);
-                continue;
-            }
-            let hi = hex4(&token, i)?;
-            i += 4;
-            let code = if (0xD800..0xDC00).contains(&hi) {
-                if token.get(i) != Some(&b'\\') || token.get(i + 1) != Some(&b'u') {
-                    return Err("Invalid \\uXXXX\\uXXXX surrogate pair escape");
-                }
-                let lo = hex4(&token, i + 2)?;
-                if !(0xDC00..0xE000).contains(&lo) {
-                    return Err("Invalid \\uXXXX\\uXXXX surrogate pair escape");
-                }
-                i += 6;
-                0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
-            } else if (0xDC00..0xE000).contains(&hi) {
-                0xFFFD
-            } else {
-                hi
-            };
-            let ch = char::from_u32(code).unwrap_or('\u{FFFD}');
-            let mut buf = [0u8; 4];
-            out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
-        }
-        Ok(string_val(&out))
+        let mut token = std::mem::take(&mut self.token);
+        let v = decode_string(&token);
+        token.clear();
+        self.token = token;
+        v
     }
+}
+
+/// The value of a literal token.
+fn literal(token: &[u8]) -> Result<Val, &'static str> {
+    let pattern: Option<(&[u8], Val)> = match token[0] {
+        b't' => Some((b"true", Val::Bool(true))),
+        b'f' => Some((b"false", Val::Bool(false))),
+        b'n' => Some((b"null", Val::Null)),
+        _ => None,
+    };
+    if let Some((p, v)) = pattern {
+        return if token == p {
+            Ok(v)
+        } else {
+            Err("Invalid literal")
+        };
+    }
+    // Plain digits are exact integers (no sign, so no `-0`).
+    if token.len() <= 15 && token.iter().all(u8::is_ascii_digit) {
+        let n = token
+            .iter()
+            .fold(0isize, |n, d| n * 10 + isize::from(d - b'0'));
+        return Ok(Val::Num(Num::Int(n)));
+    }
+    // jq reads the token as a C string: a NUL ends it, and nothing is zero.
+    let digits = memchr::memchr(0, token).map_or(token, |i| &token[..i]);
+    let text = std::str::from_utf8(digits).map_err(|_| "Invalid numeric literal")?;
+    let d: f64 = if text.is_empty() {
+        0.0
+    } else {
+        text.parse().map_err(|_| "Invalid numeric literal")?
+    };
+    Ok(number(d))
+}
+
+/// Decodes the text between a string's quotes (escapes, surrogates, invalid UTF-8).
+fn decode_string(token: &[u8]) -> Result<Val, &'static str> {
+    if !token.iter().any(|&c| c < 0x1f || c == b'\\') {
+        return Ok(string_val(token));
+    }
+    let mut out: Vec<u8> = Vec::with_capacity(token.len());
+    let mut i = 0;
+    while i < token.len() {
+        let c = token[i];
+        i += 1;
+        // jq 1.6 lets NUL and U+001F through.
+        if c > 0 && c < 0x1f {
+            return Err(
+                "Invalid string: control characters from U+0000 through U+001F must be escaped",
+            );
+        }
+        if c != b'\\' {
+            out.push(c);
+            continue;
+        }
+        let Some(&e) = token.get(i) else {
+            return Err("Expected escape character at end of string");
+        };
+        i += 1;
+        let simple = match e {
+            b'\\' | b'"' | b'/' => Some(e),
+            b'b' => Some(8),
+            b'f' => Some(12),
+            b't' => Some(b'\t'),
+            b'n' => Some(b'\n'),
+            b'r' => Some(b'\r'),
+            b'u' => None,
+            _ => return Err("Invalid escape"),
+        };
+        if let Some(b) = simple {
+            out.push(b);
+            continue;
+        }
+        let hi = hex4(token, i)?;
+        i += 4;
+        let code = if (0xD800..0xDC00).contains(&hi) {
+            if token.get(i) != Some(&b'\\') || token.get(i + 1) != Some(&b'u') {
+                return Err("Invalid \\uXXXX\\uXXXX surrogate pair escape");
+            }
+            let lo = hex4(token, i + 2)?;
+            if !(0xDC00..0xE000).contains(&lo) {
+                return Err("Invalid \\uXXXX\\uXXXX surrogate pair escape");
+            }
+            i += 6;
+            0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
+        } else if (0xDC00..0xE000).contains(&hi) {
+            0xFFFD
+        } else {
+            hi
+        };
+        let ch = char::from_u32(code).unwrap_or('\u{FFFD}');
+        let mut buf = [0u8; 4];
+        out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
+    }
+    Ok(string_val(&out))
 }
 
 fn hex4(token: &[u8], at: usize) -> Result<u32, &'static str> {

@@ -56,9 +56,9 @@ thread_local! {
 #[derive(Default)]
 pub struct Side {
     pub stderr: Vec<u8>,
-    pub filename: Option<String>,
-    /// `NAME:LINE` of the input read last, for error messages.
-    pub location: Option<String>,
+    /// The input read last and how many of its lines were read, for error messages
+    /// (`NAME:LINE`) and `input_filename`.
+    pub location: Option<(std::rc::Rc<str>, usize)>,
 }
 
 /// Definitions replacing jaq's where jq 1.6 differs. Each replaces the definition of the same
@@ -329,13 +329,14 @@ fn natives() -> Vec<Fun<DataKind>> {
             box_once(super::paths::modify(cv.1, &paths, update))
         }),
         ("input_line_number", v(0), |_cv: Cv<DataKind>| {
-            let loc = side(|s| s.location.clone()).unwrap_or_default();
-            let line = loc.rsplit(':').next().and_then(|n| n.parse::<isize>().ok());
-            box_once(Ok(Val::from(line.unwrap_or(0))))
+            let line = side(|s| s.location.as_ref().map_or(0, |(_, n)| *n));
+            box_once(Ok(Val::from(isize::try_from(line).unwrap_or(isize::MAX))))
         }),
         ("input_filename", v(0), |_cv: Cv<DataKind>| {
-            let name = side(|s| s.filename.clone());
-            box_once(Ok(name.map_or(Val::Null, |n| Val::utf8_str(n.into_bytes()))))
+            let name = side(|s| s.location.as_ref().map(|(n, _)| n.clone()));
+            box_once(Ok(
+                name.map_or(Val::Null, |n| Val::utf8_str(n.as_bytes().to_vec()))
+            ))
         }),
     ];
     let dropped = |name: &str, arity: usize| DROPPED_NATIVES.contains(&(name, arity));
@@ -398,6 +399,12 @@ pub struct CompileError {
 
 /// Compiles `code` with the given global variable names (each starting with `$`).
 pub fn compile(code: &str, globals: &[String]) -> Result<Filter, CompileError> {
+    // A program of only comments is `.`, as an empty one is.
+    let code = if super::syntax::is_blank(code) {
+        "."
+    } else {
+        code
+    };
     let rewritten = super::rewrite::rewrite(code);
     // Errors are reported against the program as written.
     compile_text(&rewritten, globals).or_else(|_| compile_text(code, globals))
@@ -481,6 +488,10 @@ fn load_errors(code: &str, errs: load::Errors<&str, ()>) -> CompileError {
     // jq stops at its first syntax error; so does this report.
     let mut messages = Vec::new();
     if let Some((_file, err)) = errs.into_iter().next() {
+        let syntax = matches!(err, load::Error::Lex(_) | load::Error::Parse(_));
+        if syntax && let Some(found) = super::syntax::messages(code, |m, at| located(m, code, at)) {
+            return CompileError { messages: found };
+        }
         let first = match err {
             load::Error::Io(list) => list
                 .into_iter()

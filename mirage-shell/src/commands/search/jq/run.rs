@@ -5,15 +5,17 @@
 //! reader that goes away stops the program).
 
 use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
 
 use jaq_core::{Ctx, Vars};
 use jaq_json::{Map, Rc, Val};
 use jaq_std::input::RcIter;
-use tokio::sync::mpsc::Sender;
+use tokio::sync::mpsc::{Receiver, Sender};
 
 use super::args::{Args, HINT, Positional};
 use super::errors::message;
 use super::format::{self, Style};
+use super::input::{Feed, Source};
 use super::parse::{self, Parser};
 use super::program::{self, Data, SIDE};
 
@@ -36,50 +38,81 @@ pub enum Named {
 pub struct Job {
     pub args: Args,
     pub program: String,
-    /// All input files concatenated (jq reads them as one stream).
-    pub data: Vec<u8>,
-    /// (name, start, end) of each input within `data`.
-    pub segments: Vec<(String, usize, usize)>,
+    /// The input as the command reads it (`None` when the program reads none).
+    pub input: Option<Receiver<Feed>>,
     pub named: Vec<(String, Named)>,
     pub env: BTreeMap<String, String>,
-    /// A file could not be read (exit status 2 at the end).
-    pub input_errors: bool,
-    /// Where line counting for input locations got to: (segment start, byte offset, lines
-    /// before it). Values arrive in order, so each location continues from the last one
-    /// instead of recounting the input from its start (which made a 200k-line file quadratic).
-    pub line_cursor: std::cell::Cell<(usize, usize, usize)>,
 }
 
 const OUT_CHUNK: usize = 64 * 1024;
 
+/// Output waiting to be sent to the command, shared with the input side, which sends it
+/// before it waits for more input (so output never waits behind a slow producer).
+#[derive(Clone)]
+struct Pending {
+    tx: Sender<Chunk>,
+    out: std::rc::Rc<std::cell::RefCell<Vec<u8>>>,
+    closed: std::rc::Rc<std::cell::Cell<bool>>,
+    /// When the oldest byte in `out` was written.
+    since: std::rc::Rc<std::cell::Cell<Option<Instant>>>,
+}
+
+impl Pending {
+    /// Output has waited long enough.
+    fn stale(&self) -> bool {
+        self.since.get().is_some_and(|t| t.elapsed() >= OUT_DELAY)
+    }
+
+    fn flush(&self) {
+        self.since.set(None);
+        let data = std::mem::take(&mut *self.out.borrow_mut());
+        if !data.is_empty() && self.tx.blocking_send(Chunk::Out(data)).is_err() {
+            self.closed.set(true);
+        }
+    }
+}
+
+/// Output waits at most this long for more to join it, however busy the input keeps jq.
+const OUT_DELAY: Duration = Duration::from_millis(20);
+
 /// Buffers output and sends it to the command.
 struct Emitter {
-    tx: Sender<Chunk>,
-    out: Vec<u8>,
+    pending: Pending,
     closed: bool,
 }
 
 impl Emitter {
     fn out(&mut self, data: &[u8]) {
-        self.out.extend_from_slice(data);
-        if self.out.len() >= OUT_CHUNK {
+        let full = {
+            let mut out = self.pending.out.borrow_mut();
+            out.extend_from_slice(data);
+            out.len() >= OUT_CHUNK
+        };
+        if self.pending.since.get().is_none() {
+            self.pending.since.set(Some(Instant::now()));
+        }
+        if full || self.pending.stale() {
             self.flush();
         }
     }
 
     fn err(&mut self, data: &[u8]) {
         self.flush();
-        if !data.is_empty() && self.tx.blocking_send(Chunk::Err(data.to_vec())).is_err() {
+        if !data.is_empty()
+            && self
+                .pending
+                .tx
+                .blocking_send(Chunk::Err(data.to_vec()))
+                .is_err()
+        {
             self.closed = true;
         }
     }
 
     fn flush(&mut self) {
-        if !self.out.is_empty() {
-            let data = std::mem::take(&mut self.out);
-            if self.tx.blocking_send(Chunk::Out(data)).is_err() {
-                self.closed = true;
-            }
+        self.pending.flush();
+        if self.pending.closed.get() {
+            self.closed = true;
         }
     }
 
@@ -88,6 +121,9 @@ impl Emitter {
         let msgs = SIDE.with(|s| std::mem::take(&mut s.borrow_mut().stderr));
         if !msgs.is_empty() {
             self.err(&msgs);
+        }
+        if self.pending.closed.get() {
+            self.closed = true;
         }
     }
 }
@@ -99,20 +135,24 @@ enum Step {
 }
 
 /// Runs the job; returns the exit status.
-pub fn run(job: Job, tx: Sender<Chunk>) -> i32 {
+pub fn run(mut job: Job, tx: Sender<Chunk>) -> i32 {
     SIDE.with(|s| *s.borrow_mut() = program::Side::default());
     let mut em = Emitter {
-        tx,
-        out: Vec::new(),
+        pending: Pending {
+            tx,
+            out: Default::default(),
+            closed: Default::default(),
+            since: Default::default(),
+        },
         closed: false,
     };
-    let status = run_inner(&job, &mut em);
+    let status = run_inner(&mut job, &mut em);
     em.side_effects();
     em.flush();
     status
 }
 
-fn run_inner(job: &Job, em: &mut Emitter) -> i32 {
+fn run_inner(job: &mut Job, em: &mut Emitter) -> i32 {
     let (names, values) = match globals(job) {
         Ok(v) => v,
         Err(msg) => {
@@ -136,6 +176,23 @@ fn run_inner(job: &Job, em: &mut Emitter) -> i32 {
             return 3;
         }
     };
+    let mut failed = std::rc::Rc::new(std::cell::Cell::new(false));
+    let source: Box<dyn Iterator<Item = Result<Val, String>>> = match job.input.take() {
+        Some(rx) => {
+            let pending = em.pending.clone();
+            let source = Source::new(
+                rx,
+                Box::new(move |now| {
+                    if now || pending.stale() {
+                        pending.flush();
+                    }
+                }),
+            );
+            failed = source.failed.clone();
+            inputs(&job.args, source)
+        }
+        None => Box::new(std::iter::empty()),
+    };
     let a = &job.args;
     let style = Style {
         indent: if a.compact {
@@ -150,7 +207,6 @@ fn run_inner(job: &Job, em: &mut Emitter) -> i32 {
         sort_keys: a.sort_keys,
         ascii: a.ascii,
     };
-    let source: Box<dyn Iterator<Item = Result<Val, String>>> = inputs(job);
     let inputs = RcIter::new(source);
     let data = Data {
         lut: &filter.lut,
@@ -196,7 +252,9 @@ fn run_inner(job: &Job, em: &mut Emitter) -> i32 {
             Step::Halt(code) => return code,
         }
     } else {
-        loop {
+        // jq 1.6 reads no further input once one could not be read: the value it was
+        // reading is the last.
+        while !failed.get() {
             let next = (&inputs).next();
             match next {
                 None => break,
@@ -205,6 +263,8 @@ fn run_inner(job: &Job, em: &mut Emitter) -> i32 {
                     Step::Halt(code) => return code,
                 },
                 Some(Err(msg)) => {
+                    // Messages about inputs that could not be opened come first.
+                    em.side_effects();
                     em.err(format!("parse error: {msg}\n").as_bytes());
                     ret = 4;
                     break;
@@ -215,7 +275,7 @@ fn run_inner(job: &Job, em: &mut Emitter) -> i32 {
             }
         }
     }
-    if job.input_errors {
+    if failed.get() {
         ret = 2;
     }
     if ret >= 10 {
@@ -238,8 +298,12 @@ fn write_output(em: &mut Emitter, val: &Val, style: &Style, a: &Args) {
 
 /// The location jq reports in runtime errors: the current input and line.
 fn location() -> String {
-    SIDE.with(|s| s.borrow().location.clone())
-        .unwrap_or_else(|| "<unknown>".to_string())
+    SIDE.with(|s| {
+        s.borrow()
+            .location
+            .as_ref()
+            .map_or_else(|| "<unknown>".to_string(), |(n, l)| format!("{n}:{l}"))
+    })
 }
 
 /// Names and values of the global variables: named arguments, `$ENV`, `$ARGS`.
@@ -308,137 +372,45 @@ fn globals(job: &Job) -> Result<(Vec<String>, Vec<Val>), String> {
 }
 
 /// The input values: raw lines (`-R`), the whole text (`-R -s`), JSON values, or all JSON
-/// values in one array (`-s`). Each value records its location for error messages.
-fn inputs(job: &Job) -> Box<dyn Iterator<Item = Result<Val, String>> + '_> {
-    let a = &job.args;
-    let data = job.data.as_slice();
+/// values in one array (`-s`), read as the program asks for them. Each value records its
+/// location for error messages.
+fn inputs(a: &Args, mut source: Source) -> Box<dyn Iterator<Item = Result<Val, String>>> {
+    source.keep_end = a.slurp;
     if a.raw_input {
         if a.slurp {
-            set_location(job, data.len());
-            return Box::new(std::iter::once(Ok(parse::string_val(data))));
+            let mut once = Some(source);
+            return Box::new(std::iter::from_fn(move || {
+                let mut source = once.take()?;
+                Some(Ok(parse::string_val(&source.rest())))
+            }));
         }
-        let mut pos = 0;
         return Box::new(std::iter::from_fn(move || {
-            if pos >= data.len() {
-                return None;
-            }
-            let end = memchr::memchr(b'\n', &data[pos..]).map_or(data.len(), |i| pos + i);
-            let line = &data[pos..end];
-            pos = (end + 1).min(data.len().max(end + 1));
-            set_location(job, pos);
-            Some(Ok(parse::string_val(line)))
+            source.next_line().map(|line| Ok(parse::string_val(&line)))
         }));
-    }
-    let mut parser = Parser::new(data);
-    if a.slurp {
-        let mut all = Vec::new();
-        while let Some(r) = parser.next_value() {
-            match r {
-                Ok((v, _)) if a.stream => stream_events(&v, &mut Vec::new(), &mut all),
-                Ok((v, _)) => all.push(v),
-                Err(e) => return Box::new(std::iter::once(Err(e))),
-            }
-        }
-        set_location(job, data.len());
-        return Box::new(std::iter::once(Ok(Val::Arr(Rc::new(all)))));
     }
     if a.stream {
-        let mut pending = std::collections::VecDeque::new();
+        source.set_stream();
+    }
+    if a.slurp {
+        let mut slurped = false;
         return Box::new(std::iter::from_fn(move || {
-            if let Some(ev) = pending.pop_front() {
-                return Some(Ok(ev));
+            if slurped {
+                // What jq 1.6 leaves over after slurping (see `slurp_stops`).
+                return source.next_value();
             }
-            match parser.next_value()? {
-                Ok((v, end)) => {
-                    set_location(job, end);
-                    let mut evs = Vec::new();
-                    stream_events(&v, &mut Vec::new(), &mut evs);
-                    pending.extend(evs);
-                    pending.pop_front().map(Ok)
+            slurped = true;
+            let mut all = Vec::new();
+            while let Some(r) = source.next_value() {
+                match r {
+                    Ok(v) => all.push(v),
+                    Err(e) => return Some(Err(e)),
                 }
-                Err(e) => Some(Err(e)),
+                if source.slurp_stops() {
+                    break;
+                }
             }
+            Some(Ok(Val::Arr(Rc::new(all))))
         }));
     }
-    Box::new(std::iter::from_fn(move || {
-        let Some(r) = parser.next_value() else {
-            // Past the last value jq's location is the end of the input.
-            set_location(job, data.len());
-            return None;
-        };
-        Some(r.map(|(v, end)| {
-            set_location(job, end);
-            v
-        }))
-    }))
-}
-
-/// jq's `--stream` events of a value: `[path, leaf]` for scalars and empty containers, and
-/// `[path]` after the last element of each container.
-fn stream_events(v: &Val, path: &mut Vec<Val>, out: &mut Vec<Val>) {
-    let arr = |items: Vec<Val>| Val::Arr(Rc::new(items));
-    let children: Vec<(Val, &Val)> = match v {
-        Val::Arr(a) => a
-            .iter()
-            .enumerate()
-            .map(|(i, x)| (Val::from(i as isize), x))
-            .collect(),
-        Val::Obj(o) => o.iter().map(|(k, x)| (k.clone(), x)).collect(),
-        _ => Vec::new(),
-    };
-    if children.is_empty() {
-        out.push(arr(vec![arr(path.clone()), v.clone()]));
-        return;
-    }
-    let mut last = None;
-    for (k, x) in children {
-        path.push(k.clone());
-        stream_events(x, path, out);
-        path.pop();
-        last = Some(k);
-    }
-    if let Some(k) = last {
-        let mut p = path.clone();
-        p.push(k);
-        out.push(arr(vec![arr(p)]));
-    }
-}
-
-/// Records where the input read so far ends: jq reads line by line, so a value's location is
-/// the number of complete lines read up to the end of the line where the value ended.
-fn set_location(job: &Job, end: usize) {
-    let data = &job.data;
-    let at = end.saturating_sub(1);
-    let Some((name, start, seg_end)) = job
-        .segments
-        .iter()
-        .find(|(_, s, e)| at >= *s && at < *e)
-        .or(job.segments.last())
-    else {
-        return;
-    };
-    let line_end = match memchr::memchr(b'\n', &data[at.min(*seg_end)..*seg_end]) {
-        Some(i) => at + i + 1,
-        None => *seg_end,
-    };
-    let line_end = line_end.max(*start);
-    let (cursor_start, cursor_pos, cursor_lines) = job.line_cursor.get();
-    let (from, before) = if cursor_start == *start && cursor_pos <= line_end {
-        (cursor_pos, cursor_lines)
-    } else {
-        (*start, 0)
-    };
-    let lines = before + memchr::memchr_iter(b'\n', &data[from..line_end]).count();
-    job.line_cursor.set((*start, line_end, lines));
-    let loc = format!("{name}:{lines}");
-    let file = if name == "<stdin>" {
-        "<stdin>".to_string()
-    } else {
-        name.clone()
-    };
-    SIDE.with(|s| {
-        let mut s = s.borrow_mut();
-        s.location = Some(loc);
-        s.filename = Some(file);
-    });
+    Box::new(std::iter::from_fn(move || source.next_value()))
 }
