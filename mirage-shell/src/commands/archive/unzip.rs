@@ -21,6 +21,8 @@ pub struct Unzip;
 struct Options {
     list: bool,
     pipe: bool,
+    /// `-c`: like `-p`, with the member lines and a blank line after each member.
+    console: bool,
     test: bool,
     overwrite: bool,
     never: bool,
@@ -49,6 +51,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
             match chars[k] {
                 'l' => o.list = true,
                 'p' => o.pipe = true,
+                'c' => o.console = true,
                 't' => o.test = true,
                 'o' => o.overwrite = true,
                 'n' => o.never = true,
@@ -262,13 +265,28 @@ impl Command for Unzip {
                 .await?;
                 status = 2;
             }
-        } else if o.pipe {
+        } else if o.pipe || o.console {
+            let announce = !o.pipe && o.quiet == 0;
             for e in &chosen {
-                if e.is_dir() {
+                // `-c` announces a directory (with its blank line); `-p` skips it.
+                if e.is_dir() && !announce {
                     continue;
                 }
+                if announce {
+                    let verb = if e.method == format::STORED {
+                        "extracting"
+                    } else {
+                        "inflating"
+                    };
+                    out(ctx, &action(verb, &e.name)).await?;
+                }
                 match e.content() {
-                    Ok(data) => ctx.stdout.write_all(&data).await?,
+                    Ok(data) => {
+                        ctx.stdout.write_all(&data).await?;
+                        if announce {
+                            ctx.stdout.write_all(b"\n").await?;
+                        }
+                    }
                     Err(_) => {
                         err(
                             ctx,
@@ -283,6 +301,7 @@ impl Command for Unzip {
             status = extract(ctx, &o, &chosen).await?;
         }
         if !unmatched.is_empty() && !o.list {
+            ctx.stdout.flush().await?;
             for n in unmatched {
                 err(ctx, &format!("caution: filename not matched:  {n}\n")).await?;
             }

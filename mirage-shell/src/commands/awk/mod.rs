@@ -31,8 +31,54 @@ pub fn register(reg: &mut CommandRegistry) {
 
 pub struct Awk;
 
-const USAGE: &str = "Usage: awk [POSIX or GNU style options] -f progfile [--] file ...\n\
-Usage: awk [POSIX or GNU style options] [--] 'program' file ...\n";
+const USAGE: &str = r#"Usage: awk [POSIX or GNU style options] -f progfile [--] file ...
+Usage: awk [POSIX or GNU style options] [--] 'program' file ...
+POSIX options:		GNU long options: (standard)
+	-f progfile		--file=progfile
+	-F fs			--field-separator=fs
+	-v var=val		--assign=var=val
+Short options:		GNU long options: (extensions)
+	-b			--characters-as-bytes
+	-c			--traditional
+	-C			--copyright
+	-d[file]		--dump-variables[=file]
+	-D[file]		--debug[=file]
+	-e 'program-text'	--source='program-text'
+	-E file			--exec=file
+	-g			--gen-pot
+	-h			--help
+	-i includefile		--include=includefile
+	-I			--trace
+	-l library		--load=library
+	-L[fatal|invalid|no-ext]	--lint[=fatal|invalid|no-ext]
+	-M			--bignum
+	-N			--use-lc-numeric
+	-n			--non-decimal-data
+	-o[file]		--pretty-print[=file]
+	-O			--optimize
+	-p[file]		--profile[=file]
+	-P			--posix
+	-r			--re-interval
+	-s			--no-optimize
+	-S			--sandbox
+	-t			--lint-old
+	-V			--version
+
+To report bugs, use the `gawkbug' program.
+For full instructions, see the node `Bugs' in `gawk.info'
+which is section `Reporting Problems and Bugs' in the
+printed version.  This same information may be found at
+https://www.gnu.org/software/gawk/manual/html_node/Bugs.html.
+PLEASE do NOT try to report bugs by posting in comp.lang.awk,
+or by using a web forum such as Stack Overflow.
+
+gawk is a pattern scanning and processing language.
+By default it reads standard input and writes standard output.
+
+Examples:
+	awk '{ sum += $1 }; END { print sum }' file
+	awk -F: '{ print $1 }' /etc/passwd
+"#;
 
 /// Options gathered from the command line.
 #[derive(Default)]
@@ -107,7 +153,7 @@ impl Command for Awk {
             } else {
                 let msg = format!("awk: option requires an argument -- {flag}\n{USAGE}");
                 ctx.stderr.write_all(msg.as_bytes()).await?;
-                return Ok(2);
+                return Ok(1);
             };
             match flag {
                 "F" => opts.fs = Some(unescape(&value)),
@@ -118,7 +164,7 @@ impl Command for Awk {
                             "awk: `{value}' argument to `-v' not in `var=value' form\n\n{USAGE}"
                         );
                         ctx.stderr.write_all(msg.as_bytes()).await?;
-                        return Ok(2);
+                        return Ok(1);
                     }
                 },
                 _ => opts.progfiles.push(value),
@@ -139,7 +185,7 @@ impl Command for Awk {
                     Ok(r) => r,
                     Err(e) => {
                         let msg =
-                            format!("awk: fatal: can't open source file `{f}' for reading: {e}\n");
+                            format!("awk: fatal: cannot open source file `{f}' for reading: {e}\n");
                         ctx.stderr.write_all(msg.as_bytes()).await?;
                         return Ok(2);
                     }

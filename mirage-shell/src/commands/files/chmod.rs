@@ -125,6 +125,26 @@ pub(crate) fn parse_mode(text: &str) -> Option<Mode> {
     Some(Mode::Symbolic(clauses))
 }
 
+/// `mkdir -m`'s mode: MODE applied to `a=rwx` (who-less clauses limited by the umask). GNU
+/// then fixes the mode with chmod when MODE names any permission bit; a mode naming only
+/// special bits (`+t`) keeps what mkdir(2) made, the umask applied.
+pub(crate) fn mkdir_mode(mode: &Mode) -> u32 {
+    let adjusted = apply_with_umask(mode, 0o777, true, UMASK);
+    let names_permissions = match mode {
+        Mode::Numeric { .. } => true,
+        Mode::Symbolic(clauses) => clauses.iter().any(|c| {
+            c.ops
+                .iter()
+                .any(|(op, perms)| *op == '=' || perms.iter().any(|p| "rwxXugo".contains(*p)))
+        }),
+    };
+    if names_permissions {
+        adjusted
+    } else {
+        adjusted & !UMASK
+    }
+}
+
 fn apply(mode: &Mode, old: u32, is_dir: bool) -> u32 {
     apply_with_umask(mode, old, is_dir, UMASK)
 }
@@ -170,7 +190,9 @@ pub(crate) fn apply_with_umask(mode: &Mode, old: u32, is_dir: bool, umask: u32) 
                         '+' => cur | bits,
                         '-' => cur & !bits,
                         _ => {
-                            let mut clear = mask;
+                            // A who-less `=` clears every bit (gnulib's mode_adjust), though
+                            // the umask still limits what it sets.
+                            let mut clear = if clause.who == 0 { 0o7777 } else { mask };
                             if is_dir && !perms.contains(&'s') {
                                 clear &= !0o6000;
                             }

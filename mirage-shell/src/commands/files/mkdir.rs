@@ -46,13 +46,23 @@ impl Command for Mkdir {
             .iter()
             .any(|o| o.key == "context" && o.value.is_some())
         {
-            &["m", "context"]
+            &["context"]
         } else {
-            &["m"]
+            &[]
         };
         if let Some(status) = refuse(ctx, &parsed, refused).await? {
             return Ok(status);
         }
+        let mode = match parsed.last("m") {
+            None => None,
+            Some(text) => match super::chmod::parse_mode(text) {
+                Some(m) => Some(super::chmod::mkdir_mode(&m)),
+                None => {
+                    ctx.error(format!("invalid mode {}", lquote(text))).await?;
+                    return Ok(1);
+                }
+            },
+        };
         if parsed.operands.is_empty() {
             return usage_error(ctx, "missing operand", 1).await;
         }
@@ -70,6 +80,21 @@ impl Command for Mkdir {
                 for name in &created {
                     let line = format!("mkdir: created directory {}\n", quote_always(name));
                     ctx.stdout.write_all(line.as_bytes()).await?;
+                }
+            }
+            // The mode goes on the operand's own directory, never on parents -p made.
+            if let (Ok(()), Some(bits)) = (&result, mode) {
+                let last = op.trim_end_matches('/');
+                let made_last = created
+                    .last()
+                    .is_some_and(|c| c.trim_end_matches('/') == last);
+                if made_last && let Err(e) = fs.set_mode(&ctx.path(last), bits).await {
+                    ctx.error(format!(
+                        "cannot set permissions of {}: {e}",
+                        quote_always(op)
+                    ))
+                    .await?;
+                    status = 1;
                 }
             }
             if let Err(f) = result {
@@ -308,10 +333,10 @@ mod tests {
         let e = "mkdir: option '--parents' doesn't allow an argument\nTry 'mkdir --help' for more information.\n";
         check(&run(FILES, &["mkdir", "--parents=x"]).await, "", e, 1);
         check(
-            &run(FILES, &["mkdir", "-m", "700", "mm"]).await,
+            &run(FILES, &["mkdir", "-m", "999", "mm"]).await,
             "",
-            "mirage: mkdir: unsupported option: -m\n",
-            2,
+            "mkdir: invalid mode \u{2018}999\u{2019}\n",
+            1,
         );
     }
 }

@@ -1,6 +1,7 @@
-//! `du`: disk usage (`-a -b -c -d N -h -k -s --apparent-size --exclude`).
+//! `du`: disk usage (`-a -b -c -d N -h -k -m -L -s --apparent-size --exclude`).
 //!
-//! Mirage resources have no block counts, so block usage is computed the way ext4 allocates
+//! Links count as themselves (no blocks) unless `-L`, which counts a target once. Mirage
+//! resources have no block counts, so block usage is computed the way ext4 allocates
 //! for ordinary (non-sparse) files: `ceil(size / 4096) * 4` KiB per file and 4 KiB per
 //! directory; apparent sizes count a directory as 4096 bytes (an ext4 directory with few
 //! entries). Verified against GNU du on ext4. Entries are visited in name order (GNU follows
@@ -66,9 +67,7 @@ const REFUSED: &[(&str, &str)] = &[
     ("H", "-H"),
     ("files0-from", "--files0-from"),
     ("inodes", "--inodes"),
-    ("L", "-L"),
     ("l", "-l"),
-    ("m", "-m"),
     ("S", "-S"),
     ("si", "--si"),
     ("t", "-t"),
@@ -89,9 +88,15 @@ enum Unit {
     ApparentKib,
     /// Apparent bytes (`-b`).
     Bytes,
+    /// Allocated blocks, shown in MiB (`-m`).
+    BlocksMib,
+    /// Apparent bytes, shown rounded up to MiB (`--apparent-size -m`, `-b -m`).
+    ApparentMib,
 }
 
 struct Options {
+    /// `-L`: follow every link; otherwise a link counts as itself.
+    dereference: bool,
     excludes: Vec<Wildcard>,
     all: bool,
     max_depth: Option<usize>,
@@ -110,12 +115,16 @@ impl Options {
         })
     }
 
-    /// What one entry contributes, in bytes.
-    fn usage(&self, is_dir: bool, size: u64) -> u64 {
+    /// What one entry contributes, in bytes. A link's target fits in its inode (ext4's fast
+    /// links), so it has no blocks, only its apparent length.
+    fn usage(&self, is_dir: bool, is_link: bool, size: u64) -> u64 {
         let size = if is_dir { 4096 } else { size };
+        if is_link && matches!(self.unit, Unit::Blocks | Unit::BlocksMib) {
+            return 0;
+        }
         match self.unit {
-            Unit::Blocks => size.div_ceil(4096) * 4096,
-            Unit::ApparentKib | Unit::Bytes => size,
+            Unit::Blocks | Unit::BlocksMib => size.div_ceil(4096) * 4096,
+            Unit::ApparentKib | Unit::Bytes | Unit::ApparentMib => size,
         }
     }
 
@@ -126,6 +135,7 @@ impl Options {
         match self.unit {
             Unit::Bytes => bytes.to_string(),
             Unit::Blocks | Unit::ApparentKib => bytes.div_ceil(1024).to_string(),
+            Unit::BlocksMib | Unit::ApparentMib => bytes.div_ceil(1024 * 1024).to_string(),
         }
     }
 }
@@ -149,10 +159,25 @@ fn visit<'a>(
         if w.o.excluded(&shown) {
             return Ok(0);
         }
-        if !w.seen.insert(path.clone()) {
+        // Under -L a link and its target are one file (GNU skips an inode it has seen).
+        let mut key = path.clone();
+        if w.o.dereference {
+            for _ in 0..40 {
+                match ctx.fs.link_target(&key) {
+                    Some(t) => key = key.parent().join(&t),
+                    None => break,
+                }
+            }
+        }
+        if !w.seen.insert(key) {
             return Ok(0);
         }
-        let stat = match ctx.fs.stat(&path).await {
+        let found = if w.o.dereference {
+            ctx.fs.stat(&path).await
+        } else {
+            ctx.fs.lstat(&path).await
+        };
+        let stat = match found {
             Ok(s) => s,
             Err(e) => {
                 let verb = if depth == 0 {
@@ -160,13 +185,21 @@ fn visit<'a>(
                 } else {
                     "read directory"
                 };
-                let msg = format!("cannot {verb} {}: {e}", shell_quote(&shown, true));
+                // fts's FTS_SLNONE under -L: a dangling link, reported without a reason.
+                let dangling =
+                    w.o.dereference && ctx.fs.lstat(&path).await.is_ok_and(|s| s.is_symlink());
+                let msg = if dangling {
+                    format!("cannot {verb} {}", shell_quote(&shown, true))
+                } else {
+                    format!("cannot {verb} {}: {e}", shell_quote(&shown, true))
+                };
                 ctx.error(msg).await?;
                 w.failed = true;
                 return Ok(0);
             }
         };
-        let mut total = w.o.usage(stat.is_dir(), stat.size.unwrap_or(0));
+        let mut total =
+            w.o.usage(stat.is_dir(), stat.is_symlink(), stat.size.unwrap_or(0));
         if stat.is_dir() {
             match ctx.fs.list_in_directory_order(&path).await {
                 Ok(entries) => {
@@ -253,17 +286,22 @@ impl Command for Du {
         } else {
             Unit::Blocks
         };
-        // `-k` after `-b` goes back to KiB (of apparent sizes, as -b implied them).
+        // The last of `-b`/`-k`/`-m` picks the unit; `-b` anywhere means apparent sizes.
+        let apparent = unit != Unit::Blocks;
         let unit = match parsed
             .opts
             .iter()
             .rev()
-            .find(|o| o.key == "b" || o.key == "k")
+            .find(|o| matches!(o.key.as_str(), "b" | "k" | "m"))
+            .map(|o| o.key.as_str())
         {
-            Some(o) if o.key == "k" && unit == Unit::Bytes => Unit::ApparentKib,
+            Some("k") if apparent => Unit::ApparentKib,
+            Some("m") if apparent => Unit::ApparentMib,
+            Some("m") => Unit::BlocksMib,
             _ => unit,
         };
         let o = Options {
+            dereference: parsed.has("L"),
             excludes: parsed
                 .opts
                 .iter()
@@ -273,7 +311,13 @@ impl Command for Du {
                 .collect(),
             all,
             max_depth: depth,
-            human: parsed.has("h"),
+            // `-h` unless a later `-b`/`-k`/`-m` picked a fixed unit.
+            human: parsed
+                .opts
+                .iter()
+                .rev()
+                .find(|o| matches!(o.key.as_str(), "b" | "k" | "m" | "h"))
+                .is_some_and(|o| o.key == "h"),
             unit,
         };
         let operands = if parsed.operands.is_empty() {

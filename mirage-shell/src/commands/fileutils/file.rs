@@ -39,6 +39,16 @@ const SPEC: OptSpec = OptSpec {
             key: "mime-encoding",
         },
         LongOpt {
+            name: "no-pad",
+            has_arg: HasArg::No,
+            key: "N",
+        },
+        LongOpt {
+            name: "dereference",
+            has_arg: HasArg::No,
+            key: "L",
+        },
+        LongOpt {
             name: "help",
             has_arg: HasArg::No,
             key: "help",
@@ -477,7 +487,8 @@ impl Command for File {
         if let Some(opt) = parsed
             .opts
             .iter()
-            .find(|o| !["b", "i", "mime-type", "mime-encoding"].contains(&o.key.as_str()))
+            // `-L` (follow links) is what this file does anyway; `-N` drops the padding.
+            .find(|o| !["b", "i", "mime-type", "mime-encoding", "L", "N"].contains(&o.key.as_str()))
         {
             let shown = if opt.key.len() == 1 {
                 format!("-{}", opt.key)
@@ -498,12 +509,16 @@ impl Command for File {
                 op.to_string()
             }
         };
-        let width = parsed
-            .operands
-            .iter()
-            .map(|o| shown(o).len() + 1)
-            .max()
-            .unwrap_or(0);
+        let width = if parsed.has("N") {
+            0
+        } else {
+            parsed
+                .operands
+                .iter()
+                .map(|o| shown(o).len() + 1)
+                .max()
+                .unwrap_or(0)
+        };
         for operand in &parsed.operands {
             let (mut desc, m, c) = describe_operand(ctx, operand).await?;
             if !m.is_empty() {

@@ -1,4 +1,4 @@
-//! `gzip`, `gunzip`, `zcat` (`-c -d -f -k -n -q -t -S SUF -1..-9`). Messages follow GNU gzip
+//! `gzip`, `gunzip`, `zcat` (`-c -d -f -k -n -q -r -t -S SUF -1..-9`). Messages follow GNU gzip
 //! 1.12, which always names itself `gzip` (gunzip and zcat are scripts around it). Compressed
 //! bytes differ from GNU's (another deflate implementation) but round-trip exactly, and any
 //! GNU-made .gz decompresses byte for byte. Data is streamed through `gzip_codec`.
@@ -50,13 +50,7 @@ const SPEC: OptSpec = OptSpec {
     stop_at_operand: false,
 };
 
-const REFUSED: &[(&str, &str)] = &[
-    ("h", "--help"),
-    ("L", "--license"),
-    ("N", "--name"),
-    ("r", "--recursive"),
-    ("V", "--version"),
-];
+const REFUSED: &[(&str, &str)] = &[("h", "--help"), ("L", "--license"), ("V", "--version")];
 
 #[derive(Clone)]
 struct Options {
@@ -71,6 +65,11 @@ struct Options {
     verbose: bool,
     level: u32,
     suffix: String,
+    /// `-r`: directories are walked.
+    recursive: bool,
+    /// This file was found by walking a directory: gzip then skips names with (or, when
+    /// decompressing, without) the suffix without a word unless `-v`.
+    recursed: bool,
 }
 
 /// gzip's exit status: an error (1) outranks a warning (2).
@@ -466,7 +465,10 @@ async fn decompress_names(
             let with = format!("{operand}{}", o.suffix);
             Ok(Some((with, operand.to_string())))
         }
-        _ if o.to_stdout || o.test => Ok(Some((operand.to_string(), operand.to_string()))),
+        _ if o.to_stdout => Ok(Some((operand.to_string(), operand.to_string()))),
+        // gzip skips suffixless files found by -r without a word (even for -t) unless -v.
+        _ if o.recursed && !o.verbose => Ok(None),
+        _ if o.test => Ok(Some((operand.to_string(), operand.to_string()))),
         _ => {
             if !o.quiet {
                 let msg = format!("gzip: {operand}: unknown suffix -- ignored\n");
@@ -478,6 +480,28 @@ async fn decompress_names(
     }
 }
 
+/// The files below directory `path` (shown as `shown`), depth first in name order.
+fn collect_files<'a>(
+    fs: &'a mirage_core::MountTable,
+    path: VPath,
+    shown: String,
+    out: &'a mut Vec<String>,
+) -> futures::future::BoxFuture<'a, ()> {
+    Box::pin(async move {
+        let Ok(entries) = fs.list(&path).await else {
+            return;
+        };
+        for e in entries {
+            let name = format!("{}/{}", shown.trim_end_matches('/'), e.name);
+            if e.stat.is_dir() {
+                collect_files(fs, path.join(&e.name), name, out).await;
+            } else if !e.stat.is_symlink() {
+                out.push(name);
+            }
+        }
+    })
+}
+
 /// Compresses, decompresses or tests one named file.
 async fn one_file(
     ctx: &mut CommandContext,
@@ -485,6 +509,21 @@ async fn one_file(
     operand: &str,
     status: &mut Status,
 ) -> io::Result<()> {
+    if o.recursive {
+        let dir = ctx.path(operand);
+        if ctx.fs.stat(&dir).await.is_ok_and(|st| st.is_dir()) {
+            let walked = Options {
+                recursed: true,
+                ..o.clone()
+            };
+            let mut files = Vec::new();
+            collect_files(&ctx.fs.clone(), dir, operand.to_string(), &mut files).await;
+            for file in files {
+                Box::pin(one_file(ctx, &walked, &file, status)).await?;
+            }
+            return Ok(());
+        }
+    }
     let (input, output) = if o.decompress {
         match decompress_names(ctx, o, operand, status).await? {
             Some(names) => names,
@@ -510,7 +549,7 @@ async fn one_file(
         return Ok(());
     }
     if !o.decompress && !o.to_stdout && !o.test && input.ends_with(&o.suffix) {
-        if !o.quiet {
+        if o.verbose || (!o.recursed && !o.quiet) {
             let msg = format!(
                 "gzip: {input} already has {} suffix -- unchanged\n",
                 o.suffix
@@ -568,8 +607,8 @@ async fn one_file(
                 ratio(size - (out - i128::from(header)), size)
             };
             let what = match &sink {
-                Sink::File(_) if o.decompress => format!("replaced with {output}"),
-                Sink::File(_) => format!("created {output}"),
+                Sink::File(_) if o.keep => format!("created {output}"),
+                Sink::File(_) => format!("replaced with {output}"),
                 _ => "replaced with stdout".to_string(),
             };
             format!("{input}:\t{r} -- {what}\n")
@@ -627,13 +666,21 @@ fn options(parsed: &getopt::Parsed, name: &str) -> Options {
         to_stdout: parsed.has("c") || name == "zcat",
         force: parsed.has("f"),
         keep: parsed.has("k"),
-        no_name: parsed.has("n"),
+        // The last of `-n`/`-N` decides.
+        no_name: parsed
+            .opts
+            .iter()
+            .rev()
+            .find(|x| x.key == "N" || x.key == "n")
+            .is_some_and(|x| x.key == "n"),
         quiet: parsed.has("q"),
         test,
         list: parsed.has("l"),
         verbose: parsed.has("v"),
         level,
         suffix: parsed.last("S").unwrap_or(".gz").to_string(),
+        recursive: parsed.has("r"),
+        recursed: false,
     }
 }
 
@@ -654,12 +701,27 @@ impl Command for Gzip {
             }
         }
         let o = options(&parsed, &ctx.name.clone());
+        // `-N` only matters when a decompressed file takes the stored name and time; when
+        // compressing (the default already stores them), testing, listing or writing to
+        // standard output it changes nothing.
+        let last_name_flag = parsed
+            .opts
+            .iter()
+            .rev()
+            .find(|x| x.key == "N" || x.key == "n")
+            .map(|x| x.key.as_str());
+        if last_name_flag == Some("N") && o.decompress && !o.to_stdout && !o.test && !o.list {
+            return unsupported(ctx, "--name when decompressing to a file").await;
+        }
         if o.suffix.is_empty() || o.suffix.contains('/') {
             say(ctx, &format!("gzip: invalid suffix '{}'\n", o.suffix)).await?;
             return Ok(1);
         }
         let mut status = Status::default();
         if o.list {
+            if o.recursive {
+                return unsupported(ctx, "-l with -r").await;
+            }
             list(ctx, &o, &parsed.operands, &mut status).await?;
             return Ok(status.code());
         }

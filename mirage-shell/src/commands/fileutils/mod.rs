@@ -25,6 +25,7 @@ mod tar_format;
 mod test_support;
 mod tree;
 mod truncate;
+mod zdiff;
 pub(crate) mod zipinfo;
 
 use checksum::{Algo, Checksum};
@@ -51,6 +52,8 @@ pub fn register(reg: &mut CommandRegistry) {
     reg.register("dos2unix", Arc::new(dos2unix::Dos2Unix { to_dos: false }));
     reg.register("unix2dos", Arc::new(dos2unix::Dos2Unix { to_dos: true }));
     reg.register("zipinfo", Arc::new(zipinfo::Zipinfo));
+    reg.register("zdiff", Arc::new(zdiff::Zdiff { program: "diff" }));
+    reg.register("zcmp", Arc::new(zdiff::Zdiff { program: "cmp" }));
     for name in ["gzip", "gunzip", "zcat"] {
         reg.register(name, Arc::new(gzip::Gzip));
     }

@@ -1,4 +1,5 @@
-//! `tar`: create (`c`), list (`t`) and extract (`x`) archives, with `-f FILE`, `-z`, `-C DIR`
+//! `tar`: create (`c`), append (`r`, plain archives), list (`t`) and extract (`x`) archives,
+//! written in whole 10240-byte records, with `-f FILE`, `-z`, `-C DIR`
 //! and `-v` (names for `c`/`x`; `tv` prints GNU's long listing, times in UTC). Old-style
 //! bundled options (`tar czf a.tgz d`) work as in GNU tar. Archives are GNU format; their bytes need not equal GNU tar's
 //! (uid/gid 0, owner `root`), but any GNU-made archive lists and extracts exactly. Data is
@@ -15,8 +16,8 @@ use futures::channel::mpsc;
 use futures::future::BoxFuture;
 use futures::{SinkExt, StreamExt};
 use mirage_core::{
-    ByteStream, Command, CommandContext, CommandResult, FsError, MountTable, Reader, VPath,
-    WriteMode, stream_reader,
+    ByteStream, Command, CommandContext, CommandResult, ErrorKind, FsError, MountTable, Reader,
+    VPath, WriteMode, stream_from_bytes, stream_reader,
 };
 use tokio::io::{AsyncBufReadExt, AsyncReadExt};
 
@@ -30,6 +31,8 @@ pub struct Tar;
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Mode {
     Create,
+    /// `-r`: add members at the end of an existing (uncompressed) archive.
+    Append,
     Extract,
     List,
 }
@@ -67,7 +70,7 @@ enum Fail {
 const TRY: &str = "Try 'tar --help' or 'tar --usage' for more information.\n";
 const MODE_LETTERS: &str = "'-Acdtrux', '--delete' or '--test-label'";
 /// Short options GNU tar has that Mirage does not implement.
-const UNSUPPORTED_SHORT: &str = "AdrupPkmhSWjJUwBGgiKlMoRsTXNbHLVIFQY";
+const UNSUPPORTED_SHORT: &str = "AdupPkmhSWjJUwBGgiKlMoRsTXNbHLVIF";
 
 fn set_mode(o: &mut Opts, m: Mode) -> Result<(), Fail> {
     if o.mode.is_some_and(|x| x != m) {
@@ -85,6 +88,7 @@ fn set_mode(o: &mut Opts, m: Mode) -> Result<(), Fail> {
 fn short(o: &mut Opts, c: char, value: &mut dyn FnMut() -> Option<String>) -> Result<(), Fail> {
     match c {
         'c' => set_mode(o, Mode::Create)?,
+        'r' => set_mode(o, Mode::Append)?,
         'x' => set_mode(o, Mode::Extract)?,
         't' => set_mode(o, Mode::List)?,
         'z' => o.gzip = true,
@@ -115,6 +119,7 @@ fn long(o: &mut Opts, arg: &str, rest: &mut std::slice::Iter<'_, String>) -> Res
     let mut value = || inline.clone().or_else(|| rest.next().cloned());
     match name {
         "create" => set_mode(o, Mode::Create),
+        "append" => set_mode(o, Mode::Append),
         "extract" | "get" => set_mode(o, Mode::Extract),
         "list" => set_mode(o, Mode::List),
         "gzip" | "gunzip" | "ungzip" => {
@@ -232,6 +237,9 @@ struct Log {
 }
 
 type Tx = mpsc::Sender<Result<Bytes, FsError>>;
+
+/// GNU tar's default record size (blocking factor 20).
+const RECORD: u64 = 10240;
 
 /// Sends bytes to the archive consumer; false when it has gone away.
 async fn send(tx: &mut Tx, data: Vec<u8>) -> bool {
@@ -442,7 +450,20 @@ async fn create(ctx: &mut CommandContext, o: Opts) -> io::Result<i32> {
         }
     }
     let (tx, rx) = mpsc::channel::<Result<Bytes, FsError>>(8);
-    let mut archive: ByteStream = Box::pin(rx);
+    // GNU writes whole records of 20 blocks (10240 bytes), zero-filled at the end.
+    let written = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let counter = written.clone();
+    let counted = rx.inspect(move |chunk| {
+        if let Ok(b) = chunk {
+            counter.fetch_add(b.len() as u64, std::sync::atomic::Ordering::Relaxed);
+        }
+    });
+    let record_fill = futures::stream::once(async move {
+        let n = written.load(std::sync::atomic::Ordering::Relaxed);
+        let fill = n.next_multiple_of(RECORD) - n;
+        Ok::<Bytes, FsError>(Bytes::from(vec![0u8; fill as usize]))
+    });
+    let mut archive: ByteStream = Box::pin(counted.chain(record_fill));
     if gzip {
         archive = transform(stream_reader(archive), Some(Compress::new(6, None, 0))).0;
     }
@@ -484,6 +505,108 @@ async fn create(ctx: &mut CommandContext, o: Opts) -> io::Result<i32> {
         ctx.stderr.write_all(line.as_bytes()).await?;
     }
     if let Err((name, e)) = write_result {
+        let msg =
+            format!("tar: {name}: Cannot open: {e}\ntar: Error is not recoverable: exiting now\n");
+        ctx.stderr.write_all(msg.as_bytes()).await?;
+        return Ok(2);
+    }
+    finish(ctx, log.failed).await
+}
+
+/// Where the end-of-archive blocks of a plain tar archive start (its length when it has
+/// none); `None` when the data does not walk as 512-byte headers and their contents.
+fn archive_end(data: &[u8]) -> Option<usize> {
+    let mut at = 0;
+    while at < data.len() {
+        let header = data.get(at..at + BLOCK)?;
+        if header.iter().all(|&b| b == 0) {
+            return Some(at);
+        }
+        let field = &header[124..136];
+        let size = if field[0] & 0x80 != 0 {
+            // GNU's base-256 form for sizes of 8 GiB and more.
+            field[1..]
+                .iter()
+                .try_fold(0u64, |n, &b| n.checked_mul(256)?.checked_add(u64::from(b)))?
+        } else {
+            let text = std::str::from_utf8(field).ok()?;
+            let digits = text.trim_matches(|c: char| c == '\0' || c == ' ');
+            if digits.is_empty() {
+                0
+            } else {
+                u64::from_str_radix(digits, 8).ok()?
+            }
+        };
+        let blocks = usize::try_from(size.div_ceil(BLOCK as u64)).ok()?;
+        at = at
+            .checked_add(BLOCK)?
+            .checked_add(blocks.checked_mul(BLOCK)?)?;
+    }
+    (at == data.len()).then_some(at)
+}
+
+/// `tar -rf ARCHIVE FILE...`: the archive up to its end blocks, then the new members, new end
+/// blocks and the record padding. A missing archive is created.
+async fn append(ctx: &mut CommandContext, o: Opts) -> io::Result<i32> {
+    if o.gzip {
+        let msg = format!("tar: Cannot update compressed archives\n{TRY}");
+        ctx.stderr.write_all(msg.as_bytes()).await?;
+        return Ok(2);
+    }
+    let Some(name) = o.file.clone().filter(|f| f != "-") else {
+        return unsupported(ctx, "-r without an archive file").await;
+    };
+    let path = ctx.path(&name);
+    let old = match ctx.fs.read(&path, None).await {
+        Ok(stream) => mirage_core::collect_stream(stream)
+            .await
+            .map_err(|e| io::Error::other(e.to_string()))?,
+        Err(e) if e.kind == ErrorKind::NotFound => Vec::new(),
+        Err(e) => {
+            let msg = format!(
+                "tar: {name}: Cannot open: {e}\ntar: Error is not recoverable: exiting now\n"
+            );
+            ctx.stderr.write_all(msg.as_bytes()).await?;
+            return Ok(2);
+        }
+    };
+    let Some(end) = archive_end(&old) else {
+        return unsupported(ctx, "-r on a file that is not a plain tar archive").await;
+    };
+    let (tx, rx) = mpsc::channel::<Result<Bytes, FsError>>(8);
+    let mut log = Log::default();
+    let producer = produce(
+        ctx.fs.clone(),
+        ctx.cwd.clone(),
+        o.items,
+        o.excludes,
+        tx,
+        &mut log,
+    );
+    let ((), chunks) = futures::join!(producer, rx.collect::<Vec<_>>());
+    let mut added = Vec::new();
+    for chunk in chunks {
+        added.extend_from_slice(&chunk.map_err(|e| io::Error::other(e.to_string()))?);
+    }
+    // `produce` ends with its own end-of-archive blocks.
+    added.truncate(added.len().saturating_sub(BLOCK * 2));
+    let mut out = old;
+    out.truncate(end);
+    out.extend_from_slice(&added);
+    out.extend_from_slice(&[0u8; BLOCK * 2]);
+    let fill = (out.len() as u64).next_multiple_of(RECORD) as usize - out.len();
+    out.resize(out.len() + fill, 0);
+    let written = ctx
+        .fs
+        .write(&path, stream_from_bytes(out), WriteMode::Truncate)
+        .await;
+    if o.verbose > 0 {
+        print_log(ctx, &log, false).await?;
+    }
+    for line in &log.err {
+        ctx.stderr.write_all(line.as_bytes()).await?;
+    }
+    if let Err(e) = written {
         let msg =
             format!("tar: {name}: Cannot open: {e}\ntar: Error is not recoverable: exiting now\n");
         ctx.stderr.write_all(msg.as_bytes()).await?;
@@ -943,7 +1066,14 @@ impl Command for Tar {
                 ctx.stderr
                     .write_all(format!("tar: {msg}\n{TRY}").as_bytes())
                     .await?;
-                return Ok(2);
+                // argp's own complaints (bad or incomplete options) exit 64 (EX_USAGE).
+                let argp = ["invalid option", "unrecognized option", "option requires"]
+                    .iter()
+                    .any(|p| msg.starts_with(p))
+                    || msg.ends_with("requires an argument")
+                    || msg.contains("doesn't allow an argument")
+                    || msg.contains("is ambiguous");
+                return Ok(if argp { 64 } else { 2 });
             }
         };
         if o.version {
@@ -959,6 +1089,7 @@ impl Command for Tar {
                 Ok(2)
             }
             Some(Mode::Create) => create(ctx, o).await,
+            Some(Mode::Append) => append(ctx, o).await,
             Some(_) => read_archive(ctx, o).await,
         }
     }

@@ -1,6 +1,6 @@
-//! `tree` (tree 2.1 output): `-a -d -f -i -F -J -L N -I PAT -P PAT --matchdirs --prune
-//! --dirsfirst --filesfirst --ignore-case --noreport`; links show their target and are not
-//! followed. Entries are sorted by byte order
+//! `tree` (tree 2.1 output): `-a -d -f -i -F -J -L N -I PAT -P PAT -s -h -r --filelimit N
+//! --matchdirs --prune --dirsfirst --filesfirst --ignore-case --noreport`; links show their
+//! target and are not followed. Entries are sorted by byte order
 //! (tree's `strcoll` in C.UTF-8), lines are written as the walk goes, and the final
 //! `N directories, M files` report (continuation columns are `│`, two no-break spaces, space) counts a root only when it shows at least one entry, as
 //! tree 2.1 does. tree parses its options by hand (not getopt), so this does too.
@@ -27,7 +27,7 @@ const USAGE: &str = "usage: tree [-acdfghilnpqrstuvxACDFJQNSUX] [-L level [-R]] 
 ";
 
 /// Short flags tree knows but Mirage does not implement.
-const UNSUPPORTED_SHORT: &str = "cghlnpqrstuvxACDQNSUXRHTOo";
+const UNSUPPORTED_SHORT: &str = "cglnpqtuvxACDQNSUXRHTOo";
 
 /// Long options tree knows but Mirage does not implement.
 const UNSUPPORTED_LONG: &[&str] = &[
@@ -37,7 +37,6 @@ const UNSUPPORTED_LONG: &[&str] = &[
     "device",
     "noreport-x",
     "nolinks",
-    "filelimit",
     "si",
     "du",
     "charset",
@@ -77,6 +76,14 @@ struct Options {
     match_dirs: bool,
     /// `-J`: JSON output.
     json: bool,
+    /// `-s`: sizes in bytes before names.
+    sizes: bool,
+    /// `-h`: sizes in tree's human-readable form.
+    human: bool,
+    /// `-r`: reverse the name order.
+    reverse: bool,
+    /// `--filelimit N`: directories with more than N entries are not opened (0: no limit).
+    file_limit: usize,
 }
 
 /// What parsing the arguments decided.
@@ -118,6 +125,26 @@ fn parse_args(args: &[String]) -> Parse {
                 o.ignore_case = true;
             } else if long == "matchdirs" {
                 o.match_dirs = true;
+            } else if name == "filelimit" {
+                // `--filelimit=N` or `--filelimit N`; tree reads N with atoi.
+                let value = match long.split_once('=') {
+                    Some((_, v)) => v.to_string(),
+                    None => match args.get(i) {
+                        Some(v) => {
+                            i += 1;
+                            v.clone()
+                        }
+                        None => {
+                            return Parse::Fail("Missing argument to --filelimit".into(), false);
+                        }
+                    },
+                };
+                let digits: String = value
+                    .trim_start()
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect();
+                o.file_limit = digits.parse().unwrap_or(0);
             } else if UNSUPPORTED_LONG.contains(&name) {
                 return Parse::Unsupported(format!("--{name}"));
             } else {
@@ -133,6 +160,9 @@ fn parse_args(args: &[String]) -> Parse {
                 'i' => o.no_indent = true,
                 'F' => o.classify = true,
                 'J' => o.json = true,
+                's' => o.sizes = true,
+                'h' => o.human = true,
+                'r' => o.reverse = true,
                 'I' | 'P' => {
                     let Some(pattern) = args.get(i) else {
                         return Parse::Fail(format!("Missing argument to -{c} option."), false);
@@ -168,6 +198,9 @@ fn parse_args(args: &[String]) -> Parse {
     }
     if operands.is_empty() {
         operands.push(".".to_string());
+    }
+    if o.json && (o.sizes || o.human) {
+        return Parse::Unsupported("-J with -s/-h".into());
     }
     if o.match_dirs && o.prune {
         // tree's pruning of matched directories does not follow a simple rule.
@@ -438,11 +471,61 @@ fn visible<'a>(
                 is_dir,
             });
         }
+        if o.reverse {
+            out.reverse();
+        }
         if o.dirs_first || o.files_first {
             out.sort_by_key(|e| e.is_dir != o.dirs_first);
         }
         out
     })
+}
+
+/// The `[size]  ` tree puts before a name under `-s`/`-h` (empty otherwise). Directories are
+/// 4096 bytes, as on the ext4 host tree reports; a link is as long as its target.
+fn size_prefix(o: &Options, st: &mirage_core::FileStat, link: Option<&str>) -> String {
+    if !o.sizes && !o.human {
+        return String::new();
+    }
+    let size = match link {
+        Some(target) => target.len() as u64,
+        None if st.is_dir() => 4096,
+        None => st.size.unwrap_or(0),
+    };
+    if !o.human {
+        return format!("[{size:>11}]  ");
+    }
+    const UNITS: &[u8] = b"BKMGTPEZY";
+    let mut value = size as f64;
+    let mut idx = 0;
+    while value >= 1024.0 && idx + 1 < UNITS.len() {
+        value /= 1024.0;
+        idx += 1;
+    }
+    let text = if idx == 0 {
+        format!("{size:>4}")
+    } else if value < 10.0 {
+        format!("{value:>3.1}{}", UNITS[idx] as char)
+    } else {
+        format!("{value:>3.0}{}", UNITS[idx] as char)
+    };
+    format!("[{text}]  ")
+}
+
+/// tree's note for a directory with more entries than `--filelimit` (those it would show:
+/// hidden ones only with `-a`); `None` when it may be opened.
+async fn over_limit(
+    fs: &mirage_core::MountTable,
+    o: &Options,
+    dir: &VPath,
+    rel: String,
+    level: usize,
+) -> Option<String> {
+    if o.file_limit == 0 {
+        return None;
+    }
+    let n = visible(fs, o, dir.clone(), rel, level).await.len();
+    (n > o.file_limit).then(|| format!("  [{n} entries exceeds filelimit, not opening dir]"))
 }
 
 /// A JSON string as tree writes one.
@@ -630,14 +713,26 @@ fn walk<'a>(
                 (false, true) => "└── ",
                 (false, false) => "├── ",
             };
-            let line = format!("{prefix}{branch}{label}\n");
+            let size = size_prefix(o, &entry.stat, entry.link.as_ref().map(|(t, _)| t.as_str()));
+            let deeper =
+                entry.is_dir && entry.link.is_none() && o.max_level.is_none_or(|max| level < max);
+            let note = if deeper {
+                let child = dir.join(&entry.name);
+                over_limit(&fs, o, &child, child_rel(&rel, &entry.name), level + 1).await
+            } else {
+                None
+            };
+            let line = format!(
+                "{prefix}{branch}{size}{label}{}\n",
+                note.as_deref().unwrap_or("")
+            );
             ctx.stdout.write_all(line.as_bytes()).await?;
             if !entry.is_dir {
                 counts.files += 1;
                 continue;
             }
             counts.dirs += 1;
-            if entry.link.is_some() || o.max_level.is_some_and(|max| level >= max) {
+            if !deeper || note.is_some() {
                 continue;
             }
             let child_prefix = match (o.no_indent, last) {
@@ -684,8 +779,19 @@ async fn show_root(
                 }
             }
             let slash = if o.classify && !o.dirs_only { "/" } else { "" };
-            let head = format!("{}{slash}\n", printable(&shown));
+            let size = size_prefix(o, &st, None);
+            let note = over_limit(&ctx.fs.clone(), o, &path, String::new(), 1).await;
+            let head = format!(
+                "{size}{}{slash}{}\n",
+                printable(&shown),
+                note.as_deref().unwrap_or("")
+            );
             ctx.stdout.write_all(head.as_bytes()).await?;
+            if note.is_some() {
+                // The unopened root still counts as a directory.
+                counts.dirs += 1;
+                return Ok(true);
+            }
             if walk(
                 ctx,
                 o,
@@ -707,7 +813,11 @@ async fn show_root(
                 Some(st) if o.classify && !o.dirs_only => classify(st),
                 _ => "",
             };
-            let line = format!("{label}{mark}  [error opening dir]\n");
+            let size = other
+                .as_ref()
+                .map(|st| size_prefix(o, st, None))
+                .unwrap_or_default();
+            let line = format!("{size}{label}{mark}  [error opening dir]\n");
             ctx.stdout.write_all(line.as_bytes()).await?;
             match other {
                 Some(_) => {

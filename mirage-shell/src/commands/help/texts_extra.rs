@@ -201,4 +201,53 @@ Sizes are in 1024-byte blocks, except -p (512 bytes), -q (bytes), -t
 Setting a limit is not supported by Mirage.
 "#,
     ),
+    (
+        "nice",
+        r#"Usage: nice [OPTION] [COMMAND [ARG]...]
+Run COMMAND with an adjusted niceness, which affects process scheduling.
+With no COMMAND, print the current niceness (always 0 in Mirage).
+
+  -n, --adjustment=N   add integer N to the niceness (default 10)
+
+Mirage has no scheduler priorities: COMMAND simply runs.
+"#,
+    ),
+    (
+        "nohup",
+        r#"Usage: nohup COMMAND [ARG]...
+Run COMMAND, ignoring hangup signals.
+
+Mirage sends no hangup signals and its output is never a terminal, so
+COMMAND simply runs with the same input and output (no nohup.out).
+"#,
+    ),
+    (
+        "sync",
+        r#"Usage: sync [OPTION] [FILE]...
+Synchronize cached writes to persistent storage.
+
+  -d, --data             accepted
+  -f, --file-system      accepted
+
+Mirage writes through at once, so sync only checks that each FILE exists.
+"#,
+    ),
+    (
+        "zdiff",
+        r#"Usage: zdiff [DIFF_OPTION]... FILE1 [FILE2]
+Compare FILE1 to FILE2, using their uncompressed contents if they are
+compressed. If FILE2 is omitted, compare FILE1 to the uncompressed contents
+of FILE1.gz (FILE1 then has a compressed suffix). Options are passed to diff.
+Two compressed operands are not supported by Mirage.
+"#,
+    ),
+    (
+        "zcmp",
+        r#"Usage: zcmp [CMP_OPTION]... FILE1 [FILE2]
+Compare FILE1 to FILE2, using their uncompressed contents if they are
+compressed. If FILE2 is omitted, compare FILE1 to the uncompressed contents
+of FILE1.gz (FILE1 then has a compressed suffix). Options are passed to cmp.
+Two compressed operands are not supported by Mirage.
+"#,
+    ),
 ];

@@ -245,15 +245,13 @@ impl Command for Sed {
         if status != 0 {
             return Ok(status);
         }
-        if let Some(code) = exec.quit {
-            return Ok(code);
-        }
+        // An unreadable input's status 2 wins over `q`'s exit code, as in GNU.
         Ok(if input.fatal {
             4
         } else if input.failed {
             2
         } else {
-            0
+            exec.quit.unwrap_or(0)
         })
     }
 }

@@ -77,6 +77,9 @@ pub enum Kind {
     WriteFirst(usize),
     /// Commands without arguments: `= d D p P n N h H g G x z F`.
     Simple(u8),
+    /// `e [COMMAND]`: run COMMAND (its output goes out at once), or without one run the
+    /// pattern space and put its output there.
+    Exec(Option<String>),
 }
 
 #[derive(Clone, Debug)]
@@ -574,7 +577,16 @@ impl Parser {
             }
             b's' => Kind::Subst(Box::new(self.subst()?)),
             b'y' => self.translit()?,
-            b'e' => return Err(self.unsupported("e")),
+            b'e' => {
+                // The command runs to the end of the line, `;` and `}` included (GNU).
+                self.skip_blanks();
+                let start = self.pos;
+                while self.peek().is_some_and(|b| b != b'\n') {
+                    self.pos += 1;
+                }
+                let cmd = String::from_utf8_lossy(&self.s[start..self.pos]).into_owned();
+                Kind::Exec((!cmd.is_empty()).then_some(cmd))
+            }
             b'v' => {
                 if has_addr {
                     return Err(self.err(": doesn't want any addresses"));
@@ -622,14 +634,17 @@ impl Parser {
         self.script.wfiles.len() - 1
     }
 
-    /// A label runs to a newline or `;` (GNU 4.9), trailing blanks dropped.
+    /// A label runs to whitespace, `;` or `}` (GNU 4.9's `read_label`); what follows is the
+    /// next command, so `bend p` branches to `end` and then has a `p`, and `$!{h;b}` closes.
     fn label(&mut self) -> String {
         let start = self.pos;
-        while self.peek().is_some_and(|b| b != b'\n' && b != b';') {
+        while self
+            .peek()
+            .is_some_and(|b| !b.is_ascii_whitespace() && b != b';' && b != b'}')
+        {
             self.pos += 1;
         }
-        let raw = String::from_utf8_lossy(&self.s[start..self.pos]).into_owned();
-        raw.trim_end_matches([' ', '\t']).to_string()
+        String::from_utf8_lossy(&self.s[start..self.pos]).into_owned()
     }
 
     fn filename(&mut self) -> Result<String, ParseError> {

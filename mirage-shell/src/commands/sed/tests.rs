@@ -87,8 +87,8 @@ async fn in_place_rewrites_file() {
 
 #[tokio::test]
 async fn unsupported_features_fail_loudly() {
-    let c = sed(&["sed", "e echo hi"], b"x\n").await;
-    assert_eq!(c.err(), "mirage: sed: unsupported command: e\n");
+    let c = sed(&["sed", "s/x/y/e"], b"x\n").await;
+    assert_eq!(c.err(), "mirage: sed: unsupported command: s///e\n");
     assert_eq!(c.status, 2);
     let (c, _) = run(&[("f", b"x\n")], &["sed", "-id/x", "p", "f"], b"").await;
     assert_eq!(c.err(), "mirage: sed: unsupported option: -id/x\n");

@@ -163,18 +163,37 @@ impl Command for Date {
                 }
             }
         } else if p.has("I") {
-            match p.last("I").unwrap_or("date") {
-                "date" | "" => "%Y-%m-%d".to_string(),
-                "hours" => "%Y-%m-%dT%H+00:00".to_string(),
-                "minutes" => "%Y-%m-%dT%H:%M+00:00".to_string(),
-                "seconds" => "%Y-%m-%dT%H:%M:%S+00:00".to_string(),
-                "ns" => "%Y-%m-%dT%H:%M:%S,%N+00:00".to_string(),
-                other => {
-                    let msg = format!(
-                        "invalid argument {} for {}",
-                        lquote(other),
+            const CHOICES: [&str; 5] = ["hours", "minutes", "date", "seconds", "ns"];
+            let arg = p.last("I").unwrap_or("date");
+            // argmatch: an exact name or an unambiguous prefix.
+            let exact = CHOICES.iter().find(|c| **c == arg);
+            let prefixed: Vec<&&str> = CHOICES.iter().filter(|c| c.starts_with(arg)).collect();
+            let chosen = match (exact, prefixed.as_slice()) {
+                _ if arg.is_empty() => Some("date"),
+                (Some(c), _) => Some(*c),
+                (None, [one]) => Some(**one),
+                _ => None,
+            };
+            match chosen {
+                Some("date") => "%Y-%m-%d".to_string(),
+                Some("hours") => "%Y-%m-%dT%H+00:00".to_string(),
+                Some("minutes") => "%Y-%m-%dT%H:%M+00:00".to_string(),
+                Some("seconds") => "%Y-%m-%dT%H:%M:%S+00:00".to_string(),
+                Some(_) => "%Y-%m-%dT%H:%M:%S,%N+00:00".to_string(),
+                None => {
+                    let what = if prefixed.len() > 1 {
+                        "ambiguous"
+                    } else {
+                        "invalid"
+                    };
+                    let mut msg = format!(
+                        "{what} argument {} for {}\nValid arguments are:",
+                        lquote(arg),
                         lquote("--iso-8601")
                     );
+                    for c in CHOICES {
+                        msg.push_str(&format!("\n  - {}", lquote(c)));
+                    }
                     return usage_error(ctx, &msg, 1).await;
                 }
             }

@@ -113,6 +113,17 @@ pub fn strftime(fmt: &str, tm: &Tm) -> String {
             width = Some(width.unwrap_or(0) * 10 + chars[i].to_digit(10).unwrap_or(0) as usize);
             i += 1;
         }
+        // `%:z`, `%::z`, `%:::z`: the zone with colons (always UTC here).
+        let colons = chars[i..].iter().take_while(|&&c| c == ':').count();
+        if colons > 0 {
+            if colons <= 3 && chars.get(i + colons) == Some(&'z') {
+                out.push_str(["+00:00", "+00:00:00", "+00"][colons - 1]);
+                i += colons + 1;
+            } else {
+                out.push('%');
+            }
+            continue;
+        }
         let Some(&conv) = chars.get(i) else {
             out.push('%');
             break;

@@ -522,8 +522,11 @@ pub fn parse_free(s: &str, now: Stamp) -> Option<Stamp> {
                     p.zone += z;
                     p.zones += 1;
                     i += 1;
-                    // `UTC+5`, `GMT-08:00`.
-                    if let Some(Tok::SNum(v, vn)) = get(i) {
+                    // `UTC+5`, `GMT-08:00`; but `UTC +1 hour` is a relative item (GNU's
+                    // `tZONE relunit_snumber`).
+                    let unit_next =
+                        matches!(get(i + 1), Some(Tok::Word(u)) if unit_of(u).is_some());
+                    if let Some(Tok::SNum(v, vn)) = get(i).filter(|_| !unit_next) {
                         let (v, vn) = (*v, *vn);
                         let mins = if get(i + 1) == Some(&Tok::Char(':')) {
                             let Some(Tok::Num(zm, _)) = get(i + 2) else {

@@ -8,6 +8,7 @@ mod date;
 mod duration;
 mod env;
 pub(crate) mod hostinfo;
+mod nice;
 mod shell_cmd;
 mod sleep;
 mod timeout;
@@ -24,6 +25,9 @@ pub fn register(reg: &mut CommandRegistry) {
     reg.register("timeout", Arc::new(timeout::Timeout));
     reg.register("which", Arc::new(which::Which));
     reg.register("yes", Arc::new(yes::Yes));
+    reg.register("nice", Arc::new(nice::Nice));
+    reg.register("nohup", Arc::new(nice::Nohup));
+    reg.register("sync", Arc::new(nice::Sync));
     reg.register("ulimit", Arc::new(ulimit::Ulimit));
     reg.register("bash", Arc::new(shell_cmd::Shell));
     reg.register("sh", Arc::new(shell_cmd::Shell));

@@ -52,8 +52,15 @@ impl Command for Timeout {
             Ok(p) => p,
             Err(s) => return Ok(s),
         };
-        let Some((limit, rest)) = p.operands.split_first() else {
-            return usage_error(ctx, "missing operand", 125).await;
+        let (limit, rest) = match p.operands.split_first() {
+            Some((limit, rest)) if !rest.is_empty() => (limit, rest),
+            // Without a duration and a command GNU prints only the hint.
+            _ => {
+                ctx.stderr
+                    .write_all(b"Try 'timeout --help' for more information.\n")
+                    .await?;
+                return Ok(125);
+            }
         };
         let Some(duration) = parse_duration(limit) else {
             return usage_error(
@@ -64,12 +71,7 @@ impl Command for Timeout {
             .await;
         };
         let Some((name, cmd_args)) = rest.split_first() else {
-            return usage_error(
-                ctx,
-                &format!("missing operand after {}", lquote(limit)),
-                125,
-            )
-            .await;
+            return Ok(125);
         };
         let Some(cmd) = ctx.commands.resolve(name, None, None) else {
             ctx.error(format!(

@@ -9,7 +9,8 @@ pub struct Which;
 #[async_trait]
 impl Command for Which {
     async fn run(&self, ctx: &mut CommandContext, args: Vec<String>) -> CommandResult {
-        let mut status = 0;
+        // Debian's `which` with no names fails quietly.
+        let mut status = i32::from(!args.iter().any(|a| !a.starts_with('-')));
         for name in args.iter().filter(|a| !a.starts_with('-')) {
             if ctx.commands.contains(name) && !name.contains('/') {
                 let line = format!("/usr/bin/{name}\n");

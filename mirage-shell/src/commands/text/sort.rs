@@ -186,6 +186,8 @@ struct Config {
     reverse: bool,
     eol: u8,
     output: Option<String>,
+    /// `--random-source=FILE`: where `-R` takes its salt.
+    random_source: Option<String>,
 }
 
 /// A failure decided while reading options: what to print and the status.
@@ -239,6 +241,7 @@ fn parse_config(parsed: &Parsed, traditional: Vec<Key>) -> Result<Config, Stop> 
         reverse: false,
         eol: b'\n',
         output: None,
+        random_source: None,
     };
     for opt in &parsed.opts {
         let value = opt.value.as_deref().unwrap_or_default();
@@ -271,9 +274,6 @@ fn parse_config(parsed: &Parsed, traditional: Vec<Key>) -> Result<Config, Stop> 
             _ => None,
         };
         if let Some(c) = letter {
-            if c == 'R' {
-                return Err(Stop::Unsupported("-R".into()));
-            }
             global.set_ordering(&c.to_string(), BlankType::Both);
             continue;
         }
@@ -328,9 +328,28 @@ fn parse_config(parsed: &Parsed, traditional: Vec<Key>) -> Result<Config, Stop> 
                 }
                 tab = Some(new_tab);
             }
+            "S" => {
+                // Memory size: only checked, as GNU does, since it cannot change the output.
+                let digits = value.bytes().take_while(u8::is_ascii_digit).count();
+                let rest = &value[digits..];
+                if digits == 0 {
+                    return Err(Stop::Fatal(format!("invalid -S argument '{value}'")));
+                }
+                if rest.len() > 1 || (rest.len() == 1 && !"bkKmMgGtTpPeEzZyY%".contains(rest)) {
+                    return Err(Stop::Fatal(format!(
+                        "invalid suffix in -S argument '{value}'"
+                    )));
+                }
+            }
             "u" => cfg.unique = true,
             "z" => cfg.eol = 0,
-            "random-source" | "compress-program" | "debug" | "files0-from" => {
+            "random-source" => {
+                if cfg.random_source.as_deref().is_some_and(|r| r != value) {
+                    return Err(Stop::Fatal("multiple random sources specified".into()));
+                }
+                cfg.random_source = Some(value.to_string());
+            }
+            "compress-program" | "debug" | "files0-from" => {
                 return Err(Stop::Unsupported(format!("--{}", opt.key)));
             }
             // Memory, temporary files and threads do not change the output.
@@ -346,9 +365,6 @@ fn parse_config(parsed: &Parsed, traditional: Vec<Key>) -> Result<Config, Stop> 
         keys.push(global.clone());
     }
     for key in &keys {
-        if key.random {
-            return Err(Stop::Unsupported("-R".into()));
-        }
         if let Some(letters) = key.incompatibility() {
             return Err(Stop::Fatal(format!(
                 "options '-{letters}' are incompatible"
@@ -562,6 +578,40 @@ async fn read_all(ctx: &mut CommandContext, operand: &str, eol: u8) -> Result<Li
     Ok(Lines::split(data, eol))
 }
 
+/// The 16 bytes `-R` hashes before each key: the start of `--random-source`, else random.
+/// GNU reads them before any input, so its complaints come first.
+async fn random_salt(ctx: &mut CommandContext, source: Option<&str>) -> Result<[u8; 16], String> {
+    let mut salt = [0u8; 16];
+    let Some(name) = source else {
+        use std::hash::{BuildHasher, Hasher};
+        for (i, half) in salt.chunks_mut(8).enumerate() {
+            let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+            h.write_usize(i);
+            half.copy_from_slice(&h.finish().to_le_bytes());
+        }
+        return Ok(salt);
+    };
+    let mut reader = open_input(ctx, name).await.map_err(|e| match e.kind {
+        ErrorKind::IsADirectory => format!("{}: read error: {e}", lquote(name)),
+        _ => format!("open failed: {name}: {e}"),
+    })?;
+    let mut got = 0;
+    while got < salt.len() {
+        match reader.read(&mut salt[got..]).await {
+            Ok(0) => return Err(format!("{}: end of file", lquote(name))),
+            Ok(n) => got += n,
+            Err(e) => {
+                return Err(format!(
+                    "{}: read error: {}",
+                    lquote(name),
+                    FsError::from(e)
+                ));
+            }
+        }
+    }
+    Ok(salt)
+}
+
 /// `-c`/`-C`: reports the first line out of order.
 async fn check(ctx: &mut CommandContext, operand: &str, cfg: &Config) -> CommandResult {
     let lines = match read_all(ctx, operand, cfg.eol).await {
@@ -633,10 +683,19 @@ impl Command for Sort {
         if let Some(status) = refuse_help(ctx, &parsed).await? {
             return Ok(status);
         }
-        let cfg = match parse_config(&parsed, traditional) {
+        let mut cfg = match parse_config(&parsed, traditional) {
             Ok(c) => c,
             Err(stop) => return report_stop(ctx, stop).await,
         };
+        if cfg.keys.iter().any(|k| k.random) {
+            let salt = match random_salt(ctx, cfg.random_source.as_deref()).await {
+                Ok(s) => s,
+                Err(msg) => return report_stop(ctx, Stop::Fatal(msg)).await,
+            };
+            for key in cfg.keys.iter_mut().filter(|k| k.random) {
+                key.salt = salt;
+            }
+        }
         let operands = if parsed.operands.is_empty() {
             vec!["-".to_string()]
         } else {
@@ -963,9 +1022,9 @@ mod tests {
             2,
         );
         check(
-            &run(FILES, &["sort", "-R"], b"").await,
+            &run(FILES, &["sort", "--debug"], b"").await,
             "",
-            "mirage: sort: unsupported option: -R\n",
+            "mirage: sort: unsupported option: --debug\n",
             2,
         );
     }

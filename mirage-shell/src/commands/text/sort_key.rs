@@ -32,6 +32,8 @@ pub struct Key {
     pub version: bool,
     pub random: bool,
     pub reverse: bool,
+    /// `-R`: the 16 bytes GNU feeds MD5 before each key (from `--random-source` or random).
+    pub salt: [u8; 16],
 }
 
 /// Which blanks a `b` flag affects.
@@ -343,6 +345,22 @@ fn transformed(text: &[u8], key: &Key) -> Vec<u8> {
         .collect()
 }
 
+/// GNU's `compare_random` hash of a key: MD5 over the salt and then the key as strxfrm pieces
+/// (C.UTF-8 transforms to the same bytes), each with its terminating NUL. An empty key adds
+/// nothing, and a key ending in NUL has that NUL as its last terminator.
+fn random_digest(text: &[u8], salt: &[u8; 16]) -> [u8; 16] {
+    use md5::{Digest, Md5};
+    let mut h = Md5::new();
+    h.update(salt);
+    if !text.is_empty() {
+        h.update(text);
+        if text.last() != Some(&0) {
+            h.update([0u8]);
+        }
+    }
+    h.finalize().into()
+}
+
 /// Compares two key texts under `key`'s ordering (not yet reversed).
 fn compare_texts(a: &[u8], b: &[u8], key: &Key) -> Ordering {
     let owned;
@@ -362,6 +380,10 @@ fn compare_texts(a: &[u8], b: &[u8], key: &Key) -> Ordering {
         month_of(a).cmp(&month_of(b))
     } else if key.version {
         version_cmp(a, b)
+    } else if key.random {
+        random_digest(a, &key.salt)
+            .cmp(&random_digest(b, &key.salt))
+            .then_with(|| a.cmp(b))
     } else {
         // C.UTF-8 collation is code point order, which is byte order.
         a.cmp(b)

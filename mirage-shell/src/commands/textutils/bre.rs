@@ -142,6 +142,10 @@ fn bracket(p: &[u8]) -> Result<(String, usize), String> {
         out.push('^');
         i += 1;
     }
+    if i >= p.len() {
+        // glibc: a pattern ending at `[` or `[^` is REG_EEND, not an unmatched bracket.
+        return Err("Invalid regular expression".into());
+    }
     let mut first = true;
     while i < p.len() {
         let c = p[i];

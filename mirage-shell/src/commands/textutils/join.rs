@@ -334,8 +334,22 @@ impl Command for Join {
                 }
                 "o" => parse_format(v, &mut format),
                 "t" => {
-                    j.sep = Some(v.as_bytes().first().copied().unwrap_or(b'\n'));
-                    Ok(())
+                    let tab = match v.as_bytes() {
+                        [] => Ok(b'\n'),
+                        [b] => Ok(*b),
+                        b"\\0" => Ok(0),
+                        _ => Err(format!("multi-character tab {}", lquote(v))),
+                    };
+                    match tab {
+                        Ok(t) if j.sep.is_some_and(|old| old != t) => {
+                            Err("incompatible tabs".to_string())
+                        }
+                        Ok(t) => {
+                            j.sep = Some(t);
+                            Ok(())
+                        }
+                        Err(m) => Err(m),
+                    }
                 }
                 "check" => {
                     j.check = Check::On;

@@ -1,5 +1,6 @@
-//! `nl`: number lines (`-b -h -f` styles a/t/n, `-n ln|rn|rz`, `-w`, `-s`, `-v`, `-i`, and the
-//! `\:\:\:` / `\:\:` / `\:` section delimiters). Lines are streamed.
+//! `nl`: number lines (`-b -h -f` styles a/t/n/pBRE, `-n ln|rn|rz`, `-w`, `-s`, `-v`, `-i`,
+//! `-l`, and the `\:\:\:` / `\:\:` / `\:` section delimiters, changed by `-d`). Lines are
+//! streamed.
 
 use async_trait::async_trait;
 use mirage_core::{Command, CommandContext, CommandResult};
@@ -81,6 +82,8 @@ enum Style {
     All,
     NonEmpty,
     None,
+    /// `pBRE`: lines matching the section's pattern.
+    Matching,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -98,6 +101,12 @@ struct Settings {
     start: i64,
     incr: i64,
     renumber: bool,
+    /// The `pBRE` patterns of header, body and footer.
+    patterns: [Option<regex::bytes::Regex>; 3],
+    /// `-d`: the section delimiter pair (empty: no delimiter lines).
+    delim: Vec<u8>,
+    /// `-l`: blank lines joined into one for numbering under style `a`.
+    blank_join: u64,
 }
 
 fn style(v: &str) -> Option<Style> {
@@ -126,11 +135,15 @@ fn number(n: i64, s: &Settings) -> String {
 }
 
 /// Which section delimiter (0 header, 1 body, 2 footer) a line is, if any.
-fn delimiter(body: &[u8]) -> Option<usize> {
-    match body {
-        b"\\:\\:\\:" => Some(0),
-        b"\\:\\:" => Some(1),
-        b"\\:" => Some(2),
+fn delimiter(body: &[u8], delim: &[u8]) -> Option<usize> {
+    let d = delim.len();
+    if d == 0 || !body.len().is_multiple_of(d) || !body.chunks(d).all(|c| c == delim) {
+        return None;
+    }
+    match body.len() / d {
+        3 => Some(0),
+        2 => Some(1),
+        1 => Some(2),
         _ => None,
     }
 }
@@ -147,6 +160,9 @@ async fn settings(
         start: 1,
         incr: 1,
         renumber: true,
+        patterns: [None, None, None],
+        delim: b"\\:".to_vec(),
+        blank_join: 1,
     };
     for o in &parsed.opts {
         let v = o.value.clone().unwrap_or_default();
@@ -159,8 +175,22 @@ async fn settings(
                     _ => 2,
                 };
                 let what = ["header", "body", "footer"][idx];
-                if v.starts_with('p') {
-                    return Err(unsupported(ctx, &format!("-{}p", o.key)).await.unwrap_or(2));
+                if let Some(pat) = v.strip_prefix('p') {
+                    match super::bre::compile(pat.as_bytes(), false) {
+                        Ok(re) => {
+                            s.styles[idx] = Style::Matching;
+                            s.patterns[idx] = Some(re);
+                        }
+                        Err(m) if m.contains("back-reference") => {
+                            let what = format!("-{}p with back-references", o.key);
+                            return Err(unsupported(ctx, &what).await.unwrap_or(2));
+                        }
+                        Err(m) => {
+                            ctx.error(m).await.map_err(|_| 1)?;
+                            return Err(1);
+                        }
+                    }
+                    continue;
                 }
                 match style(&v) {
                     Some(st) => s.styles[idx] = st,
@@ -178,13 +208,15 @@ async fn settings(
                     }
                 }
             }
-            "w" => match v.trim().parse::<i64>() {
+            "w" => match v.trim_start().parse::<i64>() {
                 Ok(w) if w > 0 && w <= i32::MAX as i64 => s.width = w as usize,
-                _ => {
-                    let m = format!(
-                        "invalid line number field width: {}: Numerical result out of range",
-                        lquote(&v)
-                    );
+                r => {
+                    let why = match r {
+                        Ok(w) if w > 0 => ": Value too large for defined data type",
+                        Ok(_) => ": Numerical result out of range",
+                        Err(_) => "",
+                    };
+                    let m = format!("invalid line number field width: {}{why}", lquote(&v));
                     ctx.error(m).await.map_err(|_| 1)?;
                     return Err(1);
                 }
@@ -205,9 +237,25 @@ async fn settings(
             },
             "s" => s.sep = v,
             "p" => s.renumber = false,
-            "l" | "d" => {
-                return Err(unsupported(ctx, &format!("-{}", o.key)).await.unwrap_or(2));
+            "d" => {
+                s.delim = v.clone().into_bytes();
+                if s.delim.len() == 1 {
+                    s.delim.push(b':');
+                }
             }
+            "l" => match v.trim().parse::<i64>() {
+                Ok(n) if n > 0 => s.blank_join = n as u64,
+                r => {
+                    let range = if r.is_ok() {
+                        ": Numerical result out of range"
+                    } else {
+                        ""
+                    };
+                    let m = format!("invalid line number of blank lines: {}{range}", lquote(&v));
+                    ctx.error(m).await.map_err(|_| 1)?;
+                    return Err(1);
+                }
+            },
             _ => {}
         }
     }
@@ -231,6 +279,7 @@ impl Command for Nl {
         let blank = " ".repeat(s.width + s.sep.len());
         let mut n = s.start;
         let mut section = 1;
+        let mut blanks = 0u64;
         let mut status = 0;
         let mut line = Vec::new();
         for op in inputs(&parsed.operands) {
@@ -244,7 +293,7 @@ impl Command for Nl {
             };
             while read_line(&mut reader, &mut line).await? {
                 let body = line.strip_suffix(b"\n").unwrap_or(&line);
-                if let Some(sec) = delimiter(body) {
+                if let Some(sec) = delimiter(body, &s.delim) {
                     section = sec;
                     if s.renumber {
                         n = s.start;
@@ -253,9 +302,24 @@ impl Command for Nl {
                     continue;
                 }
                 let numbered = match s.styles[section] {
-                    Style::All => true,
+                    Style::All if s.blank_join > 1 && body.is_empty() => {
+                        blanks += 1;
+                        if blanks == s.blank_join {
+                            blanks = 0;
+                            true
+                        } else {
+                            false
+                        }
+                    }
+                    Style::All => {
+                        blanks = 0;
+                        true
+                    }
                     Style::NonEmpty => !body.is_empty(),
                     Style::None => false,
+                    Style::Matching => s.patterns[section]
+                        .as_ref()
+                        .is_some_and(|re| re.is_match(body)),
                 };
                 if numbered {
                     let prefix = format!("{}{}", number(n, &s), s.sep);
@@ -288,6 +352,9 @@ mod tests {
             start: 1,
             incr: 1,
             renumber: true,
+            patterns: [None, None, None],
+            delim: b"\\:".to_vec(),
+            blank_join: 1,
         };
         assert_eq!(number(1, &s), "000001");
         s.format = Format::Left;

@@ -6,8 +6,10 @@
 use async_trait::async_trait;
 use mirage_core::{Command, CommandContext, CommandResult};
 
+use tokio::io::AsyncBufReadExt;
+
 use super::support::{
-    HELP, VERSION, open_input, parse_opts, read_line, refuse_help, unsupported, usage_error,
+    HELP, VERSION, open_input, parse_opts, refuse_help, unsupported, usage_error,
 };
 use crate::commands::getopt::{HasArg, LongOpt, OptSpec};
 use crate::commands::quoting::lquote;
@@ -109,8 +111,45 @@ struct Conf {
     to: Scale,
     suffix: String,
     padding: i64,
-    field: usize,
+    /// `--field` ranges (inclusive); empty means field 1.
+    fields: Vec<(usize, usize)>,
     format: Option<Format>,
+    /// `-d`: the field delimiter; `None` is GNU's default (runs of blanks).
+    delimiter: Option<u8>,
+    round: Round,
+    from_unit: f64,
+    to_unit: f64,
+    invalid: Invalid,
+}
+
+/// `--round`.
+#[derive(Clone, Copy, PartialEq)]
+enum Round {
+    Up,
+    Down,
+    FromZero,
+    TowardsZero,
+    Nearest,
+}
+
+/// `--invalid`: what a number that cannot be converted does.
+#[derive(Clone, Copy, PartialEq)]
+enum Invalid {
+    Abort,
+    Fail,
+    Warn,
+    Ignore,
+}
+
+impl Conf {
+    fn includes(&self, field: usize) -> bool {
+        if self.fields.is_empty() {
+            return field == 1;
+        }
+        self.fields
+            .iter()
+            .any(|&(lo, hi)| lo <= field && field <= hi)
+    }
 }
 
 /// `--format=PREFIX%[0]['][-][N][.N]fSUFFIX`.
@@ -289,11 +328,19 @@ fn parse_value(s: &str, from: Scale) -> Result<(f64, usize, bool), String> {
     Ok((value * base.powi(power as i32 + 1), 0, true))
 }
 
-fn round_from_zero(v: f64) -> f64 {
-    if v < 0.0 { v.floor() } else { v.ceil() }
+/// GNU's `simple_round` for the `--round` method.
+fn round_with(v: f64, r: Round) -> f64 {
+    match r {
+        Round::Up => v.ceil(),
+        Round::Down => v.floor(),
+        Round::FromZero if v < 0.0 => v.floor(),
+        Round::FromZero => v.ceil(),
+        Round::TowardsZero => v.trunc(),
+        Round::Nearest => v.round(),
+    }
 }
 
-fn to_human(v: f64, to: Scale, precision: Option<usize>) -> Result<String, ()> {
+fn to_human(v: f64, to: Scale, precision: Option<usize>, round: Round) -> Result<String, ()> {
     let base = if to == Scale::Si { 1000.0 } else { 1024.0 };
     let mut val = v;
     let mut power = 0usize;
@@ -306,7 +353,7 @@ fn to_human(v: f64, to: Scale, precision: Option<usize>) -> Result<String, ()> {
         None if val.abs() < 10.0 => 10.0,
         None => 1.0,
     };
-    val = round_from_zero(val * adjust) / adjust;
+    val = round_with(val * adjust, round) / adjust;
     if val.abs() >= base {
         val /= base;
         power += 1;
@@ -326,13 +373,25 @@ fn to_human(v: f64, to: Scale, precision: Option<usize>) -> Result<String, ()> {
     Ok(s)
 }
 
-fn convert(token: &str, c: &Conf) -> Result<String, String> {
+/// Converts one number; `pad` is the padding width (negative: left aligned, 0: none).
+fn convert(token: &str, c: &Conf, pad: i64) -> Result<String, String> {
     let (v, prec, scaled) = parse_value(token, c.from)?;
+    let units = c.from_unit != 1.0 || c.to_unit != 1.0;
+    let v = if units {
+        v * c.from_unit / c.to_unit
+    } else {
+        v
+    };
     let precision = c.format.as_ref().and_then(|f| f.precision);
     let mut out = if c.to == Scale::None {
         match (scaled, precision) {
-            (true, Some(p)) => format!("{:.p$}", round_from_zero(v)),
-            (true, None) => format!("{:.0}", round_from_zero(v)),
+            (true, Some(p)) => format!("{:.p$}", round_with(v, c.round)),
+            (true, None) => format!("{:.0}", round_with(v, c.round)),
+            (false, p) if units => {
+                let p = p.unwrap_or(prec);
+                let scale = 10f64.powi(p as i32);
+                format!("{:.p$}", round_with(v * scale, c.round) / scale)
+            }
             (false, Some(p)) => {
                 let end = token
                     .char_indices()
@@ -343,7 +402,7 @@ fn convert(token: &str, c: &Conf) -> Result<String, String> {
             (false, None) => format!("{v:.prec$}"),
         }
     } else {
-        to_human(v, c.to, precision)
+        to_human(v, c.to, precision, c.round)
             .map_err(|_| format!("value too large to be converted: {}", lquote(token)))?
     };
     out.push_str(&c.suffix);
@@ -353,7 +412,7 @@ fn convert(token: &str, c: &Conf) -> Result<String, String> {
     };
     // A width in --format wins over --padding.
     if let Some(f) = &c.format
-        && (f.width > 0 || c.padding == 0)
+        && f.width > 0
     {
         let w = f.width;
         out = if f.left {
@@ -368,8 +427,8 @@ fn convert(token: &str, c: &Conf) -> Result<String, String> {
         };
         return Ok(format!("{prefix}{out}{suffix}"));
     }
-    let w = c.padding.unsigned_abs() as usize;
-    let padded = match c.padding {
+    let w = pad.unsigned_abs() as usize;
+    let padded = match pad {
         p if p > 0 => format!("{out:>w$}"),
         p if p < 0 => format!("{out:<w$}"),
         _ => out,
@@ -377,29 +436,158 @@ fn convert(token: &str, c: &Conf) -> Result<String, String> {
     Ok(format!("{prefix}{padded}{suffix}"))
 }
 
-/// Converts field `c.field` (1-based, blank separated) of a line, keeping the rest as is.
-fn convert_line(line: &str, c: &Conf) -> Result<String, String> {
-    let mut n = 0;
-    let mut i = 0;
-    let b = line.as_bytes();
-    while i < b.len() {
-        while i < b.len() && (b[i] == b' ' || b[i] == b'\t') {
-            i += 1;
+/// Splits a line into GNU's fields: with the default delimiter a field is its leading blanks
+/// plus a word, and the one blank after it is the separator (written back as a space).
+fn split_fields(line: &[u8], delimiter: Option<u8>) -> Vec<&[u8]> {
+    let blank = |b: u8| b == b' ' || b == b'\t';
+    let mut fields = Vec::new();
+    let mut pos = 0;
+    loop {
+        let start = pos;
+        match delimiter {
+            Some(d) => {
+                while pos < line.len() && line[pos] != d {
+                    pos += 1;
+                }
+            }
+            None => {
+                while pos < line.len() && blank(line[pos]) {
+                    pos += 1;
+                }
+                while pos < line.len() && !blank(line[pos]) {
+                    pos += 1;
+                }
+            }
         }
-        let start = i;
-        while i < b.len() && b[i] != b' ' && b[i] != b'\t' {
-            i += 1;
+        fields.push(&line[start..pos]);
+        if pos >= line.len() {
+            return fields;
         }
-        if start == i {
-            break;
+        pos += 1;
+    }
+}
+
+/// Converts one selected field (1-based `field`) as GNU's `process_suffixed_number`: the
+/// suffix is trimmed, leading blanks skipped, and the width kept when padding is automatic.
+fn convert_field(text: &str, field: usize, c: &Conf) -> Result<String, String> {
+    let text = match text.strip_suffix(c.suffix.as_str()) {
+        Some(t) if !c.suffix.is_empty() && !t.is_empty() => t,
+        _ => text,
+    };
+    let number = text.trim_start_matches([' ', '\t']);
+    // GNU pads to the field's own width when it had blanks before it or is not the first.
+    let auto = c.padding == 0 && c.delimiter.is_none();
+    let pad = match auto {
+        true if number.len() != text.len() || field > 1 => text.len() as i64,
+        true => 0,
+        false => c.padding,
+    };
+    convert(number, c, pad)
+}
+
+/// Writes a converted line; returns false when some field could not be converted (and, when
+/// aborting, stops at that field).
+async fn process_line(
+    ctx: &mut CommandContext,
+    line: &[u8],
+    newline: Option<u8>,
+    c: &Conf,
+) -> std::io::Result<bool> {
+    let sep = c.delimiter.unwrap_or(b' ');
+    let fields = split_fields(line, c.delimiter);
+    let last = fields.len() - 1;
+    let mut out = Vec::new();
+    let mut valid = true;
+    for (i, raw) in fields.into_iter().enumerate() {
+        let text = String::from_utf8_lossy(raw);
+        if c.includes(i + 1) {
+            match convert_field(&text, i + 1, c) {
+                Ok(s) => out.extend_from_slice(s.as_bytes()),
+                Err(m) => {
+                    valid = false;
+                    if c.invalid != Invalid::Ignore {
+                        // glibc's error() flushes stdout first.
+                        ctx.stdout.write_all(&out).await?;
+                        ctx.stdout.flush().await?;
+                        out.clear();
+                        ctx.error(m).await?;
+                    }
+                    if c.invalid == Invalid::Abort {
+                        return Ok(false);
+                    }
+                    out.extend_from_slice(raw);
+                }
+            }
+        } else {
+            out.extend_from_slice(raw);
         }
-        n += 1;
-        if n == c.field {
-            let conv = convert(&line[start..i], c)?;
-            return Ok(format!("{}{conv}{}", &line[..start], &line[i..]));
+        if i < last {
+            out.push(sep);
         }
     }
-    Ok(line.to_string())
+    if let Some(nl) = newline {
+        out.push(nl);
+    }
+    ctx.stdout.write_all(&out).await?;
+    Ok(valid)
+}
+
+/// Parses `--field`'s list (`N`, `N-M`, `N-`, `-M`, `-`, comma separated).
+fn parse_fields(spec: &str) -> Result<Vec<(usize, usize)>, String> {
+    let mut out = Vec::new();
+    for part in spec.split([',', ' ']) {
+        let num = |t: &str| -> Result<Option<usize>, String> {
+            if t.is_empty() {
+                return Ok(None);
+            }
+            match t.parse::<usize>() {
+                Ok(0) => Err("fields are numbered from 1".into()),
+                Ok(n) => Ok(Some(n)),
+                Err(_) => Err(format!("invalid field value {}", lquote(t))),
+            }
+        };
+        let range = match part.split_once('-') {
+            None => match num(part)? {
+                Some(n) => (n, n),
+                None => return Err(format!("invalid field value {}", lquote(part))),
+            },
+            Some((lo, hi)) => {
+                let lo = num(lo)?.unwrap_or(1);
+                let hi = num(hi)?.unwrap_or(usize::MAX);
+                if hi < lo {
+                    return Err("invalid decreasing range".into());
+                }
+                (lo, hi)
+            }
+        };
+        out.push(range);
+    }
+    Ok(out)
+}
+
+/// `--from-unit`/`--to-unit`: a positive integer, or a unit (`K` = 1000, `Ki` = 1024) with an
+/// optional count before it.
+fn parse_unit(v: &str) -> Option<f64> {
+    let end = v.find(|c: char| !c.is_ascii_digit()).unwrap_or(v.len());
+    let (num, unit) = v.split_at(end);
+    let n: f64 = if num.is_empty() {
+        1.0
+    } else {
+        num.parse().ok()?
+    };
+    let mult = if unit.is_empty() {
+        1.0
+    } else {
+        let mut ch = unit.chars();
+        let power = UNITS.iter().position(|&u| Some(u as char) == ch.next())? as i32 + 1;
+        match ch.as_str() {
+            "" => 1000f64.powi(power),
+            "i" => 1024f64.powi(power),
+            _ => return None,
+        }
+    };
+    let size = n * mult;
+    (size >= 1.0).then_some(size)
 }
 
 fn scale(v: &str) -> Option<Scale> {
@@ -411,6 +599,19 @@ fn scale(v: &str) -> Option<Scale> {
         "auto" => Some(Scale::Auto),
         _ => None,
     }
+}
+
+/// argmatch's complaint for an invalid `--OPTION` value, listing the valid ones.
+async fn bad_choice(ctx: &mut CommandContext, v: &str, opt: &str, valid: &[&str]) -> CommandResult {
+    let mut m = format!(
+        "invalid argument {} for {}\nValid arguments are:",
+        lquote(v),
+        lquote(&format!("--{opt}"))
+    );
+    for a in valid {
+        m.push_str(&format!("\n  - {}", lquote(a)));
+    }
+    usage_error(ctx, &m, 1).await
 }
 
 #[async_trait]
@@ -428,9 +629,17 @@ impl Command for Numfmt {
             to: Scale::None,
             suffix: String::new(),
             padding: 0,
-            field: 1,
+            fields: Vec::new(),
             format: None,
+            delimiter: None,
+            round: Round::FromZero,
+            from_unit: 1.0,
+            to_unit: 1.0,
+            invalid: Invalid::Abort,
         };
+        let mut header = 0usize;
+        let mut field_seen = false;
+        let mut line_delim = b'\n';
         for o in &parsed.opts {
             let v = o.value.as_deref().unwrap_or("");
             match o.key.as_str() {
@@ -443,19 +652,69 @@ impl Command for Numfmt {
                     match scale(v).filter(|_| valid.contains(&v)) {
                         Some(s) if o.key == "from" => c.from = s,
                         Some(s) => c.to = s,
+                        None => return bad_choice(ctx, v, &o.key, valid).await,
+                    }
+                }
+                "round" => {
+                    let choices = [
+                        ("up", Round::Up),
+                        ("down", Round::Down),
+                        ("from-zero", Round::FromZero),
+                        ("towards-zero", Round::TowardsZero),
+                        ("nearest", Round::Nearest),
+                    ];
+                    match choices.iter().find(|(n, _)| *n == v) {
+                        Some((_, r)) => c.round = *r,
                         None => {
-                            let mut m = format!(
-                                "invalid argument {} for {}\nValid arguments are:",
-                                lquote(v),
-                                lquote(&format!("--{}", o.key))
-                            );
-                            for a in valid {
-                                m.push_str(&format!("\n  - {}", lquote(a)));
-                            }
-                            return usage_error(ctx, &m, 1).await;
+                            let names: Vec<&str> = choices.iter().map(|(n, _)| *n).collect();
+                            return bad_choice(ctx, v, "round", &names).await;
                         }
                     }
                 }
+                "invalid" => {
+                    let choices = [
+                        ("abort", Invalid::Abort),
+                        ("fail", Invalid::Fail),
+                        ("warn", Invalid::Warn),
+                        ("ignore", Invalid::Ignore),
+                    ];
+                    match choices.iter().find(|(n, _)| *n == v) {
+                        Some((_, i)) => c.invalid = *i,
+                        None => {
+                            let names: Vec<&str> = choices.iter().map(|(n, _)| *n).collect();
+                            return bad_choice(ctx, v, "invalid", &names).await;
+                        }
+                    }
+                }
+                "from-unit" | "to-unit" => match parse_unit(v) {
+                    Some(u) if o.key == "from-unit" => c.from_unit = u,
+                    Some(u) => c.to_unit = u,
+                    None => {
+                        ctx.error(format!("invalid unit size: {}", lquote(v)))
+                            .await?;
+                        return Ok(1);
+                    }
+                },
+                "header" => match o.value.as_deref() {
+                    None => header = 1,
+                    Some(h) => match h.parse::<usize>() {
+                        Ok(n) if n > 0 => header = n,
+                        _ => {
+                            ctx.error(format!("invalid header value {}", lquote(h)))
+                                .await?;
+                            return Ok(1);
+                        }
+                    },
+                },
+                "d" => {
+                    if v.len() > 1 {
+                        ctx.error("the delimiter must be a single character")
+                            .await?;
+                        return Ok(1);
+                    }
+                    c.delimiter = Some(v.bytes().next().unwrap_or(0));
+                }
+                "z" => line_delim = 0,
                 "suffix" => c.suffix = v.to_string(),
                 "format" => match parse_format(v) {
                     Ok(f) => c.format = Some(f),
@@ -474,10 +733,17 @@ impl Command for Numfmt {
                         return Ok(1);
                     }
                 },
-                "field" => match v.parse::<usize>() {
-                    Ok(f) if f > 0 => c.field = f,
-                    _ => return unsupported(ctx, &format!("--field={v}")).await,
-                },
+                "field" => {
+                    if field_seen {
+                        ctx.error("multiple field specifications").await?;
+                        return Ok(1);
+                    }
+                    field_seen = true;
+                    match parse_fields(v) {
+                        Ok(f) => c.fields = f,
+                        Err(m) => return usage_error(ctx, &m, 1).await,
+                    }
+                }
                 k => {
                     let name = if k.len() == 1 {
                         format!("-{k}")
@@ -488,17 +754,21 @@ impl Command for Numfmt {
                 }
             }
         }
+        let failed_status = if c.invalid == Invalid::Fail || c.invalid == Invalid::Abort {
+            2
+        } else {
+            0
+        };
+        let mut all_valid = true;
         if !parsed.operands.is_empty() {
             for op in &parsed.operands {
-                match convert(op, &c) {
-                    Ok(s) => ctx.stdout.write_all(format!("{s}\n").as_bytes()).await?,
-                    Err(m) => {
-                        ctx.error(m).await?;
-                        return Ok(2);
-                    }
+                let ok = process_line(ctx, op.as_bytes(), Some(b'\n'), &c).await?;
+                if !ok && c.invalid == Invalid::Abort {
+                    return Ok(2);
                 }
+                all_valid &= ok;
             }
-            return Ok(0);
+            return Ok(if all_valid { 0 } else { failed_status });
         }
         let mut reader = match open_input(ctx, "-").await {
             Ok(r) => r,
@@ -508,17 +778,26 @@ impl Command for Numfmt {
             }
         };
         let mut buf = Vec::new();
-        while read_line(&mut reader, &mut buf).await? {
-            let body = buf.strip_suffix(b"\n").unwrap_or(&buf);
-            let line = String::from_utf8_lossy(body).into_owned();
-            match convert_line(&line, &c) {
-                Ok(s) => ctx.stdout.write_all(format!("{s}\n").as_bytes()).await?,
-                Err(m) => {
-                    ctx.error(m).await?;
-                    return Ok(2);
-                }
+        loop {
+            buf.clear();
+            if reader.read_until(line_delim, &mut buf).await? == 0 {
+                break;
             }
+            if header > 0 {
+                header -= 1;
+                ctx.stdout.write_all(&buf).await?;
+                continue;
+            }
+            let (body, newline) = match buf.strip_suffix(&[line_delim]) {
+                Some(b) => (b, Some(line_delim)),
+                None => (buf.as_slice(), None),
+            };
+            let ok = process_line(ctx, body, newline, &c).await?;
+            if !ok && c.invalid == Invalid::Abort {
+                return Ok(2);
+            }
+            all_valid &= ok;
         }
-        Ok(0)
+        Ok(if all_valid { 0 } else { failed_status })
     }
 }

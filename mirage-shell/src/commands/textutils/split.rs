@@ -1,5 +1,5 @@
 //! `split`: write pieces of a file to PREFIXaa, PREFIXab, ... (`-l` lines, `-b` bytes, `-n`
-//! equal chunks; `-d` numeric and `-a` length of suffixes, `--additional-suffix`). Pieces are
+//! equal chunks, `l/` whole-line chunks, `r/` round robin, `K/N` one chunk to stdout; `-d` numeric and `-a` length of suffixes, `--additional-suffix`). Pieces are
 //! written through the mount table as each one completes. Unlike GNU, suffixes do not widen
 //! automatically past `yz` (GNU continues with `zaaa`).
 
@@ -83,7 +83,91 @@ const SPEC: OptSpec = OptSpec {
 enum Mode {
     Lines(u64),
     Bytes(u64),
-    Chunks(u64),
+    /// `-n [K/]N`: N byte ranges (only the Kth, to standard output, with K).
+    Chunks(Option<u64>, u64),
+    /// `-n l/[K/]N`: N chunks of whole lines.
+    LineChunks(Option<u64>, u64),
+    /// `-n r/[K/]N`: lines dealt round robin.
+    RoundRobin(Option<u64>, u64),
+}
+
+/// Parses `-n`'s CHUNKS; `Err` is GNU's message.
+fn parse_chunks(v: &str) -> Result<Mode, String> {
+    let (kind, rest) = match v.split_at_checked(2) {
+        Some(("l/", rest)) => ('l', rest),
+        Some(("r/", rest)) => ('r', rest),
+        _ => ('b', v),
+    };
+    let (k, n) = match rest.split_once('/') {
+        Some((k, n)) => (Some(k), n),
+        None => (None, rest),
+    };
+    let n = match n.parse::<u64>() {
+        Ok(0) => {
+            return Err(format!(
+                "invalid number of chunks: {}: Numerical result out of range",
+                lquote(n)
+            ));
+        }
+        Ok(n) => n,
+        Err(_) => return Err(format!("invalid number of chunks: {}", lquote(n))),
+    };
+    let k = match k {
+        None => None,
+        Some(k) => match k.parse::<u64>() {
+            Ok(x) if x > 0 && x <= n => Some(x),
+            Ok(_) => {
+                return Err(format!(
+                    "invalid chunk number: {}: Numerical result out of range",
+                    lquote(k)
+                ));
+            }
+            Err(_) => return Err(format!("invalid chunk number: {}", lquote(k))),
+        },
+    };
+    Ok(match kind {
+        'l' => Mode::LineChunks(k, n),
+        'r' => Mode::RoundRobin(k, n),
+        _ => Mode::Chunks(k, n),
+    })
+}
+
+/// GNU's `lines_chunk_split`: chunk i nominally ends at byte i*size/N - 1; a line belongs to
+/// the chunk in which it starts, and a chunk takes lines until one reaches its end.
+fn line_chunks(data: &[u8], n: u64) -> Vec<Vec<u8>> {
+    let size = data.len() as i64;
+    let chunk_size = size / n as i64;
+    let mut files = vec![Vec::new(); n as usize];
+    let mut chunk = 0usize;
+    let mut chunk_end = if n == 1 { size - 1 } else { chunk_size - 1 };
+    let mut pos = 0usize;
+    while pos < data.len() {
+        let from = (chunk_end.max(pos as i64) as usize).min(data.len());
+        let end = data[from..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(data.len(), |i| from + i + 1);
+        files[chunk].extend_from_slice(&data[pos..end]);
+        pos = end;
+        while chunk + 1 < files.len() && chunk_end < pos as i64 {
+            chunk += 1;
+            chunk_end = if chunk + 1 == files.len() {
+                size - 1
+            } else {
+                chunk_end + chunk_size
+            };
+        }
+    }
+    files
+}
+
+/// `-n r/N`: line i goes to file i mod N.
+fn round_robin(data: &[u8], n: u64) -> Vec<Vec<u8>> {
+    let mut files = vec![Vec::new(); n as usize];
+    for (i, line) in data.split_inclusive(|&b| b == b'\n').enumerate() {
+        files[i % n as usize].extend_from_slice(line);
+    }
+    files
 }
 
 /// `-b` sizes: a number with an optional K/M/G (1024) or KB/MB/GB (1000) suffix.
@@ -194,9 +278,12 @@ impl Command for Split {
                         return Ok(1);
                     }
                 },
-                "n" => match v.parse::<u64>() {
-                    Ok(n) if n > 0 => mode = Mode::Chunks(n),
-                    _ => return unsupported(ctx, &format!("-n {v}")).await,
+                "n" => match parse_chunks(v) {
+                    Ok(m) => mode = m,
+                    Err(m) => {
+                        ctx.error(m).await?;
+                        return Ok(1);
+                    }
                 },
                 "a" => match v.parse::<usize>() {
                     Ok(n) if n > 0 => width = n,
@@ -230,7 +317,7 @@ impl Command for Split {
             width,
             next: 0,
         };
-        if let Mode::Chunks(n) = mode {
+        if let Mode::Chunks(k, n) | Mode::LineChunks(k, n) | Mode::RoundRobin(k, n) = mode {
             let data = match read_all(ctx, &input).await {
                 Ok(d) => d,
                 Err(e) => {
@@ -242,16 +329,31 @@ impl Command for Split {
                     return Ok(1);
                 }
             };
-            let size = data.len() as u64;
-            let per = size / n;
-            for k in 0..n {
-                let start = (k * per) as usize;
-                let end = if k + 1 == n {
-                    data.len()
-                } else {
-                    ((k + 1) * per) as usize
-                };
-                if let Err(s) = emit(ctx, &mut namer, data[start..end].to_vec()).await? {
+            let files = match mode {
+                Mode::LineChunks(..) => line_chunks(&data, n),
+                Mode::RoundRobin(..) => round_robin(&data, n),
+                _ => {
+                    let per = data.len() as u64 / n;
+                    (0..n)
+                        .map(|i| {
+                            let start = (i * per) as usize;
+                            let end = if i + 1 == n {
+                                data.len()
+                            } else {
+                                ((i + 1) * per) as usize
+                            };
+                            data[start..end].to_vec()
+                        })
+                        .collect()
+                }
+            };
+            if let Some(k) = k {
+                let piece = files.into_iter().nth(k as usize - 1).unwrap_or_default();
+                ctx.stdout.write_all(&piece).await?;
+                return Ok(0);
+            }
+            for piece in files {
+                if let Err(s) = emit(ctx, &mut namer, piece).await? {
                     return Ok(s);
                 }
             }
@@ -287,7 +389,7 @@ impl Command for Split {
                         count == n
                     }
                     Mode::Bytes(n) => piece.len() as u64 == n,
-                    Mode::Chunks(_) => false,
+                    Mode::Chunks(..) | Mode::LineChunks(..) | Mode::RoundRobin(..) => false,
                 };
                 if full {
                     count = 0;
