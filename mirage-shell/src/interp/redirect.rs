@@ -74,9 +74,14 @@ async fn open_write(
     }
     let path = st.cwd.join(target);
     let fail = |e: FsError| format!("{target}: {e}");
-    match st.fs.stat(&path).await {
+    // Whether the file must be created or emptied before the command runs.
+    let prepare = match st.fs.stat(&path).await {
         Ok(s) if s.is_dir() => return Err(fail(FsError::is_dir())),
-        Ok(_) => {}
+        Ok(s) => {
+            s.kind == mirage_core::FileKind::File
+                && matches!(mode, WriteMode::Truncate)
+                && s.size != Some(0)
+        }
         Err(e) if e.kind == mirage_core::ErrorKind::NotFound => {
             let parent: VPath = path.parent();
             match st.fs.stat(&parent).await {
@@ -84,10 +89,23 @@ async fn open_write(
                 Ok(_) => return Err(fail(FsError::not_dir())),
                 Err(e) => return Err(fail(e)),
             }
+            true
         }
         Err(e) => return Err(fail(e)),
-    }
+    };
     st.fs.check_writable(&path).map_err(fail)?;
+    if prepare {
+        // bash opens the file before the command runs: `ls > out` lists out, and
+        // `sort f > f` finds f already empty.
+        st.fs
+            .write(
+                &path,
+                mirage_core::stream_from_bytes(bytes::Bytes::new()),
+                WriteMode::Truncate,
+            )
+            .await
+            .map_err(fail)?;
+    }
     let (reader, writer) = super::io::pipe(PIPE_CAPACITY);
     let fs = st.fs.clone();
     let task = tokio::spawn(async move {
