@@ -13,6 +13,8 @@ use super::{syntax, trap};
 
 pub async fn bash(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<String>) -> Exec {
     let mut child = ShellState::new(st.fs.clone(), st.commands.clone(), st.cwd.clone());
+    // Jobs the child leaves running outlive it, as processes would: the line finishes them.
+    child.jobs = st.jobs.for_child();
     // The environment is exactly the parent's exported variables (`env -i bash` has no HOME).
     child.vars.retain(|_, v| !v.exported);
     for (k, v) in st.vars.iter().filter(|(_, v)| v.exported) {
@@ -237,6 +239,8 @@ async fn run_child(
             Ok(s) | Err(Flow::Exit(s)) | Err(Flow::Return(s)) => s,
             Err(Flow::Break(_)) | Err(Flow::Continue(_)) => 0,
         };
+        // Jobs the script left running still write to the command's output.
+        super::jobs::finish_all(&parent.jobs).await;
         stdout.close().await;
         stderr.close().await;
         let stdin = std::mem::replace(&mut io.stdin, empty_reader());

@@ -1,30 +1,61 @@
 //! Background jobs (`cmd &`) and the builtins that look at them: `wait`, `jobs`, `disown`.
 //!
-//! Mirage has no processes, so a background job runs to completion where it is started, in a
-//! subshell with stdin from /dev/null (bash's rule without job control). What bash shows of a
-//! job is kept: `$?` is 0 after `&`, `$!` names the job, and `wait` returns its status. Output
-//! order is therefore the order a fast job has in bash, and `jobs` finds nothing running.
+//! A background job runs concurrently, as a task, in a subshell with stdin from /dev/null
+//! (bash's rule without job control): `$?` is 0 after `&`, `$!` names the job, and `wait`
+//! waits for it and returns its status. A job nobody waited for is still finished before the
+//! line's output ends (bash would leave it running after the shell exits). `jobs` lists
+//! nothing: there is no job control to report on.
+
+use std::sync::{Arc, Mutex};
+
+use tokio::task::JoinHandle;
 
 use super::io::{Io, SharedWriter, empty_reader};
 use super::run::{Exec, shell_error};
 use super::state::ShellState;
 
-/// A finished background job.
-#[derive(Clone, Debug)]
+/// Where a job is: running (its task), or finished with a status.
+enum Progress {
+    Running(JoinHandle<i32>),
+    Finished(i32),
+}
+
+/// One job's progress, shared between the job table and the line's list of jobs to finish.
+type Shared = Arc<tokio::sync::Mutex<Progress>>;
+
+/// Waits for a job if it still runs, and returns its status.
+async fn status_of(job: &Shared) -> i32 {
+    let mut p = job.lock().await;
+    if let Progress::Running(handle) = &mut *p {
+        // A job whose task failed (it cannot panic by design) counts as killed.
+        let status = handle.await.unwrap_or(128 + 9);
+        *p = Progress::Finished(status);
+    }
+    match &*p {
+        Progress::Finished(s) => *s,
+        Progress::Running(_) => 0,
+    }
+}
+
+/// A background job.
+#[derive(Clone)]
 pub struct Job {
     pub pid: u32,
-    pub status: i32,
+    progress: Shared,
     /// Reported by `wait`, `wait -n` or forgotten by `disown`: no longer in the job table,
     /// though `wait PID` still finds its status, as bash remembers it.
     done: bool,
 }
 
 /// The jobs a shell started, and `$!`.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct Jobs {
     all: Vec<Job>,
     /// `$!`.
     pub last_pid: Option<u32>,
+    /// Every job started during the line, in this shell or its subshells: the line waits for
+    /// them before its output ends.
+    started: Arc<Mutex<Vec<Shared>>>,
 }
 
 /// bash remembers the statuses of this many finished processes (`CHILD_MAX` on Linux is
@@ -32,9 +63,8 @@ pub struct Jobs {
 const REMEMBERED: usize = 1024;
 
 impl Jobs {
-    /// Records a job that ended with `status`. Its id follows the shell's own (`$$`), as a
-    /// new process's would.
-    fn add(&mut self, status: i32) {
+    /// Records a job. Its id follows the shell's own (`$$`), as a new process's would.
+    fn add(&mut self, handle: JoinHandle<i32>) {
         let pid = self
             .last_pid
             .unwrap_or_else(std::process::id)
@@ -42,16 +72,43 @@ impl Jobs {
         if self.all.len() == REMEMBERED {
             self.all.remove(0);
         }
+        let progress = Arc::new(tokio::sync::Mutex::new(Progress::Running(handle)));
+        if let Ok(mut started) = self.started.lock() {
+            started.push(progress.clone());
+        }
         self.all.push(Job {
             pid,
-            status,
+            progress,
             done: false,
         });
         self.last_pid = Some(pid);
     }
 
-    fn by_pid(&self, pid: u32) -> Option<&Job> {
-        self.all.iter().find(|j| j.pid == pid)
+    /// The jobs of a subshell: none of its parent's (it cannot wait for them), the same `$!`,
+    /// and the same list of jobs the line finishes.
+    pub fn for_subshell(&self) -> Jobs {
+        Jobs {
+            all: Vec::new(),
+            last_pid: self.last_pid,
+            started: self.started.clone(),
+        }
+    }
+
+    /// The jobs of a new shell (`bash -c`): none, no `$!`, and the same list of jobs the
+    /// line finishes.
+    pub fn for_child(&self) -> Jobs {
+        Jobs {
+            all: Vec::new(),
+            last_pid: None,
+            started: self.started.clone(),
+        }
+    }
+
+    fn by_pid(&self, pid: u32) -> Option<Shared> {
+        self.all
+            .iter()
+            .find(|j| j.pid == pid)
+            .map(|j| j.progress.clone())
     }
 
     /// The job table: jobs not yet reported.
@@ -60,7 +117,7 @@ impl Jobs {
     }
 
     /// `%N`, `%%`, `%+`, `%-`: a job of the table by its number, marked reported.
-    fn take_spec(&mut self, spec: &str) -> Option<i32> {
+    fn take_spec(&mut self, spec: &str) -> Option<Shared> {
         let len = self.table().count();
         let i = match spec {
             "%" | "%%" | "%+" => len.checked_sub(1)?,
@@ -69,12 +126,28 @@ impl Jobs {
         };
         let job = self.table().nth(i)?;
         job.done = true;
-        Some(job.status)
+        Some(job.progress.clone())
     }
 }
 
-/// Runs one `list &` item: in a subshell, to completion, reading nothing. Returns 0, the
-/// status bash gives a command it has put in the background.
+/// Finishes every job the line started (run when the line ends, before its output closes).
+pub async fn finish_all(jobs: &Jobs) {
+    loop {
+        let pending: Vec<Shared> = match jobs.started.lock() {
+            Ok(mut started) => std::mem::take(&mut *started),
+            Err(_) => return,
+        };
+        if pending.is_empty() {
+            return;
+        }
+        for job in &pending {
+            status_of(job).await;
+        }
+    }
+}
+
+/// Starts one `list &` item as a task: a subshell reading nothing. Returns 0, the status bash
+/// gives a command it has put in the background.
 pub async fn run_in_background(
     st: &mut ShellState,
     io: &mut Io,
@@ -85,11 +158,16 @@ pub async fn run_in_background(
     sub.exit_trap = None;
     sub.stdin_slot = None;
     let mut sub_io = io.with_stdin(empty_reader());
-    let status =
-        super::run::flow_status(super::run::exec_and_or(&mut sub, &mut sub_io, item).await);
-    let status = super::trap::run_exit_trap(&mut sub, &mut sub_io, status).await;
-    st.jobs.add(status);
+    let item = item.clone();
+    let handle = tokio::spawn(async move {
+        let status =
+            super::run::flow_status(super::run::exec_and_or(&mut sub, &mut sub_io, &item).await);
+        super::trap::run_exit_trap(&mut sub, &mut sub_io, status).await
+    });
+    st.jobs.add(handle);
     st.last_status = 0;
+    // The shell reads on at once; the job runs when the shell next waits, as a process that
+    // takes a moment to start would.
     Ok(0)
 }
 
@@ -110,10 +188,23 @@ pub async fn wait(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
         }
     }
     if next && ids.is_empty() {
-        return Ok(st.jobs.take_spec("%1").unwrap_or(127));
+        return Ok(match st.jobs.take_spec("%1") {
+            Some(job) => status_of(&job).await,
+            None => 127,
+        });
     }
     if ids.is_empty() {
-        st.jobs.table().for_each(|j| j.done = true);
+        let table: Vec<Shared> = st
+            .jobs
+            .table()
+            .map(|j| {
+                j.done = true;
+                j.progress.clone()
+            })
+            .collect();
+        for job in &table {
+            status_of(job).await;
+        }
         return Ok(0);
     }
     let mut status = 0;
@@ -127,13 +218,12 @@ pub async fn wait(st: &mut ShellState, io: &mut Io, args: Vec<String>) -> Exec {
                 Ok(pid) => st
                     .jobs
                     .by_pid(pid)
-                    .map(|j| j.status)
                     .ok_or((format!("wait: pid {id} is not a child of this shell"), 127)),
                 Err(_) => Err((format!("wait: `{id}': not a pid or valid job spec"), 1)),
             }
         };
         status = match found {
-            Ok(s) => s,
+            Ok(job) => status_of(&job).await,
             Err((msg, s)) => {
                 shell_error(st, &io.stderr, &msg).await;
                 s

@@ -116,6 +116,7 @@ impl Session {
             Err(Flow::Break(_)) | Err(Flow::Continue(_)) => 0,
         };
         let status = trap::run_exit_trap(&mut self.state, &mut io, status).await;
+        jobs::finish_all(&self.state.jobs).await;
         self.state.last_status = status;
         for e in redirect::finish_all(redirect::take_exec_writes(&self.state, None)).await {
             shell_error(&self.state, &io.stderr, &e).await;

@@ -363,6 +363,7 @@ impl ShellState {
     pub fn subshell(&self) -> ShellState {
         let mut sub = self.clone();
         sub.subshell_depth += 1;
+        sub.jobs = self.jobs.for_subshell();
         sub
     }
 
