@@ -725,7 +725,7 @@ fn signal_table() -> String {
         text.push_str(&format!("{n:2}) SIG{name}"));
         text.push(if (k + 1) % 5 == 0 { '\n' } else { '\t' });
     }
-    if all.len() % 5 != 0 {
+    if !all.len().is_multiple_of(5) {
         text.push('\n');
     }
     text

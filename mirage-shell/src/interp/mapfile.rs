@@ -32,8 +32,7 @@ pub async fn mapfile(st: &mut ShellState, io: &mut Io, name: &str, args: Vec<Str
             continue;
         }
         // Options cluster (`-tn 2`) and take their value attached or as the next word.
-        let mut chars = a[1..].char_indices();
-        while let Some((at, c)) = chars.next() {
+        for (at, c) in a[1..].char_indices() {
             if c == 't' {
                 strip = true;
                 continue;
