@@ -26,6 +26,16 @@ pub struct FileStat {
 }
 
 impl FileStat {
+    /// The permission bits: the backend's, or what a fresh file, directory or link has under
+    /// the usual umask 022 (644, 755, 777) when the backend keeps none.
+    pub fn mode_or_default(&self) -> u32 {
+        self.mode.unwrap_or(match self.kind {
+            FileKind::Symlink => 0o777,
+            FileKind::Dir => 0o755,
+            FileKind::File | FileKind::CharDevice => 0o644,
+        })
+    }
+
     pub fn file(size: u64) -> Self {
         FileStat {
             kind: FileKind::File,

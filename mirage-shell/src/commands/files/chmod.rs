@@ -37,7 +37,7 @@ const SPEC: OptSpec = OptSpec {
 
 /// What a file's mode is taken to be when the backend keeps none: a local disk's defaults.
 pub(super) fn current_mode(st: &FileStat) -> u32 {
-    st.mode.unwrap_or(if st.is_dir() { 0o755 } else { 0o644 }) & 0o7777
+    st.mode_or_default() & 0o7777
 }
 
 /// `rwxr-xr-x` with GNU's s/S/t/T for the special bits.

@@ -202,13 +202,7 @@ fn substitute_newer(expr: Expr, times: &std::collections::HashMap<String, (Stamp
 
 /// Permission bits: the backend's, or the defaults `ls -l` shows (644, 755, 777).
 fn mode_of(st: &FileStat) -> u32 {
-    st.mode.unwrap_or(if st.is_symlink() {
-        0o777
-    } else if st.is_dir() {
-        0o755
-    } else {
-        0o644
-    })
+    st.mode_or_default()
 }
 
 fn compare<T: PartialOrd>(cmp: Cmp, value: T, target: T) -> bool {

@@ -115,16 +115,6 @@ pub(super) async fn link_count(fs: &MountTable, path: &VPath, st: &FileStat) -> 
     }
 }
 
-fn default_mode(st: &FileStat) -> u32 {
-    if st.is_symlink() {
-        0o777
-    } else if st.is_dir() {
-        0o755
-    } else {
-        0o644
-    }
-}
-
 pub(super) fn blocks(st: &FileStat) -> u64 {
     if st.is_symlink() {
         0
@@ -192,7 +182,7 @@ fn custom(f: &str, t: Stamp, y: i64, m: u32, d: u32, hh: i64, mm: i64, ss: i64) 
 
 /// Builds the row of one entry; `name` already carries its indicator and link target.
 pub(super) fn row(fmt: &LongFormat, st: &FileStat, links: u64, name: Vec<u8>, now: Stamp) -> Row {
-    let mode = permissions(st, st.mode.unwrap_or_else(|| default_mode(st)));
+    let mode = permissions(st, st.mode_or_default());
     let size = if st.is_dir() {
         DIR_SIZE
     } else {

@@ -346,19 +346,12 @@ fn field(spec: &Spec, conv: char, name: &str, st: &FileStat, link: Option<&str>)
         // Birth time is unknown here, which GNU prints as `-` and 0.
         'w' => string(spec, "-"),
         'W' => epoch(spec, Stamp { secs: 0, nanos: 0 }),
-        'a' => match st.mode {
-            Some(m) => octal(spec, m & 0o7777),
-            None => string(spec, "?"),
-        },
-        'A' => string(
+        'a' => octal(spec, st.mode_or_default() & 0o7777),
+        'A' => string(spec, &permissions(st, st.mode_or_default())),
+        'f' => string(
             spec,
-            &st.mode
-                .map_or_else(|| "?".to_string(), |m| permissions(st, m)),
+            &format!("{:x}", type_bits(st) | (st.mode_or_default() & 0o7777)),
         ),
-        'f' => match st.mode {
-            Some(m) => string(spec, &format!("{:x}", type_bits(st) | (m & 0o7777))),
-            None => string(spec, "?"),
-        },
         _ => "?".to_string(),
     }
 }
@@ -684,9 +677,10 @@ mod tests {
             "mirage: stat: unsupported option: -f\n",
             2,
         );
+        // A backend that keeps no mode shows the defaults `ls -l` shows.
         succeeds(
             &run_on(&fs, &["stat", "-c", "%a|%A|%f", "a"]).await,
-            "?|?|?\n",
+            "644|-rw-r--r--|81a4\n",
         );
         let bogus = "stat: invalid argument \u{2018}bogus\u{2019} for \u{2018}--cached\u{2019}\nValid arguments are:\n  - \u{2018}default\u{2019}\n  - \u{2018}never\u{2019}\n  - \u{2018}always\u{2019}\nTry 'stat --help' for more information.\n";
         fails(
