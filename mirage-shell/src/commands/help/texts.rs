@@ -957,7 +957,7 @@ FORMAT understands backslash escapes (\n, \t, \\, \NNN, \xHH, \uHHHH) and the
 conversions %s, %b, %q, %c, %d, %i, %o, %u, %x, %X, %e, %f, %g, %a and %%,
 with optional flags, width and precision.
 
--v VAR is not supported by Mirage.
+  -v VAR   assign the output to the shell variable VAR instead of printing it
 "#,
     ),
     (
