@@ -86,6 +86,35 @@ fn parser_options() -> brush_parser::ParserOptions {
     brush_parser::ParserOptions::default()
 }
 
+/// How many parsed words each thread keeps: a loop expands the same few words each time
+/// round, and parsing one costs more than expanding it.
+const CACHED_WORDS: usize = 1024;
+
+type Pieces = std::sync::Arc<Vec<WordPieceWithSource>>;
+
+thread_local! {
+    static PARSED: std::cell::RefCell<std::collections::HashMap<String, Pieces>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// The pieces of a word's text (`$x`, `"..."`, literal runs), parsed once per text.
+fn parse_word(text: &str) -> ExpandResult<Pieces> {
+    if let Some(hit) = PARSED.with(|c| c.borrow().get(text).cloned()) {
+        return Ok(hit);
+    }
+    let pieces = brush_parser::word::parse(text, &parser_options())
+        .map_err(|_| ExpandError::new(format!("{text}: bad substitution")))?;
+    let pieces = std::sync::Arc::new(pieces);
+    PARSED.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= CACHED_WORDS {
+            c.clear();
+        }
+        c.insert(text.to_string(), pieces.clone());
+    });
+    Ok(pieces)
+}
+
 /// One field being built: its text, the same text as a glob pattern (quoted characters
 /// escaped), whether an unquoted glob character is present, and whether it must survive even
 /// when empty (it contained quotes).
@@ -276,8 +305,7 @@ fn expand_fields<'a>(
     no_split: bool,
 ) -> BoxFuture<'a, ExpandResult<Vec<Field>>> {
     Box::pin(async move {
-        let pieces = brush_parser::word::parse(word, &parser_options())
-            .map_err(|_| ExpandError::new(format!("{word}: bad substitution")))?;
+        let pieces = parse_word(word)?;
         let mut fields = Fields::default();
         expand_pieces(st, err, &pieces, false, no_split, &mut fields).await?;
         let mut v = fields.into_fields();
@@ -433,8 +461,7 @@ fn expand_string_quoted<'a>(
     text: &'a str,
 ) -> BoxFuture<'a, ExpandResult<String>> {
     Box::pin(async move {
-        let pieces = brush_parser::word::parse(text, &parser_options())
-            .map_err(|_| ExpandError::new(format!("{text}: bad substitution")))?;
+        let pieces = parse_word(text)?;
         let mut fields = Fields::default();
         expand_pieces(st, err, &pieces, true, true, &mut fields).await?;
         Ok(fields
