@@ -3,6 +3,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use regex::Regex;
 
@@ -11,32 +12,35 @@ use regex::Regex;
 const CACHED_PATTERNS: usize = 256;
 
 thread_local! {
-    static COMPILED: RefCell<HashMap<(String, bool), Option<Regex>>> = RefCell::new(HashMap::new());
+    // Shared, not cloned: cloning a `Regex` gives it a new, empty matching cache. One table
+    // per case mode, so a lookup needs no key built.
+    static COMPILED: RefCell<[HashMap<String, Option<Arc<Regex>>>; 2]> =
+        RefCell::new([HashMap::new(), HashMap::new()]);
 }
 
 /// Compiles a shell pattern into an anchored regex; `None` when the pattern is malformed (bash
 /// then compares literally).
-pub fn compile(pattern: &str) -> Option<Regex> {
+pub fn compile(pattern: &str) -> Option<Arc<Regex>> {
     cached(pattern, false)
 }
 
 /// [`compile`], ignoring case (`shopt -s nocaseglob`).
-pub fn compile_nocase(pattern: &str) -> Option<Regex> {
+pub fn compile_nocase(pattern: &str) -> Option<Arc<Regex>> {
     cached(pattern, true)
 }
 
-fn cached(pattern: &str, nocase: bool) -> Option<Regex> {
-    let key = (pattern.to_string(), nocase);
-    if let Some(hit) = COMPILED.with(|c| c.borrow().get(&key).cloned()) {
+fn cached(pattern: &str, nocase: bool) -> Option<Arc<Regex>> {
+    let table = usize::from(nocase);
+    if let Some(hit) = COMPILED.with(|c| c.borrow()[table].get(pattern).cloned()) {
         return hit;
     }
-    let re = translate(pattern, nocase);
+    let re = translate(pattern, nocase).map(Arc::new);
     COMPILED.with(|c| {
-        let mut c = c.borrow_mut();
+        let c = &mut c.borrow_mut()[table];
         if c.len() >= CACHED_PATTERNS {
             c.clear();
         }
-        c.insert(key, re.clone());
+        c.insert(pattern.to_string(), re.clone());
     });
     re
 }
