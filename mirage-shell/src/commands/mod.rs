@@ -1,5 +1,6 @@
 //! The built-in commands, grouped by what they work on. Each group registers its commands.
 
+pub mod capture;
 pub mod common;
 pub mod getopt;
 pub mod help;

@@ -1,9 +1,12 @@
-//! Process substitution as an argument.
+//! Process substitution: `<(list)` and `>(list)` as arguments and redirections.
 //!
 //! `cmd <(list)`: the list runs first and its output is served as a read-only file under
 //! `/dev/fd/` for the duration of the command, through an extra mount on a copy of the mount
 //! table. Unlike bash's pipe, the output is held in memory, so this form suits the usual small
 //! inputs (`diff <(sort a) <(sort b)`); `cmd < <(list)` streams.
+//!
+//! `cmd < <(list)` and `cmd > >(list)` stream through a pipe to or from a list running
+//! alongside the command.
 //!
 //! `cmd >(list)`: the list starts at once, reading a pipe; whatever the command writes to the
 //! `/dev/fd/` file streams into it. The pipe is closed and the list awaited when the command
@@ -22,12 +25,11 @@ use tokio::io::AsyncWriteExt;
 
 use super::io::{Io, SharedWriter};
 use super::redirect::{PendingWrite, finish_all};
+use super::run::PIPE_CAPACITY;
 use super::state::ShellState;
 
 /// Where substituted outputs appear.
 pub const DEV_FD: &str = "/dev/fd";
-
-const PIPE_CAPACITY: usize = 64 * 1024;
 
 /// One `/dev/fd/N` file of a command.
 enum ProcFile {
@@ -91,6 +93,35 @@ impl ProcFiles {
     pub async fn finish(self) {
         finish_all(self.consumers).await;
     }
+}
+
+/// `cmd < <(list)`: starts `list` in a subshell writing into a new pipe, and returns its
+/// reading end. The list is awaited with the command's other pending work when it ends.
+pub fn spawn_producer(
+    st: &ShellState,
+    stderr: &SharedWriter,
+    sub: &SubshellCommand,
+    pending: &mut Vec<PendingWrite>,
+) -> mirage_core::Reader {
+    let (reader, writer) = super::io::pipe(PIPE_CAPACITY);
+    let writer = SharedWriter::new(Box::pin(writer));
+    let mut sub_state = st.subshell();
+    let mut sub_io = Io {
+        stdin_size: None,
+        fds: Default::default(),
+        stdin: super::io::empty_reader(),
+        stdout: writer.clone(),
+        stderr: stderr.clone(),
+    };
+    let list = sub.list.clone();
+    let producer_out = writer.clone();
+    let task = tokio::spawn(async move {
+        let _ = super::run::exec_list(&mut sub_state, &mut sub_io, &list).await;
+        producer_out.close().await;
+        Ok(0)
+    });
+    pending.push(PendingWrite::new(writer, task, "<(...)"));
+    Box::pin(tokio::io::BufReader::with_capacity(PIPE_CAPACITY, reader))
 }
 
 /// Starts `list` in a subshell reading from a new pipe, with the scope's current outputs `(stdout,

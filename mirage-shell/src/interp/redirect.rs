@@ -6,7 +6,7 @@
 //! opens it first.
 
 use brush_parser::ast::{
-    IoFileRedirectKind, IoFileRedirectTarget, IoRedirect, ProcessSubstitutionKind, SubshellCommand,
+    IoFileRedirectKind, IoFileRedirectTarget, IoRedirect, ProcessSubstitutionKind,
 };
 use mirage_core::{FsError, VPath, WriteMode, reader_stream};
 use tokio::task::JoinHandle;
@@ -269,7 +269,7 @@ async fn apply_one(
                 IoFileRedirectTarget::ProcessSubstitution(ProcessSubstitutionKind::Read, sub)
                     if matches!(kind, IoFileRedirectKind::Read) && fd.unwrap_or(0) == 0 =>
                 {
-                    io.stdin = process_substitution(st, io, sub, pending);
+                    io.stdin = super::procsub::spawn_producer(st, &io.stderr, sub, pending);
                     return Ok(());
                 }
                 IoFileRedirectTarget::ProcessSubstitution(ProcessSubstitutionKind::Write, sub)
@@ -439,39 +439,6 @@ fn outs(io: &Io) -> Outs {
 enum RedirTarget {
     Path(String),
     Fd(String),
-}
-
-/// `< <(command)`: runs `command` in a subshell concurrently, streaming its output into the
-/// returned reader. The producer is awaited with the other pending work when the command ends.
-fn process_substitution(
-    st: &ShellState,
-    io: &Io,
-    sub: &SubshellCommand,
-    pending: &mut Vec<PendingWrite>,
-) -> mirage_core::Reader {
-    let (reader, writer) = super::io::pipe(PIPE_CAPACITY);
-    let writer = SharedWriter::new(Box::pin(writer));
-    let mut sub_state = st.subshell();
-    let mut sub_io = Io {
-        stdin_size: None,
-        fds: Default::default(),
-        stdin: super::io::empty_reader(),
-        stdout: writer.clone(),
-        stderr: io.stderr.clone(),
-    };
-    let list = sub.list.clone();
-    let producer_out = writer.clone();
-    let task = tokio::spawn(async move {
-        let _ = super::run::exec_list(&mut sub_state, &mut sub_io, &list).await;
-        producer_out.close().await;
-        Ok(0)
-    });
-    pending.push(PendingWrite {
-        writer,
-        task,
-        shown: "<(...)".to_string(),
-    });
-    Box::pin(tokio::io::BufReader::with_capacity(PIPE_CAPACITY, reader))
 }
 
 /// The descriptor a redirection assigns.

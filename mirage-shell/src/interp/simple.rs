@@ -158,12 +158,13 @@ async fn exec_simple_inner(
         use std::fmt::Write;
         let text = &mut st.current_command;
         text.clear();
-        let written = assignments
+        // Written in place, part by part: this runs for every simple command.
+        let parts = assignments
             .iter()
-            .map(|a| a.to_string())
-            .chain(words.iter().map(|w| w.to_string()))
-            .chain(redirects.iter().map(|r| r.to_string()));
-        for (i, part) in written.enumerate() {
+            .map(|a| a as &dyn std::fmt::Display)
+            .chain(words.iter().map(|w| w as &dyn std::fmt::Display))
+            .chain(redirects.iter().map(|r| r as &dyn std::fmt::Display));
+        for (i, part) in parts.enumerate() {
             let _ = write!(text, "{}{part}", if i > 0 { " " } else { "" });
         }
     }

@@ -443,7 +443,7 @@ impl Interp<'_> {
         };
         let buf = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
         let stdout = if capture {
-            Output::unbuffered(Box::pin(SharedBuf(buf.clone())))
+            Output::unbuffered(Box::pin(crate::commands::capture::SharedBuf(buf.clone())))
         } else {
             std::mem::replace(&mut self.ctx.stdout, Output::sink())
         };
@@ -553,38 +553,5 @@ impl Interp<'_> {
         }
         self.io.outputs.clear();
         Ok(())
-    }
-}
-
-/// An in-memory sink for a command's captured stdout.
-struct SharedBuf(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl tokio::io::AsyncWrite for SharedBuf {
-    fn poll_write(
-        self: std::pin::Pin<&mut Self>,
-        _: &mut std::task::Context<'_>,
-        data: &[u8],
-    ) -> std::task::Poll<std::io::Result<usize>> {
-        match self.0.lock() {
-            Ok(mut b) => {
-                b.extend_from_slice(data);
-                std::task::Poll::Ready(Ok(data.len()))
-            }
-            Err(_) => std::task::Poll::Ready(Err(std::io::Error::other("poisoned"))),
-        }
-    }
-
-    fn poll_flush(
-        self: std::pin::Pin<&mut Self>,
-        _: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<std::io::Result<()>> {
-        std::task::Poll::Ready(Ok(()))
-    }
-
-    fn poll_shutdown(
-        self: std::pin::Pin<&mut Self>,
-        _: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<std::io::Result<()>> {
-        std::task::Poll::Ready(Ok(()))
     }
 }

@@ -40,42 +40,15 @@ fn uncompressed_name(name: &str) -> Option<String> {
     None
 }
 
-/// A shared in-memory sink, to take a child's standard output.
-struct Capture(Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl tokio::io::AsyncWrite for Capture {
-    fn poll_write(
-        self: std::pin::Pin<&mut Self>,
-        _: &mut std::task::Context<'_>,
-        data: &[u8],
-    ) -> std::task::Poll<std::io::Result<usize>> {
-        let mut buf = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        buf.extend_from_slice(data);
-        std::task::Poll::Ready(Ok(data.len()))
-    }
-
-    fn poll_flush(
-        self: std::pin::Pin<&mut Self>,
-        _: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<std::io::Result<()>> {
-        std::task::Poll::Ready(Ok(()))
-    }
-
-    fn poll_shutdown(
-        self: std::pin::Pin<&mut Self>,
-        _: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<std::io::Result<()>> {
-        std::task::Poll::Ready(Ok(()))
-    }
-}
-
 /// `gzip -cdfq FILE`, as the script runs it: the data decompressed (or as it is).
 async fn decompressed(ctx: &mut CommandContext, file: &str) -> std::io::Result<Vec<u8>> {
     let Some(gzip) = ctx.commands.resolve("gzip", None, None) else {
         return Ok(Vec::new());
     };
     let shared = Arc::new(std::sync::Mutex::new(Vec::new()));
-    let capture = Output::new(Box::pin(Capture(shared.clone())));
+    let capture = Output::new(Box::pin(crate::commands::capture::SharedBuf(
+        shared.clone(),
+    )));
     let saved = std::mem::replace(&mut ctx.stdout, capture);
     let args = vec!["-cdfq".to_string(), "--".to_string(), file.to_string()];
     crate::exec::run_child(ctx, gzip, "gzip".to_string(), args, false, None).await;

@@ -671,35 +671,6 @@ async fn read_whole(ctx: &mut CommandContext, name: &str) -> Option<Vec<u8>> {
     Some(data)
 }
 
-/// An in-memory sink for the output of `e` commands.
-struct SharedBuf(Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl tokio::io::AsyncWrite for SharedBuf {
-    fn poll_write(
-        self: std::pin::Pin<&mut Self>,
-        _: &mut std::task::Context<'_>,
-        data: &[u8],
-    ) -> std::task::Poll<io::Result<usize>> {
-        let mut buf = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        buf.extend_from_slice(data);
-        std::task::Poll::Ready(Ok(data.len()))
-    }
-
-    fn poll_flush(
-        self: std::pin::Pin<&mut Self>,
-        _: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<io::Result<()>> {
-        std::task::Poll::Ready(Ok(()))
-    }
-
-    fn poll_shutdown(
-        self: std::pin::Pin<&mut Self>,
-        _: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<io::Result<()>> {
-        std::task::Poll::Ready(Ok(()))
-    }
-}
-
 /// Runs `script` with `sh -c` (as GNU's popen does) and returns what it wrote to standard
 /// output; its errors go to sed's standard error.
 async fn shell_output(ctx: &mut CommandContext, script: &str) -> io::Result<Vec<u8>> {
@@ -707,7 +678,9 @@ async fn shell_output(ctx: &mut CommandContext, script: &str) -> io::Result<Vec<
         return Ok(Vec::new());
     };
     let shared = Arc::new(std::sync::Mutex::new(Vec::new()));
-    let capture = mirage_core::Output::new(Box::pin(SharedBuf(shared.clone())));
+    let capture = mirage_core::Output::new(Box::pin(crate::commands::capture::SharedBuf(
+        shared.clone(),
+    )));
     let saved = std::mem::replace(&mut ctx.stdout, capture);
     let args = vec!["-c".to_string(), script.to_string()];
     crate::exec::run_child(ctx, sh, "sh".to_string(), args, false, None).await;
